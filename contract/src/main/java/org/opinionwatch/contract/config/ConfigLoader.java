@@ -1,0 +1,204 @@
+package org.opinionwatch.contract.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Loads {@link OpinionWatchConfig}: the bundled defaults, then a YAML file over them, then environment variables
+ * ({@code OW_} + the key path in upper snake case) over both. Every error names the key and where it came from.
+ */
+public final class ConfigLoader {
+    private static final String DEFAULTS = "opinion-watch-defaults.yaml";
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .registerModule(new JavaTimeModule())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private ConfigLoader() {
+    }
+
+    /** The defaults with the process environment applied. */
+    public static OpinionWatchConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    /** @param file a YAML file, or null for the defaults alone */
+    public static OpinionWatchConfig load(Path file, Map<String, String> env) {
+        ObjectNode tree = readDefaults();
+        String origin = file == null ? "defaults" : file.toString();
+        if (file != null) {
+            JsonNode overrides = readFile(file);
+            if (overrides != null && !overrides.isNull()) {
+                if (!overrides.isObject()) {
+                    throw new ConfigException(file + ": expected a mapping of settings at the top level");
+                }
+                merge(tree, (ObjectNode) overrides, "", file.toString());
+            }
+        }
+        Set<String> fromEnv = applyEnvironment(tree, "", env);
+        OpinionWatchConfig config;
+        try {
+            config = YAML.treeToValue(tree, OpinionWatchConfig.class);
+        } catch (JsonMappingException e) {
+            String key = keyOf(e);
+            throw new ConfigException(where(key, origin, fromEnv) + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ConfigException(origin + ": " + e.getMessage(), e);
+        }
+        validate(config, key -> where(key, origin, fromEnv));
+        return config;
+    }
+
+    private static ObjectNode readDefaults() {
+        try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
+            return (ObjectNode) YAML.readTree(in);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("bundled " + DEFAULTS + " is missing or broken", e);
+        }
+    }
+
+    private static JsonNode readFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(file + ": no such config file");
+        }
+        try {
+            return YAML.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ConfigException(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    /** Objects merge key by key; anything else (a list of subjects, a number) replaces the default. */
+    private static void merge(ObjectNode base, ObjectNode overrides, String path, String file) {
+        Iterator<Map.Entry<String, JsonNode>> fields = overrides.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = path + field.getKey();
+            JsonNode existing = base.get(field.getKey());
+            if (existing == null) {
+                throw new ConfigException(file + ": unknown key '" + key + "'");
+            }
+            if (existing.isObject() && field.getValue().isObject()) {
+                merge((ObjectNode) existing, (ObjectNode) field.getValue(), key + ".", file);
+            } else {
+                base.set(field.getKey(), field.getValue());
+            }
+        }
+    }
+
+    /** Overrides each scalar setting that has an environment variable; returns the keys that were overridden. */
+    private static Set<String> applyEnvironment(ObjectNode node, String path, Map<String, String> env) {
+        Set<String> overridden = new HashSet<>();
+        for (String name : iterable(node.fieldNames())) {
+            JsonNode child = node.get(name);
+            String key = path + name;
+            if (child.isObject()) {
+                overridden.addAll(applyEnvironment((ObjectNode) child, key + ".", env));
+            } else if (!child.isArray()) {
+                String value = env.get(envName(key));
+                if (value != null) {
+                    node.set(name, TextNode.valueOf(value));
+                    overridden.add(key);
+                }
+            }
+        }
+        return overridden;
+    }
+
+    /** {@code kafka.bootstrapServers} is {@code OW_KAFKA_BOOTSTRAP_SERVERS}. */
+    public static String envName(String key) {
+        return "OW_" + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static String where(String key, String origin, Set<String> fromEnv) {
+        return fromEnv.contains(key) ? "environment variable " + envName(key) + " (key '" + key + "')" : origin + ": key '" + key + "'";
+    }
+
+    private static String keyOf(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static void validate(OpinionWatchConfig c, java.util.function.Function<String, String> where) {
+        List<String> problems = new ArrayList<>();
+        check(problems, where, "kafka.bootstrapServers", c.kafka().bootstrapServers() != null && !c.kafka().bootstrapServers().isBlank(), "must not be empty");
+        check(problems, where, "kafka.partitions", c.kafka().partitions() >= 1, "must be at least 1");
+        check(problems, where, "kafka.replicationFactor", c.kafka().replicationFactor() >= 1, "must be at least 1");
+        check(problems, where, "topics.prefix", c.topics().prefix() == null || c.topics().prefix().matches("[A-Za-z0-9._-]*"),
+                "may hold only letters, digits, '.', '_' and '-'");
+        check(problems, where, "classifier.applicationId", notBlank(c.classifier().applicationId()), "must not be empty");
+        check(problems, where, "classifier.window", positive(c.classifier().window()), "must be a positive duration such as PT24H");
+        var t = c.classifier().thresholds();
+        for (String level : List.of("major", "critical")) {
+            var threshold = level.equals("major") ? t.major() : t.critical();
+            check(problems, where, "classifier.thresholds." + level, threshold != null, "is required");
+            if (threshold != null) {
+                check(problems, where, "classifier.thresholds." + level,
+                        threshold.views() > 0 && threshold.comments() > 0 && threshold.outlets() > 0, "views, comments and outlets must be positive");
+            }
+        }
+        if (t.major() != null && t.critical() != null) {
+            check(problems, where, "classifier.thresholds.critical",
+                    t.critical().views() >= t.major().views() && t.critical().comments() >= t.major().comments()
+                            && t.critical().outlets() >= t.major().outlets(), "must not be below classifier.thresholds.major");
+        }
+        List<OpinionWatchConfig.Subject> subjects = c.classifier().subjects();
+        check(problems, where, "classifier.subjects", subjects != null && !subjects.isEmpty(), "needs at least one subject");
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; subjects != null && i < subjects.size(); i++) {
+            var s = subjects.get(i);
+            String key = "classifier.subjects[" + i + "]";
+            check(problems, where, key + ".id", notBlank(s.id()), "must not be empty");
+            check(problems, where, key + ".id", s.id() == null || ids.add(s.id()), "'" + s.id() + "' is used twice");
+            check(problems, where, key + ".keywords", s.catchAll() || s.keywords().stream().anyMatch(ConfigLoader::notBlank),
+                    "needs at least one keyword (or catchAll: true)");
+        }
+        check(problems, where, "escalation.applicationId", notBlank(c.escalation().applicationId()), "must not be empty");
+        check(problems, where, "escalation.forwardWithin", positive(c.escalation().forwardWithin()), "must be a positive duration");
+        check(problems, where, "escalation.respondWithin", positive(c.escalation().respondWithin()), "must be a positive duration");
+        check(problems, where, "escalation.trackingEvery", positive(c.escalation().trackingEvery()), "must be a positive duration");
+        check(problems, where, "escalation.trackingFor", positive(c.escalation().trackingFor()), "must be a positive duration");
+        if (!problems.isEmpty()) {
+            throw new ConfigException(String.join("\n", problems));
+        }
+    }
+
+    private static void check(List<String> problems, java.util.function.Function<String, String> where, String key, boolean ok, String message) {
+        if (!ok) {
+            problems.add(where.apply(key) + " " + message);
+        }
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    private static boolean positive(Duration d) {
+        return d != null && !d.isNegative() && !d.isZero();
+    }
+
+    private static <T> Iterable<T> iterable(Iterator<T> it) {
+        List<T> list = new ArrayList<>();
+        it.forEachRemaining(list::add);
+        return list;
+    }
+}

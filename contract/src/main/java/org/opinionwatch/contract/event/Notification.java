@@ -1,0 +1,34 @@
+package org.opinionwatch.contract.event;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+
+/**
+ * Who must act, what, by when ({@code notifications}, key: incident id).
+ *
+ * @param id deterministic: the same incident, level change, role and duty always give the same id, so a
+ *     downstream service can drop duplicates
+ * @param duty what the role must do, a stable machine name such as {@code report-to-leadership}
+ * @param instructions the same for a person to read
+ * @param at event time at which the notification was decided
+ * @param due the deadline, or null where the plan sets none
+ */
+public record Notification(
+        String id,
+        String incidentId,
+        String subject,
+        Level level,
+        Role role,
+        String duty,
+        String instructions,
+        Instant at,
+        Instant due,
+        PostRef rootPost) {
+
+    public static final String SCHEMA = "notification/1";
+
+    @JsonProperty(value = "schema", index = 0)
+    public String schema() {
+        return SCHEMA;
+    }
+}

@@ -1,0 +1,58 @@
+package org.opinionwatch.contract.event;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One observation of a post ({@code posts.raw}, key: post id). A post is observed many times; each snapshot
+ * carries the cumulative engagement seen at {@code observedAt}, which is the record's event time.
+ *
+ * @param repostOf the id of the post this one reposts or quotes, or null for an original post
+ * @param mainstream whether the source is a mainstream outlet (a news organisation)
+ */
+public record Post(
+        String id,
+        String source,
+        String url,
+        String title,
+        String text,
+        String author,
+        Instant publishedAt,
+        Instant observedAt,
+        Engagement engagement,
+        boolean mainstream,
+        String repostOf) {
+
+    public static final String SCHEMA = "post/1";
+
+    public Post {
+        requireText(id, "id");
+        requireText(source, "source");
+        Objects.requireNonNull(observedAt, "observedAt is required");
+        title = title == null ? "" : title;
+        text = text == null ? "" : text;
+        author = author == null ? "" : author;
+        engagement = engagement == null ? Engagement.ZERO : engagement;
+        publishedAt = publishedAt == null ? observedAt : publishedAt;
+        if (repostOf != null && repostOf.isBlank()) {
+            repostOf = null;
+        }
+    }
+
+    @JsonProperty(value = "schema", index = 0)
+    public String schema() {
+        return SCHEMA;
+    }
+
+    /** The original post of the story this post belongs to. */
+    public String rootId() {
+        return repostOf == null ? id : repostOf;
+    }
+
+    static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package org.opinionwatch.contract.event;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A change of an incident's level ({@code incidents.severity}, key: incident id), emitted once per change.
+ *
+ * @param crossed the thresholds that were crossed, such as {@code "comments>=100"}
+ * @param at the event time of the crossing: the instant of the increment that crossed
+ * @param observedAt when the snapshot that caused the crossing was observed (its {@code observedAt}); for
+ *     snapshots replayed from an archive this equals {@code at}
+ */
+public record SeverityChange(
+        String incidentId,
+        String subject,
+        Level from,
+        Level to,
+        List<String> crossed,
+        WindowMetrics metrics,
+        Duration window,
+        Instant at,
+        Instant observedAt,
+        PostRef rootPost,
+        List<PostRef> topPosts) {
+
+    public static final String SCHEMA = "severity-change/1";
+
+    public SeverityChange {
+        crossed = List.copyOf(crossed);
+        topPosts = List.copyOf(topPosts);
+    }
+
+    @JsonProperty(value = "schema", index = 0)
+    public String schema() {
+        return SCHEMA;
+    }
+}

@@ -1,0 +1,57 @@
+package org.opinionwatch.contract.topic;
+
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.opinionwatch.contract.event.DeadLetter;
+import org.opinionwatch.contract.event.Heartbeat;
+import org.opinionwatch.contract.event.IncidentState;
+import org.opinionwatch.contract.event.Notification;
+import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.contract.event.SeverityChange;
+import org.opinionwatch.contract.event.TrackingCheckpoint;
+import org.opinionwatch.contract.serde.JsonSerde;
+
+/**
+ * Every topic of the pipeline, named under one namespace prefix so that a replay never mixes with live traffic.
+ * All keys are strings: post ids, source ids, incident ids.
+ */
+public record Topics(
+        String prefix,
+        Topic<String, Post> postsRaw,
+        Topic<String, DeadLetter> postsDlq,
+        Topic<String, SeverityChange> severity,
+        Topic<String, IncidentState> incidents,
+        Topic<String, Notification> notifications,
+        Topic<String, TrackingCheckpoint> tracking,
+        Topic<String, Heartbeat> clock) {
+
+    public static final JsonSerde<Post> POST = new JsonSerde<>(Post.class, Post.SCHEMA);
+    public static final JsonSerde<DeadLetter> DEAD_LETTER = new JsonSerde<>(DeadLetter.class, DeadLetter.SCHEMA);
+    public static final JsonSerde<SeverityChange> SEVERITY_CHANGE = new JsonSerde<>(SeverityChange.class, SeverityChange.SCHEMA);
+    public static final JsonSerde<IncidentState> INCIDENT_STATE = new JsonSerde<>(IncidentState.class, IncidentState.SCHEMA);
+    public static final JsonSerde<Notification> NOTIFICATION = new JsonSerde<>(Notification.class, Notification.SCHEMA);
+    public static final JsonSerde<TrackingCheckpoint> TRACKING = new JsonSerde<>(TrackingCheckpoint.class, TrackingCheckpoint.SCHEMA);
+    public static final JsonSerde<Heartbeat> HEARTBEAT = new JsonSerde<>(Heartbeat.class, Heartbeat.SCHEMA);
+
+    /** The topics under a namespace; an empty prefix is the live namespace. */
+    public static Topics withPrefix(String prefix) {
+        String p = prefix == null ? "" : prefix;
+        return new Topics(p,
+                topic(p + "posts.raw", POST, false),
+                topic(p + "posts.dlq", DEAD_LETTER, false),
+                topic(p + "incidents.severity", SEVERITY_CHANGE, false),
+                topic(p + "incidents", INCIDENT_STATE, true),
+                topic(p + "notifications", NOTIFICATION, false),
+                topic(p + "tracking", TRACKING, false),
+                topic(p + "clock", HEARTBEAT, false));
+    }
+
+    public List<Topic<String, ?>> all() {
+        return List.of(postsRaw, postsDlq, severity, incidents, notifications, tracking, clock);
+    }
+
+    private static <V> Topic<String, V> topic(String name, Serde<V> values, boolean compacted) {
+        return new Topic<>(name, Serdes.String(), values, compacted);
+    }
+}
