@@ -1,0 +1,59 @@
+package org.opinionwatch.classifier.topology;
+
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.opinionwatch.classifier.subject.SubjectMatcher;
+import org.opinionwatch.contract.event.Engagement;
+import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.contract.event.PostRef;
+
+/**
+ * Turns cumulative post snapshots into increments, keyed by incident. Per post it keeps the highest engagement
+ * ever observed: a re-observed post adds only its growth, and an older or repeated snapshot adds nothing.
+ */
+final class IncrementProcessor implements Processor<String, Post, String, Increment> {
+    private final SubjectMatcher matcher;
+    private ProcessorContext<String, Increment> context;
+    private KeyValueStore<String, PostProgress> progress;
+
+    IncrementProcessor(SubjectMatcher matcher) {
+        this.matcher = matcher;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Increment> context) {
+        this.context = context;
+        this.progress = context.getStateStore(ClassifierTopology.POST_PROGRESS_STORE);
+    }
+
+    @Override
+    public void process(Record<String, Post> record) {
+        Post post = record.value();
+        PostProgress seen = progress.get(post.id());
+        boolean first = seen == null;
+        Optional<String> subject = first ? matcher.match(post) : Optional.ofNullable(seen.subject());
+        boolean root = post.repostOf() == null;
+        if (first && root && subject.isEmpty()) {
+            return; // an original post on no monitored subject is no incident; nothing to keep
+        }
+        Engagement before = first ? Engagement.ZERO : seen.max();
+        Engagement max = before.max(post.engagement());
+        Engagement delta = max.minus(before);
+        if (!first && delta.isZero()) {
+            return; // repeated or out-of-order snapshot: counts never go backwards or double
+        }
+        progress.put(post.id(), new PostProgress(max, subject.orElse(null)));
+        String outlet = first && post.mainstream() ? outletOf(post) : null;
+        Increment increment = new Increment(post.rootId(), subject.orElse(null),
+                new PostRef(post.id(), post.url(), post.title()), root, post.observedAt(), delta, outlet, first);
+        context.forward(new Record<>(post.rootId(), increment, post.observedAt().toEpochMilli()));
+    }
+
+    /** Distinct outlets are told apart by their account, falling back to the source they were collected from. */
+    private static String outletOf(Post post) {
+        return post.author().isBlank() ? post.source() : post.source() + "/" + post.author();
+    }
+}

@@ -1,0 +1,53 @@
+package org.opinionwatch.classifier.topology;
+
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.opinionwatch.contract.event.DeadLetter;
+import org.opinionwatch.contract.topic.Topics;
+
+/**
+ * Parses posts.raw records inside the topology rather than in a deserializer, so that a record nobody can read
+ * becomes a dead letter with its reason and its offset, in the same transaction, instead of stopping the app.
+ */
+final class PostParser implements FixedKeyProcessor<String, byte[], ParsedPost> {
+    static final String SOURCE = "posts.raw";
+    private FixedKeyProcessorContext<String, ParsedPost> context;
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, ParsedPost> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, byte[]> record) {
+        byte[] bytes = record.value();
+        ParsedPost parsed;
+        try {
+            if (bytes == null) {
+                throw new SerializationException("empty record (null value)");
+            }
+            String json = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+            var post = Topics.POST.parse(json);
+            if (record.key() != null && !record.key().equals(post.id())) {
+                throw new SerializationException("record key '" + record.key() + "' is not the post id '" + post.id() + "'");
+            }
+            parsed = new ParsedPost(post, null);
+        } catch (SerializationException | CharacterCodingException e) {
+            String reason = e instanceof CharacterCodingException ? "not valid UTF-8" : e.getMessage();
+            String location = context.recordMetadata()
+                    .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("unknown");
+            String input = bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+            parsed = new ParsedPost(null, new DeadLetter(SOURCE, location, reason, input, Instant.now()));
+        }
+        context.forward(record.withValue(parsed));
+    }
+}

@@ -1,0 +1,50 @@
+package org.opinionwatch.classifier.topology;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.opinionwatch.classifier.window.EntryLog;
+import org.opinionwatch.classifier.window.WindowEntry;
+
+/**
+ * One incident's window entries in a key-value store, keyed {@code incidentId@instant} with the instant written
+ * so that keys sort by time; entries leave the store exactly when they leave the window.
+ */
+final class StoreEntryLog implements EntryLog {
+    private final KeyValueStore<String, WindowEntry> store;
+    private final String incidentId;
+
+    StoreEntryLog(KeyValueStore<String, WindowEntry> store, String incidentId) {
+        this.store = store;
+        this.incidentId = incidentId;
+    }
+
+    @Override
+    public WindowEntry get(long at) {
+        return store.get(key(at));
+    }
+
+    @Override
+    public void put(long at, WindowEntry entry) {
+        store.put(key(at), entry);
+    }
+
+    @Override
+    public List<WindowEntry> removeRange(long fromExclusive, long toInclusive) {
+        List<KeyValue<String, WindowEntry>> expired = new ArrayList<>();
+        if (fromExclusive < toInclusive) {
+            try (KeyValueIterator<String, WindowEntry> it = store.range(key(fromExclusive + 1), key(toInclusive))) {
+                it.forEachRemaining(expired::add);
+            }
+        }
+        expired.forEach(kv -> store.delete(kv.key));
+        return expired.stream().map(kv -> kv.value).toList();
+    }
+
+    /** Flipping the sign bit makes the unsigned hex order of instants their numeric order, negatives included. */
+    private String key(long at) {
+        return incidentId + "@" + String.format("%016x", at ^ Long.MIN_VALUE);
+    }
+}

@@ -1,0 +1,69 @@
+package org.opinionwatch.classifier.window;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.opinionwatch.contract.event.WindowMetrics;
+
+/**
+ * One incident's trailing window of event time, exactly as the design defines it: at instant t it holds what
+ * happened in (t − size, t]. It is kept as running sums plus the entries still inside, so adding an increment
+ * costs only the entries it pushes out.
+ *
+ * <p>The window ends at the latest instant seen for the incident. An increment older than that but still inside
+ * is counted where it belongs; one at or before the window's start can no longer change any level and is late.
+ *
+ * @param end the instant the window ends at (its t), epoch millis
+ * @param views views in (end − size, end]
+ * @param outlets mainstream outlets in the window and how many of their posts are in it
+ */
+public record TrailingWindow(long end, long views, long comments, Map<String, Integer> outlets) {
+
+    public TrailingWindow {
+        outlets = Map.copyOf(outlets);
+    }
+
+    public static TrailingWindow startingAt(long at) {
+        return new TrailingWindow(at, 0, 0, Map.of());
+    }
+
+    public WindowMetrics metrics() {
+        return new WindowMetrics(views, comments, outlets.size());
+    }
+
+    public boolean isLate(long at, Duration size) {
+        return at <= end - size.toMillis();
+    }
+
+    /**
+     * The window after an increment at {@code at}: first moved forward to {@code at} if that is later (entries
+     * that fall out are removed from the log and subtracted), then the increment added and logged.
+     *
+     * @throws IllegalArgumentException for a late increment (see {@link #isLate})
+     */
+    public TrailingWindow add(long at, WindowEntry entry, Duration size, EntryLog log) {
+        if (isLate(at, size)) {
+            throw new IllegalArgumentException("increment at " + at + " is before the window (" + (end - size.toMillis()) + ", " + end + "]");
+        }
+        TrailingWindow moved = at > end ? advanceTo(at, size, log) : this;
+        WindowEntry existing = log.get(at);
+        log.put(at, existing == null ? entry : existing.plus(entry));
+        TreeMap<String, Integer> outletCounts = new TreeMap<>(moved.outlets);
+        entry.outlets().forEach(o -> outletCounts.merge(o, 1, Integer::sum));
+        return new TrailingWindow(moved.end, moved.views + entry.views(), moved.comments + entry.comments(), outletCounts);
+    }
+
+    private TrailingWindow advanceTo(long at, Duration size, EntryLog log) {
+        List<WindowEntry> expired = log.removeRange(end - size.toMillis(), at - size.toMillis());
+        long v = views;
+        long c = comments;
+        TreeMap<String, Integer> outletCounts = new TreeMap<>(outlets);
+        for (WindowEntry e : expired) {
+            v -= e.views();
+            c -= e.comments();
+            e.outlets().forEach(o -> outletCounts.computeIfPresent(o, (k, n) -> n == 1 ? null : n - 1));
+        }
+        return new TrailingWindow(at, v, c, outletCounts);
+    }
+}

@@ -1,0 +1,156 @@
+package org.opinionwatch.classifier.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.opinionwatch.contract.config.ConfigLoader;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.event.DeadLetter;
+import org.opinionwatch.contract.event.Engagement;
+import org.opinionwatch.contract.event.IncidentState;
+import org.opinionwatch.contract.event.Level;
+import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.contract.event.SeverityChange;
+import org.opinionwatch.contract.topic.Topics;
+
+class ClassifierTopologyTest {
+    private static final Instant T0 = Instant.parse("2024-05-01T08:00:00Z");
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> posts;
+    private TestOutputTopic<String, SeverityChange> severity;
+    private TestOutputTopic<String, IncidentState> incidents;
+    private TestOutputTopic<String, DeadLetter> dlq;
+
+    @BeforeEach
+    void start() {
+        OpinionWatchConfig config = ConfigLoader.load(null, java.util.Map.of());
+        Topics topics = config.topicNames();
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "classifier-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(ClassifierTopology.build(config), props);
+        posts = driver.createInputTopic(topics.postsRaw().name(), new StringSerializer(), new ByteArraySerializer());
+        severity = driver.createOutputTopic(topics.severity().name(), topics.severity().keySerde().deserializer(), topics.severity().valueSerde().deserializer());
+        incidents = driver.createOutputTopic(topics.incidents().name(), topics.incidents().keySerde().deserializer(), topics.incidents().valueSerde().deserializer());
+        dlq = driver.createOutputTopic(topics.postsDlq().name(), topics.postsDlq().keySerde().deserializer(), topics.postsDlq().valueSerde().deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private void observe(String id, Instant at, long comments) {
+        observe(new Post(id, "forum", "http://bbs/" + id, "t", "x", "author", T0, at, new Engagement(0, comments, 0, 0), false, null));
+    }
+
+    private void observe(Post post) {
+        posts.pipeInput(new TestRecord<>(post.id(), Topics.POST.serialize("", post), post.observedAt()));
+    }
+
+    @Test
+    void opensMinorThenMajorAtTheHundredthCommentThenCritical() {
+        observe("p1", T0, 0);
+        for (int c = 1; c <= 500; c++) {
+            observe("p1", T0.plusSeconds(60L * c), c);
+        }
+        List<SeverityChange> changes = severity.readValuesToList();
+        assertEquals(3, changes.size());
+        assertEquals(Level.NONE, changes.get(0).from());
+        assertEquals(Level.MINOR, changes.get(0).to());
+        assertEquals(T0, changes.get(0).at());
+        assertEquals(Level.MAJOR, changes.get(1).to());
+        assertEquals(T0.plusSeconds(60L * 100), changes.get(1).at(), "crossed at the increment that brings the count to 100");
+        assertEquals(List.of("comments>=100"), changes.get(1).crossed());
+        assertEquals(100, changes.get(1).metrics().comments());
+        assertEquals(Level.CRITICAL, changes.get(2).to());
+        assertEquals(T0.plusSeconds(60L * 500), changes.get(2).at());
+        assertEquals("p1", changes.get(2).incidentId());
+    }
+
+    @Test
+    void reObservedPostNeverDoubleCounts() {
+        for (int i = 0; i < 50; i++) {
+            observe("p1", T0.plusSeconds(i), 99); // the same thread fetched again and again
+        }
+        assertEquals(List.of(Level.MINOR), severity.readValuesToList().stream().map(SeverityChange::to).toList());
+        List<IncidentState> states = incidents.readValuesToList();
+        assertEquals(99, states.get(states.size() - 1).metrics().comments());
+        observe("p1", T0.plusSeconds(100), 100);
+        assertEquals(Level.MAJOR, severity.readValue().to());
+    }
+
+    @Test
+    void outOfOrderOrRepeatedSnapshotNeverMakesACountGoBack() {
+        observe("p1", T0.plusSeconds(100), 90);
+        observe("p1", T0.plusSeconds(50), 40);   // older snapshot arriving late
+        observe("p1", T0.plusSeconds(100), 90);  // repeated
+        observe("p1", T0.plusSeconds(200), 95);
+        List<IncidentState> states = incidents.readValuesToList();
+        assertEquals(2, states.size(), "the late and the repeated snapshot change nothing");
+        assertEquals(95, states.get(1).metrics().comments());
+        observe("p1", T0.plusSeconds(300), 100);
+        SeverityChange major = severity.readValuesToList().get(1);
+        assertEquals(Level.MAJOR, major.to());
+        assertEquals(T0.plusSeconds(300), major.at());
+    }
+
+    @Test
+    void commentsOlderThanTheWindowDoNotCount() {
+        observe("p1", T0, 60);
+        observe("p1", T0.plus(Duration.ofHours(24)), 140); // +80 at exactly 24 h: the first 60 are out
+        assertEquals(List.of(Level.MINOR), severity.readValuesToList().stream().map(SeverityChange::to).toList());
+        observe("p1", T0.plus(Duration.ofHours(25)), 160); // +20 within 24 h of the +80
+        SeverityChange major = severity.readValue();
+        assertEquals(Level.MAJOR, major.to());
+        assertEquals(100, major.metrics().comments());
+        assertEquals(T0.plus(Duration.ofHours(25)), major.at());
+    }
+
+    @Test
+    void aMainstreamOutletMakesItMajorAtItsPostingInstant() {
+        observe("p1", T0, 3);
+        Post report = new Post("news1", "people.cn", "http://people.cn/1", "报道", "...", "人民网", T0.plusSeconds(600),
+                T0.plusSeconds(600), Engagement.ZERO, true, "p1");
+        observe(report);
+        observe(report); // re-observing the outlet's post adds no second outlet
+        List<SeverityChange> changes = severity.readValuesToList();
+        assertEquals(2, changes.size());
+        assertEquals(Level.MAJOR, changes.get(1).to());
+        assertEquals(T0.plusSeconds(600), changes.get(1).at());
+        assertEquals(List.of("outlets>=1"), changes.get(1).crossed());
+        assertEquals("p1", changes.get(1).incidentId(), "the repost joins the original's incident");
+    }
+
+    @Test
+    void unreadableRecordsGoToTheDeadLetterTopicWithTheirReason() {
+        posts.pipeInput(new TestRecord<>("bad1", "{not json".getBytes(StandardCharsets.UTF_8), T0));
+        posts.pipeInput(new TestRecord<>("bad2", "{\"schema\":\"post/1\",\"id\":\"bad2\"}".getBytes(StandardCharsets.UTF_8), T0));
+        posts.pipeInput(new TestRecord<>("bad3", new byte[] {(byte) 0xC3, (byte) 0x28}, T0));
+        observe("good", T0, 1);
+        List<DeadLetter> rejected = dlq.readValuesToList();
+        assertEquals(3, rejected.size());
+        assertTrue(rejected.get(0).reason().startsWith("malformed JSON"), rejected.get(0).reason());
+        assertEquals("{not json", rejected.get(0).input());
+        assertTrue(rejected.get(1).reason().contains("source is required"), rejected.get(1).reason());
+        assertEquals("not valid UTF-8", rejected.get(2).reason());
+        assertTrue(rejected.get(0).location().startsWith("posts.raw-0@"), rejected.get(0).location());
+        assertEquals(1, severity.readValuesToList().size(), "the good post still opens its incident");
+    }
+}
