@@ -1,5 +1,6 @@
 package org.opinionwatch.classifier.topology;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.List;
 import org.opinionwatch.classifier.window.TrailingWindow;
@@ -20,6 +21,7 @@ record IncidentRecord(String subject, Level level, Instant openedAt, TrailingWin
     record TopPost(PostRef post, long engagement) {
     }
 
+    @JsonIgnore
     boolean isOpen() {
         return subject != null;
     }

@@ -1,5 +1,7 @@
 package org.opinionwatch.contract.event;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /** A post's cumulative engagement as observed at one instant. Counts never go below zero. */
 public record Engagement(long views, long comments, long reposts, long likes) {
     public static final Engagement ZERO = new Engagement(0, 0, 0, 0);
@@ -22,6 +24,7 @@ public record Engagement(long views, long comments, long reposts, long likes) {
                 reposts - earlier.reposts, likes - earlier.likes);
     }
 
+    @JsonIgnore
     public boolean isZero() {
         return equals(ZERO);
     }

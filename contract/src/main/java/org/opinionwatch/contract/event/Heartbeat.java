@@ -10,7 +10,7 @@ import java.time.Instant;
 public record Heartbeat(Instant time, String source) {
     public static final String SCHEMA = "heartbeat/1";
 
-    @JsonProperty(value = "schema", index = 0)
+    @JsonProperty(value = "schema", index = 0, access = JsonProperty.Access.READ_ONLY)
     public String schema() {
         return SCHEMA;
     }

@@ -21,7 +21,7 @@ public record IncidentState(
 
     public static final String SCHEMA = "incident/1";
 
-    @JsonProperty(value = "schema", index = 0)
+    @JsonProperty(value = "schema", index = 0, access = JsonProperty.Access.READ_ONLY)
     public String schema() {
         return SCHEMA;
     }

@@ -27,7 +27,7 @@ public record Notification(
 
     public static final String SCHEMA = "notification/1";
 
-    @JsonProperty(value = "schema", index = 0)
+    @JsonProperty(value = "schema", index = 0, access = JsonProperty.Access.READ_ONLY)
     public String schema() {
         return SCHEMA;
     }

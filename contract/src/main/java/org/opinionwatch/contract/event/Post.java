@@ -40,7 +40,7 @@ public record Post(
         }
     }
 
-    @JsonProperty(value = "schema", index = 0)
+    @JsonProperty(value = "schema", index = 0, access = JsonProperty.Access.READ_ONLY)
     public String schema() {
         return SCHEMA;
     }

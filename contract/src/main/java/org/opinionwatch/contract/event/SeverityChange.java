@@ -33,7 +33,7 @@ public record SeverityChange(
         topPosts = List.copyOf(topPosts);
     }
 
-    @JsonProperty(value = "schema", index = 0)
+    @JsonProperty(value = "schema", index = 0, access = JsonProperty.Access.READ_ONLY)
     public String schema() {
         return SCHEMA;
     }

@@ -26,7 +26,7 @@ public record TrackingCheckpoint(
 
     public enum Trend { RISING, STEADY, FALLING }
 
-    @JsonProperty(value = "schema", index = 0)
+    @JsonProperty(value = "schema", index = 0, access = JsonProperty.Access.READ_ONLY)
     public String schema() {
         return SCHEMA;
     }
