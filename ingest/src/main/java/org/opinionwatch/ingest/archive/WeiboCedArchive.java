@@ -1,0 +1,380 @@
+package org.opinionwatch.ingest.archive;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.ResolverStyle;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.opinionwatch.contract.event.DeadLetter;
+import org.opinionwatch.contract.event.Engagement;
+import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.contract.serde.Json;
+
+/**
+ * The Weibo CED dataset (Song et al., "CED: Credible Early Detection of Social Media Rumors", arXiv:1811.04175):
+ * {@code original-microblog/NAME.json} is an original post, {@code rumor-repost/NAME.json} or
+ * {@code non-rumor-repost/NAME.json} the reactions to it.
+ *
+ * <p>Each incident becomes a series of cumulative snapshots of one post, id {@code "weibo-ced:" + NAME}: the
+ * original at its {@code time} with no engagement, then one snapshot per reaction in date order, the i-th with
+ * {@code comments = i}. The final counts in the original file are not used: the reactions are those counts spread
+ * over time, so publishing both would count twice.
+ *
+ * <p>Every original or reaction that cannot be used becomes a dead letter (source {@code weibo-ced}, location
+ * {@code original-microblog/NAME.json} or {@code rumor-repost/NAME.json#index}, index 0-based in the array) and
+ * reading goes on.
+ */
+final class WeiboCedArchive {
+    static final String SOURCE = "weibo-ced";
+    static final String ID_PREFIX = SOURCE + ":";
+    static final int TITLE_CODE_POINTS = 40;
+    static final String ORIGINALS = "original-microblog";
+    /** Rumour first: if both hold a NAME (never so in the published dataset), the rumour label wins. */
+    static final List<String> REACTION_DIRS = List.of("rumor-repost", "non-rumor-repost");
+
+    private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
+    private static final DateTimeFormatter REACTION_DATE =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withResolverStyle(ResolverStyle.STRICT);
+    /** A few originals carry Weibo's API date ("Wed May 08 20:44:17 +0800 2013") instead of epoch seconds. */
+    private static final DateTimeFormatter API_DATE =
+            DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss Z uuuu", Locale.ENGLISH).withResolverStyle(ResolverStyle.STRICT);
+
+    /** Any run of whitespace, Unicode's included (the ideographic space U+3000 is common in Chinese text). */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
+
+    private final Path dataset;
+    private final List<Post> posts = new ArrayList<>();
+    private final List<DeadLetter> rejected = new ArrayList<>();
+
+    private WeiboCedArchive(Path dataset) {
+        this.dataset = dataset;
+    }
+
+    static ArchiveContents read(Path dataset) throws IOException {
+        if (!Files.isDirectory(dataset.resolve(ORIGINALS))) {
+            throw new IOException("not a Weibo CED dataset: no " + ORIGINALS + "/ in " + dataset);
+        }
+        WeiboCedArchive archive = new WeiboCedArchive(dataset);
+        archive.readAll();
+        return new ArchiveContents(archive.posts, archive.rejected);
+    }
+
+    private void readAll() throws IOException {
+        Map<String, List<String>> reactionDirsByName = new LinkedHashMap<>();
+        for (String dir : REACTION_DIRS) {
+            for (String name : names(dir)) {
+                reactionDirsByName.computeIfAbsent(name, n -> new ArrayList<>()).add(dir);
+            }
+        }
+        for (String name : names(ORIGINALS)) {
+            List<String> dirs = reactionDirsByName.remove(name);
+            readIncident(name, dirs == null ? List.of() : dirs);
+        }
+        for (Map.Entry<String, List<String>> orphan : reactionDirsByName.entrySet()) {
+            for (String dir : orphan.getValue()) {
+                rejectFile(dir, orphan.getKey(), "reactions to a post that is not in the archive: no "
+                        + ORIGINALS + "/" + orphan.getKey() + ".json");
+            }
+        }
+    }
+
+    /** The NAMEs of the {@code *.json} files of one directory, in name order; none if it does not exist. */
+    private List<String> names(String dir) throws IOException {
+        Path path = dataset.resolve(dir);
+        if (!Files.isDirectory(path)) {
+            return List.of(); // a dataset may hold only rumours, only non-rumours, or no reactions at all
+        }
+        try (Stream<Path> files = Files.list(path)) {
+            return files.filter(Files::isRegularFile)
+                    .map(f -> f.getFileName().toString())
+                    .filter(f -> f.endsWith(".json"))
+                    .map(f -> f.substring(0, f.length() - ".json".length()))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    private void readIncident(String name, List<String> reactionDirs) throws IOException {
+        Post original = readOriginal(name);
+        if (original == null) {
+            for (String dir : reactionDirs) {
+                rejectFile(dir, name, "reactions to a rejected post (see " + ORIGINALS + "/" + name + ".json)");
+            }
+            return;
+        }
+        posts.add(original);
+        if (reactionDirs.isEmpty()) {
+            return; // an original nobody reacted to is still a post
+        }
+        List<Instant> dates = readReactions(reactionDirs.get(0), name);
+        for (String other : reactionDirs.subList(1, reactionDirs.size())) {
+            rejectFile(other, name, "the same NAME also has reactions in " + reactionDirs.get(0) + "/, which were used");
+        }
+        Collections.sort(dates);
+        for (int i = 0; i < dates.size(); i++) {
+            posts.add(snapshot(original, dates.get(i), i + 1));
+        }
+    }
+
+    /** The i-th snapshot: everything as in the original but the observation time and the comments so far. */
+    private static Post snapshot(Post original, Instant observedAt, long comments) {
+        return new Post(original.id(), original.source(), original.url(), original.title(), original.text(),
+                original.author(), original.publishedAt(), observedAt, new Engagement(0, comments, 0, 0),
+                original.mainstream(), original.repostOf());
+    }
+
+    /** The original post, or null after adding a dead letter. */
+    private Post readOriginal(String name) throws IOException {
+        String location = ORIGINALS + "/" + name + ".json";
+        String json = readText(location);
+        if (json == null) {
+            return null;
+        }
+        try {
+            JsonNode root = readSingleValue(json);
+            if (!root.isObject()) {
+                throw new Unusable("expected a JSON object (an original post), found " + describe(root));
+            }
+            String text = optionalString(root, "text");
+            JsonNode user = root.get("user");
+            Instant time = postTime(root.get("time"));
+            return new Post(ID_PREFIX + name, SOURCE, null, title(text), text, author(user, name), time, time,
+                    Engagement.ZERO, isMediaOutlet(user), null);
+        } catch (Unusable e) {
+            rejected.add(DeadLetters.of(SOURCE, location, e.getMessage(), json));
+            return null;
+        }
+    }
+
+    /** The dates of the usable reactions, in file order; each unusable one becomes a dead letter. */
+    private List<Instant> readReactions(String dir, String name) throws IOException {
+        String location = dir + "/" + name + ".json";
+        String json = readText(location);
+        List<Instant> dates = new ArrayList<>();
+        if (json == null) {
+            return dates;
+        }
+        Map<String, Integer> indexByMid = new HashMap<>();
+        int index = 0;
+        int resumeAt = 0; // where the next element starts, to show the rest of a file that breaks off
+        try (JsonParser parser = Json.STRICT.createParser(json)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_ARRAY) {
+                rejected.add(DeadLetters.of(SOURCE, location,
+                        "expected a JSON array of reactions, found " + describe(first), json));
+                return dates;
+            }
+            resumeAt = offset(parser.currentLocation());
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                int start = offset(parser.currentTokenLocation());
+                JsonNode reaction = parser.readValueAsTree();
+                resumeAt = offset(parser.currentLocation());
+                try {
+                    dates.add(reactionDate(reaction, index, indexByMid));
+                } catch (Unusable e) {
+                    rejected.add(DeadLetters.of(SOURCE, location + "#" + index, e.getMessage(),
+                            json.substring(start, resumeAt)));
+                }
+                index++;
+            }
+            if (parser.nextToken() != null) {
+                throw new Unusable("unexpected content after the array of reactions" + at(parser.currentTokenLocation()));
+            }
+        } catch (JsonProcessingException e) {
+            rejected.add(DeadLetters.of(SOURCE, location + "#" + index,
+                    malformed(e) + "; the " + index + " reactions before it were kept, the rest is lost",
+                    json.substring(resumeAt).strip()));
+        } catch (Unusable e) {
+            rejected.add(DeadLetters.of(SOURCE, location, e.getMessage(), json.substring(resumeAt).strip()));
+        }
+        return dates;
+    }
+
+    private static Instant reactionDate(JsonNode reaction, int index, Map<String, Integer> indexByMid) throws Unusable {
+        if (!reaction.isObject()) {
+            throw new Unusable("reaction is " + describe(reaction) + ", expected a JSON object");
+        }
+        JsonNode date = reaction.get("date");
+        if (date == null || date.isNull()) {
+            throw new Unusable("missing \"date\"");
+        }
+        if (!date.isTextual()) {
+            throw new Unusable("\"date\" is " + describe(date) + ", expected a string like \"2011-01-06 17:20:49\"");
+        }
+        Instant instant;
+        try {
+            instant = LocalDateTime.parse(date.textValue(), REACTION_DATE).atZone(BEIJING).toInstant();
+        } catch (DateTimeException e) {
+            throw new Unusable("\"date\" \"" + date.textValue()
+                    + "\" is not a date like \"2011-01-06 17:20:49\" (yyyy-MM-dd HH:mm:ss, Beijing time)");
+        }
+        // The crawl sometimes holds one reaction twice (same mid, differing only in its kids); it is one comment.
+        JsonNode mid = reaction.get("mid");
+        if (mid != null && mid.isTextual() && !mid.textValue().isBlank()) {
+            Integer first = indexByMid.putIfAbsent(mid.textValue(), index);
+            if (first != null) {
+                throw new Unusable("duplicate of #" + first + " (same mid \"" + mid.textValue()
+                        + "\"): one reaction counted twice would double count");
+            }
+        }
+        return instant;
+    }
+
+    /** The file as strict UTF-8, or null after adding a dead letter. */
+    private String readText(String location) throws IOException {
+        byte[] bytes = Files.readAllBytes(dataset.resolve(location));
+        try {
+            return Utf8.decode(bytes, 0, bytes.length);
+        } catch (Utf8.InvalidUtf8Exception e) {
+            rejected.add(DeadLetters.of(SOURCE, location, "file is " + e.getMessage(),
+                    Utf8.decodeLeniently(bytes, 0, bytes.length)));
+            return null;
+        }
+    }
+
+    private void rejectFile(String dir, String name, String reason) throws IOException {
+        String location = dir + "/" + name + ".json";
+        byte[] bytes = Files.readAllBytes(dataset.resolve(location));
+        rejected.add(DeadLetters.of(SOURCE, location, reason, Utf8.decodeLeniently(bytes, 0, bytes.length)));
+    }
+
+    /** Exactly one JSON value: a file with a second value after the first is not what it claims to be. */
+    private static JsonNode readSingleValue(String json) throws Unusable {
+        try (JsonParser parser = Json.STRICT.createParser(json)) {
+            if (parser.nextToken() == null) {
+                throw new Unusable("empty file, expected a JSON object");
+            }
+            JsonNode value = parser.readValueAsTree();
+            if (parser.nextToken() != null) {
+                throw new Unusable("unexpected content after the JSON object" + at(parser.currentTokenLocation()));
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new Unusable(malformed(e));
+        } catch (IOException e) {
+            throw new IllegalStateException("reading from a string cannot fail", e);
+        }
+    }
+
+    private static Instant postTime(JsonNode time) throws Unusable {
+        if (time == null || time.isNull()) {
+            throw new Unusable("missing \"time\"");
+        }
+        try {
+            if (time.isIntegralNumber() && time.canConvertToLong()) {
+                return Instant.ofEpochSecond(time.longValue());
+            }
+            if (time.isTextual()) {
+                return ZonedDateTime.parse(time.textValue(), API_DATE).toInstant();
+            }
+        } catch (DateTimeException e) {
+            // falls through to the rejection below
+        }
+        throw new Unusable("\"time\" " + (time.isTextual() ? "\"" + time.textValue() + "\"" : "is " + describe(time))
+                + " is neither epoch seconds nor a date like \"Wed May 08 20:44:17 +0800 2013\"");
+    }
+
+    private static String optionalString(JsonNode object, String field) throws Unusable {
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            return "";
+        }
+        if (!value.isTextual()) {
+            throw new Unusable("\"" + field + "\" is " + describe(value) + ", expected a string");
+        }
+        return value.textValue();
+    }
+
+    /** The first 40 characters (code points) of the text, on one line. */
+    static String title(String text) {
+        String oneLine = WHITESPACE.matcher(text.strip()).replaceAll(" ");
+        return oneLine.codePointCount(0, oneLine.length()) <= TITLE_CODE_POINTS
+                ? oneLine
+                : oneLine.substring(0, oneLine.offsetByCodePoints(0, TITLE_CODE_POINTS));
+    }
+
+    private static String author(JsonNode user, String name) {
+        if (user != null && user.isObject()) {
+            for (String field : List.of("name", "screen_name")) {
+                JsonNode value = user.get(field);
+                if (value != null && value.isTextual() && !value.textValue().isBlank()) {
+                    return value.textValue();
+                }
+            }
+        }
+        // CED's user objects carry no name. NAME is INDEX_MID_UID, and UID is the author's Weibo account (the post
+        // is weibo.com/UID/MID); it tells authors apart, e.g. when counting distinct outlets.
+        String[] parts = name.split("_");
+        return parts.length == 3 ? parts[2] : "";
+    }
+
+    /** Weibo's verified_type 3 is a media organisation: the plan's "mainstream outlet". */
+    private static boolean isMediaOutlet(JsonNode user) {
+        return user != null && user.isObject() && user.path("verified_type").asInt(-1) == 3;
+    }
+
+    private static String describe(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case OBJECT -> "an object";
+            case ARRAY -> "an array";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    private static String describe(JsonToken token) {
+        if (token == null) {
+            return "an empty file";
+        }
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.name();
+        };
+    }
+
+    private static String malformed(JsonProcessingException e) {
+        String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+        return "malformed JSON" + at(e.getLocation()) + ": " + message.replace('\n', ' ');
+    }
+
+    private static String at(JsonLocation location) {
+        return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    private static int offset(JsonLocation location) {
+        return (int) location.getCharOffset(); // parsing a String, so offsets are chars of it
+    }
+
+    /** Why one original or reaction cannot be used: the message is the dead letter's reason. */
+    private static final class Unusable extends Exception {
+        Unusable(String reason) {
+            super(reason, null, false, false); // a verdict on input, not a failure: no stack trace needed
+        }
+    }
+}

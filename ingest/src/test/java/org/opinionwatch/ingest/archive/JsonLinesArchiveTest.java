@@ -1,0 +1,158 @@
+package org.opinionwatch.ingest.archive;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opinionwatch.contract.event.DeadLetter;
+import org.opinionwatch.contract.event.Engagement;
+import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.contract.topic.Topics;
+
+class JsonLinesArchiveTest {
+    @TempDir
+    Path dir;
+
+    private static final Instant T0 = Instant.parse("2024-05-01T08:00:00Z");
+
+    private static Post post(String id, Instant observedAt) {
+        return new Post(id, "forum", "https://bbs.example.edu/t/" + id, "title " + id, "text", "someone",
+                T0, observedAt, new Engagement(10, 2, 0, 1), false, null);
+    }
+
+    /** A post/1 line as an archive holds it, written out so that the test shows the format. */
+    private static String line(Post post) {
+        Engagement e = post.engagement();
+        return String.format("{\"schema\":\"post/1\",\"id\":\"%s\",\"source\":\"%s\",\"url\":\"%s\",\"title\":\"%s\","
+                        + "\"text\":\"%s\",\"author\":\"%s\",\"publishedAt\":\"%s\",\"observedAt\":\"%s\","
+                        + "\"engagement\":{\"views\":%d,\"comments\":%d,\"reposts\":%d,\"likes\":%d},"
+                        + "\"mainstream\":%s,\"repostOf\":null}",
+                post.id(), post.source(), post.url(), post.title(), post.text(), post.author(), post.publishedAt(),
+                post.observedAt(), e.views(), e.comments(), e.reposts(), e.likes(), post.mainstream());
+    }
+
+    private ArchiveContents read(String fileName, String content) throws IOException {
+        Path file = dir.resolve(fileName);
+        Files.writeString(file, content);
+        return Archives.read(ArchiveFormat.JSONL, file);
+    }
+
+    @Test
+    void goodLinesComeThroughAndEveryBadLineIsADeadLetterWithItsReason() throws IOException {
+        Post late = post("p-late", T0.plusSeconds(60));
+        Post early = post("p-early", T0);
+        String malformed = "{\"schema\":\"post/1\",\"id\":";
+        String unknownField = line(post("p-x", T0)).replace("\"schema\":\"post/1\",", "\"schema\":\"post/1\",\"colour\":\"red\",");
+        String wrongSchema = "{\"schema\":\"dead-letter/1\",\"source\":\"s\",\"location\":\"l\",\"reason\":\"r\",\"input\":\"i\"}";
+        String noId = line(post("p-y", T0)).replace("\"id\":\"p-y\",", "");
+        String noObservedAt = line(post("p-z", T0)).replaceAll("\"observedAt\":\"[^\"]+\",", "");
+        String notAnObject = "[1,2,3]";
+        String content = String.join("\n", line(late), "", "   ", malformed, unknownField, wrongSchema, noId,
+                noObservedAt, notAnObject, line(early)) + "\n";
+
+        ArchiveContents contents = read("day-1.jsonl", content);
+
+        assertEquals(List.of(early, late), contents.posts(), "posts in event-time order");
+        List<DeadLetter> rejected = contents.rejected();
+        assertEquals(List.of("day-1.jsonl:4", "day-1.jsonl:5", "day-1.jsonl:6", "day-1.jsonl:7", "day-1.jsonl:8",
+                "day-1.jsonl:9"), rejected.stream().map(DeadLetter::location).toList());
+        assertTrue(rejected.stream().allMatch(d -> d.source().equals("jsonl:day-1.jsonl")));
+        assertEquals(List.of(malformed, unknownField, wrongSchema, noId, noObservedAt, notAnObject),
+                rejected.stream().map(DeadLetter::input).toList(), "inputs untouched");
+        assertTrue(rejected.get(0).reason().startsWith("malformed JSON: "), rejected.get(0).reason());
+        assertTrue(rejected.get(1).reason().contains("\"colour\""), rejected.get(1).reason());
+        assertEquals("schema \"dead-letter/1\" where \"post/1\" was expected", rejected.get(2).reason());
+        assertEquals("invalid post/1: id is required", rejected.get(3).reason());
+        assertTrue(rejected.get(4).reason().contains("observedAt is required"), rejected.get(4).reason());
+        assertEquals("expected a JSON object with \"schema\": \"post/1\"", rejected.get(5).reason());
+        assertTrue(rejected.stream().allMatch(d -> d.rejectedAt() != null));
+    }
+
+    @Test
+    void aDumpOfPostsRawReplaysAsItWas() throws IOException {
+        Post first = post("a", T0);
+        Post second = new Post("b", "news", null, "", "", "", T0, T0.plusSeconds(5), Engagement.ZERO, true, "a");
+        String dump = new String(Topics.POST.serialize("posts.raw", first), UTF_8) + "\n"
+                + new String(Topics.POST.serialize("posts.raw", second), UTF_8) + "\n";
+
+        ArchiveContents contents = read("posts.raw.jsonl", dump);
+
+        assertEquals(List.of(first, second), contents.posts());
+        assertEquals(List.of(), contents.rejected());
+    }
+
+    @Test
+    void windowsLineEndingsAByteOrderMarkAndNoFinalNewlineAreFine() throws IOException {
+        Post a = post("a", T0);
+        Post b = post("b", T0.plusSeconds(1));
+        ArchiveContents contents = read("crlf.jsonl", "\uFEFF" + line(a) + "\r\n" + line(b));
+        assertEquals(List.of(a, b), contents.posts());
+        assertEquals(List.of(), contents.rejected());
+    }
+
+    @Test
+    void invalidUtf8IsRejectedWithTheOffsetOfTheBadByte() throws IOException {
+        Post good = post("good", T0);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write("{\"schema\":\"post/1\",\"text\":\"caf".getBytes(UTF_8));
+        bytes.write(0xE9); // Latin-1 é: not UTF-8
+        bytes.write("\"}\n".getBytes(UTF_8));
+        bytes.write((line(good) + "\n").getBytes(UTF_8));
+        Path file = dir.resolve("latin1.jsonl");
+        Files.write(file, bytes.toByteArray());
+
+        ArchiveContents contents = Archives.read(ArchiveFormat.JSONL, file);
+
+        assertEquals(List.of(good), contents.posts());
+        DeadLetter rejected = contents.rejected().get(0);
+        assertEquals("latin1.jsonl:1", rejected.location());
+        assertEquals("line is not valid UTF-8 (first bad byte at offset 30)", rejected.reason());
+        assertEquals("{\"schema\":\"post/1\",\"text\":\"caf\uFFFD\"}", rejected.input());
+    }
+
+    @Test
+    void aLineOverOneMebibyteIsRejectedWithItsInputCutTo64KiB() throws IOException {
+        Post good = post("after", T0);
+        String huge = "{\"schema\":\"post/1\",\"text\":\"" + "汉".repeat(400_000) + "\"}"; // 1.2 MB of UTF-8
+        ArchiveContents contents = read("huge.jsonl", huge + "\n" + line(good) + "\n");
+
+        assertEquals(List.of(good), contents.posts());
+        DeadLetter rejected = contents.rejected().get(0);
+        assertEquals("huge.jsonl:1", rejected.location());
+        assertEquals("line of " + huge.getBytes(UTF_8).length + " bytes is over the 1 MiB limit"
+                + " (input truncated to its first 64 KiB)", rejected.reason());
+        assertTrue(huge.startsWith(rejected.input()));
+        int inputBytes = rejected.input().getBytes(UTF_8).length;
+        assertTrue(inputBytes <= 64 * 1024 && inputBytes > 64 * 1024 - 3, "cut at a character boundary: " + inputBytes);
+    }
+
+    @Test
+    void aDirectoryIsReadInNameOrderAndTiesKeepThatOrder() throws IOException {
+        Post fromB = post("from-b", T0);
+        Post fromA = post("from-a", T0);
+        Post earliest = post("earliest", T0.minusSeconds(1));
+        Files.writeString(dir.resolve("part-b.jsonl"), line(fromB) + "\n" + line(earliest) + "\n");
+        Files.writeString(dir.resolve("part-a.jsonl"), line(fromA) + "\n");
+        Files.writeString(dir.resolve("notes.txt"), "not an archive\n");
+
+        ArchiveContents contents = Archives.read(ArchiveFormat.JSONL, dir);
+
+        assertEquals(List.of(earliest, fromA, fromB), contents.posts());
+        assertEquals(List.of(), contents.rejected());
+    }
+
+    @Test
+    void aMissingArchiveIsAnError() {
+        IOException e = assertThrows(IOException.class, () -> Archives.read(ArchiveFormat.JSONL, dir.resolve("nope.jsonl")));
+        assertTrue(e.getMessage().contains("nope.jsonl"), e.getMessage());
+    }
+}
