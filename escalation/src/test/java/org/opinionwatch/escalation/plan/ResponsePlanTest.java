@@ -1,0 +1,130 @@
+package org.opinionwatch.escalation.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.event.Level;
+import org.opinionwatch.contract.event.Notification;
+import org.opinionwatch.contract.event.PostRef;
+import org.opinionwatch.contract.event.Role;
+import org.opinionwatch.contract.event.SeverityChange;
+import org.opinionwatch.contract.event.WindowMetrics;
+
+class ResponsePlanTest {
+    static final OpinionWatchConfig.Escalation DEFAULTS = new OpinionWatchConfig.Escalation("escalation",
+            Duration.ofHours(2), Duration.ofDays(1), Duration.ofHours(1), Duration.ofHours(24));
+    static final Instant AT = Instant.parse("2024-06-03T14:00:00Z");
+    static final PostRef ROOT = new PostRef("post-1", "https://bbs.example.edu/t/1", "食堂饭菜有问题");
+
+    private final ResponsePlan plan = new ResponsePlan(DEFAULTS);
+
+    static SeverityChange change(Level from, Level to) {
+        return new SeverityChange("inc-1", "canteen", from, to, List.of("comments>=100"), new WindowMetrics(900, 100, 0),
+                Duration.ofHours(24), AT, AT.plusSeconds(5), ROOT, List.of(ROOT));
+    }
+
+    private static List<String> duties(List<Notification> notifications) {
+        return notifications.stream().map(n -> n.role() + " " + n.duty()).toList();
+    }
+
+    @Test
+    void minorTellsTheDepartmentAndGoesIntoTheDailyReport() {
+        List<Notification> out = plan.onLevelChange(change(Level.NONE, Level.MINOR));
+        assertEquals(List.of("DEPARTMENT inform-department", "OFFICE daily-report"), duties(out));
+        out.forEach(n -> assertNull(n.due(), n.duty() + " has no deadline"));
+    }
+
+    @Test
+    void generalIsForwardedWithinTwoHoursAndAnsweredWithinADay() {
+        List<Notification> out = plan.onLevelChange(change(Level.MINOR, Level.GENERAL));
+        assertEquals(List.of("OFFICE triage-and-forward", "DEPARTMENT respond", "LEADERSHIP_GROUP receive-result"), duties(out));
+        assertEquals(AT.plus(Duration.ofHours(2)), out.get(0).due());
+        assertEquals(AT.plus(Duration.ofDays(1)), out.get(1).due());
+        assertEquals(AT.plus(Duration.ofDays(1)), out.get(2).due());
+        assertTrue(out.get(0).instructions().contains("研判") && out.get(0).instructions().contains("within 2 h"),
+                out.get(0).instructions());
+        assertTrue(out.get(1).instructions().contains("within 1 day"), out.get(1).instructions());
+    }
+
+    @Test
+    void majorGoesToTheLeadershipAtOnceAndSpeaksWithOneVoice() {
+        List<Notification> out = plan.onLevelChange(change(Level.GENERAL, Level.MAJOR));
+        assertEquals(List.of("LEADERSHIP_GROUP report-to-leadership", "LEADERSHIP_GROUP convene-emergency-meeting",
+                "SPOKESPERSON speak-with-one-voice", "OFFICE track-continuously"), duties(out));
+        assertEquals(AT, out.get(0).due());
+        assertEquals(AT, out.get(1).due());
+        assertEquals(AT, out.get(2).due());
+        assertNull(out.get(3).due());
+        assertTrue(out.get(0).instructions().startsWith("Report to the leadership group (领导小组) at once:"), out.get(0).instructions());
+        assertTrue(out.get(2).instructions().contains("nobody else speaks to the media"), out.get(2).instructions());
+    }
+
+    @Test
+    void criticalIsMajorPlusTheSuperiorAuthority() {
+        List<Notification> out = plan.onLevelChange(change(Level.MAJOR, Level.CRITICAL));
+        assertEquals(List.of("LEADERSHIP_GROUP report-to-leadership", "SUPERIOR_AUTHORITY report-to-superior-authority",
+                "LEADERSHIP_GROUP convene-emergency-meeting", "SPOKESPERSON speak-with-one-voice", "OFFICE track-continuously"),
+                duties(out));
+        assertEquals(AT, out.get(1).due());
+        assertTrue(out.get(1).instructions().contains("特别重大"), out.get(1).instructions());
+    }
+
+    @Test
+    void aJumpGivesTheDutiesOfTheLevelReached() {
+        assertEquals(duties(plan.onLevelChange(change(Level.GENERAL, Level.MAJOR))),
+                duties(plan.onLevelChange(change(Level.NONE, Level.MAJOR))));
+    }
+
+    @Test
+    void aLoweringTellsTheOffice() {
+        List<Notification> out = plan.onLevelChange(change(Level.MAJOR, Level.GENERAL));
+        assertEquals(List.of("OFFICE level-lowered"), duties(out));
+        assertNull(out.get(0).due());
+        assertEquals(Level.GENERAL, out.get(0).level());
+        assertTrue(out.get(0).instructions().contains("from major (重大/较大) to general (一般)"), out.get(0).instructions());
+    }
+
+    @Test
+    void noChangeNoNotification() {
+        assertEquals(List.of(), plan.onLevelChange(change(Level.GENERAL, Level.GENERAL)));
+    }
+
+    @Test
+    void notificationsCarryTheChangeAndDeterministicIds() {
+        SeverityChange c = change(Level.MAJOR, Level.CRITICAL);
+        List<Notification> out = plan.onLevelChange(c);
+        for (Notification n : out) {
+            assertEquals("inc-1", n.incidentId());
+            assertEquals("canteen", n.subject());
+            assertEquals(Level.CRITICAL, n.level());
+            assertEquals(AT, n.at());
+            assertEquals(ROOT, n.rootPost());
+            String name = "inc-1|CRITICAL|" + n.role() + "|" + n.duty() + "|" + AT.toEpochMilli();
+            assertEquals(UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString(), n.id());
+            assertTrue(n.instructions().endsWith(".") && n.instructions().chars().anyMatch(ch -> ch >= 0x4E00 && ch <= 0x9FFF),
+                    "one sentence with the plan's Chinese term: " + n.instructions());
+        }
+        assertEquals(out.size(), new HashSet<>(out.stream().map(Notification::id).toList()).size(), "ids are distinct");
+        assertEquals(out, new ResponsePlan(DEFAULTS).onLevelChange(c), "a re-run gives the same notifications");
+    }
+
+    @Test
+    void deadlinesComeFromTheConfiguration() {
+        ResponsePlan quick = new ResponsePlan(new OpinionWatchConfig.Escalation("escalation",
+                Duration.ofMinutes(30), Duration.ofHours(4), Duration.ofMinutes(15), Duration.ofHours(2)));
+        List<Notification> out = quick.onLevelChange(change(Level.NONE, Level.GENERAL));
+        assertEquals(AT.plus(Duration.ofMinutes(30)), out.get(0).due());
+        assertEquals(AT.plus(Duration.ofHours(4)), out.get(1).due());
+        assertTrue(out.get(0).instructions().contains("within 30 min"), out.get(0).instructions());
+        assertTrue(quick.onLevelChange(change(Level.NONE, Level.MAJOR)).get(3).instructions().contains("every 15 min"));
+    }
+}

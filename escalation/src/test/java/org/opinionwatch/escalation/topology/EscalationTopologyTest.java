@@ -1,0 +1,335 @@
+package org.opinionwatch.escalation.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opinionwatch.contract.config.ConfigLoader;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.event.Heartbeat;
+import org.opinionwatch.contract.event.IncidentState;
+import org.opinionwatch.contract.event.Level;
+import org.opinionwatch.contract.event.Notification;
+import org.opinionwatch.contract.event.PostRef;
+import org.opinionwatch.contract.event.Role;
+import org.opinionwatch.contract.event.SeverityChange;
+import org.opinionwatch.contract.event.TrackingCheckpoint;
+import org.opinionwatch.contract.event.TrackingCheckpoint.Trend;
+import org.opinionwatch.contract.event.WindowMetrics;
+import org.opinionwatch.contract.topic.Topics;
+import org.opinionwatch.escalation.Escalation;
+
+class EscalationTopologyTest {
+    static final OpinionWatchConfig CONFIG = ConfigLoader.load(null, Map.of()).inNamespace("test.");
+    static final Topics TOPICS = CONFIG.topicNames();
+    /** 22:00 in Shanghai: the night is quiet. */
+    static final Instant T0 = Instant.parse("2024-06-03T14:00:00Z");
+    static final PostRef ROOT = new PostRef("post-1", "https://bbs.example.edu/t/1", "宿舍停水三天");
+
+    @TempDir
+    Path stateDirs;
+    private final List<Harness> open = new ArrayList<>();
+
+    /** One TopologyTestDriver over the stage's real topology and real streams properties. */
+    final class Harness implements AutoCloseable {
+        final TopologyTestDriver driver;
+        final TestInputTopic<String, SeverityChange> severity;
+        final TestInputTopic<String, IncidentState> incidents;
+        final TestInputTopic<String, Heartbeat> clock;
+        final TestOutputTopic<String, Notification> notifications;
+        final TestOutputTopic<String, TrackingCheckpoint> tracking;
+
+        Harness(String stateDir) {
+            Properties properties = Escalation.streamsProperties(CONFIG);
+            properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirs.resolve(stateDir).toString());
+            // The driver has no fetches in flight to wait for: with idling on, it would hold back a record until
+            // every input topic has one. The tests pipe the inputs in timestamp order themselves.
+            properties.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
+            driver = new TopologyTestDriver(EscalationTopology.build(CONFIG), properties);
+            severity = driver.createInputTopic(TOPICS.severity().name(), TOPICS.severity().keySerde().serializer(),
+                    TOPICS.severity().valueSerde().serializer());
+            incidents = driver.createInputTopic(TOPICS.incidents().name(), TOPICS.incidents().keySerde().serializer(),
+                    TOPICS.incidents().valueSerde().serializer());
+            clock = driver.createInputTopic(TOPICS.clock().name(), TOPICS.clock().keySerde().serializer(),
+                    TOPICS.clock().valueSerde().serializer());
+            notifications = driver.createOutputTopic(TOPICS.notifications().name(),
+                    TOPICS.notifications().keySerde().deserializer(), TOPICS.notifications().valueSerde().deserializer());
+            tracking = driver.createOutputTopic(TOPICS.tracking().name(),
+                    TOPICS.tracking().keySerde().deserializer(), TOPICS.tracking().valueSerde().deserializer());
+            open.add(this);
+        }
+
+        void change(String incident, Level from, Level to, WindowMetrics metrics, Instant at) {
+            severity.pipeInput(incident, new SeverityChange(incident, "dormitory", from, to, List.of("views>=1000"), metrics,
+                    Duration.ofHours(24), at, at.plusSeconds(3), ROOT, List.of(ROOT)), at);
+        }
+
+        void state(String incident, Level level, WindowMetrics metrics, Instant updatedAt) {
+            incidents.pipeInput(incident, new IncidentState(incident, "dormitory", level, metrics, T0.minusSeconds(600),
+                    updatedAt, ROOT, 3), updatedAt);
+        }
+
+        void heartbeat(Instant time) {
+            clock.pipeInput(null, new Heartbeat(time, "test"), time);
+        }
+
+        /** Heartbeats only, every {@code step}, from {@code from} (exclusive) up to and including {@code to}. */
+        void heartbeats(Instant from, Instant to, Duration step) {
+            for (Instant t = from.plus(step); !t.isAfter(to); t = t.plus(step)) {
+                heartbeat(t);
+            }
+        }
+
+        @Override
+        public void close() {
+            driver.close();
+            open.remove(this);
+        }
+    }
+
+    @AfterEach
+    void closeDrivers() {
+        new ArrayList<>(open).forEach(Harness::close);
+    }
+
+    private static WindowMetrics m(long views, long comments, int outlets) {
+        return new WindowMetrics(views, comments, outlets);
+    }
+
+    @Test
+    void aMajorChangeGoesToTheLeadershipGroupAtOnce() {
+        Harness h = new Harness("major");
+        h.change("inc-1", Level.GENERAL, Level.MAJOR, m(1000, 40, 0), T0);
+
+        List<TestRecord<String, Notification>> out = h.notifications.readRecordsToList();
+        assertEquals(4, out.size());
+        List<Notification> leadership = out.stream().map(TestRecord::value).filter(n -> n.role() == Role.LEADERSHIP_GROUP).toList();
+        assertEquals(List.of("report-to-leadership", "convene-emergency-meeting"), leadership.stream().map(Notification::duty).toList());
+        leadership.forEach(n -> assertEquals(T0, n.due()));
+        for (TestRecord<String, Notification> r : out) {
+            assertEquals("inc-1", r.key());
+            assertEquals(T0, r.getRecordTime(), "the record time is the event's at");
+            assertEquals(Level.MAJOR, r.value().level());
+        }
+    }
+
+    @Test
+    void aGeneralChangeMustBeForwardedWithinTwoHoursAndAnsweredWithinADay() {
+        Harness h = new Harness("general");
+        h.change("inc-1", Level.MINOR, Level.GENERAL, m(50, 5, 0), T0);
+
+        Map<String, Instant> due = new java.util.HashMap<>();
+        h.notifications.readValuesToList().forEach(n -> due.put(n.duty(), n.due()));
+        assertEquals(T0.plus(Duration.ofHours(2)), due.get("triage-and-forward"));
+        assertEquals(T0.plus(Duration.ofDays(1)), due.get("respond"));
+        assertEquals(T0.plus(Duration.ofDays(1)), due.get("receive-result"));
+    }
+
+    @Test
+    void hourlyCheckpointsFireThroughAQuietNightOnHeartbeatsAlone() {
+        Harness h = new Harness("night");
+        WindowMetrics atChange = m(100, 20, 0);
+        WindowMetrics evening = m(150, 30, 0);
+        WindowMetrics onTheHour = m(200, 35, 0);
+        WindowMetrics later = m(180, 35, 0);
+        h.change("inc-1", Level.MINOR, Level.GENERAL, atChange, T0);
+        h.state("inc-1", Level.GENERAL, evening, T0.plus(Duration.ofMinutes(20)));
+        h.state("inc-1", Level.GENERAL, onTheHour, T0.plus(Duration.ofHours(1))); // at the checkpoint: included
+        h.heartbeats(T0.plus(Duration.ofHours(1)), T0.plus(Duration.ofMinutes(150)), Duration.ofMinutes(10));
+        h.state("inc-1", Level.GENERAL, later, T0.plus(Duration.ofMinutes(150)));
+        // From here on nothing but heartbeats, up to 6 hours past the round's end.
+        h.heartbeats(T0.plus(Duration.ofMinutes(150)), T0.plus(Duration.ofHours(30)), Duration.ofMinutes(10));
+
+        List<TestRecord<String, TrackingCheckpoint>> out = h.tracking.readRecordsToList();
+        assertEquals(24, out.size());
+        for (int k = 1; k <= 24; k++) {
+            TestRecord<String, TrackingCheckpoint> r = out.get(k - 1);
+            TrackingCheckpoint c = r.value();
+            assertEquals(k, c.sequence());
+            assertEquals(T0.plus(Duration.ofHours(k)), c.at());
+            assertEquals(c.at(), r.getRecordTime());
+            assertEquals("inc-1", r.key());
+            assertEquals(Level.GENERAL, c.level());
+            WindowMetrics expected = k <= 2 ? onTheHour : later;
+            assertEquals(expected, c.metrics(), "checkpoint " + k);
+        }
+        assertEquals(onTheHour.minus(atChange), out.get(0).value().change());
+        assertEquals(Trend.RISING, out.get(0).value().trend());
+        assertEquals(WindowMetrics.ZERO, out.get(1).value().change());
+        assertEquals(Trend.STEADY, out.get(1).value().trend());
+        assertEquals(m(-20, 0, 0), out.get(2).value().change());
+        assertEquals(Trend.FALLING, out.get(2).value().trend());
+        assertEquals(Trend.STEADY, out.get(23).value().trend());
+    }
+
+    @Test
+    void nothingFiresBeforeItsTime() {
+        Harness h = new Harness("early");
+        h.change("inc-1", Level.NONE, Level.GENERAL, m(10, 1, 0), T0);
+        h.notifications.readRecordsToList();
+
+        h.heartbeat(T0.plus(Duration.ofMinutes(59)));
+        h.heartbeat(T0.plus(Duration.ofHours(1)).minusMillis(1));
+        assertTrue(h.tracking.isEmpty(), "before the hour");
+        h.heartbeat(T0.plus(Duration.ofHours(1)));
+        assertTrue(h.tracking.isEmpty(), "at the hour a state of that same instant may still come");
+        h.heartbeat(T0.plus(Duration.ofMinutes(61)));
+        assertEquals(List.of(1), h.tracking.readValuesToList().stream().map(TrackingCheckpoint::sequence).toList());
+        h.heartbeat(T0.plus(Duration.ofMinutes(119)));
+        assertTrue(h.tracking.isEmpty());
+        assertTrue(h.notifications.isEmpty(), "heartbeats alone notify nobody");
+    }
+
+    @Test
+    void aMinorIncidentGetsNoHourlyTracking() {
+        Harness h = new Harness("minor");
+        h.change("inc-1", Level.NONE, Level.MINOR, m(5, 0, 0), T0);
+        h.heartbeats(T0, T0.plus(Duration.ofHours(26)), Duration.ofMinutes(30));
+        assertEquals(2, h.notifications.readValuesToList().size());
+        assertTrue(h.tracking.isEmpty());
+    }
+
+    @Test
+    void aRiseDuringTrackingStartsANewRoundAndCancelsTheOldOne() {
+        Harness h = new Harness("rise");
+        Instant rise = T0.plus(Duration.ofMinutes(210));
+        h.change("inc-1", Level.MINOR, Level.GENERAL, m(100, 10, 0), T0);
+        h.heartbeats(T0, rise.minusSeconds(60), Duration.ofMinutes(10));
+        h.change("inc-1", Level.GENERAL, Level.MAJOR, m(1000, 60, 0), rise);
+        h.heartbeats(rise, rise.plus(Duration.ofHours(26)), Duration.ofMinutes(10));
+
+        List<TrackingCheckpoint> out = h.tracking.readValuesToList();
+        assertEquals(3 + 24, out.size());
+        for (int k = 1; k <= 3; k++) {
+            assertEquals(k, out.get(k - 1).sequence());
+            assertEquals(T0.plus(Duration.ofHours(k)), out.get(k - 1).at());
+            assertEquals(Level.GENERAL, out.get(k - 1).level());
+        }
+        for (int k = 1; k <= 24; k++) {
+            TrackingCheckpoint c = out.get(2 + k);
+            assertEquals(k, c.sequence());
+            assertEquals(rise.plus(Duration.ofHours(k)), c.at());
+            assertEquals(Level.MAJOR, c.level());
+        }
+        assertEquals(m(1000, 60, 0), out.get(3).metrics(), "the rise's own metrics are the latest known");
+        assertEquals(WindowMetrics.ZERO, out.get(3).change(), "change counts from the rise");
+        assertTrue(out.stream().noneMatch(c -> c.at().equals(T0.plus(Duration.ofHours(4)))), "the old round is cancelled");
+    }
+
+    @Test
+    void anIncidentsOwnDueCheckpointsFireBeforeItsNextEventIsApplied() {
+        Harness h = new Harness("own");
+        h.change("inc-1", Level.MINOR, Level.GENERAL, m(100, 10, 0), T0);
+        h.state("inc-1", Level.GENERAL, m(120, 12, 0), T0.plus(Duration.ofMinutes(10)));
+        // No heartbeat in between: the update at 2:30 first fires the checkpoints of 1:00 and 2:00.
+        h.state("inc-1", Level.GENERAL, m(500, 50, 0), T0.plus(Duration.ofMinutes(150)));
+        h.change("inc-1", Level.GENERAL, Level.MAJOR, m(1000, 60, 0), T0.plus(Duration.ofMinutes(170)));
+
+        List<TrackingCheckpoint> out = h.tracking.readValuesToList();
+        assertEquals(List.of(1, 2), out.stream().map(TrackingCheckpoint::sequence).toList());
+        out.forEach(c -> assertEquals(m(120, 12, 0), c.metrics(), "as last reported before " + c.at()));
+    }
+
+    @Test
+    void anOlderStateNeverReplacesANewerOne() {
+        Harness h = new Harness("order");
+        h.change("inc-1", Level.MINOR, Level.GENERAL, m(100, 10, 0), T0);
+        h.state("inc-1", Level.GENERAL, m(300, 30, 0), T0.plus(Duration.ofMinutes(40)));
+        h.state("inc-1", Level.GENERAL, m(200, 20, 0), T0.plus(Duration.ofMinutes(30)));
+        h.heartbeat(T0.plus(Duration.ofMinutes(70)));
+        assertEquals(m(300, 30, 0), h.tracking.readValue().metrics());
+    }
+
+    @Test
+    void incidentsAreTrackedIndependentlyInDueOrder() {
+        Harness h = new Harness("two");
+        h.change("inc-a", Level.NONE, Level.GENERAL, m(10, 1, 0), T0);
+        h.change("inc-b", Level.NONE, Level.CRITICAL, m(5000, 600, 5), T0.plus(Duration.ofMinutes(30)));
+        h.heartbeat(T0.plus(Duration.ofHours(3)));
+        List<String> fired = h.tracking.readValuesToList().stream().map(c -> c.incidentId() + "#" + c.sequence()).toList();
+        assertEquals(List.of("inc-a#1", "inc-b#1", "inc-a#2", "inc-b#2"), fired);
+    }
+
+    @Test
+    void theSameInputsGiveTheSameIds() {
+        List<List<String>> runs = new ArrayList<>();
+        for (String run : List.of("run-1", "run-2")) {
+            Harness h = new Harness(run);
+            h.change("inc-1", Level.NONE, Level.GENERAL, m(50, 5, 0), T0);
+            h.state("inc-1", Level.GENERAL, m(400, 80, 0), T0.plus(Duration.ofMinutes(90)));
+            h.change("inc-1", Level.GENERAL, Level.CRITICAL, m(3000, 80, 0), T0.plus(Duration.ofHours(2)));
+            h.heartbeats(T0.plus(Duration.ofHours(2)), T0.plus(Duration.ofHours(28)), Duration.ofMinutes(15));
+            List<String> ids = new ArrayList<>();
+            h.notifications.readValuesToList().forEach(n -> ids.add(n.id()));
+            h.tracking.readValuesToList().forEach(c -> ids.add(c.id()));
+            runs.add(ids);
+            h.close();
+        }
+        assertEquals(3 + 5 + 1 + 24, runs.get(0).size());
+        assertEquals(runs.get(0), runs.get(1));
+        assertEquals(runs.get(0).size(), runs.get(0).stream().distinct().count(), "every id is distinct");
+    }
+
+    @Test
+    void roundsAndTimersAreKeptInPersistentChangeloggedStores() {
+        // The driver wipes its state on close, so a restart is not simulated here: what makes rounds and pending
+        // timers survive one is that both stores are persistent and written to changelog topics, checked here.
+        Harness h = new Harness("stores");
+        h.change("inc-1", Level.NONE, Level.MAJOR, m(1200, 30, 1), T0);
+        h.heartbeats(T0, T0.plus(Duration.ofMinutes(150)), Duration.ofMinutes(10));
+        String applicationId = CONFIG.escalation().applicationId();
+        assertTrue(h.driver.producedTopicNames().containsAll(List.of(
+                applicationId + "-" + EscalationTopology.INCIDENT_STORE + "-changelog",
+                applicationId + "-" + EscalationTopology.TIMER_STORE + "-changelog")), h.driver.producedTopicNames().toString());
+
+        KeyValueStore<String, IncidentMemory> incidents = h.driver.getKeyValueStore(EscalationTopology.INCIDENT_STORE);
+        KeyValueStore<String, Timer> timers = h.driver.getKeyValueStore(EscalationTopology.TIMER_STORE);
+        assertTrue(incidents.persistent() && timers.persistent());
+        IncidentMemory memory = incidents.get("inc-1");
+        assertEquals(new IncidentMemory.Round(T0, 3, m(1200, 30, 1)), memory.round());
+        Instant next = T0.plus(Duration.ofHours(3));
+        assertEquals(new Timer("inc-1", T0, 3), timers.get(Timer.key(next, "inc-1")));
+        try (var all = timers.all()) {
+            all.next();
+            assertTrue(!all.hasNext(), "one pending timer per incident");
+        }
+    }
+
+    @Test
+    void stateRecordsNameTheirSchemaAndRoundTrip() {
+        IncidentMemory memory = new IncidentMemory("inc-1", Level.MAJOR, m(1, 2, 3), T0,
+                new IncidentMemory.Round(T0, 4, m(0, 1, 2)));
+        byte[] json = IncidentMemory.SERDE.serialize("t", memory);
+        assertTrue(new String(json, java.nio.charset.StandardCharsets.UTF_8).startsWith("{\"schema\":\"escalation-incident/1\""));
+        assertEquals(memory, IncidentMemory.SERDE.deserialize("t", json));
+        Timer timer = new Timer("inc-1", T0, 4);
+        assertEquals(timer, Timer.SERDE.deserialize("t", Timer.SERDE.serialize("t", timer)));
+    }
+
+    @Test
+    void timerKeysSortByDueTime() {
+        List<String> keys = new ArrayList<>(List.of(
+                Timer.key(Instant.ofEpochMilli(10_000_000_000_000L), "a"),
+                Timer.key(Instant.ofEpochMilli(999_999_999_999L), "zzz"),
+                Timer.key(Instant.ofEpochMilli(1_000_000_000_000L), "b")));
+        java.util.Collections.sort(keys);
+        assertTrue(keys.get(0).endsWith("|zzz") && keys.get(1).endsWith("|b") && keys.get(2).endsWith("|a"), keys.toString());
+        assertTrue(Timer.key(Instant.ofEpochMilli(999), "x").compareTo(Timer.upperBound(1000)) < 0);
+        assertTrue(Timer.key(Instant.ofEpochMilli(1000), "x").compareTo(Timer.upperBound(1000)) > 0);
+    }
+}
