@@ -1,0 +1,34 @@
+package org.opinionwatch.launcher;
+
+import org.opinionwatch.launcher.command.BrokerCommand;
+import org.opinionwatch.launcher.command.DemoCommand;
+import org.opinionwatch.launcher.command.ReplayCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "opinion-watch", mixinStandardHelpOptions = true, version = "opinion-watch 0.1.0",
+        description = "Watches online public opinion about an institution and drives its emergency plan.",
+        subcommands = {DemoCommand.class, ReplayCommand.class, BrokerCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    // A config mistake or a bad archive path is the user's to fix: say what, not a stack trace.
+                    cmd.getErr().println("opinion-watch " + cmd.getCommandName() + ": " + e.getMessage());
+                    return 1;
+                })
+                .execute(args);
+    }
+}

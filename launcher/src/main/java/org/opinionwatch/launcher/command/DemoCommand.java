@@ -1,0 +1,91 @@
+package org.opinionwatch.launcher.command;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.opinionwatch.ingest.archive.ArchiveFormat;
+import org.opinionwatch.launcher.replay.Replay;
+import org.opinionwatch.launcher.replay.Timeline;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Starts a broker and the stages, replays the bundled sample of real Weibo incidents (CED dataset), "
+                + "and prints what the emergency plan would have done, incident by incident.")
+public final class DemoCommand implements Callable<Integer> {
+    static final String SAMPLE = "samples/weibo-ced";
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Override
+    public Integer call() throws IOException {
+        Path sample = extractSample();
+        var config = cluster.load().inNamespace(Replay.freshNamespace());
+        try (var c = cluster.cluster(config)) {
+            System.out.println("Replaying the bundled sample: real Weibo incidents from the CED dataset "
+                    + "(Song et al., arXiv:1811.04175), every reaction at its own time...");
+            Replay.Result result = Replay.run(c.config(), ArchiveFormat.WEIBO_CED, sample);
+            Timeline.print(result.events(), System.out);
+            System.out.printf("%nDone in %.1f s: %d post snapshots replayed (%d rejected to posts.dlq), %d severity changes, "
+                            + "%d notifications, %d tracking checkpoints. Times are Beijing time.%n",
+                    result.wallTime().toMillis() / 1000.0, result.ingest().published(), result.ingest().rejected(),
+                    result.count("incidents.severity"), result.count("notifications"), result.count("tracking"));
+        } finally {
+            deleteTree(sample);
+        }
+        return 0;
+    }
+
+    /** The sample travels inside the jar; the archive reader wants a directory, so it is copied out first. */
+    static Path extractSample() throws IOException {
+        var readme = DemoCommand.class.getClassLoader().getResource(SAMPLE + "/README.md");
+        if (readme == null) {
+            throw new IllegalStateException("the bundled sample " + SAMPLE + " is missing from the classpath");
+        }
+        URI uri;
+        try {
+            uri = readme.toURI();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        Path target = Files.createTempDirectory("opinion-watch-sample");
+        if (uri.getScheme().equals("jar")) {
+            try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+                copyTree(jar.getPath(SAMPLE), target);
+            }
+        } else {
+            copyTree(Path.of(uri).getParent(), target);
+        }
+        return target;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path dest = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(p, dest);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.opinionwatch.launcher.pipeline;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * How far a consumer group (a stage's application id) is behind the end of the topics it reads. Kafka Streams
+ * commits the consumer's position, which steps over transaction markers, so a stage that has processed
+ * everything has a lag of exactly zero even on transactional input.
+ */
+public final class ConsumerLag {
+    private final Admin admin;
+
+    public ConsumerLag(Admin admin) {
+        this.admin = admin;
+    }
+
+    /** Lag per partition of {@code topics}; a partition the group never committed counts from offset 0. */
+    public Map<TopicPartition, Long> of(String groupId, Collection<String> topics) {
+        try {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get().forEach((name, description) ->
+                    description.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, Long> lag = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, end) -> {
+                OffsetAndMetadata c = committed.get(tp);
+                lag.put(tp, end.offset() - (c == null ? 0 : c.offset()));
+            });
+            return lag;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the lag of " + groupId, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot read the lag of " + groupId + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * Waits until the group has consumed everything in {@code topics}. Fails if the lag stops shrinking for
+     * {@code stall}, or if {@code healthy} turns false (a stage died), naming what is left.
+     */
+    public void awaitZero(String groupId, Collection<String> topics, Duration stall, BooleanSupplier healthy) {
+        long lastTotal = Long.MAX_VALUE;
+        Instant lastProgress = Instant.now();
+        while (true) {
+            Map<TopicPartition, Long> lag = of(groupId, topics);
+            long total = lag.values().stream().mapToLong(Long::longValue).sum();
+            if (total == 0) {
+                return;
+            }
+            if (!healthy.getAsBoolean()) {
+                throw new IllegalStateException(groupId + " stopped with " + total + " records unprocessed: " + lag);
+            }
+            if (total < lastTotal) {
+                lastTotal = total;
+                lastProgress = Instant.now();
+            } else if (Duration.between(lastProgress, Instant.now()).compareTo(stall) > 0) {
+                throw new IllegalStateException(groupId + " made no progress for " + stall.toSeconds() + " s; lag " + lag);
+            }
+            sleep(100);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

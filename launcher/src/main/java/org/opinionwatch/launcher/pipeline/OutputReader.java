@@ -1,0 +1,60 @@
+package org.opinionwatch.launcher.pipeline;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.opinionwatch.contract.serde.Json;
+import org.opinionwatch.contract.topic.Topic;
+
+/** Reads whole output topics as they are now, committed records only, in event-time order. */
+public final class OutputReader {
+    private OutputReader() {
+    }
+
+    public static List<OutputEvent> readAll(String bootstrapServers, String prefix, List<Topic<String, ?>> topics) {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            Set<TopicPartition> partitions = topics.stream()
+                    .flatMap(t -> consumer.partitionsFor(t.name()).stream().map(p -> new TopicPartition(t.name(), p.partition())))
+                    .collect(Collectors.toSet());
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        List<String> order = topics.stream().map(Topic::name).toList();
+        records.sort(Comparator.<ConsumerRecord<String, byte[]>>comparingLong(ConsumerRecord::timestamp)
+                .thenComparingInt(r -> order.indexOf(r.topic()))
+                .thenComparingInt(ConsumerRecord::partition)
+                .thenComparingLong(ConsumerRecord::offset));
+        return records.stream().map(r -> new OutputEvent(r.topic().substring(prefix.length()), r.key(),
+                Instant.ofEpochMilli(r.timestamp()), tree(r.value()))).toList();
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode tree(byte[] value) {
+        try {
+            return Json.TOLERANT.readTree(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("an output record is not JSON", e);
+        }
+    }
+}

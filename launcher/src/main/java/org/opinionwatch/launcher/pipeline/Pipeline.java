@@ -1,0 +1,105 @@
+package org.opinionwatch.launcher.pipeline;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.opinionwatch.classifier.Classifier;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.topic.Topic;
+import org.opinionwatch.contract.topic.Topics;
+import org.opinionwatch.escalation.Escalation;
+
+/** The classifier and the escalation stage running together against one cluster, in one topic namespace. */
+public final class Pipeline implements AutoCloseable {
+    private static final Duration STALL = Duration.ofSeconds(120);
+
+    private final OpinionWatchConfig config;
+    private final Admin admin;
+    private final KafkaStreams classifier;
+    private final KafkaStreams escalation;
+
+    private Pipeline(OpinionWatchConfig config, Admin admin, KafkaStreams classifier, KafkaStreams escalation) {
+        this.config = config;
+        this.admin = admin;
+        this.classifier = classifier;
+        this.escalation = escalation;
+    }
+
+    /**
+     * @param keepForever whether the topics keep their records regardless of age: a replay's records carry the
+     *     archive's historical timestamps, which time-based retention would delete at once
+     */
+    public static Pipeline start(OpinionWatchConfig config, boolean keepForever) {
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()));
+        createTopics(admin, config, keepForever);
+        KafkaStreams classifier = Classifier.start(config, new Properties());
+        KafkaStreams escalation = Escalation.start(config, new Properties());
+        return new Pipeline(config, admin, classifier, escalation);
+    }
+
+    /**
+     * Creates every topic of the namespace that does not exist yet. The topics a stage reads together share one
+     * partition count, so a stage's tasks see an incident's records and the clock side by side.
+     */
+    public static void createTopics(Admin admin, OpinionWatchConfig config, boolean keepForever) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (Topic<String, ?> t : config.topicNames().all()) {
+            NewTopic topic = new NewTopic(t.name(), config.kafka().partitions(), config.kafka().replicationFactor());
+            Map<String, String> configs = new java.util.HashMap<>();
+            if (t.compacted()) {
+                configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            } else if (keepForever) {
+                configs.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
+            }
+            topics.add(topic.configs(configs));
+        }
+        for (var result : admin.createTopics(topics).values().entrySet()) {
+            try {
+                result.getValue().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create topic " + result.getKey() + ": " + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while creating topics", e);
+            }
+        }
+    }
+
+    /** Waits until the classifier has processed every post published so far, its repartitioned increments too. */
+    public void awaitClassified() {
+        Topics t = config.topicNames();
+        String app = config.classifier().applicationId();
+        new ConsumerLag(admin).awaitZero(app, List.of(t.postsRaw().name(), app + "-increments-by-incident-repartition"),
+                STALL, () -> isAlive(classifier));
+    }
+
+    /** Waits until the escalation stage has processed every severity change, incident state and heartbeat. */
+    public void awaitEscalated() {
+        Topics t = config.topicNames();
+        new ConsumerLag(admin).awaitZero(config.escalation().applicationId(),
+                List.of(t.severity().name(), t.incidents().name(), t.clock().name()), STALL, () -> isAlive(escalation));
+    }
+
+    private static boolean isAlive(KafkaStreams streams) {
+        return streams.state() != KafkaStreams.State.ERROR && streams.state() != KafkaStreams.State.NOT_RUNNING
+                && streams.state() != KafkaStreams.State.PENDING_ERROR;
+    }
+
+    @Override
+    public void close() {
+        classifier.close(Duration.ofSeconds(30));
+        escalation.close(Duration.ofSeconds(30));
+        admin.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,119 @@
+package org.opinionwatch.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.opinionwatch.broker.EmbeddedKafka;
+import org.opinionwatch.contract.config.ConfigLoader;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.ingest.archive.ArchiveFormat;
+import org.opinionwatch.launcher.pipeline.OutputEvent;
+import org.opinionwatch.launcher.replay.Replay;
+
+/** The bundled CED sample through all three stages on a real broker, checked against an independent count. */
+class ReplayEndToEndTest {
+    static final Path SAMPLE = Path.of("..", "samples", "weibo-ced");
+    static Replay.Result result;
+    static Map<String, IndependentCount.Expected> expected;
+
+    @BeforeAll
+    static void replaySample() throws Exception {
+        OpinionWatchConfig config = ConfigLoader.load(null, Map.of())
+                .inNamespace("e2e-" + System.nanoTime() + ".")
+                .withBootstrapServers(EmbeddedKafka.shared().bootstrapServers());
+        result = Replay.run(config, ArchiveFormat.WEIBO_CED, SAMPLE);
+        expected = IndependentCount.of(SAMPLE);
+    }
+
+    @Test
+    void firstMajorAndCriticalLandAtTheInstantsOfTheIndependentCount() {
+        Map<String, Instant> major = new TreeMap<>();
+        Map<String, Instant> critical = new TreeMap<>();
+        for (OutputEvent e : events("incidents.severity")) {
+            String to = e.event().path("to").asText();
+            Instant at = Instant.parse(e.event().path("at").asText());
+            if (to.equals("MAJOR") || to.equals("CRITICAL")) {
+                major.putIfAbsent(e.key(), at);
+            }
+            if (to.equals("CRITICAL")) {
+                critical.putIfAbsent(e.key(), at);
+            }
+        }
+        Map<String, Instant> expectedMajor = new TreeMap<>();
+        Map<String, Instant> expectedCritical = new TreeMap<>();
+        expected.forEach((id, x) -> {
+            if (x.major() != null) {
+                expectedMajor.put(id, x.major());
+            }
+            if (x.critical() != null) {
+                expectedCritical.put(id, x.critical());
+            }
+        });
+        assertTrue(expectedMajor.size() >= 5, "the sample shows MAJOR incidents");
+        assertTrue(expectedCritical.size() >= 2, "the sample shows CRITICAL incidents");
+        assertEquals(expectedMajor, major);
+        assertEquals(expectedCritical, critical);
+    }
+
+    @Test
+    void everyIncidentOpensOnceAndLevelsOnlyRise() {
+        Map<String, List<OutputEvent>> byIncident = new TreeMap<>();
+        events("incidents.severity").forEach(e -> byIncident.computeIfAbsent(e.key(), k -> new java.util.ArrayList<>()).add(e));
+        assertEquals(expected.keySet(), byIncident.keySet(), "every usable original post is one incident");
+        byIncident.forEach((id, changes) -> {
+            assertEquals("NONE", changes.get(0).event().path("from").asText(), id);
+            for (int i = 1; i < changes.size(); i++) {
+                assertEquals(changes.get(i - 1).event().path("to").asText(), changes.get(i).event().path("from").asText(), id);
+            }
+        });
+    }
+
+    @Test
+    void majorIncidentsAreReportedToTheLeadershipAtOnceAndTrackedHourlyFor24Hours() {
+        for (OutputEvent change : events("incidents.severity")) {
+            if (!change.event().path("to").asText().equals("MAJOR")) {
+                continue;
+            }
+            Instant at = Instant.parse(change.event().path("at").asText());
+            List<JsonNode> reports = events("notifications").stream()
+                    .filter(n -> n.key().equals(change.key()) && n.event().path("level").asText().equals("MAJOR")
+                            && n.event().path("role").asText().equals("LEADERSHIP_GROUP")
+                            && n.event().path("duty").asText().equals("report-to-leadership"))
+                    .map(OutputEvent::event).toList();
+            assertEquals(1, reports.size(), change.key());
+            assertEquals(at, Instant.parse(reports.get(0).path("due").asText()), "MAJOR is reported at once");
+            List<Instant> checkpoints = events("tracking").stream()
+                    .filter(t -> t.key().equals(change.key()) && t.event().path("level").asText().equals("MAJOR"))
+                    .map(t -> Instant.parse(t.event().path("at").asText())).toList();
+            if (!checkpoints.isEmpty() && checkpoints.size() < 24) {
+                continue; // a rise to CRITICAL within the 24 h starts a new round and ends this one
+            }
+            assertEquals(24, checkpoints.size(), change.key());
+            for (int k = 1; k <= 24; k++) {
+                assertEquals(at.plus(Duration.ofHours(k)), checkpoints.get(k - 1), change.key() + " checkpoint " + k);
+            }
+        }
+    }
+
+    @Test
+    void everythingReadIsPublishedOrRejected() {
+        long snapshots = expected.values().stream().mapToLong(x -> 1 + x.reactions()).sum();
+        long unusable = expected.values().stream().mapToLong(IndependentCount.Expected::unusable).sum();
+        assertEquals(snapshots, result.ingest().published(), "the original and one snapshot per reaction");
+        assertEquals(unusable, result.ingest().rejected(), "duplicate and undated reactions go to posts.dlq");
+        assertTrue(unusable > 0, "the sample holds some of the dataset's quirks");
+    }
+
+    private static List<OutputEvent> events(String topic) {
+        return result.events().stream().filter(e -> e.topic().equals(topic)).toList();
+    }
+}
