@@ -5,12 +5,14 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * How far a consumer group (a stage's application id) is behind the end of the topics it reads. Kafka Streams
@@ -53,22 +55,38 @@ public final class ConsumerLag {
         long lastTotal = Long.MAX_VALUE;
         Instant lastProgress = Instant.now();
         while (true) {
-            Map<TopicPartition, Long> lag = of(groupId, topics);
-            long total = lag.values().stream().mapToLong(Long::longValue).sum();
+            Optional<Map<TopicPartition, Long>> lag = ofIfReady(groupId, topics);
+            long total = lag.map(l -> l.values().stream().mapToLong(Long::longValue).sum()).orElse(Long.MAX_VALUE);
             if (total == 0) {
                 return;
             }
             if (!healthy.getAsBoolean()) {
-                throw new IllegalStateException(groupId + " stopped with " + total + " records unprocessed: " + lag);
+                throw new IllegalStateException(groupId + " stopped with records unprocessed: " + describe(lag, topics));
             }
             if (total < lastTotal) {
                 lastTotal = total;
                 lastProgress = Instant.now();
             } else if (Duration.between(lastProgress, Instant.now()).compareTo(stall) > 0) {
-                throw new IllegalStateException(groupId + " made no progress for " + stall.toSeconds() + " s; lag " + lag);
+                throw new IllegalStateException(groupId + " made no progress for " + stall.toSeconds() + " s: " + describe(lag, topics));
             }
             sleep(100);
         }
+    }
+
+    /** Empty while one of the topics does not exist yet: a stage creates its internal topics as it starts. */
+    private Optional<Map<TopicPartition, Long>> ofIfReady(String groupId, Collection<String> topics) {
+        try {
+            return Optional.of(of(groupId, topics));
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static String describe(Optional<Map<TopicPartition, Long>> lag, Collection<String> topics) {
+        return lag.map(l -> "lag " + l).orElse("not all of " + topics + " exist");
     }
 
     private static void sleep(long millis) {

@@ -96,10 +96,13 @@ public final class Pipeline implements AutoCloseable {
                 && streams.state() != KafkaStreams.State.PENDING_ERROR;
     }
 
+    /** Stops both stages and deletes their local state: it lives on in the changelog topics, and a run's is its own. */
     @Override
     public void close() {
-        classifier.close(Duration.ofSeconds(30));
-        escalation.close(Duration.ofSeconds(30));
+        for (KafkaStreams stage : List.of(classifier, escalation)) {
+            stage.close(Duration.ofSeconds(30));
+            stage.cleanUp();
+        }
         admin.close(Duration.ofSeconds(5));
     }
 }

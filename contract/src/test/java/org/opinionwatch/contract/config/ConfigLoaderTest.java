@@ -1,0 +1,79 @@
+package org.opinionwatch.contract.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("ow.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    @Test
+    void defaultsAreThePlans() {
+        OpinionWatchConfig c = ConfigLoader.load(null, Map.of());
+        assertEquals(Duration.ofHours(24), c.classifier().window());
+        assertEquals(100, c.classifier().thresholds().major().comments());
+        assertEquals(500, c.classifier().thresholds().critical().comments());
+        assertEquals(Duration.ofHours(2), c.escalation().forwardWithin());
+        assertEquals("posts.raw", c.topicNames().postsRaw().name());
+    }
+
+    @Test
+    void fileOverridesDefaultsAndEnvironmentOverridesBoth() throws IOException {
+        Path file = write("kafka:\n  partitions: 6\n  bootstrapServers: a:9092\nclassifier:\n  thresholds:\n    major: {views: 1000, comments: 200, outlets: 1}\n");
+        OpinionWatchConfig c = ConfigLoader.load(file, Map.of("OW_KAFKA_BOOTSTRAP_SERVERS", "b:9092", "OW_TOPICS_PREFIX", "replay-1."));
+        assertEquals(6, c.kafka().partitions());
+        assertEquals(200, c.classifier().thresholds().major().comments());
+        assertEquals(500, c.classifier().thresholds().critical().comments(), "untouched keys keep their defaults");
+        assertEquals("b:9092", c.kafka().bootstrapServers());
+        assertEquals("replay-1.posts.raw", c.topicNames().postsRaw().name());
+    }
+
+    @Test
+    void unknownKeyNamesTheKeyAndTheFile() throws IOException {
+        Path file = write("classifier:\n  windw: PT1H\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of()));
+        assertEquals(file + ": unknown key 'classifier.windw'", e.getMessage());
+    }
+
+    @Test
+    void badValueNamesTheKeyAndTheFile() throws IOException {
+        Path file = write("classifier:\n  window: tomorrow\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of()));
+        assertTrue(e.getMessage().startsWith(file + ": key 'classifier.window'"), e.getMessage());
+    }
+
+    @Test
+    void invalidSettingsAreAllReportedWithTheirKeys() throws IOException {
+        Path file = write("kafka:\n  partitions: 0\nclassifier:\n  subjects:\n    - id: exams\n      keywords: []\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of()));
+        assertTrue(e.getMessage().contains(file + ": key 'kafka.partitions' must be at least 1"), e.getMessage());
+        assertTrue(e.getMessage().contains(file + ": key 'classifier.subjects[0].keywords' needs at least one keyword"), e.getMessage());
+    }
+
+    @Test
+    void badEnvironmentValueNamesTheVariable() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("OW_KAFKA_PARTITIONS", "many")));
+        assertTrue(e.getMessage().startsWith("environment variable OW_KAFKA_PARTITIONS (key 'kafka.partitions')"), e.getMessage());
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.resolve("nope.yaml"), Map.of()));
+        assertTrue(e.getMessage().endsWith("nope.yaml: no such config file"), e.getMessage());
+    }
+}

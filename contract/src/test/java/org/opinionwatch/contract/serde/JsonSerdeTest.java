@@ -1,0 +1,49 @@
+package org.opinionwatch.contract.serde;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+import org.opinionwatch.contract.event.Engagement;
+import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.contract.topic.Topics;
+
+class JsonSerdeTest {
+    private static final Post POST = new Post("bbs/42", "bbs", "http://bbs/42", "食堂", "饭菜有异物", "student",
+            Instant.parse("2024-05-01T08:00:00Z"), Instant.parse("2024-05-01T09:00:00Z"), new Engagement(1200, 45, 0, 3), false, null);
+
+    @Test
+    void roundTripsWithTheSchemaNamedFirstAndIsoInstants() {
+        byte[] bytes = Topics.POST.serialize("t", POST);
+        String json = new String(bytes, StandardCharsets.UTF_8);
+        assertTrue(json.startsWith("{\"schema\":\"post/1\""), json);
+        assertTrue(json.contains("\"observedAt\":\"2024-05-01T09:00:00Z\""), json);
+        assertFalse(json.contains("zero"), "derived getters stay off the wire: " + json);
+        assertEquals(POST, Topics.POST.deserialize("t", bytes));
+    }
+
+    @Test
+    void strictReaderAcceptsItsOwnOutputAndRejectsUnknownFields() {
+        JsonSerde<Post> strict = new JsonSerde<>(Post.class, Post.SCHEMA, Json.STRICT);
+        String json = new String(Topics.POST.serialize("t", POST), StandardCharsets.UTF_8);
+        assertEquals(POST, strict.parse(json));
+        SerializationException e = assertThrows(SerializationException.class, () -> strict.parse(json.replace("{\"schema\"", "{\"colour\":1,\"schema\"")));
+        assertTrue(e.getMessage().contains("colour"), e.getMessage());
+    }
+
+    @Test
+    void wrongOrMissingSchemaAndMalformedJsonSayWhat() {
+        assertEquals("schema \"tracking/1\" where \"post/1\" was expected",
+                assertThrows(SerializationException.class, () -> Topics.POST.parse("{\"schema\":\"tracking/1\"}")).getMessage());
+        assertEquals("missing \"schema\" field, expected \"post/1\"",
+                assertThrows(SerializationException.class, () -> Topics.POST.parse("{\"id\":\"x\"}")).getMessage());
+        assertTrue(assertThrows(SerializationException.class, () -> Topics.POST.parse("{\"schema\":")).getMessage().startsWith("malformed JSON"));
+        assertTrue(assertThrows(SerializationException.class,
+                () -> Topics.POST.parse("{\"schema\":\"post/1\",\"id\":\"x\",\"source\":\"s\"}")).getMessage().contains("observedAt is required"));
+    }
+}

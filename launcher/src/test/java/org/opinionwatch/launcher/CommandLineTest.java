@@ -1,0 +1,86 @@
+package org.opinionwatch.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opinionwatch.broker.EmbeddedKafka;
+import org.opinionwatch.contract.event.Engagement;
+import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.contract.serde.Json;
+import org.opinionwatch.contract.topic.Topics;
+import org.opinionwatch.launcher.pipeline.OutputEvent;
+import org.opinionwatch.launcher.pipeline.OutputReader;
+
+/** The opinion-watch command as a user runs it: a JSON Lines archive replayed against a real broker. */
+class CommandLineTest {
+    private static final Instant T0 = Instant.parse("2024-05-01T08:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private static String snapshot(Instant at, long comments) {
+        Post post = new Post("bbs.example.edu/t/42", "bbs.example.edu", "https://bbs.example.edu/t/42", "食堂饭菜有异物",
+                "今天在一食堂吃到了异物", "student01", T0, at, new Engagement(10 * comments, comments, 0, 0), false, null);
+        return new String(Topics.POST.serialize("", post), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void replaysAJsonLinesArchiveAndRejectsItsBadLinesWithReasons() throws IOException {
+        Path archive = dir.resolve("forum.jsonl");
+        Files.write(archive, List.of(
+                snapshot(T0, 0),
+                snapshot(T0.plusSeconds(3600), 60),
+                "{this is not json",
+                snapshot(T0.plusSeconds(5400), 60).replace("\"schema\":\"post/1\"", "\"schema\":\"post/1\",\"colour\":\"red\""),
+                snapshot(T0.plusSeconds(7200), 100),
+                snapshot(T0.plusSeconds(7200), 100)));
+        Path output = dir.resolve("out.jsonl");
+        String bootstrap = EmbeddedKafka.shared().bootstrapServers();
+        String namespace = "cli-" + System.nanoTime() + ".";
+
+        int exit = Main.run("replay", "--format", "jsonl", "--input", archive.toString(), "--output", output.toString(),
+                "--bootstrap", bootstrap, "--namespace", namespace);
+
+        assertEquals(0, exit);
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(output)) {
+            lines.add(Json.TOLERANT.readTree(line));
+        }
+        List<JsonNode> changes = lines.stream().filter(l -> l.path("topic").asText().equals("incidents.severity")).toList();
+        assertEquals(List.of("MINOR", "MAJOR"), changes.stream().map(c -> c.path("event").path("to").asText()).toList());
+        assertEquals(T0.plusSeconds(7200).toString(), changes.get(1).path("event").path("at").asText(),
+                "MAJOR at the snapshot that brings the comments to 100; the repeated snapshot adds nothing");
+        assertTrue(lines.stream().anyMatch(l -> l.path("topic").asText().equals("notifications")
+                && l.path("event").path("duty").asText().equals("report-to-leadership")));
+        assertEquals(24 + 0, lines.stream().filter(l -> l.path("topic").asText().equals("tracking")).count(),
+                "MAJOR is tracked hourly for 24 h; MINOR only in the daily report");
+
+        List<OutputEvent> rejected = OutputReader.readAll(bootstrap, namespace, List.of(Topics.withPrefix(namespace).postsDlq()));
+        assertEquals(2, rejected.size());
+        assertTrue(rejected.get(0).event().path("location").asText().endsWith("forum.jsonl:3"), rejected.get(0).event().toString());
+        assertTrue(rejected.get(0).event().path("reason").asText().startsWith("malformed JSON"), rejected.get(0).event().toString());
+        assertEquals("{this is not json", rejected.get(0).event().path("input").asText());
+        assertTrue(rejected.get(1).event().path("reason").asText().contains("colour"), rejected.get(1).event().toString());
+    }
+
+    @Test
+    void unknownFormatIsAUsageError() {
+        assertEquals(2, Main.run("replay", "--format", "csv", "--input", "x", "--output", "y"));
+    }
+
+    @Test
+    void aConfigMistakeStopsTheCommandBeforeAnythingRuns() throws IOException {
+        Path config = dir.resolve("bad.yaml");
+        Files.writeString(config, "kafka:\n  partitons: 3\n");
+        assertEquals(1, Main.run("replay", "--format", "jsonl", "--input", "x", "--output", "y", "--config", config.toString()));
+    }
+}
