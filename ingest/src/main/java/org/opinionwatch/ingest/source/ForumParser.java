@@ -1,0 +1,202 @@
+package org.opinionwatch.ingest.source;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.text.ParsePosition;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.select.Elements;
+import org.opinionwatch.contract.event.Engagement;
+import org.opinionwatch.contract.event.Post;
+
+/**
+ * Reads a forum's pages with a {@link SiteProfile}: list pages give the threads to fetch, a thread page gives one
+ * snapshot of its opening post with the thread's view and reply counts as they are now. Pure: no network, the
+ * caller fetches and decodes (see {@link PageDecoder}).
+ */
+public final class ForumParser {
+    /** A count as forums write it: "1024", "1,024", and in Chinese templates "1.2万" (ten thousands). */
+    private static final Pattern COUNT = Pattern.compile("(\\d[\\d,]*(?:\\.\\d+)?)\\s*(万)?");
+
+    private final String source;
+    private final SiteProfile profile;
+    private final Pattern threadUrl;
+    private final DateTimeFormatter publishedFormat;
+
+    /** @param source the source id of the forum in the ingest config; it is each post's {@code source} */
+    public ForumParser(String source, SiteProfile profile) {
+        this.source = source;
+        this.profile = profile;
+        this.threadUrl = Pattern.compile(profile.threadUrl());
+        this.publishedFormat = profile.publishedPattern() == null ? null
+                : DateTimeFormatter.ofPattern(profile.publishedPattern(), Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
+    }
+
+    /**
+     * The threads a list page links to: canonical URLs (see {@link #canonicalThreadUrl}), in page order, each once.
+     *
+     * @throws UnreadablePageException if the page links to no thread at all: the profile no longer fits the site,
+     *                                 or the forum answered with a login or error page instead of the list
+     */
+    public List<String> threadUrls(String html, String pageUrl) throws UnreadablePageException {
+        Document page = Jsoup.parse(html, pageUrl); // honours <base href>, which Discuz sets
+        Elements links = page.select(profile.threadLinks());
+        Set<String> threads = new LinkedHashSet<>();
+        for (Element link : links) {
+            canonicalThreadUrl(link.absUrl("href")).ifPresent(threads::add);
+        }
+        if (threads.isEmpty()) {
+            throw new UnreadablePageException(links.isEmpty()
+                    ? "list page links to no thread: nothing matches '" + profile.threadLinks() + "'" + pageTitle(page)
+                    : "list page links to no thread: none of the " + links.size() + " links matching '" + profile.threadLinks()
+                    + "' is a thread URL (/" + profile.threadUrl() + "/)" + pageTitle(page));
+        }
+        return List.copyOf(threads);
+    }
+
+    /**
+     * The canonical URL of a thread: scheme and host in lower case, no default port, the forum's directory, then the
+     * profile's {@code canonicalThread}. Pages, session ids, highlight words and fragments are gone, so the same
+     * thread is the same post on every poll. Empty if the URL is not a thread URL of this profile.
+     */
+    public Optional<String> canonicalThreadUrl(String url) {
+        Matcher thread = threadUrl.matcher(url);
+        if (!thread.find()) {
+            return Optional.empty();
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
+        if (uri.getScheme() == null || uri.getHost() == null) {
+            return Optional.empty();
+        }
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort();
+        boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        String directory = path.substring(0, path.lastIndexOf('/') + 1);
+        return Optional.of(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port)
+                + directory + profile.canonicalThread().replace("{id}", thread.group(1)));
+    }
+
+    /**
+     * One snapshot of a thread: its opening post, with the thread's counts as engagement (views, and replies as
+     * comments). The post id and url are the canonical thread URL.
+     *
+     * @param pageUrl    the URL the page was fetched from
+     * @param observedAt when the page was fetched
+     * @throws UnreadablePageException if the URL is not a thread URL, the title or body is missing, or a time or
+     *                                 count the profile expects is missing or unreadable; the message says which
+     */
+    public Post thread(String html, String pageUrl, Instant observedAt) throws UnreadablePageException {
+        String url = canonicalThreadUrl(pageUrl).orElseThrow(() -> new UnreadablePageException(
+                "not a thread URL of the " + profile.name() + " profile (/" + profile.threadUrl() + "/): " + pageUrl));
+        Document page = Jsoup.parse(html, pageUrl);
+        String title = PlainText.fromText(required(page, "title", profile.title()).text());
+        if (title.isEmpty()) {
+            throw new UnreadablePageException("thread title is empty: '" + profile.title() + "' matches an empty element");
+        }
+        Element body = required(page, "body", profile.body()).clone(); // the exclusions must not change the page
+        if (profile.bodyExclude() != null) {
+            body.select(profile.bodyExclude()).remove();
+        }
+        String text = PlainText.fromHtml(body.html()); // may be empty: a post can be only a picture; the title counts
+        Element author = profile.author() == null ? null : page.selectFirst(profile.author());
+        long replies = count(page, "reply count", profile.replies());
+        if (profile.repliesCountOpener()) {
+            replies = Math.max(0, replies - 1);
+        }
+        Engagement engagement = new Engagement(count(page, "view count", profile.views()), replies, 0, 0);
+        return new Post(url, source, url, title, text, author == null ? "" : author.text().strip(), published(page),
+                observedAt, engagement, false, null);
+    }
+
+    private Element required(Document page, String what, String selector) throws UnreadablePageException {
+        Element element = page.selectFirst(selector);
+        if (element == null) {
+            throw new UnreadablePageException("thread page has no " + what + ": nothing matches '" + selector + "'" + pageTitle(page));
+        }
+        return element;
+    }
+
+    /** The opening post's time, or null if the profile has none or the page does not show it. */
+    private Instant published(Document page) throws UnreadablePageException {
+        Element element = profile.published() == null ? null : page.selectFirst(profile.published());
+        if (element == null) {
+            return null; // Post takes the observation time then
+        }
+        String value = element.hasAttr("datetime") ? element.attr("datetime")
+                : element.hasAttr("title") ? element.attr("title") : element.text();
+        Instant time = parseTime(value);
+        if (time == null) {
+            throw new UnreadablePageException("published time '" + value + "' (from '" + profile.published()
+                    + "') does not contain a date of the pattern '" + profile.publishedPattern() + "'");
+        }
+        return time;
+    }
+
+    /** The first date of the profile's pattern found in the value, or null. */
+    private Instant parseTime(String value) {
+        for (int start = 0; start < value.length(); start++) {
+            try {
+                TemporalAccessor parsed = publishedFormat.parse(value, new ParsePosition(start));
+                return parsed.isSupported(ChronoField.OFFSET_SECONDS)
+                        ? Instant.from(parsed)
+                        : LocalDateTime.from(parsed).atZone(profile.zone()).toInstant();
+            } catch (DateTimeException e) {
+                // no date of the pattern starts here; try the next position
+            }
+        }
+        return null;
+    }
+
+    /** A count the profile locates; 0 if the profile has no selector for it (the page does not show it). */
+    private static long count(Document page, String what, String selector) throws UnreadablePageException {
+        if (selector == null) {
+            return 0;
+        }
+        Element element = page.selectFirst(selector);
+        if (element == null) {
+            throw new UnreadablePageException("thread page has no " + what + ": nothing matches '" + selector + "'" + pageTitle(page));
+        }
+        Long count = parseCount(element.text());
+        if (count == null) {
+            throw new UnreadablePageException(what + " '" + element.text() + "' (from '" + selector + "') is not a number");
+        }
+        return count;
+    }
+
+    /** The first count in a text ("1,024", "1.2万"), or null if there is none. */
+    static Long parseCount(String text) {
+        Matcher count = COUNT.matcher(text);
+        if (!count.find()) {
+            return null;
+        }
+        BigDecimal value = new BigDecimal(count.group(1).replace(",", ""));
+        return (count.group(2) == null ? value : value.multiply(BigDecimal.valueOf(10_000))).longValue();
+    }
+
+    /** The page's own title, for a reason: a login wall or "thread deleted" page says so there. */
+    private static String pageTitle(Document page) {
+        return page.title().isBlank() ? "" : " (page title: " + page.title().strip() + ")";
+    }
+}

@@ -1,0 +1,160 @@
+package org.opinionwatch.ingest.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.opinionwatch.contract.event.Engagement;
+import org.opinionwatch.contract.event.Post;
+
+class ForumParserTest {
+    private static final Instant OBSERVED = Instant.parse("2024-05-21T01:00:00Z");
+    private static final String DISCUZ_THREAD = "https://bbs.qingxi-school.cn/forum.php?mod=viewthread&tid=1534";
+    private static final String PHPBB_THREAD = "https://forum.nanhu-college.edu.cn/phpBB3/viewtopic.php?t=42";
+
+    private final ForumParser discuz = new ForumParser("qingxi-bbs", SiteProfile.discuz());
+    private final ForumParser phpbb = new ForumParser("nanhu-forum", SiteProfile.phpbb());
+
+    @Test
+    void discuzListGivesTheNormalThreadsOnceEachAsCanonicalUrls() throws Exception {
+        // the pinned rules thread is left out; the rewritten URL and the highlight parameter are canonicalised
+        List<String> threads = discuz.threadUrls(Pages.text("discuz-list.gbk.html"),
+                "http://bbs.qingxi-school.cn/forum-2-1.html"); // relative links resolve against <base href>
+        assertEquals(List.of(DISCUZ_THREAD,
+                "https://bbs.qingxi-school.cn/forum.php?mod=viewthread&tid=1529",
+                "https://bbs.qingxi-school.cn/forum.php?mod=viewthread&tid=1501"), threads);
+    }
+
+    @Test
+    void discuzThreadInGbkGivesTheOpeningPostWithTheThreadsCounts() throws Exception {
+        Post post = discuz.thread(Pages.text("discuz-thread.gbk.html"),
+                "https://bbs.qingxi-school.cn/forum.php?mod=viewthread&tid=1534&extra=page%3D1", OBSERVED);
+        assertEquals(DISCUZ_THREAD, post.id());
+        assertEquals(DISCUZ_THREAD, post.url());
+        assertEquals("qingxi-bbs", post.source());
+        assertEquals("食堂饭菜里吃出虫子，学校什么时候给个说法？", post.title());
+        assertEquals("青溪小胖", post.author());
+        // the edit note, the anti-scraping filler, the script and the attachment box are gone; lines are kept
+        assertEquals("今天中午在二食堂打的青椒肉丝，吃到一半发现里面有一条虫子，已经拍照了。\n"
+                + "问了窗口阿姨，说是菜没洗干净，就给换了一份。\n\n"
+                + "这已经是这学期第二次了！学校到底管不管？", post.text());
+        assertEquals(Instant.parse("2024-05-20T04:41:00Z"), post.publishedAt()); // 12:41 Beijing time
+        assertEquals(OBSERVED, post.observedAt());
+        assertEquals(new Engagement(1024, 36, 0, 0), post.engagement());
+        assertFalse(post.mainstream());
+    }
+
+    @Test
+    void theSameThreadIsTheSamePostWhateverUrlItWasFetchedBy() {
+        for (String url : List.of(DISCUZ_THREAD,
+                "https://BBS.qingxi-school.cn:443/forum.php?mod=viewthread&tid=1534&extra=page%3D1&page=3#pid20880",
+                "https://bbs.qingxi-school.cn/thread-1534-2-1.html",
+                "https://bbs.qingxi-school.cn/forum.php?mod=redirect&tid=1534&goto=lastpost#lastpost")) {
+            assertEquals(Optional.of(DISCUZ_THREAD), discuz.canonicalThreadUrl(url), url);
+        }
+        assertEquals(Optional.of(PHPBB_THREAD),
+                phpbb.canonicalThreadUrl("https://forum.nanhu-college.edu.cn/phpBB3/viewtopic.php?f=4&t=42&sid=5c1e&start=10&hilit=%E7%83%AD%E6%B0%B4"));
+        assertEquals(Optional.empty(), discuz.canonicalThreadUrl("https://bbs.qingxi-school.cn/forum.php?mod=forumdisplay&fid=2"));
+        assertEquals(Optional.empty(), discuz.canonicalThreadUrl("https://bbs.qingxi-school.cn/forum.php?mod=redirect&ptid=1534&pid=1"));
+    }
+
+    @Test
+    void discuzRecentTimeIsReadFromTheExactTimeInTheTitle() throws Exception {
+        String html = Pages.text("discuz-thread.gbk.html").replace("<em id=\"authorposton20871\">发表于 2024-5-20 12:41</em>",
+                "<em id=\"authorposton20871\">发表于 <span title=\"2024-5-20 12:41:09\">昨天&nbsp;12:41</span></em>");
+        assertEquals(Instant.parse("2024-05-20T04:41:09Z"), discuz.thread(html, DISCUZ_THREAD, OBSERVED).publishedAt());
+    }
+
+    @Test
+    void aDiscuzPermissionPageIsRejectedWithThePreciseReason() {
+        UnreadablePageException e = assertThrows(UnreadablePageException.class,
+                () -> discuz.thread(Pages.text("discuz-nopermission.gbk.html"), DISCUZ_THREAD, OBSERVED));
+        assertEquals("thread page has no title: nothing matches '#thread_subject' (page title: 提示信息 - 青溪中学论坛 - Powered by Discuz!)",
+                e.getMessage());
+    }
+
+    @Test
+    void aThreadPageWithoutItsBodyOrCountsIsRejected() {
+        String html = Pages.text("discuz-thread.gbk.html");
+        UnreadablePageException noBody = assertThrows(UnreadablePageException.class,
+                () -> discuz.thread(html.replace("class=\"t_f\"", "class=\"t_x\""), DISCUZ_THREAD, OBSERVED));
+        assertTrue(noBody.getMessage().startsWith("thread page has no body: nothing matches 'td.t_f' (page title: 食堂饭菜"), noBody.getMessage());
+        UnreadablePageException noViews = assertThrows(UnreadablePageException.class,
+                () -> discuz.thread(html.replace("查看:", "浏览:"), DISCUZ_THREAD, OBSERVED));
+        assertTrue(noViews.getMessage().startsWith("thread page has no view count: nothing matches 'div.hm span.xg1:contains(查看) + span.xi1'"),
+                noViews.getMessage());
+    }
+
+    @Test
+    void anUnreadableTimeIsRejectedNotGuessed() {
+        String html = Pages.text("discuz-thread.gbk.html").replace("发表于 2024-5-20 12:41", "发表于 20/5/2024");
+        UnreadablePageException e = assertThrows(UnreadablePageException.class, () -> discuz.thread(html, DISCUZ_THREAD, OBSERVED));
+        assertEquals("published time '发表于 20/5/2024' (from '" + SiteProfile.discuz().published()
+                + "') does not contain a date of the pattern 'uuuu-M-d H:mm[:ss]'", e.getMessage());
+    }
+
+    @Test
+    void aPageThatIsNotOfTheProfilesThreadUrlsIsRejected() {
+        UnreadablePageException e = assertThrows(UnreadablePageException.class,
+                () -> discuz.thread("<html></html>", "https://bbs.qingxi-school.cn/portal.php", OBSERVED));
+        assertTrue(e.getMessage().startsWith("not a thread URL of the Discuz! X3 profile"), e.getMessage());
+    }
+
+    @Test
+    void phpbbListGivesEveryTopicWithoutSessionIds() throws Exception {
+        List<String> threads = phpbb.threadUrls(Pages.text("phpbb-list.html"),
+                "https://forum.nanhu-college.edu.cn/phpBB3/viewforum.php?f=4");
+        assertEquals(List.of("https://forum.nanhu-college.edu.cn/phpBB3/viewtopic.php?t=3", PHPBB_THREAD,
+                "https://forum.nanhu-college.edu.cn/phpBB3/viewtopic.php?t=39"), threads);
+    }
+
+    @Test
+    void phpbbThreadInUtf8GivesTheOpeningPost() throws Exception {
+        Post post = phpbb.thread(Pages.text("phpbb-thread.html"), PHPBB_THREAD + "&sid=5c1e0a8f3b2d4e6f7a8b9c0d1e2f3a4b", OBSERVED);
+        assertEquals(PHPBB_THREAD, post.id());
+        assertEquals("7号宿舍楼热水停了三天，后勤一直说在修", post.title());
+        assertEquals("zhang_wei", post.author());
+        // the quoted notice and the ad script are gone
+        assertEquals("从周六晚上开始7号楼就没有热水了，到今天已经三天。\n"
+                + "打电话给后勤，一直说“在修，明天就好”。\n\n"
+                + "现在只能去澡堂，晚上排队要一个多小时。有同学已经感冒了。\n"
+                + "请问学校什么时候能修好？", post.text());
+        assertEquals(Instant.parse("2024-05-20T13:03:11Z"), post.publishedAt());
+        // 15 posts are the opening post and 14 replies; phpBB shows no view count on the topic page
+        assertEquals(new Engagement(0, 14, 0, 0), post.engagement());
+    }
+
+    @Test
+    void aListPageWithoutThreadsIsRejected() {
+        UnreadablePageException e = assertThrows(UnreadablePageException.class,
+                () -> phpbb.threadUrls(Pages.text("discuz-list.gbk.html"), "https://bbs.qingxi-school.cn/forum-2-1.html"));
+        assertEquals("list page links to no thread: nothing matches 'ul.topiclist li.row a.topictitle' "
+                + "(page title: 校园生活 - 青溪中学论坛 - Powered by Discuz!)", e.getMessage());
+    }
+
+    @Test
+    void countsAreReadAsForumsWriteThem() {
+        assertEquals(1024L, ForumParser.parseCount("1,024"));
+        assertEquals(12_000L, ForumParser.parseCount("1.2万"));
+        assertEquals(15L, ForumParser.parseCount("15 个帖子 • 第 1 页"));
+        assertEquals(null, ForumParser.parseCount("--"));
+    }
+
+    @Test
+    void aProfileNamesItsFaultyComponent() {
+        SiteProfile d = SiteProfile.discuz();
+        IllegalArgumentException badSelector = assertThrows(IllegalArgumentException.class, () -> new SiteProfile(d.name(), d.threadLinks(),
+                d.threadUrl(), d.canonicalThread(), "h1[", d.body(), d.bodyExclude(), d.author(), d.published(),
+                d.publishedPattern(), d.views(), d.replies(), false, d.zone()));
+        assertTrue(badSelector.getMessage().startsWith("title is not a CSS selector"), badSelector.getMessage());
+        IllegalArgumentException noGroup = assertThrows(IllegalArgumentException.class, () -> new SiteProfile(d.name(), d.threadLinks(),
+                "tid=\\d+", d.canonicalThread(), d.title(), d.body(), d.bodyExclude(), d.author(), d.published(),
+                d.publishedPattern(), d.views(), d.replies(), false, d.zone()));
+        assertTrue(noGroup.getMessage().startsWith("threadUrl needs a group"), noGroup.getMessage());
+    }
+}
