@@ -1,6 +1,5 @@
 package org.opinionwatch.contract.event;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /**
@@ -12,9 +11,4 @@ import java.time.Instant;
  */
 public record DeadLetter(String source, String location, String reason, String input, Instant rejectedAt) {
     public static final String SCHEMA = "dead-letter/1";
-
-    @JsonProperty(value = "schema", index = 0, access = JsonProperty.Access.READ_ONLY)
-    public String schema() {
-        return SCHEMA;
-    }
 }

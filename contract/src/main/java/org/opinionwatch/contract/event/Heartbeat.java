@@ -1,6 +1,5 @@
 package org.opinionwatch.contract.event;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /**
@@ -9,9 +8,4 @@ import java.time.Instant;
  */
 public record Heartbeat(Instant time, String source) {
     public static final String SCHEMA = "heartbeat/1";
-
-    @JsonProperty(value = "schema", index = 0, access = JsonProperty.Access.READ_ONLY)
-    public String schema() {
-        return SCHEMA;
-    }
 }

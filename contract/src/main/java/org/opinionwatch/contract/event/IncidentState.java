@@ -1,6 +1,5 @@
 package org.opinionwatch.contract.event;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /**
@@ -20,9 +19,4 @@ public record IncidentState(
         long posts) {
 
     public static final String SCHEMA = "incident/1";
-
-    @JsonProperty(value = "schema", index = 0, access = JsonProperty.Access.READ_ONLY)
-    public String schema() {
-        return SCHEMA;
-    }
 }

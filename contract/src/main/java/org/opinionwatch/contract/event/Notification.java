@@ -1,6 +1,5 @@
 package org.opinionwatch.contract.event;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /**
@@ -26,9 +25,4 @@ public record Notification(
         PostRef rootPost) {
 
     public static final String SCHEMA = "notification/1";
-
-    @JsonProperty(value = "schema", index = 0, access = JsonProperty.Access.READ_ONLY)
-    public String schema() {
-        return SCHEMA;
-    }
 }

@@ -1,6 +1,5 @@
 package org.opinionwatch.contract.event;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -38,11 +37,6 @@ public record Post(
         if (repostOf != null && repostOf.isBlank()) {
             repostOf = null;
         }
-    }
-
-    @JsonProperty(value = "schema", index = 0, access = JsonProperty.Access.READ_ONLY)
-    public String schema() {
-        return SCHEMA;
     }
 
     /** The original post of the story this post belongs to. */

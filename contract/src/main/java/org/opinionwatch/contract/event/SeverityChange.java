@@ -1,6 +1,5 @@
 package org.opinionwatch.contract.event;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,10 +30,5 @@ public record SeverityChange(
     public SeverityChange {
         crossed = List.copyOf(crossed);
         topPosts = List.copyOf(topPosts);
-    }
-
-    @JsonProperty(value = "schema", index = 0, access = JsonProperty.Access.READ_ONLY)
-    public String schema() {
-        return SCHEMA;
     }
 }

@@ -1,6 +1,5 @@
 package org.opinionwatch.contract.event;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /**
@@ -25,9 +24,4 @@ public record TrackingCheckpoint(
     public static final String SCHEMA = "tracking/1";
 
     public enum Trend { RISING, STEADY, FALLING }
-
-    @JsonProperty(value = "schema", index = 0, access = JsonProperty.Access.READ_ONLY)
-    public String schema() {
-        return SCHEMA;
-    }
 }

@@ -1,6 +1,5 @@
 package org.opinionwatch.escalation.topology;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.WindowMetrics;
@@ -34,11 +33,6 @@ record IncidentMemory(String incidentId, Level level, WindowMetrics metrics, Ins
 
     static IncidentMemory fresh(String incidentId) {
         return new IncidentMemory(incidentId, Level.NONE, null, null, null);
-    }
-
-    @JsonProperty(value = "schema", index = 0)
-    String schema() {
-        return SCHEMA;
     }
 
     /** These metrics if reported at or after the ones known (an out-of-order older report is ignored). */

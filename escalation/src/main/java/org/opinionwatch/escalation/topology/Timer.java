@@ -1,6 +1,5 @@
 package org.opinionwatch.escalation.topology;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import org.opinionwatch.contract.serde.JsonSerde;
 
@@ -25,11 +24,6 @@ record Timer(String incidentId, Instant roundStart, int sequence) {
     /** A bound that every key due before {@code millis} sorts below, and every key due at or after it above. */
     static String upperBound(long millis) {
         return String.format("%019d", millis);
-    }
-
-    @JsonProperty(value = "schema", index = 0)
-    String schema() {
-        return SCHEMA;
     }
 
     boolean belongsTo(IncidentMemory.Round round) {
