@@ -16,13 +16,8 @@ public final class Classifier {
         return StreamsSettings.base(config, config.classifier().applicationId());
     }
 
+    /** Builds the topology, starts it and returns the running client; the caller closes it. */
     public static KafkaStreams start(OpinionWatchConfig config, Properties overrides) {
-        Properties p = streamsProperties(config);
-        if (overrides != null) {
-            p.putAll(overrides);
-        }
-        KafkaStreams streams = new KafkaStreams(ClassifierTopology.build(config), p);
-        streams.start();
-        return streams;
+        return StreamsSettings.start(ClassifierTopology.build(config), streamsProperties(config), overrides);
     }
 }

@@ -17,13 +17,7 @@ public final class Escalation {
 
     /** Builds the topology, starts it and returns the running client; the caller closes it. */
     public static KafkaStreams start(OpinionWatchConfig config, Properties overrides) {
-        Properties properties = streamsProperties(config);
-        if (overrides != null) {
-            properties.putAll(overrides);
-        }
-        KafkaStreams streams = new KafkaStreams(EscalationTopology.build(config), properties);
-        streams.start();
-        return streams;
+        return StreamsSettings.start(EscalationTopology.build(config), streamsProperties(config), overrides);
     }
 
     /** The Kafka Streams settings of the stage; {@link #start} applies its overrides on top of them. */

@@ -3,9 +3,11 @@ package org.opinionwatch.contract.config;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 
-/** The Kafka Streams settings that both Streams stages (classifier, escalation) share. */
+/** What both Kafka Streams stages (classifier, escalation) share: their common settings and how they start. */
 public final class StreamsSettings {
     private StreamsSettings() {
     }
@@ -21,5 +23,17 @@ public final class StreamsSettings {
         p.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(System.getProperty("java.io.tmpdir"), "opinion-watch-streams",
                 applicationId, UUID.randomUUID().toString()).toString());
         return p;
+    }
+
+    /** Starts a stage: its topology with its settings, {@code overrides} (may be null) on top; the caller closes it. */
+    public static KafkaStreams start(Topology topology, Properties settings, Properties overrides) {
+        Properties p = new Properties();
+        p.putAll(settings);
+        if (overrides != null) {
+            p.putAll(overrides);
+        }
+        KafkaStreams streams = new KafkaStreams(topology, p);
+        streams.start();
+        return streams;
     }
 }
