@@ -46,7 +46,7 @@ final class PostParser implements FixedKeyProcessor<String, byte[], ParsedPost> 
             String location = context.recordMetadata()
                     .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("unknown");
             String input = bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
-            parsed = new ParsedPost(null, new DeadLetter(SOURCE, location, reason, input, Instant.now()));
+            parsed = new ParsedPost(null, DeadLetter.of(SOURCE, location, reason, input, Instant.now()));
         }
         context.forward(record.withValue(parsed));
     }

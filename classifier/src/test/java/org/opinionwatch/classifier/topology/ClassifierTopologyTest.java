@@ -153,4 +153,13 @@ class ClassifierTopologyTest {
         assertTrue(rejected.get(0).location().startsWith("posts.raw-0@"), rejected.get(0).location());
         assertEquals(1, severity.readValuesToList().size(), "the good post still opens its incident");
     }
+
+    @Test
+    void anAbsurdRecordMakesABoundedDeadLetter() {
+        posts.pipeInput(new TestRecord<>("huge", ("[" + "食".repeat(50_000)).getBytes(StandardCharsets.UTF_8), T0));
+        DeadLetter rejected = dlq.readValue();
+        assertTrue(rejected.input().getBytes(StandardCharsets.UTF_8).length <= DeadLetter.MAX_INPUT_BYTES);
+        assertTrue(rejected.input().startsWith("[食食"), "cut at a character boundary, from the start");
+        assertTrue(rejected.reason().endsWith("(input truncated to its first 64 KiB)"), rejected.reason());
+    }
 }

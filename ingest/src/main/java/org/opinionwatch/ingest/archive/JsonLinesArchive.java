@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -132,7 +133,7 @@ final class JsonLinesArchive {
         }
 
         private void reject(String reason, String input) {
-            rejected.add(DeadLetters.of("jsonl:" + name, name + ":" + lineNumber, reason, input));
+            rejected.add(DeadLetter.of("jsonl:" + name, name + ":" + lineNumber, reason, input, Instant.now()));
         }
     }
 }

@@ -160,7 +160,7 @@ final class WeiboCedArchive {
             return new Post(ID_PREFIX + name, SOURCE, null, title(text), text, author(user, name), time, time,
                     Engagement.ZERO, isMediaOutlet(user), null);
         } catch (Unusable e) {
-            rejected.add(DeadLetters.of(SOURCE, location, e.getMessage(), json));
+            rejected.add(DeadLetter.of(SOURCE, location, e.getMessage(), json, Instant.now()));
             return null;
         }
     }
@@ -179,8 +179,8 @@ final class WeiboCedArchive {
         try (JsonParser parser = Json.STRICT.createParser(json)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_ARRAY) {
-                rejected.add(DeadLetters.of(SOURCE, location,
-                        "expected a JSON array of reactions, found " + describe(first), json));
+                rejected.add(DeadLetter.of(SOURCE, location,
+                        "expected a JSON array of reactions, found " + describe(first), json, Instant.now()));
                 return dates;
             }
             resumeAt = offset(parser.currentLocation());
@@ -191,8 +191,8 @@ final class WeiboCedArchive {
                 try {
                     dates.add(reactionDate(reaction, index, indexByMid));
                 } catch (Unusable e) {
-                    rejected.add(DeadLetters.of(SOURCE, location + "#" + index, e.getMessage(),
-                            json.substring(start, resumeAt)));
+                    rejected.add(DeadLetter.of(SOURCE, location + "#" + index, e.getMessage(),
+                            json.substring(start, resumeAt), Instant.now()));
                 }
                 index++;
             }
@@ -200,11 +200,11 @@ final class WeiboCedArchive {
                 throw new Unusable("unexpected content after the array of reactions" + at(parser.currentTokenLocation()));
             }
         } catch (JsonProcessingException e) {
-            rejected.add(DeadLetters.of(SOURCE, location + "#" + index,
+            rejected.add(DeadLetter.of(SOURCE, location + "#" + index,
                     malformed(e) + "; the " + index + " reactions before it were kept, the rest is lost",
-                    json.substring(resumeAt).strip()));
+                    json.substring(resumeAt).strip(), Instant.now()));
         } catch (Unusable e) {
-            rejected.add(DeadLetters.of(SOURCE, location, e.getMessage(), json.substring(resumeAt).strip()));
+            rejected.add(DeadLetter.of(SOURCE, location, e.getMessage(), json.substring(resumeAt).strip(), Instant.now()));
         }
         return dates;
     }
@@ -245,8 +245,8 @@ final class WeiboCedArchive {
         try {
             return Utf8.decode(bytes, 0, bytes.length);
         } catch (Utf8.InvalidUtf8Exception e) {
-            rejected.add(DeadLetters.of(SOURCE, location, "file is " + e.getMessage(),
-                    Utf8.decodeLeniently(bytes, 0, bytes.length)));
+            rejected.add(DeadLetter.of(SOURCE, location, "file is " + e.getMessage(),
+                    Utf8.decodeLeniently(bytes, 0, bytes.length), Instant.now()));
             return null;
         }
     }
@@ -254,7 +254,7 @@ final class WeiboCedArchive {
     private void rejectFile(String dir, String name, String reason) throws IOException {
         String location = dir + "/" + name + ".json";
         byte[] bytes = Files.readAllBytes(dataset.resolve(location));
-        rejected.add(DeadLetters.of(SOURCE, location, reason, Utf8.decodeLeniently(bytes, 0, bytes.length)));
+        rejected.add(DeadLetter.of(SOURCE, location, reason, Utf8.decodeLeniently(bytes, 0, bytes.length), Instant.now()));
     }
 
     /** Exactly one JSON value: a file with a second value after the first is not what it claims to be. */

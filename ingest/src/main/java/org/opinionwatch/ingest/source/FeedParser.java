@@ -85,7 +85,7 @@ public final class FeedParser {
             try {
                 posts.add(rss ? rssItem(item, observedAt) : atomEntry(item, observedAt));
             } catch (UnreadablePageException e) {
-                rejected.add(new DeadLetter(source, feedUrl + "#item-" + (i + 1), e.getMessage(), item.outerHtml(), observedAt));
+                rejected.add(DeadLetter.of(source, feedUrl + "#item-" + (i + 1), e.getMessage(), item.outerHtml(), observedAt));
             }
         }
         return new Result(posts, rejected);
