@@ -29,6 +29,7 @@ public final class ClassifierTopology {
     static final String POST_PROGRESS_STORE = "post-progress";
     static final String INCIDENT_STORE = "incidents";
     static final String WINDOW_ENTRY_STORE = "window-entries";
+    private static final String BY_INCIDENT = "increments-by-incident";
 
     static final Serde<Increment> INCREMENT = new JsonSerde<>(Increment.class, Increment.SCHEMA);
     static final Serde<PostProgress> POST_PROGRESS = new JsonSerde<>(PostProgress.class, PostProgress.SCHEMA);
@@ -36,6 +37,11 @@ public final class ClassifierTopology {
     static final Serde<WindowEntry> WINDOW_ENTRY = new JsonSerde<>(WindowEntry.class, "classifier-window-entry/1");
 
     private ClassifierTopology() {
+    }
+
+    /** The internal topic the classifier writes increments to and reads them back from, keyed by incident. */
+    public static String repartitionTopic(String applicationId) {
+        return applicationId + "-" + BY_INCIDENT + "-repartition";
     }
 
     public static Topology build(OpinionWatchConfig config) {
@@ -61,7 +67,7 @@ public final class ClassifierTopology {
         KStream<String, IncidentUpdate> updates = parsed.get("post-valid")
                 .mapValues(ParsedPost::post, Named.as("post"))
                 .process(() -> new IncrementProcessor(new SubjectMatcher(settings.subjects())), Named.as("increments"), POST_PROGRESS_STORE)
-                .repartition(Repartitioned.<String, Increment>as("increments-by-incident")
+                .repartition(Repartitioned.<String, Increment>as(BY_INCIDENT)
                         .withKeySerde(Serdes.String()).withValueSerde(INCREMENT))
                 .process(() -> new IncidentProcessor(settings.window(), new SeverityRules(settings.thresholds())),
                         Named.as("incident-window"), INCIDENT_STORE, WINDOW_ENTRY_STORE);

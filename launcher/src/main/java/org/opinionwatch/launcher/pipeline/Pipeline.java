@@ -13,6 +13,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.opinionwatch.classifier.Classifier;
+import org.opinionwatch.classifier.topology.ClassifierTopology;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.topic.Topic;
 import org.opinionwatch.contract.topic.Topics;
@@ -80,7 +81,7 @@ public final class Pipeline implements AutoCloseable {
     public void awaitClassified() {
         Topics t = config.topicNames();
         String app = config.classifier().applicationId();
-        new ConsumerLag(admin).awaitZero(app, List.of(t.postsRaw().name(), app + "-increments-by-incident-repartition"),
+        new ConsumerLag(admin).awaitZero(app, List.of(t.postsRaw().name(), ClassifierTopology.repartitionTopic(app)),
                 STALL, () -> isAlive(classifier));
     }
 
