@@ -24,7 +24,7 @@ import org.opinionwatch.contract.topic.Topics;
  * <p>Sends are asynchronous. The first failure reported by the broker is kept and thrown, naming the topic, from the
  * next call: {@link #flush()} and {@link #close()} at the latest, so a failed send is never silent.
  */
-public final class PostPublisher implements AutoCloseable {
+public final class PostPublisher implements PostSink, AutoCloseable {
     private final Topics topics;
     private final Producer<byte[], byte[]> producer;
     private final AtomicLong published = new AtomicLong();
@@ -63,11 +63,13 @@ public final class PostPublisher implements AutoCloseable {
     }
 
     /** Sends one snapshot, keyed by post id, with the post's event time ({@code observedAt}) as record time. */
+    @Override
     public void publish(Post post) {
         send(topics.postsRaw(), null, post.observedAt().toEpochMilli(), post.id(), post, published);
     }
 
     /** Sends rejected input, keyed by its source, at the wall-clock time of sending. */
+    @Override
     public void reject(DeadLetter deadLetter) {
         send(topics.postsDlq(), null, System.currentTimeMillis(), deadLetter.source(), deadLetter, rejected);
     }
