@@ -171,6 +171,7 @@ public final class ConfigLoader {
             check(problems, where, key + ".keywords", s.catchAll() || s.keywords().stream().anyMatch(ConfigLoader::notBlank),
                     "needs at least one keyword (or catchAll: true)");
         }
+        validateIngest(c.ingest(), where, problems);
         check(problems, where, "escalation.applicationId", notBlank(c.escalation().applicationId()), "must not be empty");
         check(problems, where, "escalation.forwardWithin", positive(c.escalation().forwardWithin()), "must be a positive duration");
         check(problems, where, "escalation.respondWithin", positive(c.escalation().respondWithin()), "must be a positive duration");
@@ -178,6 +179,58 @@ public final class ConfigLoader {
         check(problems, where, "escalation.trackingFor", positive(c.escalation().trackingFor()), "must be a positive duration");
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
+        }
+    }
+
+    private static void validateIngest(OpinionWatchConfig.Ingest in, java.util.function.Function<String, String> where, List<String> problems) {
+        check(problems, where, "ingest.heartbeatEvery", positive(in.heartbeatEvery()), "must be a positive duration");
+        check(problems, where, "ingest.metricsPort", in.metricsPort() >= 0 && in.metricsPort() <= 65535, "must be a port number (0 for a free one)");
+        var http = in.http();
+        check(problems, where, "ingest.http.userAgent", notBlank(http.userAgent()), "must not be empty");
+        check(problems, where, "ingest.http.connectTimeout", positive(http.connectTimeout()), "must be a positive duration");
+        check(problems, where, "ingest.http.requestTimeout", positive(http.requestTimeout()), "must be a positive duration");
+        check(problems, where, "ingest.http.maxAttempts", http.maxAttempts() >= 1, "must be at least 1");
+        check(problems, where, "ingest.http.initialBackoff", positive(http.initialBackoff()), "must be a positive duration");
+        check(problems, where, "ingest.http.perHostInterval", http.perHostInterval() != null && !http.perHostInterval().isNegative(), "must not be negative");
+        check(problems, where, "ingest.http.maxBodyBytes", http.maxBodyBytes() > 0, "must be positive");
+        var push = in.push();
+        if (push.enabled()) {
+            check(problems, where, "ingest.push.token", push.token() != null && push.token().length() >= 16,
+                    "must be set, at least 16 characters, when the push endpoint is enabled (use OW_INGEST_PUSH_TOKEN)");
+            check(problems, where, "ingest.push.port", push.port() >= 0 && push.port() <= 65535, "must be a port number (0 for a free one)");
+            check(problems, where, "ingest.push.path", push.path() != null && push.path().startsWith("/"), "must start with /");
+            check(problems, where, "ingest.push.maxBodyBytes", push.maxBodyBytes() > 0, "must be positive");
+            check(problems, where, "ingest.push.maxBatch", push.maxBatch() > 0, "must be positive");
+        }
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < in.sources().size(); i++) {
+            var s = in.sources().get(i);
+            String key = "ingest.sources[" + i + "]";
+            check(problems, where, key + ".id", notBlank(s.id()) && s.id().matches("[A-Za-z0-9._-]+"), "must be letters, digits, '.', '_' or '-'");
+            check(problems, where, key + ".id", s.id() == null || ids.add(s.id()), "'" + s.id() + "' is used twice");
+            check(problems, where, key + ".type", "forum".equals(s.type()) || "feed".equals(s.type()), "must be forum or feed");
+            check(problems, where, key + ".url", isHttpUrl(s.url()), "must be an absolute http or https URL");
+            check(problems, where, key + ".pollEvery", positive(s.pollEvery()), "must be a positive duration such as PT5M");
+            check(problems, where, key + ".recentThreads", s.recentThreads() > 0, "must be positive");
+            try {
+                java.time.ZoneId.of(s.zone());
+            } catch (java.time.DateTimeException e) {
+                problems.add(where.apply(key + ".zone") + " is not a time zone: " + s.zone());
+            }
+            if ("forum".equals(s.type())) {
+                check(problems, where, key + ".engine", List.of("discuz", "phpbb", "custom").contains(s.engine()), "must be discuz, phpbb or custom");
+                check(problems, where, key + ".profile", "custom".equals(s.engine()) == (s.profile() != null),
+                        "is required with engine custom, and only then");
+            }
+        }
+    }
+
+    private static boolean isHttpUrl(String url) {
+        try {
+            var uri = new java.net.URI(url);
+            return uri.isAbsolute() && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (java.net.URISyntaxException | NullPointerException e) {
+            return false;
         }
     }
 

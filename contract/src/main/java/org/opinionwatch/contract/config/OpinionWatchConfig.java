@@ -5,12 +5,44 @@ import java.util.List;
 import org.opinionwatch.contract.topic.Topics;
 
 /** All settings of Opinion Watch in one typed place; loaded by {@link ConfigLoader}. */
-public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Classifier classifier, Escalation escalation) {
+public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest ingest, Classifier classifier, Escalation escalation) {
 
     public record Kafka(String bootstrapServers, int partitions, short replicationFactor) {
     }
 
     public record TopicSettings(String prefix) {
+    }
+
+    public record Ingest(Duration heartbeatEvery, int metricsPort, Http http, Push push, List<Source> sources) {
+        public Ingest {
+            sources = sources == null ? List.of() : List.copyOf(sources);
+        }
+    }
+
+    /** How ingest fetches pages: timeouts, retries, politeness. */
+    public record Http(String userAgent, Duration connectTimeout, Duration requestTimeout, int maxAttempts,
+                       Duration initialBackoff, Duration perHostInterval, boolean obeyRobots, long maxBodyBytes) {
+    }
+
+    /** The JSON push endpoint for platforms and crawlers that deliver posts themselves. */
+    public record Push(boolean enabled, String host, int port, String path, String token, int maxBodyBytes, int maxBatch) {
+    }
+
+    /**
+     * A polled source. {@code type} is {@code forum} (url: the board's list page; engine: {@code discuz},
+     * {@code phpbb} or {@code custom} with {@code profile} giving the selectors) or {@code feed} (url: an RSS or
+     * Atom feed).
+     *
+     * @param recentThreads how many threads of the list page are re-observed on each poll
+     * @param mainstream whether the source is a mainstream outlet
+     * @param zone the zone the site writes times in
+     */
+    public record Source(String id, String type, String url, String engine, java.util.Map<String, Object> profile,
+                         Duration pollEvery, int recentThreads, boolean mainstream, String zone) {
+        public Source {
+            zone = zone == null ? "Asia/Shanghai" : zone;
+            recentThreads = recentThreads == 0 ? 30 : recentThreads;
+        }
     }
 
     public record Classifier(String applicationId, Duration window, Thresholds thresholds, List<Subject> subjects) {
@@ -44,7 +76,7 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Classifier c
 
     /** The same settings in another topic namespace, with application ids in that namespace too. */
     public OpinionWatchConfig inNamespace(String prefix) {
-        return new OpinionWatchConfig(kafka, new TopicSettings(prefix),
+        return new OpinionWatchConfig(kafka, new TopicSettings(prefix), ingest,
                 new Classifier(prefix + classifier.applicationId(), classifier.window(), classifier.thresholds(), classifier.subjects()),
                 new Escalation(prefix + escalation.applicationId(), escalation.forwardWithin(), escalation.respondWithin(),
                         escalation.trackingEvery(), escalation.trackingFor()));
@@ -52,6 +84,6 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Classifier c
 
     public OpinionWatchConfig withBootstrapServers(String bootstrapServers) {
         return new OpinionWatchConfig(new Kafka(bootstrapServers, kafka.partitions(), kafka.replicationFactor()),
-                topics, classifier, escalation);
+                topics, ingest, classifier, escalation);
     }
 }

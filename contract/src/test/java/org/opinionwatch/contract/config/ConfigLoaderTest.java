@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +70,30 @@ class ConfigLoaderTest {
     void badEnvironmentValueNamesTheVariable() {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("OW_KAFKA_PARTITIONS", "many")));
         assertTrue(e.getMessage().startsWith("environment variable OW_KAFKA_PARTITIONS (key 'kafka.partitions')"), e.getMessage());
+    }
+
+    @Test
+    void sourcesAreReadAndEachMistakeNamesItsKey() throws IOException {
+        Path good = write("ingest:\n  sources:\n"
+                + "    - { id: school-bbs, type: forum, engine: discuz, url: \"https://bbs.example.edu/forum.php?fid=2\", pollEvery: PT5M }\n"
+                + "    - { id: news, type: feed, url: \"https://news.example.cn/rss.xml\", mainstream: true, pollEvery: PT10M }\n");
+        var sources = ConfigLoader.load(good, Map.of()).ingest().sources();
+        assertEquals(2, sources.size());
+        assertEquals(30, sources.get(0).recentThreads(), "default");
+        assertTrue(sources.get(1).mainstream());
+
+        Path bad = write("ingest:\n  push: { enabled: true }\n  sources:\n"
+                + "    - { id: a, type: forum, engine: vbulletin, url: \"ftp://x/\", pollEvery: PT5M }\n"
+                + "    - { id: a, type: feed, url: \"https://x/\", pollEvery: PT0S, zone: Mars/Olympus }\n");
+        String message = assertThrows(ConfigException.class, () -> ConfigLoader.load(bad, Map.of())).getMessage();
+        for (String expected : List.of("key 'ingest.sources[0].engine' must be discuz, phpbb or custom",
+                "key 'ingest.sources[0].url' must be an absolute http or https URL",
+                "key 'ingest.sources[1].id' 'a' is used twice",
+                "key 'ingest.sources[1].pollEvery' must be a positive duration",
+                "key 'ingest.sources[1].zone' is not a time zone: Mars/Olympus",
+                "key 'ingest.push.token' must be set")) {
+            assertTrue(message.contains(bad + ": " + expected), expected + " in:\n" + message);
+        }
     }
 
     @Test
