@@ -1,0 +1,63 @@
+package org.opinionwatch.ingest.poll;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.opinionwatch.ingest.source.ForumParser;
+import org.opinionwatch.ingest.source.UnreadablePageException;
+
+/**
+ * A forum board: its list page gives the recent threads, and every poll fetches each of them again, so that their
+ * view and reply counts grow as snapshots. When the list page cannot be had, the threads of the last good list are
+ * still re-observed.
+ */
+final class ForumSource implements PolledSource {
+    private final String id;
+    private final URI listPage;
+    private final Duration pollEvery;
+    private final int recentThreads;
+    private final ForumParser parser;
+    private volatile List<String> threads = List.of();
+
+    ForumSource(String id, URI listPage, Duration pollEvery, int recentThreads, ForumParser parser) {
+        this.id = id;
+        this.listPage = listPage;
+        this.pollEvery = pollEvery;
+        this.recentThreads = recentThreads;
+        this.parser = parser;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Duration pollEvery() {
+        return pollEvery;
+    }
+
+    @Override
+    public void poll(PollContext context) throws InterruptedException {
+        var list = context.fetch(listPage);
+        if (list.isPresent()) {
+            try {
+                List<String> found = parser.threadUrls(list.get().text(), list.get().uri().toString());
+                threads = List.copyOf(found.subList(0, Math.min(recentThreads, found.size())));
+            } catch (UnreadablePageException e) {
+                context.reject(listPage.toString(), e.getMessage(), "unparseable-page", list.get().text());
+            }
+        }
+        for (String thread : threads) {
+            var page = context.fetch(URI.create(thread));
+            if (page.isEmpty()) {
+                continue;
+            }
+            try {
+                context.publish(parser.thread(page.get().text(), thread, context.now()));
+            } catch (UnreadablePageException e) {
+                context.reject(thread, e.getMessage(), "unparseable-page", page.get().text());
+            }
+        }
+    }
+}

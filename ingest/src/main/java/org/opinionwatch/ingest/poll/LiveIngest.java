@@ -1,0 +1,117 @@
+package org.opinionwatch.ingest.poll;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.event.DeadLetter;
+import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.ingest.fetch.FetchSettings;
+import org.opinionwatch.ingest.fetch.HttpFetcher;
+import org.opinionwatch.ingest.publish.PostPublisher;
+import org.opinionwatch.ingest.publish.PostSink;
+import org.opinionwatch.ingest.push.PushEndpoint;
+import org.opinionwatch.ingest.push.PushSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live ingest, around the clock: every configured source polled on its own schedule, each on a thread of its own so
+ * that a slow or failing source never holds the others; the push endpoint when enabled; and a heartbeat of the wall
+ * clock on the clock topic, so that timers downstream fire in quiet periods.
+ */
+public final class LiveIngest implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveIngest.class);
+    private static final int REMEMBERED_KEYS = 100_000;
+
+    private final ScheduledExecutorService scheduler;
+    private final HttpFetcher fetcher;
+    private final PushEndpoint push;
+
+    private LiveIngest(ScheduledExecutorService scheduler, HttpFetcher fetcher, PushEndpoint push) {
+        this.scheduler = scheduler;
+        this.fetcher = fetcher;
+        this.push = push;
+    }
+
+    /** @param origin the config file, for errors in source definitions */
+    public static LiveIngest start(OpinionWatchConfig.Ingest settings, String origin, PostPublisher publisher,
+                                   MeterRegistry registry, Clock clock) throws IOException {
+        List<PolledSource> sources = Sources.from(settings.sources(), origin);
+        var http = settings.http();
+        HttpFetcher fetcher = new HttpFetcher(new FetchSettings(http.userAgent(), http.connectTimeout(), http.requestTimeout(),
+                http.maxAttempts(), http.initialBackoff(), http.perHostInterval(), http.obeyRobots(), http.maxBodyBytes()));
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(sources.size() + 1, r -> {
+            Thread t = new Thread(r, "ingest-poller");
+            t.setDaemon(true);
+            return t;
+        });
+        Repeats repeats = new Repeats(REMEMBERED_KEYS);
+        for (PolledSource source : sources) {
+            PollContext context = new PollContext(source.id(), fetcher, publisher, repeats, new SourceMetrics(registry, source.id()), clock);
+            scheduler.scheduleWithFixedDelay(() -> pollSafely(source, context), 0, source.pollEvery().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        scheduler.scheduleAtFixedRate(() -> heartbeatSafely(publisher, clock), 0, settings.heartbeatEvery().toMillis(), TimeUnit.MILLISECONDS);
+        PushEndpoint push = null;
+        var p = settings.push();
+        if (p.enabled()) {
+            push = PushEndpoint.start(new PushSettings(p.host(), p.port(), p.path(), p.token(), p.maxBodyBytes(), p.maxBatch()),
+                    counted(publisher, new SourceMetrics(registry, "push")));
+        }
+        return new LiveIngest(scheduler, fetcher, push);
+    }
+
+    /** The push endpoint's port, or -1 when it is not enabled. */
+    public int pushPort() {
+        return push == null ? -1 : push.port();
+    }
+
+    /** A thrown exception would cancel the source's schedule: log it and poll again next time. */
+    private static void pollSafely(PolledSource source, PollContext context) {
+        try {
+            source.poll(context);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("source {}: poll failed, next poll in {}", source.id(), source.pollEvery(), e);
+        }
+    }
+
+    private static void heartbeatSafely(PostPublisher publisher, Clock clock) {
+        try {
+            publisher.heartbeat(clock.instant(), "ingest");
+        } catch (RuntimeException e) {
+            LOG.error("cannot send the heartbeat", e);
+        }
+    }
+
+    private static PostSink counted(PostSink sink, SourceMetrics metrics) {
+        return new PostSink() {
+            @Override
+            public void publish(Post post) {
+                sink.publish(post);
+                metrics.published();
+            }
+
+            @Override
+            public void reject(DeadLetter deadLetter) {
+                sink.reject(deadLetter);
+                metrics.rejected("invalid-push");
+            }
+        };
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        scheduler.shutdownNow();
+        scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        if (push != null) {
+            push.close();
+        }
+        fetcher.close();
+    }
+}

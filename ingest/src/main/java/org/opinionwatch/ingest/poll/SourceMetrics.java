@@ -1,0 +1,67 @@
+package org.opinionwatch.ingest.poll;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The meters of one source, tagged {@code source=<id>}: fetches, fetch failures by reason, fetch latency, posts
+ * published, duplicates dropped, input rejected by reason, and the time of the last successful fetch.
+ */
+public final class SourceMetrics {
+    private final MeterRegistry registry;
+    private final String source;
+    private final Counter fetched;
+    private final Counter notModified;
+    private final Counter published;
+    private final Counter duplicates;
+    private final Timer latency;
+    private final AtomicLong lastSuccess = new AtomicLong();
+
+    public SourceMetrics(MeterRegistry registry, String source) {
+        this.registry = registry;
+        this.source = source;
+        this.fetched = Counter.builder("ingest.fetches").tag("source", source).tag("outcome", "fetched")
+                .description("Pages and feeds fetched").register(registry);
+        this.notModified = Counter.builder("ingest.fetches").tag("source", source).tag("outcome", "not-modified")
+                .description("Pages and feeds fetched").register(registry);
+        this.published = Counter.builder("ingest.posts.published").tag("source", source)
+                .description("Post snapshots published to posts.raw").register(registry);
+        this.duplicates = Counter.builder("ingest.posts.duplicates").tag("source", source)
+                .description("Snapshots dropped because they repeat the last one published of the post").register(registry);
+        this.latency = Timer.builder("ingest.fetch.latency").tag("source", source)
+                .description("Time to fetch a page or feed, retries included").publishPercentileHistogram().register(registry);
+        // Strong: Micrometer holds gauge state weakly, and the time must outlive a source's poll context.
+        Gauge.builder("ingest.last.success", lastSuccess, AtomicLong::get).strongReference(true).tag("source", source)
+                .description("Epoch seconds of the source's last successful fetch").baseUnit("seconds").register(registry);
+    }
+
+    void fetched(Duration took, boolean modified, Instant at) {
+        (modified ? fetched : notModified).increment();
+        latency.record(took);
+        lastSuccess.set(at.getEpochSecond());
+    }
+
+    void fetchFailed(String reason) {
+        Counter.builder("ingest.fetch.failures").tag("source", source).tag("reason", reason)
+                .description("Fetches that failed after their retries, by reason").register(registry).increment();
+    }
+
+    void published() {
+        published.increment();
+    }
+
+    void duplicate() {
+        duplicates.increment();
+    }
+
+    /** @param reason a short stable tag such as {@code unreadable-page} or {@code invalid-item} */
+    void rejected(String reason) {
+        Counter.builder("ingest.posts.rejected").tag("source", source).tag("reason", reason)
+                .description("Input sent to posts.dlq, by reason").register(registry).increment();
+    }
+}
