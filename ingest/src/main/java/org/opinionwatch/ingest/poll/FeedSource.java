@@ -1,36 +1,21 @@
 package org.opinionwatch.ingest.poll;
 
 import java.net.URI;
-import java.time.Duration;
 import org.opinionwatch.ingest.source.FeedParser;
 import org.opinionwatch.ingest.source.UnreadablePageException;
 
 /** A news feed (RSS or Atom): each poll publishes its items; an item that changed not at all is dropped as a repeat. */
-final class FeedSource implements PolledSource {
-    private final String id;
+final class FeedSource implements PolledSource.Poll {
     private final URI feed;
-    private final Duration pollEvery;
     private final FeedParser parser;
 
-    FeedSource(String id, URI feed, Duration pollEvery, FeedParser parser) {
-        this.id = id;
+    FeedSource(URI feed, FeedParser parser) {
         this.feed = feed;
-        this.pollEvery = pollEvery;
         this.parser = parser;
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public Duration pollEvery() {
-        return pollEvery;
-    }
-
-    @Override
-    public void poll(PollContext context) throws InterruptedException {
+    public void run(PollContext context) throws InterruptedException {
         var page = context.fetch(feed);
         if (page.isEmpty()) {
             return;

@@ -1,7 +1,6 @@
 package org.opinionwatch.ingest.poll;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import org.opinionwatch.ingest.source.ForumParser;
 import org.opinionwatch.ingest.source.UnreadablePageException;
@@ -11,34 +10,20 @@ import org.opinionwatch.ingest.source.UnreadablePageException;
  * view and reply counts grow as snapshots. When the list page cannot be had, the threads of the last good list are
  * still re-observed.
  */
-final class ForumSource implements PolledSource {
-    private final String id;
+final class ForumSource implements PolledSource.Poll {
     private final URI listPage;
-    private final Duration pollEvery;
     private final int recentThreads;
     private final ForumParser parser;
     private volatile List<String> threads = List.of();
 
-    ForumSource(String id, URI listPage, Duration pollEvery, int recentThreads, ForumParser parser) {
-        this.id = id;
+    ForumSource(URI listPage, int recentThreads, ForumParser parser) {
         this.listPage = listPage;
-        this.pollEvery = pollEvery;
         this.recentThreads = recentThreads;
         this.parser = parser;
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public Duration pollEvery() {
-        return pollEvery;
-    }
-
-    @Override
-    public void poll(PollContext context) throws InterruptedException {
+    public void run(PollContext context) throws InterruptedException {
         var list = context.fetch(listPage);
         if (list.isPresent()) {
             try {

@@ -73,7 +73,7 @@ public final class LiveIngest implements AutoCloseable {
     /** A thrown exception would cancel the source's schedule: log it and poll again next time. */
     private static void pollSafely(PolledSource source, PollContext context) {
         try {
-            source.poll(context);
+            source.poll().run(context);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

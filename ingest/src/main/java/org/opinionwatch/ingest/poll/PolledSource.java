@@ -2,12 +2,15 @@ package org.opinionwatch.ingest.poll;
 
 import java.time.Duration;
 
-/** A source that ingest polls on a schedule: a forum board or a news feed. */
-interface PolledSource {
-    String id();
+/**
+ * A source that ingest polls on a schedule: a forum board or a news feed.
+ *
+ * @param id the source's id from the config, its tag in metrics and dead letters
+ */
+record PolledSource(String id, Duration pollEvery, Poll poll) {
 
-    Duration pollEvery();
-
-    /** One poll: fetch, parse, hand every snapshot and every unreadable input to the context. */
-    void poll(PollContext context) throws InterruptedException;
+    /** What one poll of the source does: fetch, parse, hand every snapshot and unreadable input to the context. */
+    interface Poll {
+        void run(PollContext context) throws InterruptedException;
+    }
 }

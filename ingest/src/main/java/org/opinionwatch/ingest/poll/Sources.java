@@ -26,14 +26,14 @@ final class Sources {
         ZoneId zone = ZoneId.of(s.zone());
         URI url = URI.create(s.url());
         if (s.type().equals("feed")) {
-            return new FeedSource(s.id(), url, s.pollEvery(), new FeedParser(s.id(), s.mainstream(), zone));
+            return new PolledSource(s.id(), s.pollEvery(), new FeedSource(url, new FeedParser(s.id(), s.mainstream(), zone)));
         }
         SiteProfile profile = switch (s.engine()) {
             case "discuz" -> inZone(SiteProfile.discuz(), zone);
             case "phpbb" -> inZone(SiteProfile.phpbb(), zone);
             default -> custom(s.profile(), zone, key, origin);
         };
-        return new ForumSource(s.id(), url, s.pollEvery(), s.recentThreads(), new ForumParser(s.id(), profile));
+        return new PolledSource(s.id(), s.pollEvery(), new ForumSource(url, s.recentThreads(), new ForumParser(s.id(), profile)));
     }
 
     /** A profile written in the config: SiteProfile's components by name; its checks name what is wrong. */

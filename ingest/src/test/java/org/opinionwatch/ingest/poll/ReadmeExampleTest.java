@@ -35,8 +35,8 @@ class ReadmeExampleTest {
         OpinionWatchConfig config = ConfigLoader.load(file, Map.of("OW_INGEST_PUSH_TOKEN", "a-long-enough-secret-token"));
         List<PolledSource> sources = Sources.from(config.ingest().sources(), file.toString());
         assertEquals(List.of("qingxi-bbs", "nanhu-forum", "my-site", "jiangcheng-daily"), sources.stream().map(PolledSource::id).toList());
-        assertTrue(sources.get(2) instanceof ForumSource);
-        assertTrue(sources.get(3) instanceof FeedSource);
+        assertTrue(sources.get(2).poll() instanceof ForumSource);
+        assertTrue(sources.get(3).poll() instanceof FeedSource);
     }
 
     @Test
