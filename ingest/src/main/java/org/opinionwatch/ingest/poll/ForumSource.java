@@ -7,14 +7,14 @@ import org.opinionwatch.ingest.source.UnreadablePageException;
 
 /**
  * A forum board: its list page gives the recent threads, and every poll fetches each of them again, so that their
- * view and reply counts grow as snapshots. When the list page cannot be had, the threads of the last good list are
- * still re-observed.
+ * view and reply counts grow as snapshots (where the thread page shows no view count, the list row's counts). When
+ * the list page cannot be had, the threads of the last good list are still re-observed.
  */
 final class ForumSource implements PolledSource.Poll {
     private final URI listPage;
     private final int recentThreads;
     private final ForumParser parser;
-    private volatile List<String> threads = List.of();
+    private volatile List<ForumParser.ListedThread> threads = List.of();
 
     ForumSource(URI listPage, int recentThreads, ForumParser parser) {
         this.listPage = listPage;
@@ -27,21 +27,21 @@ final class ForumSource implements PolledSource.Poll {
         var list = context.fetch(listPage);
         if (list.isPresent()) {
             try {
-                List<String> found = parser.threadUrls(list.get().text(), list.get().uri().toString());
+                List<ForumParser.ListedThread> found = parser.threads(list.get().text(), list.get().uri().toString());
                 threads = List.copyOf(found.subList(0, Math.min(recentThreads, found.size())));
             } catch (UnreadablePageException e) {
                 context.reject(listPage.toString(), e.getMessage(), "unparseable-page", list.get().text());
             }
         }
-        for (String thread : threads) {
-            var page = context.fetch(URI.create(thread));
+        for (ForumParser.ListedThread thread : threads) {
+            var page = context.fetch(URI.create(thread.url()));
             if (page.isEmpty()) {
                 continue;
             }
             try {
-                context.publish(parser.thread(page.get().text(), thread, context.now()));
+                context.publish(parser.thread(page.get().text(), thread.url(), context.now(), thread.views()));
             } catch (UnreadablePageException e) {
-                context.reject(thread, e.getMessage(), "unparseable-page", page.get().text());
+                context.reject(thread.url(), e.getMessage(), "unparseable-page", page.get().text());
             }
         }
     }

@@ -29,8 +29,8 @@ final class Sources {
             return new PolledSource(s.id(), s.pollEvery(), new FeedSource(url, new FeedParser(s.id(), s.mainstream(), zone)));
         }
         SiteProfile profile = switch (s.engine()) {
-            case "discuz" -> inZone(SiteProfile.discuz(), zone);
-            case "phpbb" -> inZone(SiteProfile.phpbb(), zone);
+            case "discuz" -> SiteProfile.discuz().withZone(zone);
+            case "phpbb" -> SiteProfile.phpbb().withZone(zone);
             default -> custom(s.profile(), zone, key, origin);
         };
         return new PolledSource(s.id(), s.pollEvery(), new ForumSource(url, s.recentThreads(), new ForumParser(s.id(), profile)));
@@ -48,9 +48,4 @@ final class Sources {
         }
     }
 
-    private static SiteProfile inZone(SiteProfile p, ZoneId zone) {
-        return new SiteProfile(p.name(), p.threadLinks(), p.threadUrl(), p.canonicalThread(), p.title(), p.body(),
-                p.bodyExclude(), p.author(), p.published(), p.publishedPattern(), p.views(), p.replies(),
-                p.repliesCountOpener(), zone);
-    }
 }

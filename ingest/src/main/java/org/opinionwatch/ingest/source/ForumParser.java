@@ -11,11 +11,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
@@ -49,17 +49,30 @@ public final class ForumParser {
     }
 
     /**
-     * The threads a list page links to: canonical URLs (see {@link #canonicalThreadUrl}), in page order, each once.
+     * A thread as its board's list page shows it.
      *
-     * @throws UnreadablePageException if the page links to no thread at all: the profile no longer fits the site,
-     *                                 or the forum answered with a login or error page instead of the list
+     * @param url the canonical thread URL (see {@link #canonicalThreadUrl})
+     * @param views the view count in the thread's row, or null where the profile reads views on the thread page
      */
-    public List<String> threadUrls(String html, String pageUrl) throws UnreadablePageException {
+    public record ListedThread(String url, Long views) {
+    }
+
+    /**
+     * The threads a list page links to, in page order, each once.
+     *
+     * @throws UnreadablePageException if the page links to no thread at all (the profile no longer fits the site,
+     *                                 or the forum answered with a login or error page instead of the list), or a
+     *                                 listed view count the profile expects is missing
+     */
+    public List<ListedThread> threads(String html, String pageUrl) throws UnreadablePageException {
         Document page = Jsoup.parse(html, pageUrl); // honours <base href>, which Discuz sets
         Elements links = page.select(profile.threadLinks());
-        Set<String> threads = new LinkedHashSet<>();
+        Map<String, ListedThread> threads = new LinkedHashMap<>();
         for (Element link : links) {
-            canonicalThreadUrl(link.absUrl("href")).ifPresent(threads::add);
+            Optional<String> url = canonicalThreadUrl(link.absUrl("href"));
+            if (url.isPresent() && !threads.containsKey(url.get())) {
+                threads.put(url.get(), new ListedThread(url.get(), listedViews(link, page)));
+            }
         }
         if (threads.isEmpty()) {
             throw new UnreadablePageException(links.isEmpty()
@@ -67,7 +80,18 @@ public final class ForumParser {
                     : "list page links to no thread: none of the " + links.size() + " links matching '" + profile.threadLinks()
                     + "' is a thread URL (/" + profile.threadUrl() + "/)" + pageTitle(page));
         }
-        return List.copyOf(threads);
+        return List.copyOf(threads.values());
+    }
+
+    private Long listedViews(Element link, Document page) throws UnreadablePageException {
+        if (profile.listRow() == null) {
+            return null;
+        }
+        Element row = link.closest(profile.listRow());
+        if (row == null) {
+            throw new UnreadablePageException("list page: a thread link is in no row matching '" + profile.listRow() + "'" + pageTitle(page));
+        }
+        return count(row, "listed view count", profile.listViews(), page);
     }
 
     /**
@@ -108,6 +132,14 @@ public final class ForumParser {
      *                                 count the profile expects is missing or unreadable; the message says which
      */
     public Post thread(String html, String pageUrl, Instant observedAt) throws UnreadablePageException {
+        return thread(html, pageUrl, observedAt, null);
+    }
+
+    /**
+     * The same, with the view count the list page showed for the thread: it counts where the profile reads no
+     * views on the thread page.
+     */
+    public Post thread(String html, String pageUrl, Instant observedAt, Long listedViews) throws UnreadablePageException {
         String url = canonicalThreadUrl(pageUrl).orElseThrow(() -> new UnreadablePageException(
                 "not a thread URL of the " + profile.name() + " profile (/" + profile.threadUrl() + "/): " + pageUrl));
         Document page = Jsoup.parse(html, pageUrl);
@@ -121,11 +153,12 @@ public final class ForumParser {
         }
         String text = PlainText.fromHtml(body.html()); // may be empty: a post can be only a picture; the title counts
         Element author = profile.author() == null ? null : page.selectFirst(profile.author());
-        long replies = count(page, "reply count", profile.replies());
+        long replies = count(page, "reply count", profile.replies(), page);
         if (profile.repliesCountOpener()) {
             replies = Math.max(0, replies - 1);
         }
-        Engagement engagement = new Engagement(count(page, "view count", profile.views()), replies, 0, 0);
+        long views = profile.views() == null && listedViews != null ? listedViews : count(page, "view count", profile.views(), page);
+        Engagement engagement = new Engagement(views, replies, 0, 0);
         return new Post(url, source, url, title, text, author == null ? "" : author.text().strip(), published(page),
                 observedAt, engagement, false, null);
     }
@@ -169,14 +202,15 @@ public final class ForumParser {
         return null;
     }
 
-    /** A count the profile locates; 0 if the profile has no selector for it (the page does not show it). */
-    private static long count(Document page, String what, String selector) throws UnreadablePageException {
+    /** A count the profile locates inside {@code scope}; 0 if the profile has no selector for it (the page does not show it). */
+    private static long count(Element scope, String what, String selector, Document page) throws UnreadablePageException {
         if (selector == null) {
             return 0;
         }
-        Element element = page.selectFirst(selector);
+        Element element = scope.selectFirst(selector);
         if (element == null) {
-            throw new UnreadablePageException("thread page has no " + what + ": nothing matches '" + selector + "'" + pageTitle(page));
+            throw new UnreadablePageException((scope == page ? "thread page" : "list row") + " has no " + what
+                    + ": nothing matches '" + selector + "'" + pageTitle(page));
         }
         Long count = parseCount(element.text());
         if (count == null) {

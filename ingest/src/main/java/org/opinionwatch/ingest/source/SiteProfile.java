@@ -34,6 +34,9 @@ import org.jsoup.select.Selector;
  * @param replies            thread page: the reply count, or null if the thread page does not show one
  * @param repliesCountOpener whether the reply count counts the opening post too (phpBB counts posts)
  * @param zone               the time zone in which the forum writes times without an offset
+ * @param listRow            list page: one thread's row, around its link, or null
+ * @param listViews          inside a list row, the thread's view count, or null: for engines whose thread page
+ *                           shows none (phpBB), the list page is where views are counted
  */
 public record SiteProfile(
         String name,
@@ -49,7 +52,9 @@ public record SiteProfile(
         String views,
         String replies,
         boolean repliesCountOpener,
-        ZoneId zone) {
+        ZoneId zone,
+        String listRow,
+        String listViews) {
 
     /** Schools and towns watched are in China; the forums write Beijing time. */
     public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
@@ -88,6 +93,17 @@ public record SiteProfile(
             throw new IllegalArgumentException("repliesCountOpener needs a replies selector");
         }
         Objects.requireNonNull(zone, "zone is required");
+        selector(listRow, "listRow");
+        selector(listViews, "listViews");
+        if ((listRow == null) != (listViews == null)) {
+            throw new IllegalArgumentException("listRow and listViews go together: give both or neither");
+        }
+    }
+
+    /** The same profile for a forum that writes its times in another zone. */
+    public SiteProfile withZone(ZoneId other) {
+        return new SiteProfile(name, threadLinks, threadUrl, canonicalThread, title, body, bodyExclude, author, published,
+                publishedPattern, views, replies, repliesCountOpener, other, listRow, listViews);
     }
 
     /**
@@ -113,13 +129,15 @@ public record SiteProfile(
                 "div.hm span.xg1:contains(查看) + span.xi1",
                 "div.hm span.xg1:contains(回复) + span.xi1",
                 false,
-                DEFAULT_ZONE);
+                DEFAULT_ZONE,
+                null,
+                null);
     }
 
     /**
      * phpBB 3.2 and 3.3 (prosilver style). Thread URLs: {@code viewtopic.php?t=N}, often with {@code f}, {@code sid}
-     * and {@code start}. Times carry an ISO {@code datetime} with offset. The topic page shows no view count (the
-     * forum's list page does) and counts posts, not replies, in its pagination ("6 个帖子").
+     * and {@code start}. Times carry an ISO {@code datetime} with offset. The topic page shows no view count, so it
+     * is read from the thread's row on the list page (dd.views) and counts posts, not replies, in its pagination ("6 个帖子").
      */
     public static SiteProfile phpbb() {
         return new SiteProfile("phpBB 3",
@@ -135,7 +153,9 @@ public record SiteProfile(
                 null,
                 "div.action-bar.bar-top div.pagination",
                 true,
-                DEFAULT_ZONE);
+                DEFAULT_ZONE,
+                "ul.topiclist li.row",
+                "dd.views");
     }
 
     private static String require(String value, String component) {

@@ -193,6 +193,8 @@ class LiveIngestBrokerTest {
         assertTrue(phpbbSnapshots.values().stream().allMatch(n -> n == 1),
                 "an unchanged thread polled again and again is published once: " + phpbbSnapshots);
         assertTrue(phpbbRequests.get() >= 6);
+        assertTrue(posts.stream().filter(p -> p.source().equals("college-bbs")).allMatch(p -> p.engagement().views() > 0),
+                "phpBB views come from the list rows");
 
         Map<String, Long> feedItems = posts.stream().filter(p -> p.source().equals("city-daily"))
                 .collect(Collectors.groupingBy(Post::id, Collectors.counting()));

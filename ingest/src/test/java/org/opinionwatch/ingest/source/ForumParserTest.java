@@ -23,8 +23,8 @@ class ForumParserTest {
     @Test
     void discuzListGivesTheNormalThreadsOnceEachAsCanonicalUrls() throws Exception {
         // the pinned rules thread is left out; the rewritten URL and the highlight parameter are canonicalised
-        List<String> threads = discuz.threadUrls(Pages.text("discuz-list.gbk.html"),
-                "http://bbs.qingxi-school.cn/forum-2-1.html"); // relative links resolve against <base href>
+        List<String> threads = urls(discuz.threads(Pages.text("discuz-list.gbk.html"),
+                "http://bbs.qingxi-school.cn/forum-2-1.html")); // relative links resolve against <base href>
         assertEquals(List.of(DISCUZ_THREAD,
                 "https://bbs.qingxi-school.cn/forum.php?mod=viewthread&tid=1529",
                 "https://bbs.qingxi-school.cn/forum.php?mod=viewthread&tid=1501"), threads);
@@ -106,11 +106,18 @@ class ForumParserTest {
     }
 
     @Test
-    void phpbbListGivesEveryTopicWithoutSessionIds() throws Exception {
-        List<String> threads = phpbb.threadUrls(Pages.text("phpbb-list.html"),
+    void phpbbListGivesEveryTopicWithoutSessionIdsAndItsViews() throws Exception {
+        List<ForumParser.ListedThread> threads = phpbb.threads(Pages.text("phpbb-list.html"),
                 "https://forum.nanhu-college.edu.cn/phpBB3/viewforum.php?f=4");
         assertEquals(List.of("https://forum.nanhu-college.edu.cn/phpBB3/viewtopic.php?t=3", PHPBB_THREAD,
-                "https://forum.nanhu-college.edu.cn/phpBB3/viewtopic.php?t=39"), threads);
+                "https://forum.nanhu-college.edu.cn/phpBB3/viewtopic.php?t=39"), urls(threads));
+        assertEquals(612L, threads.get(1).views(), "the topic page shows no views; its list row does");
+        Post post = phpbb.thread(Pages.text("phpbb-thread.html"), PHPBB_THREAD, OBSERVED, threads.get(1).views());
+        assertEquals(new Engagement(612, 14, 0, 0), post.engagement());
+    }
+
+    private static List<String> urls(List<ForumParser.ListedThread> threads) {
+        return threads.stream().map(ForumParser.ListedThread::url).toList();
     }
 
     @Test
@@ -132,7 +139,7 @@ class ForumParserTest {
     @Test
     void aListPageWithoutThreadsIsRejected() {
         UnreadablePageException e = assertThrows(UnreadablePageException.class,
-                () -> phpbb.threadUrls(Pages.text("discuz-list.gbk.html"), "https://bbs.qingxi-school.cn/forum-2-1.html"));
+                () -> phpbb.threads(Pages.text("discuz-list.gbk.html"), "https://bbs.qingxi-school.cn/forum-2-1.html"));
         assertEquals("list page links to no thread: nothing matches 'ul.topiclist li.row a.topictitle' "
                 + "(page title: 校园生活 - 青溪中学论坛 - Powered by Discuz!)", e.getMessage());
     }
@@ -150,11 +157,11 @@ class ForumParserTest {
         SiteProfile d = SiteProfile.discuz();
         IllegalArgumentException badSelector = assertThrows(IllegalArgumentException.class, () -> new SiteProfile(d.name(), d.threadLinks(),
                 d.threadUrl(), d.canonicalThread(), "h1[", d.body(), d.bodyExclude(), d.author(), d.published(),
-                d.publishedPattern(), d.views(), d.replies(), false, d.zone()));
+                d.publishedPattern(), d.views(), d.replies(), false, d.zone(), null, null));
         assertTrue(badSelector.getMessage().startsWith("title is not a CSS selector"), badSelector.getMessage());
         IllegalArgumentException noGroup = assertThrows(IllegalArgumentException.class, () -> new SiteProfile(d.name(), d.threadLinks(),
                 "tid=\\d+", d.canonicalThread(), d.title(), d.body(), d.bodyExclude(), d.author(), d.published(),
-                d.publishedPattern(), d.views(), d.replies(), false, d.zone()));
+                d.publishedPattern(), d.views(), d.replies(), false, d.zone(), null, null));
         assertTrue(noGroup.getMessage().startsWith("threadUrl needs a group"), noGroup.getMessage());
     }
 }
