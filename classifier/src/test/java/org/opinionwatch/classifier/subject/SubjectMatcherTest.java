@@ -17,8 +17,8 @@ class SubjectMatcherTest {
     @Test
     void firstSubjectWhoseKeywordMatchesAndNoExclusion() {
         SubjectMatcher m = new SubjectMatcher(List.of(
-                new Subject("canteen", "Canteen", List.of("食堂", "canteen"), List.of("招聘"), false),
-                new Subject("all", "Everything", List.of(), List.of(), true)));
+                new Subject("canteen", "Canteen", List.of("食堂", "canteen"), List.of("招聘"), List.of(), false),
+                new Subject("all", "Everything", List.of(), List.of(), List.of(), true)));
         assertEquals(Optional.of("canteen"), m.match(post("学校食堂饭菜有问题", "")));
         assertEquals(Optional.of("canteen"), m.match(post("", "The CANTEEN served bad food")));
         assertEquals(Optional.of("all"), m.match(post("食堂招聘厨师", "")), "the exclusion sends it on to the catch-all");
@@ -26,7 +26,7 @@ class SubjectMatcherTest {
 
     @Test
     void noSubjectNoMatch() {
-        SubjectMatcher m = new SubjectMatcher(List.of(new Subject("exam", "Exams", List.of("考试"), List.of(), false)));
+        SubjectMatcher m = new SubjectMatcher(List.of(new Subject("exam", "Exams", List.of("考试"), List.of(), List.of(), false)));
         assertEquals(Optional.empty(), m.match(post("今天天气很好", "")));
     }
 }

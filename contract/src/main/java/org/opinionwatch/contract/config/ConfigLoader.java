@@ -85,7 +85,10 @@ public final class ConfigLoader {
         }
     }
 
-    /** Objects merge key by key; anything else (a list of subjects, a number) replaces the default. */
+    /**
+     * Objects merge key by key; anything else (a list of subjects, a number) replaces the default, and so does a
+     * mapping whose default is empty: that one is free-form (lexicons by category).
+     */
     private static void merge(ObjectNode base, ObjectNode overrides, String path, String file) {
         Iterator<Map.Entry<String, JsonNode>> fields = overrides.fields();
         while (fields.hasNext()) {
@@ -95,7 +98,7 @@ public final class ConfigLoader {
             if (existing == null) {
                 throw new ConfigException(file + ": unknown key '" + key + "'");
             }
-            if (existing.isObject() && field.getValue().isObject()) {
+            if (existing.isObject() && !existing.isEmpty() && field.getValue().isObject()) {
                 merge((ObjectNode) existing, (ObjectNode) field.getValue(), key + ".", file);
             } else {
                 base.set(field.getKey(), field.getValue());

@@ -45,7 +45,17 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest inges
         }
     }
 
-    public record Classifier(String applicationId, Duration window, Thresholds thresholds, List<Subject> subjects) {
+    /**
+     * @param categories content-category lexicons (category → words and phrases) that replace the bundled lexicon of
+     *     those categories; empty keeps the bundled ones
+     * @param sensitiveDomains the same for the sensitive domains of the plan
+     */
+    public record Classifier(String applicationId, Duration window, Thresholds thresholds, List<Subject> subjects,
+                             java.util.Map<String, List<String>> categories, java.util.Map<String, List<String>> sensitiveDomains) {
+        public Classifier {
+            categories = categories == null ? java.util.Map.of() : java.util.Map.copyOf(categories);
+            sensitiveDomains = sensitiveDomains == null ? java.util.Map.of() : java.util.Map.copyOf(sensitiveDomains);
+        }
     }
 
     /** Entering MAJOR or CRITICAL: any one of views, comments or distinct mainstream outlets reaching its value. */
@@ -56,13 +66,15 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest inges
     }
 
     /**
-     * A monitored subject: a post matches when its title or text contains one of the keywords and none of the
-     * exclusions; a catch-all subject matches every post.
+     * A monitored subject: a post matches when its title or text contains one of the keywords, at least one word
+     * of every all-of group, and none of the exclusions; a catch-all subject matches every post.
      */
-    public record Subject(String id, String name, List<String> keywords, List<String> exclude, boolean catchAll) {
+    public record Subject(String id, String name, List<String> keywords, List<String> exclude, List<List<String>> allOf,
+                          boolean catchAll) {
         public Subject {
             keywords = keywords == null ? List.of() : List.copyOf(keywords);
             exclude = exclude == null ? List.of() : List.copyOf(exclude);
+            allOf = allOf == null ? List.of() : allOf.stream().map(List::copyOf).toList();
         }
     }
 
@@ -77,7 +89,8 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest inges
     /** The same settings in another topic namespace, with application ids in that namespace too. */
     public OpinionWatchConfig inNamespace(String prefix) {
         return new OpinionWatchConfig(kafka, new TopicSettings(prefix), ingest,
-                new Classifier(prefix + classifier.applicationId(), classifier.window(), classifier.thresholds(), classifier.subjects()),
+                new Classifier(prefix + classifier.applicationId(), classifier.window(), classifier.thresholds(), classifier.subjects(),
+                        classifier.categories(), classifier.sensitiveDomains()),
                 new Escalation(prefix + escalation.applicationId(), escalation.forwardWithin(), escalation.respondWithin(),
                         escalation.trackingEvery(), escalation.trackingFor()));
     }

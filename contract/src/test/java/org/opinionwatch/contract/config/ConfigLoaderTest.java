@@ -97,6 +97,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void lexiconMappingsAreFreeForm() throws IOException {
+        Path file = write("classifier:\n  categories:\n    inquiry: [请问, 咨询]\n");
+        assertEquals(Map.of("inquiry", List.of("请问", "咨询")), ConfigLoader.load(file, Map.of()).classifier().categories());
+    }
+
+    @Test
     void missingFileIsNamed() {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.resolve("nope.yaml"), Map.of()));
         assertTrue(e.getMessage().endsWith("nope.yaml: no such config file"), e.getMessage());
