@@ -163,6 +163,19 @@ public final class ConfigLoader {
                     t.critical().views() >= t.major().views() && t.critical().comments() >= t.major().comments()
                             && t.critical().outlets() >= t.major().outlets(), "must not be below classifier.thresholds.major");
         }
+        var h = c.classifier().hysteresis();
+        check(problems, where, "classifier.hysteresis.margin", h.margin() >= 0 && h.margin() < 1, "must be at least 0 and below 1");
+        check(problems, where, "classifier.hysteresis.coolDown", positive(h.coolDown()), "must be a positive duration");
+        check(problems, where, "classifier.calmPeriod", positive(c.classifier().calmPeriod()), "must be a positive duration");
+        check(problems, where, "classifier.forecast.horizon", positive(c.classifier().forecast().horizon()), "must be a positive duration");
+        check(problems, where, "classifier.forecast.rateWindow", positive(c.classifier().forecast().rateWindow())
+                && c.classifier().forecast().rateWindow().compareTo(c.classifier().window()) <= 0, "must be a positive duration no longer than classifier.window");
+        for (int i = 0; i < c.classifier().heightenedWatch().size(); i++) {
+            var w = c.classifier().heightenedWatch().get(i);
+            String key = "classifier.heightenedWatch[" + i + "]";
+            check(problems, where, key + ".to", w.from() != null && w.to() != null && w.to().isAfter(w.from()), "must be after from");
+            check(problems, where, key + ".factor", w.factor() > 0 && w.factor() <= 1, "must be above 0 and at most 1");
+        }
         List<OpinionWatchConfig.Subject> subjects = c.classifier().subjects();
         check(problems, where, "classifier.subjects", subjects != null && !subjects.isEmpty(), "needs at least one subject");
         Set<String> ids = new HashSet<>();
@@ -171,8 +184,12 @@ public final class ConfigLoader {
             String key = "classifier.subjects[" + i + "]";
             check(problems, where, key + ".id", notBlank(s.id()), "must not be empty");
             check(problems, where, key + ".id", s.id() == null || ids.add(s.id()), "'" + s.id() + "' is used twice");
-            check(problems, where, key + ".keywords", s.catchAll() || s.keywords().stream().anyMatch(ConfigLoader::notBlank),
-                    "needs at least one keyword (or catchAll: true)");
+            check(problems, where, key + ".keywords", s.catchAll() || !s.allOf().isEmpty() || s.keywords().stream().anyMatch(ConfigLoader::notBlank),
+                    "needs at least one keyword (or allOf groups, or catchAll: true)");
+            for (int g = 0; g < s.allOf().size(); g++) {
+                check(problems, where, key + ".allOf[" + g + "]", s.allOf().get(g).stream().anyMatch(ConfigLoader::notBlank),
+                        "needs at least one word: an empty group can never be satisfied");
+            }
         }
         validateIngest(c.ingest(), where, problems);
         check(problems, where, "escalation.applicationId", notBlank(c.escalation().applicationId()), "must not be empty");

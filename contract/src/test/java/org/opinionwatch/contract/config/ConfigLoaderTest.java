@@ -64,6 +64,10 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of()));
         assertTrue(e.getMessage().contains(file + ": key 'kafka.partitions' must be at least 1"), e.getMessage());
         assertTrue(e.getMessage().contains(file + ": key 'classifier.subjects[0].keywords' needs at least one keyword"), e.getMessage());
+        Path groups = write("classifier:\n  subjects:\n    - { id: food, allOf: [[食堂, 餐厅], [中毒, 腹泻]] }\n    - { id: odd, allOf: [[]] }\n");
+        String message = assertThrows(ConfigException.class, () -> ConfigLoader.load(groups, Map.of())).getMessage();
+        assertTrue(message.contains(groups + ": key 'classifier.subjects[1].allOf[0]' needs at least one word"), message);
+        assertTrue(!message.contains("subjects[0]"), "a subject of all-of groups alone is fine: " + message);
     }
 
     @Test
