@@ -1,0 +1,37 @@
+package org.opinionwatch.classifier.category;
+
+/**
+ * What a post is, which decides the playbook (design, "Content category"). Declared in order of precedence, highest
+ * first: a post in several categories is handled by the playbook of the first one (see {@link Categorization#primary()}).
+ * An attack or a rumour comes first because it calls for publishing the facts and possibly a referral, which
+ * outranks answering a complaint or a question in the same post.
+ */
+public enum ContentCategory {
+    ATTACK("attack", true),
+    RUMOUR("rumour", true),
+    COMPLAINT("complaint", true),
+    PERSONAL_DEMAND("personal-demand", true),
+    INQUIRY("inquiry", true),
+    SUGGESTION("suggestion", true),
+    PRAISE("praise", false),
+    /** No lexicon: the category of a post that matched none of the others. */
+    NEUTRAL(null, false);
+
+    private final String key;
+    private final boolean needsReply;
+
+    ContentCategory(String key, boolean needsReply) {
+        this.key = key;
+        this.needsReply = needsReply;
+    }
+
+    /** The lexicon's name in {@code lexicons.yaml} and in the config's {@code categories}; null for {@link #NEUTRAL}. */
+    public String key() {
+        return key;
+    }
+
+    /** GENERAL in the design ("posts that need a reply"); praise and neutral mentions are MINOR. */
+    public boolean needsReply() {
+        return needsReply;
+    }
+}
