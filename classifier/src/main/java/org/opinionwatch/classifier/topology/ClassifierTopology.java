@@ -11,7 +11,6 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
-import org.opinionwatch.classifier.severity.SeverityRules;
 import org.opinionwatch.classifier.subject.SubjectMatcher;
 import org.opinionwatch.classifier.window.WindowEntry;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
@@ -22,13 +21,15 @@ import org.opinionwatch.contract.topic.Topics;
 
 /**
  * The classifier's topology: posts.raw → parse (bad records to posts.dlq) → per post, cumulative snapshots to
- * increments → repartition by incident → per incident, trailing window and level → incidents.severity and
- * incidents.
+ * increments → repartition by incident, with the clock's heartbeats → per incident, trailing windows, level and
+ * timers → incidents.severity, incidents.forecast and incidents.
  */
 public final class ClassifierTopology {
     static final String POST_PROGRESS_STORE = "post-progress";
     static final String INCIDENT_STORE = "incidents";
     static final String WINDOW_ENTRY_STORE = "window-entries";
+    static final String RECENT_ENTRY_STORE = "recent-entries";
+    static final String TIMER_STORE = "incident-timers";
     private static final String BY_INCIDENT = "increments-by-incident";
 
     static final Serde<Increment> INCREMENT = new JsonSerde<>(Increment.class, Increment.SCHEMA);
@@ -54,6 +55,10 @@ public final class ClassifierTopology {
                 Stores.persistentKeyValueStore(INCIDENT_STORE), Serdes.String(), INCIDENT));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(WINDOW_ENTRY_STORE), Serdes.String(), WINDOW_ENTRY));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(RECENT_ENTRY_STORE), Serdes.String(), WINDOW_ENTRY));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TIMER_STORE), Serdes.String(), Serdes.String()));
 
         var parsed = builder.stream(topics.postsRaw().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("posts-raw"))
                 .processValues(PostParser::new, Named.as("parse-post"))
@@ -64,17 +69,27 @@ public final class ClassifierTopology {
         KStream<String, DeadLetter> rejected = parsed.get("post-rejected").mapValues(ParsedPost::rejected, Named.as("dead-letter"));
         rejected.selectKey((id, dl) -> dl.source(), Named.as("key-by-source")).to(topics.postsDlq().name(), produced(topics.postsDlq()));
 
-        KStream<String, IncidentUpdate> updates = parsed.get("post-valid")
+        KStream<String, Increment> increments = parsed.get("post-valid")
                 .mapValues(ParsedPost::post, Named.as("post"))
                 .process(() -> new IncrementProcessor(new SubjectMatcher(settings.subjects())), Named.as("increments"), POST_PROGRESS_STORE)
                 .repartition(Repartitioned.<String, Increment>as(BY_INCIDENT)
-                        .withKeySerde(Serdes.String()).withValueSerde(INCREMENT))
-                .process(() -> new IncidentProcessor(settings.window(), new SeverityRules(settings.thresholds())),
-                        Named.as("incident-window"), INCIDENT_STORE, WINDOW_ENTRY_STORE);
+                        .withKeySerde(Serdes.String()).withValueSerde(INCREMENT));
+        // Heartbeats reach every partition of clock, the same partitions as the increments: stream time moves on
+        // in quiet periods, so that levels fall and incidents subside although no post arrives.
+        KStream<String, Increment> ticks = builder.stream(topics.clock().name(),
+                        Consumed.with(topics.clock().keySerde(), topics.clock().valueSerde()).withName("clock"))
+                .mapValues(heartbeat -> (Increment) null, Named.as("tick"));
+
+        KStream<String, IncidentUpdate> updates = increments.merge(ticks, Named.as("increments-and-ticks"))
+                .process(() -> new IncidentProcessor(settings), Named.as("incident-window"),
+                        INCIDENT_STORE, WINDOW_ENTRY_STORE, RECENT_ENTRY_STORE, TIMER_STORE);
 
         updates.filter((id, u) -> u.change() != null, Named.as("level-changed"))
                 .mapValues(IncidentUpdate::change, Named.as("severity-change"))
                 .to(topics.severity().name(), produced(topics.severity()));
+        updates.filter((id, u) -> u.forecast() != null, Named.as("forecast-made"))
+                .mapValues(IncidentUpdate::forecast, Named.as("forecast"))
+                .to(topics.forecast().name(), produced(topics.forecast()));
         updates.mapValues(IncidentUpdate::state, Named.as("incident-state"))
                 .to(topics.incidents().name(), produced(topics.incidents()));
         return builder.build();

@@ -5,13 +5,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.opinionwatch.classifier.severity.Forecaster;
+import org.opinionwatch.classifier.severity.LevelPolicy;
 import org.opinionwatch.classifier.severity.SeverityRules;
 import org.opinionwatch.classifier.window.TrailingWindow;
 import org.opinionwatch.classifier.window.WindowEntry;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.event.ForecastWarning;
 import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.PostRef;
@@ -20,23 +28,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps each incident's trailing window and level. An increment moves the window to its instant and adds to it;
- * when the window's metrics call for a higher level, one severity change is emitted at that instant.
- * Levels only rise here: going down needs hysteresis and cool-down, which the plan's later stages add.
+ * Keeps each incident's trailing windows and level. An increment moves the windows to its instant and adds to them;
+ * the level rises at once when a threshold is reached, and falls only after the hysteresis cool-down. An incident
+ * quiet for the calm period has subsided (a change to NONE).
+ *
+ * <p>Falling and subsiding happen when nothing arrives, so each incident has a timer at the next instant something
+ * can happen to it: its oldest window entry expiring, its cool-down ending, its calm period ending. Timers fire in
+ * event time, at their exact instant, once stream time (records and clock heartbeats) has passed them.
  */
 final class IncidentProcessor implements Processor<String, Increment, String, IncidentUpdate> {
     private static final Logger LOG = LoggerFactory.getLogger(IncidentProcessor.class);
     private static final int TOP_POSTS = 3;
+    /** How often stream time is checked for due timers; the timers themselves fire at their exact instants. */
+    private static final Duration PUNCTUATE_EVERY = Duration.ofMinutes(1);
 
-    private final Duration window;
+    private final OpinionWatchConfig.Classifier settings;
     private final SeverityRules rules;
+    private final LevelPolicy policy;
+    private final Forecaster forecaster;
     private ProcessorContext<String, IncidentUpdate> context;
     private KeyValueStore<String, IncidentRecord> incidents;
     private KeyValueStore<String, WindowEntry> entries;
+    private KeyValueStore<String, WindowEntry> recentEntries;
+    private KeyValueStore<String, String> timers;
+    /**
+     * Timers before this instant have fired: the scan for due timers starts here, not at the store's beginning,
+     * where the deleted timers of the past lie. In memory only: after a restart the first scan starts at the
+     * beginning once.
+     */
+    private long firedUpTo = Long.MIN_VALUE;
 
-    IncidentProcessor(Duration window, SeverityRules rules) {
-        this.window = window;
-        this.rules = rules;
+    IncidentProcessor(OpinionWatchConfig.Classifier settings) {
+        this.settings = settings;
+        this.rules = new SeverityRules(settings.thresholds(), settings.heightenedWatch());
+        this.policy = new LevelPolicy(rules, settings.hysteresis());
+        this.forecaster = new Forecaster(rules, settings.forecast());
     }
 
     @Override
@@ -44,55 +70,166 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
         this.context = context;
         this.incidents = context.getStateStore(ClassifierTopology.INCIDENT_STORE);
         this.entries = context.getStateStore(ClassifierTopology.WINDOW_ENTRY_STORE);
+        this.recentEntries = context.getStateStore(ClassifierTopology.RECENT_ENTRY_STORE);
+        this.timers = context.getStateStore(ClassifierTopology.TIMER_STORE);
+        context.schedule(PUNCTUATE_EVERY, PunctuationType.STREAM_TIME, this::fireTimersBefore);
     }
 
     @Override
     public void process(Record<String, Increment> record) {
         Increment inc = record.value();
+        if (inc == null) {
+            return; // a heartbeat: it advanced stream time, the punctuator does the rest
+        }
         String id = record.key();
         long at = inc.at().toEpochMilli();
+        fireTimersOf(id, at); // what was due for this incident before this increment happens first
         IncidentRecord incident = incidents.get(id);
-        TrailingWindow current = incident == null ? TrailingWindow.startingAt(at) : incident.window();
-        if (current.isLate(at, window)) {
-            // Older than the whole window: it can no longer change any level. Kept in the log for the record.
-            LOG.warn("incident {}: increment at {} is older than the window ending {}; not counted", id, inc.at(), Instant.ofEpochMilli(current.end()));
+        TrailingWindow window = incident == null ? TrailingWindow.startingAt(at) : incident.window();
+        if (window.isLate(at, settings.window())) {
+            // Older than the whole window: it can no longer change any level.
+            LOG.warn("incident {}: increment at {} is older than the window ending {}; not counted", id, inc.at(), Instant.ofEpochMilli(window.end()));
             return;
         }
-        List<String> outlets = inc.outlet() == null ? List.of() : List.of(inc.outlet());
-        TrailingWindow moved = current.add(at, new WindowEntry(inc.delta().views(), inc.delta().comments(), outlets),
-                window, new StoreEntryLog(entries, id));
+        WindowEntry entry = new WindowEntry(inc.delta().views(), inc.delta().comments(), inc.outlet() == null ? List.of() : List.of(inc.outlet()));
+        TrailingWindow recent = incident == null ? TrailingWindow.startingAt(at) : incident.recent();
+        Duration rateWindow = settings.forecast().rateWindow();
+        recent = recent.isLate(at, rateWindow) ? recent : recent.add(at, entry, rateWindow, new StoreEntryLog(recentEntries, id));
+        window = window.add(at, entry, settings.window(), new StoreEntryLog(entries, id));
 
-        String subject = incident != null && incident.isOpen() ? incident.subject() : inc.subject();
-        Level level = incident == null ? Level.NONE : incident.level();
-        Instant openedAt = incident == null ? null : incident.openedAt();
-        long posts = (incident == null ? 0 : incident.posts()) + (inc.firstObservation() ? 1 : 0);
-        PostRef rootPost = inc.root() ? inc.post() : incident == null ? null : incident.rootPost();
-        List<IncidentRecord.TopPost> top = topPosts(incident, inc);
+        String subject = incident != null && incident.opened() ? incident.subject() : inc.subject();
+        Instant lastActivity = incident == null || inc.at().isAfter(incident.lastActivity()) ? inc.at() : incident.lastActivity();
+        IncidentRecord updated = new IncidentRecord(subject,
+                incident == null ? Level.NONE : incident.level(),
+                incident == null || incident.openedAt() == null ? (subject == null ? null : inc.at()) : incident.openedAt(),
+                window, recent,
+                (incident == null ? 0 : incident.posts()) + (inc.firstObservation() ? 1 : 0),
+                inc.root() ? inc.post() : incident == null ? null : incident.rootPost(),
+                topPosts(incident, inc),
+                incident == null ? null : incident.belowSince(),
+                lastActivity,
+                incident == null ? null : incident.forecastFor(),
+                incident == null ? null : incident.nextCheck());
+        if (subject == null) {
+            incidents.put(id, updated); // engagement counts before a post of the incident matches a subject
+            return;
+        }
+        decide(id, updated, inc.at());
+    }
 
+    /** Decides the level and the forecast at {@code at}, saves the incident, re-arms its timer, emits what changed. */
+    private void decide(String id, IncidentRecord incident, Instant at) {
+        LevelPolicy.Outcome outcome = policy.evaluate(incident.level(), incident.belowSince(), incident.window().metrics(), at, Level.MINOR);
         SeverityChange change = null;
-        if (subject != null) {
-            openedAt = openedAt == null ? inc.at() : openedAt;
-            Level called = rules.levelFor(moved.metrics());
-            if (called.isAbove(level)) {
-                change = new SeverityChange(id, subject, level, called, rules.crossed(called, moved.metrics()),
-                        moved.metrics(), window, inc.at(), inc.at(), rootPost,
-                        top.stream().map(IncidentRecord.TopPost::post).toList());
-                level = called;
+        if (outcome.level() != incident.level()) {
+            List<String> why = outcome.level().isAbove(incident.level())
+                    ? rules.crossed(outcome.level(), incident.window().metrics(), at)
+                    : List.of("below " + incident.level() + " thresholds less " + Math.round(settings.hysteresis().margin() * 100)
+                            + "% for " + settings.hysteresis().coolDown());
+            change = change(id, incident, outcome.level(), why, at);
+        }
+        Level forecastFor = outcome.level() == incident.level() ? incident.forecastFor() : null;
+        IncidentRecord decided = incident.withLevel(outcome.level(), outcome.belowSince(), forecastFor);
+        ForecastWarning forecast = null;
+        Optional<Forecaster.Warning> warning = forecaster.forecast(decided.level(), decided.window().metrics(), decided.recent().metrics(), at);
+        if (warning.isPresent() && warning.get().next() != decided.forecastFor()) {
+            Forecaster.Warning w = warning.get();
+            forecast = new ForecastWarning(id, decided.subject(), decided.level(), w.next(), w.metric(), w.value(), w.threshold(),
+                    w.perHour(), at, w.expectedAt(), decided.rootPost());
+            decided = decided.withLevel(decided.level(), decided.belowSince(), w.next());
+        }
+        save(id, decided);
+        context.forward(new Record<>(id, new IncidentUpdate(state(id, decided, at), change, forecast), at.toEpochMilli()));
+    }
+
+    /** Punctuator: every incident timer due before stream time fires, earliest first, at its own instant. */
+    private void fireTimersBefore(long streamTime) {
+        KeyValue<String, String> due;
+        while ((due = earliestTimerBefore(streamTime)) != null) {
+            timers.delete(due.key);
+            long at = Long.parseLong(due.key.substring(0, due.key.indexOf('|')));
+            firedUpTo = Math.max(firedUpTo, at);
+            fire(due.value, Instant.ofEpochMilli(at));
+        }
+    }
+
+    private void fireTimersOf(String id, long before) {
+        IncidentRecord incident = incidents.get(id);
+        while (incident != null && incident.nextCheck() != null && incident.nextCheck().toEpochMilli() < before) {
+            timers.delete(timerKey(incident.nextCheck(), id));
+            fire(id, incident.nextCheck());
+            incident = incidents.get(id);
+        }
+    }
+
+    /** The incident at instant {@code at} with nothing new: windows moved on, then a fall or a subsiding if due. */
+    private void fire(String id, Instant at) {
+        IncidentRecord incident = incidents.get(id);
+        if (incident == null) {
+            return;
+        }
+        long t = at.toEpochMilli();
+        incident = incident.withNextCheck(null).withWindows(
+                incident.window().movedTo(t, settings.window(), new StoreEntryLog(entries, id)),
+                incident.recent().movedTo(t, settings.forecast().rateWindow(), new StoreEntryLog(recentEntries, id)));
+        if (incident.level() != Level.NONE && !incident.lastActivity().plus(settings.calmPeriod()).isAfter(at)) {
+            SeverityChange subsided = change(id, incident, Level.NONE, List.of("quiet for " + settings.calmPeriod()), at);
+            IncidentRecord calm = incident.withLevel(Level.NONE, null, null);
+            save(id, calm);
+            context.forward(new Record<>(id, new IncidentUpdate(state(id, calm, at), subsided, null), t));
+        } else if (incident.level() != Level.NONE) {
+            decide(id, incident, at);
+        } else {
+            save(id, incident);
+        }
+    }
+
+    /** Saves the incident with its timer at the next instant something can happen to it without a new post. */
+    private void save(String id, IncidentRecord incident) {
+        if (incident.nextCheck() != null) {
+            timers.delete(timerKey(incident.nextCheck(), id));
+        }
+        Instant next = null;
+        if (incident.level() != Level.NONE) {
+            next = incident.lastActivity().plus(settings.calmPeriod());
+            if (incident.level().compareTo(Level.MAJOR) >= 0) {
+                Long expiry = incident.window().nextExpiry(settings.window(), new StoreEntryLog(entries, id));
+                Instant fall = incident.belowSince() != null ? policy.dropDue(incident.belowSince())
+                        : expiry == null ? null : Instant.ofEpochMilli(expiry);
+                next = fall != null && fall.isBefore(next) ? fall : next;
             }
+            timers.put(timerKey(next, id), id);
+            firedUpTo = Math.min(firedUpTo, next.toEpochMilli()); // a late increment can set a timer in the past
         }
-        incidents.put(id, new IncidentRecord(subject, level, openedAt, moved, posts, rootPost, top));
-        if (subject != null) {
-            IncidentState state = new IncidentState(id, subject, level, moved.metrics(), openedAt,
-                    Instant.ofEpochMilli(moved.end()), rootPost, posts);
-            context.forward(new Record<>(id, new IncidentUpdate(state, change), at));
+        incidents.put(id, incident.withNextCheck(next));
+    }
+
+    private KeyValue<String, String> earliestTimerBefore(long streamTime) {
+        String from = firedUpTo == Long.MIN_VALUE ? null : String.format("%019d", firedUpTo);
+        try (KeyValueIterator<String, String> it = timers.range(from, String.format("%019d", streamTime))) {
+            return it.hasNext() ? it.next() : null;
         }
+    }
+
+    /** Zero-padded so that keys sort by due time; every key of an instant sorts below the next instant's bound. */
+    private static String timerKey(Instant due, String id) {
+        return String.format("%019d", due.toEpochMilli()) + "|" + id;
+    }
+
+    private SeverityChange change(String id, IncidentRecord incident, Level to, List<String> why, Instant at) {
+        return new SeverityChange(id, incident.subject(), incident.level(), to, why, incident.window().metrics(), settings.window(),
+                at, at, incident.rootPost(), incident.topPosts().stream().map(IncidentRecord.TopPost::post).toList());
+    }
+
+    private static IncidentState state(String id, IncidentRecord incident, Instant at) {
+        return new IncidentState(id, incident.subject(), incident.level(), incident.window().metrics(), incident.openedAt(),
+                at, incident.rootPost(), incident.posts());
     }
 
     /** The incident's posts with the most engagement so far (all time, not windowed), highest first. */
     private static List<IncidentRecord.TopPost> topPosts(IncidentRecord incident, Increment inc) {
         List<IncidentRecord.TopPost> top = new ArrayList<>(incident == null ? List.of() : incident.topPosts());
-        long gained = inc.delta().views() + inc.delta().comments() + inc.delta().reposts() + inc.delta().likes();
-        long total = gained;
+        long total = inc.delta().views() + inc.delta().comments() + inc.delta().reposts() + inc.delta().likes();
         for (int i = 0; i < top.size(); i++) {
             if (top.get(i).post().id().equals(inc.post().id())) {
                 total += top.remove(i).engagement();

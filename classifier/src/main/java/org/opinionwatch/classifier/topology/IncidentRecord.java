@@ -1,6 +1,5 @@
 package org.opinionwatch.classifier.topology;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.List;
 import org.opinionwatch.classifier.window.TrailingWindow;
@@ -12,17 +11,35 @@ import org.opinionwatch.contract.event.PostRef;
  *
  * @param subject null until a post of the incident matches a subject; until then engagement is counted but the
  *     incident is not open
+ * @param window the trailing window (default 24 h) that decides the level
+ * @param recent the shorter window (default 1 h) that gives the pace for the forecast
  * @param topPosts the incident's posts with the most engagement, highest first
+ * @param belowSince since when the metrics have stayed below the current level's band, or null
+ * @param lastActivity the instant of the incident's latest increment
+ * @param forecastFor the level the latest forecast warned of, so that each is warned of once
+ * @param nextCheck when the incident must be looked at again although nothing arrives (a drop, a subsiding)
  */
-record IncidentRecord(String subject, Level level, Instant openedAt, TrailingWindow window, long posts,
-                      PostRef rootPost, List<TopPost> topPosts) {
-    static final String SCHEMA = "classifier-incident/1";
+record IncidentRecord(String subject, Level level, Instant openedAt, TrailingWindow window, TrailingWindow recent,
+                      long posts, PostRef rootPost, List<TopPost> topPosts, Instant belowSince, Instant lastActivity,
+                      Level forecastFor, Instant nextCheck) {
+    static final String SCHEMA = "classifier-incident/2";
 
     record TopPost(PostRef post, long engagement) {
     }
 
-    @JsonIgnore
-    boolean isOpen() {
+    boolean opened() {
         return subject != null;
+    }
+
+    IncidentRecord withWindows(TrailingWindow window, TrailingWindow recent) {
+        return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck);
+    }
+
+    IncidentRecord withLevel(Level level, Instant belowSince, Level forecastFor) {
+        return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck);
+    }
+
+    IncidentRecord withNextCheck(Instant nextCheck) {
+        return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck);
     }
 }

@@ -32,6 +32,14 @@ final class StoreEntryLog implements EntryLog {
     }
 
     @Override
+    public Long earliestAfter(long fromExclusive) {
+        // Starting right after the window's start seeks past the deleted (expired) entries instead of through them.
+        try (KeyValueIterator<String, WindowEntry> it = store.range(key(fromExclusive + 1), key(Long.MAX_VALUE))) {
+            return it.hasNext() ? instantOf(it.next().key) : null;
+        }
+    }
+
+    @Override
     public List<WindowEntry> removeRange(long fromExclusive, long toInclusive) {
         List<KeyValue<String, WindowEntry>> expired = new ArrayList<>();
         if (fromExclusive < toInclusive) {
@@ -46,5 +54,9 @@ final class StoreEntryLog implements EntryLog {
     /** Flipping the sign bit makes the unsigned hex order of instants their numeric order, negatives included. */
     private String key(long at) {
         return incidentId + "@" + String.format("%016x", at ^ Long.MIN_VALUE);
+    }
+
+    private static long instantOf(String key) {
+        return Long.parseUnsignedLong(key.substring(key.lastIndexOf('@') + 1), 16) ^ Long.MIN_VALUE;
     }
 }

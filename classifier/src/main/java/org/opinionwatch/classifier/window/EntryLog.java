@@ -8,6 +8,9 @@ public interface EntryLog {
 
     void put(long at, WindowEntry entry);
 
+    /** The instant of the earliest entry after {@code fromExclusive}, or null if there is none. */
+    Long earliestAfter(long fromExclusive);
+
     /** Removes and returns the entries in (fromExclusive, toInclusive]. */
     List<WindowEntry> removeRange(long fromExclusive, long toInclusive);
 }

@@ -32,6 +32,12 @@ public record TrailingWindow(long end, long views, long comments, Map<String, In
         return new WindowMetrics(views, comments, outlets.size());
     }
 
+    /** When the window's oldest entry falls out (its metrics can only drop then), or null for an empty log. */
+    public Long nextExpiry(Duration size, EntryLog log) {
+        Long earliest = log.earliestAfter(end - size.toMillis()); // all before the window's start are gone
+        return earliest == null ? null : earliest + size.toMillis();
+    }
+
     public boolean isLate(long at, Duration size) {
         return at <= end - size.toMillis();
     }
@@ -46,7 +52,7 @@ public record TrailingWindow(long end, long views, long comments, Map<String, In
         if (isLate(at, size)) {
             throw new IllegalArgumentException("increment at " + at + " is before the window (" + (end - size.toMillis()) + ", " + end + "]");
         }
-        TrailingWindow moved = at > end ? advanceTo(at, size, log) : this;
+        TrailingWindow moved = movedTo(at, size, log);
         WindowEntry existing = log.get(at);
         log.put(at, existing == null ? entry : existing.plus(entry));
         TreeMap<String, Integer> outletCounts = new TreeMap<>(moved.outlets);
@@ -54,7 +60,14 @@ public record TrailingWindow(long end, long views, long comments, Map<String, In
         return new TrailingWindow(moved.end, moved.views + entry.views(), moved.comments + entry.comments(), outletCounts);
     }
 
-    private TrailingWindow advanceTo(long at, Duration size, EntryLog log) {
+    /**
+     * The window moved forward to end at {@code at}, without adding anything: entries that fall out are removed
+     * from the log and subtracted. A window already ending at or after {@code at} stays as it is.
+     */
+    public TrailingWindow movedTo(long at, Duration size, EntryLog log) {
+        if (at <= end) {
+            return this;
+        }
         List<WindowEntry> expired = log.removeRange(end - size.toMillis(), at - size.toMillis());
         long v = views;
         long c = comments;

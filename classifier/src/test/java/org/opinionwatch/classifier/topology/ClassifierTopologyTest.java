@@ -7,19 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opinionwatch.contract.config.ConfigLoader;
-import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.IncidentState;
@@ -29,26 +22,19 @@ import org.opinionwatch.contract.event.SeverityChange;
 import org.opinionwatch.contract.topic.Topics;
 
 class ClassifierTopologyTest {
-    private static final Instant T0 = Instant.parse("2024-05-01T08:00:00Z");
+    private static final Instant T0 = ClassifierDriver.T0;
 
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, byte[]> posts;
+    private ClassifierDriver driver;
     private TestOutputTopic<String, SeverityChange> severity;
     private TestOutputTopic<String, IncidentState> incidents;
     private TestOutputTopic<String, DeadLetter> dlq;
 
     @BeforeEach
     void start() {
-        OpinionWatchConfig config = ConfigLoader.load(null, java.util.Map.of());
-        Topics topics = config.topicNames();
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "classifier-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(ClassifierTopology.build(config), props);
-        posts = driver.createInputTopic(topics.postsRaw().name(), new StringSerializer(), new ByteArraySerializer());
-        severity = driver.createOutputTopic(topics.severity().name(), topics.severity().keySerde().deserializer(), topics.severity().valueSerde().deserializer());
-        incidents = driver.createOutputTopic(topics.incidents().name(), topics.incidents().keySerde().deserializer(), topics.incidents().valueSerde().deserializer());
-        dlq = driver.createOutputTopic(topics.postsDlq().name(), topics.postsDlq().keySerde().deserializer(), topics.postsDlq().valueSerde().deserializer());
+        driver = new ClassifierDriver(ConfigLoader.load(null, java.util.Map.of()));
+        severity = driver.severity;
+        incidents = driver.incidents;
+        dlq = driver.dlq;
     }
 
     @AfterEach
@@ -57,11 +43,11 @@ class ClassifierTopologyTest {
     }
 
     private void observe(String id, Instant at, long comments) {
-        observe(new Post(id, "forum", "http://bbs/" + id, "t", "x", "author", T0, at, new Engagement(0, comments, 0, 0), false, null));
+        driver.observe(id, at, comments);
     }
 
     private void observe(Post post) {
-        posts.pipeInput(new TestRecord<>(post.id(), Topics.POST.serialize("", post), post.observedAt()));
+        driver.observe(post);
     }
 
     @Test
@@ -140,9 +126,9 @@ class ClassifierTopologyTest {
 
     @Test
     void unreadableRecordsGoToTheDeadLetterTopicWithTheirReason() {
-        posts.pipeInput(new TestRecord<>("bad1", "{not json".getBytes(StandardCharsets.UTF_8), T0));
-        posts.pipeInput(new TestRecord<>("bad2", "{\"schema\":\"post/1\",\"id\":\"bad2\"}".getBytes(StandardCharsets.UTF_8), T0));
-        posts.pipeInput(new TestRecord<>("bad3", new byte[] {(byte) 0xC3, (byte) 0x28}, T0));
+        driver.posts.pipeInput(new TestRecord<>("bad1", "{not json".getBytes(StandardCharsets.UTF_8), T0));
+        driver.posts.pipeInput(new TestRecord<>("bad2", "{\"schema\":\"post/1\",\"id\":\"bad2\"}".getBytes(StandardCharsets.UTF_8), T0));
+        driver.posts.pipeInput(new TestRecord<>("bad3", new byte[] {(byte) 0xC3, (byte) 0x28}, T0));
         observe("good", T0, 1);
         List<DeadLetter> rejected = dlq.readValuesToList();
         assertEquals(3, rejected.size());
@@ -156,7 +142,7 @@ class ClassifierTopologyTest {
 
     @Test
     void anAbsurdRecordMakesABoundedDeadLetter() {
-        posts.pipeInput(new TestRecord<>("huge", ("[" + "食".repeat(50_000)).getBytes(StandardCharsets.UTF_8), T0));
+        driver.posts.pipeInput(new TestRecord<>("huge", ("[" + "食".repeat(50_000)).getBytes(StandardCharsets.UTF_8), T0));
         DeadLetter rejected = dlq.readValue();
         assertTrue(rejected.input().getBytes(StandardCharsets.UTF_8).length <= DeadLetter.MAX_INPUT_BYTES);
         assertTrue(rejected.input().startsWith("[食食"), "cut at a character boundary, from the start");

@@ -31,6 +31,11 @@ class TrailingWindowTest {
         }
 
         @Override
+        public Long earliestAfter(long fromExclusive) {
+            return entries.higherKey(fromExclusive);
+        }
+
+        @Override
         public List<WindowEntry> removeRange(long fromExclusive, long toInclusive) {
             Map<Long, WindowEntry> range = entries.subMap(fromExclusive, false, toInclusive, true);
             List<WindowEntry> removed = new ArrayList<>(range.values());

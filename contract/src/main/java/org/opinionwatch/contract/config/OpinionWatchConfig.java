@@ -51,11 +51,31 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest inges
      * @param sensitiveDomains the same for the sensitive domains of the plan
      */
     public record Classifier(String applicationId, Duration window, Thresholds thresholds, List<Subject> subjects,
-                             java.util.Map<String, List<String>> categories, java.util.Map<String, List<String>> sensitiveDomains) {
+                             java.util.Map<String, List<String>> categories, java.util.Map<String, List<String>> sensitiveDomains,
+                             Hysteresis hysteresis, Duration calmPeriod, Forecast forecast, List<Watch> heightenedWatch) {
         public Classifier {
             categories = categories == null ? java.util.Map.of() : java.util.Map.copyOf(categories);
             sensitiveDomains = sensitiveDomains == null ? java.util.Map.of() : java.util.Map.copyOf(sensitiveDomains);
+            heightenedWatch = heightenedWatch == null ? List.of() : List.copyOf(heightenedWatch);
         }
+    }
+
+    /**
+     * Going down: the window's metrics must stay below the current level's entry thresholds reduced by
+     * {@code margin} (0.2: below 80% of them) for {@code coolDown}, so a count hovering at a threshold never flaps.
+     */
+    public record Hysteresis(double margin, Duration coolDown) {
+    }
+
+    /** Early warning when the incident's pace, measured over {@code rateWindow}, crosses the next threshold within {@code horizon}. */
+    public record Forecast(Duration horizon, Duration rateWindow) {
+    }
+
+    /**
+     * A heightened-watch period (exams, major meetings, anniversaries): from {@code from} (inclusive) to {@code to}
+     * (exclusive) in event time, every threshold is multiplied by {@code factor} (0.5: half the counts suffice).
+     */
+    public record Watch(String name, java.time.Instant from, java.time.Instant to, double factor) {
     }
 
     /** Entering MAJOR or CRITICAL: any one of views, comments or distinct mainstream outlets reaching its value. */
@@ -90,7 +110,8 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest inges
     public OpinionWatchConfig inNamespace(String prefix) {
         return new OpinionWatchConfig(kafka, new TopicSettings(prefix), ingest,
                 new Classifier(prefix + classifier.applicationId(), classifier.window(), classifier.thresholds(), classifier.subjects(),
-                        classifier.categories(), classifier.sensitiveDomains()),
+                        classifier.categories(), classifier.sensitiveDomains(), classifier.hysteresis(), classifier.calmPeriod(),
+                        classifier.forecast(), classifier.heightenedWatch()),
                 new Escalation(prefix + escalation.applicationId(), escalation.forwardWithin(), escalation.respondWithin(),
                         escalation.trackingEvery(), escalation.trackingFor()));
     }

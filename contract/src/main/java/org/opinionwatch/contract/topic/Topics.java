@@ -4,6 +4,7 @@ import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.opinionwatch.contract.event.DeadLetter;
+import org.opinionwatch.contract.event.ForecastWarning;
 import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.Notification;
@@ -21,6 +22,7 @@ public record Topics(
         Topic<String, Post> postsRaw,
         Topic<String, DeadLetter> postsDlq,
         Topic<String, SeverityChange> severity,
+        Topic<String, ForecastWarning> forecast,
         Topic<String, IncidentState> incidents,
         Topic<String, Notification> notifications,
         Topic<String, TrackingCheckpoint> tracking,
@@ -29,6 +31,7 @@ public record Topics(
     public static final JsonSerde<Post> POST = new JsonSerde<>(Post.class, Post.SCHEMA);
     public static final JsonSerde<DeadLetter> DEAD_LETTER = new JsonSerde<>(DeadLetter.class, DeadLetter.SCHEMA);
     public static final JsonSerde<SeverityChange> SEVERITY_CHANGE = new JsonSerde<>(SeverityChange.class, SeverityChange.SCHEMA);
+    public static final JsonSerde<ForecastWarning> FORECAST = new JsonSerde<>(ForecastWarning.class, ForecastWarning.SCHEMA);
     public static final JsonSerde<IncidentState> INCIDENT_STATE = new JsonSerde<>(IncidentState.class, IncidentState.SCHEMA);
     public static final JsonSerde<Notification> NOTIFICATION = new JsonSerde<>(Notification.class, Notification.SCHEMA);
     public static final JsonSerde<TrackingCheckpoint> TRACKING = new JsonSerde<>(TrackingCheckpoint.class, TrackingCheckpoint.SCHEMA);
@@ -41,6 +44,7 @@ public record Topics(
                 topic(p + "posts.raw", POST, false),
                 topic(p + "posts.dlq", DEAD_LETTER, false),
                 topic(p + "incidents.severity", SEVERITY_CHANGE, false),
+                topic(p + "incidents.forecast", FORECAST, false),
                 topic(p + "incidents", INCIDENT_STATE, true),
                 topic(p + "notifications", NOTIFICATION, false),
                 topic(p + "tracking", TRACKING, false),
@@ -48,7 +52,7 @@ public record Topics(
     }
 
     public List<Topic<String, ?>> all() {
-        return List.of(postsRaw, postsDlq, severity, incidents, notifications, tracking, clock);
+        return List.of(postsRaw, postsDlq, severity, forecast, incidents, notifications, tracking, clock);
     }
 
     private static <V> Topic<String, V> topic(String name, Serde<V> values, boolean compacted) {

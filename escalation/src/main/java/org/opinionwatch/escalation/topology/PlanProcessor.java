@@ -35,6 +35,12 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, IncidentMemory> incidents;
     private KeyValueStore<String, Timer> timers;
+    /**
+     * Timers before this instant have fired: the scan for due timers starts here rather than at the store's
+     * beginning, where the deleted timers of the past lie and would be walked over on every punctuation. In memory
+     * only: after a restart the first scan starts at the beginning once.
+     */
+    private long firedUpTo = Long.MIN_VALUE;
 
     PlanProcessor(ResponsePlan plan, TrackingSchedule schedule) {
         this.plan = plan;
@@ -87,6 +93,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
     private void fireDue(long streamTime) {
         KeyValue<String, Timer> timer;
         while ((timer = earliestTimerBefore(streamTime)) != null) {
+            firedUpTo = Math.max(firedUpTo, Long.parseLong(timer.key.substring(0, timer.key.indexOf('|'))));
             IncidentMemory memory = incidents.get(timer.value.incidentId());
             if (memory == null || !timer.value.belongsTo(memory.round())) {
                 timers.delete(timer.key); // cannot happen while the stores agree; never loop on it
@@ -97,7 +104,8 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
     }
 
     private KeyValue<String, Timer> earliestTimerBefore(long streamTime) {
-        try (KeyValueIterator<String, Timer> due = timers.range(null, Timer.upperBound(streamTime))) {
+        String from = firedUpTo == Long.MIN_VALUE ? null : Timer.upperBound(firedUpTo);
+        try (KeyValueIterator<String, Timer> due = timers.range(from, Timer.upperBound(streamTime))) {
             return due.hasNext() ? due.next() : null;
         }
     }
@@ -137,6 +145,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
         if (due != null) {
             IncidentMemory.Round round = memory.round();
             timers.put(Timer.key(due, memory.incidentId()), new Timer(memory.incidentId(), round.start(), round.nextSequence()));
+            firedUpTo = Math.min(firedUpTo, due.toEpochMilli()); // a late change can arm a timer in the past
         }
     }
 

@@ -1,0 +1,66 @@
+package org.opinionwatch.classifier.topology;
+
+import java.time.Instant;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.event.DeadLetter;
+import org.opinionwatch.contract.event.Engagement;
+import org.opinionwatch.contract.event.ForecastWarning;
+import org.opinionwatch.contract.event.Heartbeat;
+import org.opinionwatch.contract.event.IncidentState;
+import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.contract.event.SeverityChange;
+import org.opinionwatch.contract.topic.Topics;
+
+/** The classifier topology in a TopologyTestDriver, with its inputs and outputs at hand. */
+final class ClassifierDriver implements AutoCloseable {
+    static final Instant T0 = Instant.parse("2024-05-01T08:00:00Z");
+
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, byte[]> posts;
+    final TestInputTopic<String, Heartbeat> clock;
+    final TestOutputTopic<String, SeverityChange> severity;
+    final TestOutputTopic<String, IncidentState> incidents;
+    final TestOutputTopic<String, ForecastWarning> forecasts;
+    final TestOutputTopic<String, DeadLetter> dlq;
+
+    ClassifierDriver(OpinionWatchConfig config) {
+        Topics topics = config.topicNames();
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "classifier-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(ClassifierTopology.build(config), props);
+        posts = driver.createInputTopic(topics.postsRaw().name(), new StringSerializer(), new ByteArraySerializer());
+        clock = driver.createInputTopic(topics.clock().name(), new StringSerializer(), topics.clock().valueSerde().serializer());
+        severity = driver.createOutputTopic(topics.severity().name(), topics.severity().keySerde().deserializer(), topics.severity().valueSerde().deserializer());
+        incidents = driver.createOutputTopic(topics.incidents().name(), topics.incidents().keySerde().deserializer(), topics.incidents().valueSerde().deserializer());
+        forecasts = driver.createOutputTopic(topics.forecast().name(), topics.forecast().keySerde().deserializer(), topics.forecast().valueSerde().deserializer());
+        dlq = driver.createOutputTopic(topics.postsDlq().name(), topics.postsDlq().keySerde().deserializer(), topics.postsDlq().valueSerde().deserializer());
+    }
+
+    /** A snapshot of forum thread {@code id} at {@code at} with {@code comments} comments so far. */
+    void observe(String id, Instant at, long comments) {
+        observe(new Post(id, "forum", "http://bbs/" + id, "t", "x", "author", T0, at, new Engagement(0, comments, 0, 0), false, null));
+    }
+
+    void observe(Post post) {
+        posts.pipeInput(new TestRecord<>(post.id(), Topics.POST.serialize("", post), post.observedAt()));
+    }
+
+    /** Event time moves on to {@code at} although no post arrives. */
+    void heartbeat(Instant at) {
+        clock.pipeInput(new TestRecord<>(null, new Heartbeat(at, "test"), at));
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
