@@ -56,13 +56,15 @@ class CommandLineTest {
             lines.add(Json.TOLERANT.readTree(line));
         }
         List<JsonNode> changes = lines.stream().filter(l -> l.path("topic").asText().equals("incidents.severity")).toList();
-        assertEquals(List.of("MINOR", "MAJOR"), changes.stream().map(c -> c.path("event").path("to").asText()).toList());
+        // a foreign object in canteen food is food safety: at MAJOR's threshold the plan makes it CRITICAL
+        assertEquals(List.of("MINOR", "CRITICAL"), changes.stream().map(c -> c.path("event").path("to").asText()).toList());
         assertEquals(T0.plusSeconds(7200).toString(), changes.get(1).path("event").path("at").asText(),
-                "MAJOR at the snapshot that brings the comments to 100; the repeated snapshot adds nothing");
+                "at the snapshot that brings the comments to 100; the repeated snapshot adds nothing");
+        assertEquals("[\"views>=1000\",\"comments>=100\",\"sensitive domain: food\"]", changes.get(1).path("event").path("crossed").toString());
         assertTrue(lines.stream().anyMatch(l -> l.path("topic").asText().equals("notifications")
                 && l.path("event").path("duty").asText().equals("report-to-leadership")));
         assertEquals(24 + 0, lines.stream().filter(l -> l.path("topic").asText().equals("tracking")).count(),
-                "MAJOR is tracked hourly for 24 h; MINOR only in the daily report");
+                "CRITICAL is tracked hourly for 24 h; MINOR only in the daily report");
 
         List<OutputEvent> rejected = OutputReader.readAll(bootstrap, namespace, List.of(Topics.withPrefix(namespace).postsDlq()));
         assertEquals(2, rejected.size());

@@ -8,7 +8,8 @@ import org.opinionwatch.contract.event.WindowMetrics;
 /**
  * When an incident's level changes. Up at once, at the instant a threshold is reached. Down only after the
  * metrics have stayed below the current level's band (thresholds less the margin) for the whole cool-down, so that
- * a count hovering at a threshold never flaps; then to the level the metrics call for.
+ * a count hovering at a threshold never flaps; then to the level the metrics call for. As the plan says, a MAJOR
+ * incident touching a sensitive domain is CRITICAL; it stays so while it holds MAJOR's band.
  */
 public final class LevelPolicy {
     /** @param belowSince since when the metrics have been below the band without a break, or null */
@@ -26,13 +27,16 @@ public final class LevelPolicy {
     /**
      * @param floor the lowest level the incident can have whatever its engagement (MINOR, or GENERAL for posts that
      *     need a reply)
+     * @param sensitive whether the incident touches a sensitive domain
      */
-    public Outcome evaluate(Level current, Instant belowSince, WindowMetrics metrics, Instant at, Level floor) {
-        Level called = max(floor, rules.levelFor(metrics, at));
+    public Outcome evaluate(Level current, Instant belowSince, WindowMetrics metrics, Instant at, Level floor, boolean sensitive) {
+        Level byMetrics = rules.levelFor(metrics, at);
+        Level called = max(floor, sensitive && byMetrics == Level.MAJOR ? Level.CRITICAL : byMetrics);
         if (called.isAbove(current)) {
             return new Outcome(called, null);
         }
-        if (!rules.isBelowBand(current, metrics, at, hysteresis.margin())) {
+        Level band = sensitive && current == Level.CRITICAL ? Level.MAJOR : current;
+        if (!rules.isBelowBand(band, metrics, at, hysteresis.margin())) {
             return new Outcome(current, null);
         }
         Instant since = belowSince == null ? at : belowSince;

@@ -11,6 +11,8 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
+import org.opinionwatch.classifier.category.Categorizer;
+import org.opinionwatch.classifier.category.Lexicons;
 import org.opinionwatch.classifier.subject.SubjectMatcher;
 import org.opinionwatch.classifier.window.WindowEntry;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
@@ -71,7 +73,9 @@ public final class ClassifierTopology {
 
         KStream<String, Increment> increments = parsed.get("post-valid")
                 .mapValues(ParsedPost::post, Named.as("post"))
-                .process(() -> new IncrementProcessor(new SubjectMatcher(settings.subjects())), Named.as("increments"), POST_PROGRESS_STORE)
+                .process(() -> new IncrementProcessor(new SubjectMatcher(settings.subjects()),
+                        new Categorizer(Lexicons.withOverrides(settings.categories(), settings.sensitiveDomains()))),
+                        Named.as("increments"), POST_PROGRESS_STORE)
                 .repartition(Repartitioned.<String, Increment>as(BY_INCIDENT)
                         .withKeySerde(Serdes.String()).withValueSerde(INCREMENT));
         // Heartbeats reach every partition of clock, the same partitions as the increments: stream time moves on

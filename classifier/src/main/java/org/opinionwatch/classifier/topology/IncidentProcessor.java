@@ -109,7 +109,9 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
                 incident == null ? null : incident.belowSince(),
                 lastActivity,
                 incident == null ? null : incident.forecastFor(),
-                incident == null ? null : incident.nextCheck());
+                incident == null ? null : incident.nextCheck(),
+                inc.needsReply() || incident != null && incident.needsReply(),
+                union(incident == null ? List.of() : incident.domains(), inc.domains()));
         if (subject == null) {
             incidents.put(id, updated); // engagement counts before a post of the incident matches a subject
             return;
@@ -119,11 +121,13 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
 
     /** Decides the level and the forecast at {@code at}, saves the incident, re-arms its timer, emits what changed. */
     private void decide(String id, IncidentRecord incident, Instant at) {
-        LevelPolicy.Outcome outcome = policy.evaluate(incident.level(), incident.belowSince(), incident.window().metrics(), at, Level.MINOR);
+        Level floor = incident.needsReply() ? Level.GENERAL : Level.MINOR;
+        boolean sensitive = !incident.domains().isEmpty();
+        LevelPolicy.Outcome outcome = policy.evaluate(incident.level(), incident.belowSince(), incident.window().metrics(), at, floor, sensitive);
         SeverityChange change = null;
         if (outcome.level() != incident.level()) {
             List<String> why = outcome.level().isAbove(incident.level())
-                    ? rules.crossed(outcome.level(), incident.window().metrics(), at)
+                    ? reasons(outcome.level(), incident, at)
                     : List.of("below " + incident.level() + " thresholds less " + Math.round(settings.hysteresis().margin() * 100)
                             + "% for " + settings.hysteresis().coolDown());
             change = change(id, incident, outcome.level(), why, at);
@@ -214,6 +218,28 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
     /** Zero-padded so that keys sort by due time; every key of an instant sorts below the next instant's bound. */
     private static String timerKey(Instant due, String id) {
         return String.format("%019d", due.toEpochMilli()) + "|" + id;
+    }
+
+    /** Why an incident rose: the thresholds crossed, the sensitive domains, a post that needs a reply. */
+    private List<String> reasons(Level to, IncidentRecord incident, Instant at) {
+        List<String> why = new ArrayList<>(rules.crossed(to, incident.window().metrics(), at));
+        if (to == Level.CRITICAL && why.isEmpty()) {
+            why.addAll(rules.crossed(Level.MAJOR, incident.window().metrics(), at));
+            why.add("sensitive domain: " + String.join(", ", incident.domains()));
+        }
+        if (to == Level.GENERAL) {
+            why.add("a post needs a reply");
+        }
+        return why;
+    }
+
+    private static List<String> union(List<String> known, List<String> more) {
+        if (more.isEmpty() || known.containsAll(more)) {
+            return known;
+        }
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(known);
+        all.addAll(more);
+        return List.copyOf(all);
     }
 
     private SeverityChange change(String id, IncidentRecord incident, Level to, List<String> why, Instant at) {

@@ -18,10 +18,12 @@ import org.opinionwatch.contract.event.PostRef;
  * @param lastActivity the instant of the incident's latest increment
  * @param forecastFor the level the latest forecast warned of, so that each is warned of once
  * @param nextCheck when the incident must be looked at again although nothing arrives (a drop, a subsiding)
+ * @param needsReply whether any of its posts needs a reply: then it is at least GENERAL
+ * @param domains the sensitive domains its posts touch: then MAJOR is handled as CRITICAL
  */
 record IncidentRecord(String subject, Level level, Instant openedAt, TrailingWindow window, TrailingWindow recent,
                       long posts, PostRef rootPost, List<TopPost> topPosts, Instant belowSince, Instant lastActivity,
-                      Level forecastFor, Instant nextCheck) {
+                      Level forecastFor, Instant nextCheck, boolean needsReply, List<String> domains) {
     static final String SCHEMA = "classifier-incident/2";
 
     record TopPost(PostRef post, long engagement) {
@@ -32,14 +34,14 @@ record IncidentRecord(String subject, Level level, Instant openedAt, TrailingWin
     }
 
     IncidentRecord withWindows(TrailingWindow window, TrailingWindow recent) {
-        return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck);
+        return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck, needsReply, domains);
     }
 
     IncidentRecord withLevel(Level level, Instant belowSince, Level forecastFor) {
-        return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck);
+        return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck, needsReply, domains);
     }
 
     IncidentRecord withNextCheck(Instant nextCheck) {
-        return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck);
+        return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck, needsReply, domains);
     }
 }

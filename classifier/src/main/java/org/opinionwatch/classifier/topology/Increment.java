@@ -11,8 +11,10 @@ import org.opinionwatch.contract.event.PostRef;
  * @param subject the subject the post matched, or null for a repost that matched none (its root may have)
  * @param outlet the mainstream outlet that published the post, on the post's first observation only
  * @param at the snapshot's event time
+ * @param needsReply whether the post needs a reply (its content category), on its first observation only
+ * @param domains the sensitive domains the post touches, on its first observation only
  */
 record Increment(String incidentId, String subject, PostRef post, boolean root, Instant at, Engagement delta,
-                 String outlet, boolean firstObservation) {
+                 String outlet, boolean firstObservation, boolean needsReply, java.util.List<String> domains) {
     static final String SCHEMA = "classifier-increment/1";
 }

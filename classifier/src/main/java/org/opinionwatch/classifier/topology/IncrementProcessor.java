@@ -1,10 +1,14 @@
 package org.opinionwatch.classifier.topology;
 
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.opinionwatch.classifier.category.Categorization;
+import org.opinionwatch.classifier.category.Categorizer;
+import org.opinionwatch.classifier.category.SensitiveDomain;
 import org.opinionwatch.classifier.subject.SubjectMatcher;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.Post;
@@ -16,11 +20,13 @@ import org.opinionwatch.contract.event.PostRef;
  */
 final class IncrementProcessor implements Processor<String, Post, String, Increment> {
     private final SubjectMatcher matcher;
+    private final Categorizer categorizer;
     private ProcessorContext<String, Increment> context;
     private KeyValueStore<String, PostProgress> progress;
 
-    IncrementProcessor(SubjectMatcher matcher) {
+    IncrementProcessor(SubjectMatcher matcher, Categorizer categorizer) {
         this.matcher = matcher;
+        this.categorizer = categorizer;
     }
 
     @Override
@@ -47,8 +53,12 @@ final class IncrementProcessor implements Processor<String, Post, String, Increm
         }
         progress.put(post.id(), new PostProgress(max, subject.orElse(null)));
         String outlet = first && post.mainstream() ? outletOf(post) : null;
+        // A post's content is categorized once, at its first observation; its incident keeps what it learned.
+        Categorization categorization = first ? categorizer.categorize(post.title(), post.text()) : null;
         Increment increment = new Increment(post.rootId(), subject.orElse(null),
-                new PostRef(post.id(), post.url(), post.title()), root, post.observedAt(), delta, outlet, first);
+                new PostRef(post.id(), post.url(), post.title()), root, post.observedAt(), delta, outlet, first,
+                first && categorization.needsReply(),
+                first ? categorization.domains().stream().map(SensitiveDomain::key).sorted().toList() : List.of());
         context.forward(new Record<>(post.rootId(), increment, post.observedAt().toEpochMilli()));
     }
 

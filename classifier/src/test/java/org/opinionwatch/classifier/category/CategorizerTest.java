@@ -91,7 +91,8 @@ class CategorizerTest {
         assertEquals(ContentCategory.PRAISE, of("Great job to the volunteers, THANK YOU").primary());
         Categorization c = of("The cafeteria food is terrible and nobody cares");
         assertEquals(ContentCategory.COMPLAINT, c.primary());
-        assertEquals(Set.of(SensitiveDomain.FOOD), c.domains());
+        assertEquals(Set.of(), c.domains(), "a canteen's taste is a complaint, not a food-safety incident");
+        assertEquals(Set.of(SensitiveDomain.FOOD), of("Students got food poisoning at the cafeteria").domains());
         assertEquals(Set.of(SensitiveDomain.SECURITY_SECRECY), of("The exam papers were leaked").domains());
         assertEquals(Set.of(), of("A bleak winter; she is fluent in French").domains(), "no 'leak' in bleak, no 'flu' in fluent");
     }

@@ -13,6 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.contract.config.ConfigLoader;
+import org.opinionwatch.contract.event.Engagement;
+import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.event.ForecastWarning;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.SeverityChange;
@@ -136,6 +138,32 @@ class LevelDynamicsTest {
             assertEquals(List.of("during:MAJOR", "during:MINOR", "during:NONE", "after:MINOR"),
                     changes.stream().map(c -> c.incidentId() + ":" + c.to()).toList());
             assertEquals(List.of("comments>=50"), changes.get(0).crossed());
+        }
+    }
+
+    private static Post post(String id, String title, String text, Instant at, long comments) {
+        return new Post(id, "forum", "http://bbs/" + id, title, text, "student", T0, at, new Engagement(0, comments, 0, 0), false, null);
+    }
+
+    @Test
+    void aPostThatNeedsAReplyOpensTheIncidentAsGeneral() {
+        try (ClassifierDriver d = defaults()) {
+            d.observe(post("ask", "請問宿舍熱水什麼時候恢復？", "已經三天沒有熱水了", T0, 0)); // Traditional script, an inquiry
+            d.observe(post("mention", "今天校园开放日", "欢迎大家来参观", T0, 0));
+            List<SeverityChange> changes = d.severity.readValuesToList();
+            assertEquals(List.of("ask:GENERAL", "mention:MINOR"), changes.stream().map(c -> c.incidentId() + ":" + c.to()).toList());
+            assertEquals(List.of("a post needs a reply"), changes.get(0).crossed());
+        }
+    }
+
+    @Test
+    void aMajorIncidentTouchingASensitiveDomainIsCritical() {
+        try (ClassifierDriver d = defaults()) {
+            d.observe(post("food", "一食堂多名学生食物中毒", "晚饭后多人腹痛", T0, 99));
+            d.observe(post("food", "一食堂多名学生食物中毒", "晚饭后多人腹痛", hours(1), 100));
+            List<SeverityChange> changes = d.severity.readValuesToList();
+            assertEquals(List.of("NONE->MINOR@" + T0, "MINOR->CRITICAL@" + hours(1)), steps(changes));
+            assertEquals(List.of("comments>=100", "sensitive domain: food, health"), changes.get(1).crossed(), "中毒 is health too");
         }
     }
 
