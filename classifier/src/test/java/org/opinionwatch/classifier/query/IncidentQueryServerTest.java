@@ -1,0 +1,141 @@
+package org.opinionwatch.classifier.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.opinionwatch.classifier.Classifier;
+import org.opinionwatch.classifier.topology.ClassifierTopology;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.serde.Json;
+
+/** The query server in front of a real classifier on the embedded broker. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IncidentQueryServerTest {
+    private static final Instant T0 = QueryFixture.T0;
+    private final HttpClient http = QueryFixture.HTTP;
+    private OpinionWatchConfig config;
+    private KafkaStreams classifier;
+    private IncidentQueryServer server;
+
+    @BeforeAll
+    void startClassifierWithPosts() throws Exception {
+        config = QueryFixture.freshNamespace();
+        QueryFixture.publish(config, List.of(
+                // A post whose comments grow past the MAJOR threshold (100) within the window.
+                QueryFixture.post("busy", T0, 200, 10),
+                QueryFixture.post("busy", T0.plusSeconds(60), 600, 60),
+                QueryFixture.post("busy", T0.plusSeconds(120), 900, 150),
+                // A quiet post: open, at the lowest level.
+                QueryFixture.post("quiet", T0.plusSeconds(30), 20, 1)));
+
+        int port = QueryFixture.freePort();
+        classifier = QueryFixture.classifier(config, port);
+        server = IncidentQueryServer.start(classifier, "localhost", port);
+
+        // Bounded polling: the classifier starts, rebalances and processes the posts in a few seconds.
+        long deadline = System.nanoTime() + Duration.ofSeconds(25).toNanos();
+        while (true) {
+            HttpResponse<String> r = get("/incidents/busy");
+            if (r.statusCode() == 200 && Json.TOLERANT.readTree(r.body()).path("level").asText().equals("MAJOR")
+                    && get("/incidents/quiet").statusCode() == 200) {
+                break;
+            }
+            assertTrue(System.nanoTime() < deadline, "the incidents did not show up in time; last answer " + r.statusCode() + " " + r.body());
+            Thread.sleep(200);
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (classifier != null) {
+            classifier.close(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void listsTheOpenIncidentsHighestLevelFirst() throws Exception {
+        HttpResponse<String> r = get("/incidents");
+        assertEquals(200, r.statusCode());
+        assertEquals("0,1,2", r.headers().firstValue("X-Partitions").orElseThrow(), "one instance hosts every partition");
+        JsonNode list = Json.TOLERANT.readTree(r.body());
+        List<String> ids = new ArrayList<>();
+        list.forEach(i -> ids.add(i.path("incidentId").asText()));
+        assertEquals(List.of("busy", "quiet"), ids);
+
+        JsonNode busy = list.get(0);
+        assertEquals("MAJOR", busy.path("level").asText());
+        assertEquals("all", busy.path("subject").asText());
+        assertEquals(150, busy.path("metrics").path("comments").asLong());
+        assertEquals(900, busy.path("metrics").path("views").asLong());
+        assertEquals(0, busy.path("metrics").path("outlets").asInt());
+        assertEquals("busy", busy.path("rootPost").path("id").asText());
+        assertEquals(T0.plusSeconds(120), Instant.parse(busy.path("lastActivity").asText()));
+        assertFalse(busy.path("openedAt").isMissingNode());
+        assertEquals("MINOR", list.get(1).path("level").asText());
+    }
+
+    @Test
+    void answersOneIncident() throws Exception {
+        HttpResponse<String> r = get("/incidents/busy");
+        assertEquals(200, r.statusCode());
+        JsonNode busy = Json.TOLERANT.readTree(r.body());
+        assertEquals("busy", busy.path("incidentId").asText());
+        assertEquals("MAJOR", busy.path("level").asText());
+        assertEquals(150, busy.path("metrics").path("comments").asLong());
+        assertEquals(1, busy.path("posts").asLong());
+    }
+
+    @Test
+    void unknownIncidentIs404WithAJsonError() throws Exception {
+        HttpResponse<String> r = get("/incidents/no-such-incident");
+        assertEquals(404, r.statusCode());
+        assertTrue(Json.TOLERANT.readTree(r.body()).path("error").asText().contains("no-such-incident"));
+    }
+
+    @Test
+    void onlyGetIsAllowed() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(server, "/incidents"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, r.statusCode());
+        assertEquals("GET", r.headers().firstValue("Allow").orElseThrow());
+    }
+
+    @Test
+    void aClassifierThatIsNotRunningIs503() throws Exception {
+        // Created but never started: as unqueryable as one that is rebalancing.
+        try (KafkaStreams idle = new KafkaStreams(ClassifierTopology.build(config), Classifier.streamsProperties(config));
+             IncidentQueryServer idleServer = IncidentQueryServer.start(idle, "localhost", 0)) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(idleServer, "/incidents/busy")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, r.statusCode());
+            assertTrue(Json.TOLERANT.readTree(r.body()).path("error").asText().contains("CREATED"), r.body());
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return QueryFixture.get(server, path);
+    }
+
+    private static URI uri(IncidentQueryServer s, String path) {
+        return QueryFixture.uri(s, path);
+    }
+}

@@ -1,0 +1,92 @@
+package org.opinionwatch.classifier.query;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.opinionwatch.broker.EmbeddedKafka;
+import org.opinionwatch.classifier.Classifier;
+import org.opinionwatch.contract.config.ConfigLoader;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.event.Engagement;
+import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.contract.topic.Topics;
+
+/** What the query tests share: a fresh namespace on the embedded broker, its topics, posts, HTTP. */
+final class QueryFixture {
+    static final Instant T0 = Instant.parse("2025-03-01T08:00:00Z");
+    static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private QueryFixture() {
+    }
+
+    /** Default settings (catch-all subject, MAJOR at 100 comments) in a namespace of their own, all topics created. */
+    static OpinionWatchConfig freshNamespace() throws Exception {
+        OpinionWatchConfig config = ConfigLoader.load(null, Map.of())
+                .inNamespace("query-" + System.nanoTime() + ".")
+                .withBootstrapServers(EmbeddedKafka.shared().bootstrapServers());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()))) {
+            admin.createTopics(config.topicNames().all().stream()
+                    .map(t -> new NewTopic(t.name(), 3, (short) 1).configs(t.compacted()
+                            ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT) : Map.of()))
+                    .toList()).all().get();
+        }
+        return config;
+    }
+
+    /** A post snapshot with neutral text (no category or sensitive domain raises its level). */
+    static Post post(String id, Instant observedAt, long views, long comments) {
+        return new Post(id, "test-forum", "https://forum.example/" + id, "校园食堂今天的菜单", "大家好，分享一下今天的菜单。",
+                "someone", T0, observedAt, new Engagement(views, comments, 0, 0), false, null);
+    }
+
+    /** Publishes to posts.raw as ingest does: key post id, event time observedAt. */
+    static void publish(OpinionWatchConfig config, List<Post> posts) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        try (KafkaProducer<String, Post> producer = new KafkaProducer<>(p, new StringSerializer(), Topics.POST.serializer())) {
+            for (Post post : posts) {
+                producer.send(new ProducerRecord<>(config.topicNames().postsRaw().name(), null,
+                        post.observedAt().toEpochMilli(), post.id(), post)).get();
+            }
+        }
+    }
+
+    /** A free port, reserved and released: application.server must name it before the server can listen. */
+    static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
+    }
+
+    /** A classifier that advertises {@code localhost:port} to the other instances. */
+    static KafkaStreams classifier(OpinionWatchConfig config, int port) {
+        Properties overrides = new Properties();
+        overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + port);
+        return Classifier.start(config, overrides);
+    }
+
+    static HttpResponse<String> get(IncidentQueryServer server, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(server, path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static URI uri(IncidentQueryServer server, String path) {
+        return URI.create("http://localhost:" + server.port() + path);
+    }
+}
