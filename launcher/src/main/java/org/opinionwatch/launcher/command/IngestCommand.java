@@ -1,12 +1,9 @@
 package org.opinionwatch.launcher.command;
 
 import java.time.Clock;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import org.opinionwatch.ingest.poll.LiveIngest;
@@ -24,31 +21,14 @@ public final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // Ctrl-C runs shutdown hooks, then the JVM ends: the hook waits until everything below is closed, so that
-        // what was sent is flushed and the sources stop cleanly.
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.countDown();
-            try {
-                closed.await(30, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }));
-        try {
-            return run(stop);
-        } finally {
-            closed.countDown();
-        }
+        return UntilStopped.run(this::run);
     }
 
-    private int run(CountDownLatch stop) throws Exception {
+    private void run(CountDownLatch stop) throws Exception {
         var loaded = cluster.load();
         String origin = cluster.config == null ? "defaults" : cluster.config.toString();
-        try (var c = cluster.cluster(loaded);
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, c.config().kafka().bootstrapServers()))) {
-            Pipeline.createTopics(admin, c.config(), false);
+        try (var c = cluster.cluster(loaded)) {
+            Pipeline.createTopics(c.config(), false);
             Properties producer = new Properties();
             producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, c.config().kafka().bootstrapServers());
             var settings = c.config().ingest();
@@ -62,6 +42,5 @@ public final class IngestCommand implements Callable<Integer> {
                 stop.await();
             }
         }
-        return 0;
     }
 }

@@ -47,6 +47,13 @@ public final class Pipeline implements AutoCloseable {
         return new Pipeline(config, admin, classifier, escalation);
     }
 
+    /** {@link #createTopics(Admin, OpinionWatchConfig, boolean)} with an admin client of its own. */
+    public static void createTopics(OpinionWatchConfig config, boolean keepForever) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()))) {
+            createTopics(admin, config, keepForever);
+        }
+    }
+
     /**
      * Creates every topic of the namespace that does not exist yet. The topics a stage reads together share one
      * partition count, so a stage's tasks see an incident's records and the clock side by side.
