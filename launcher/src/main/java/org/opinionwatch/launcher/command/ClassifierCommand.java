@@ -2,25 +2,20 @@ package org.opinionwatch.launcher.command;
 
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.opinionwatch.classifier.Classifier;
 import org.opinionwatch.classifier.query.IncidentQueryServer;
-import org.opinionwatch.launcher.pipeline.Pipeline;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "classifier", mixinStandardHelpOptions = true,
         description = "Runs the classifier stage until interrupted: posts.raw to incidents.severity, incidents.forecast and "
                 + "incidents, with the incident query endpoint (GET /incidents, GET /incidents/{id}). Start more instances "
                 + "with the same config to share the work.")
-public final class ClassifierCommand implements Callable<Integer> {
-    @Mixin
-    ClusterOptions cluster;
-
+public final class ClassifierCommand extends StageCommand {
     @Option(names = "--query-port", defaultValue = "8090", description = "Port of the incident query endpoint (default ${DEFAULT-VALUE}).")
     int queryPort;
 
@@ -29,24 +24,17 @@ public final class ClassifierCommand implements Callable<Integer> {
     String queryHost;
 
     @Override
-    public Integer call() throws Exception {
-        return UntilStopped.run(this::run);
-    }
-
-    private void run(CountDownLatch stop) throws Exception {
-        try (var c = cluster.cluster(cluster.load())) {
-            Pipeline.createTopics(c.config(), false);
-            Properties overrides = new Properties();
-            // Interactive queries: a request for an incident hosted elsewhere is redirected to this address.
-            overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, queryHost + ":" + queryPort);
-            KafkaStreams streams = Classifier.start(c.config(), overrides);
-            try (IncidentQueryServer query = IncidentQueryServer.start(streams, "0.0.0.0", queryPort)) {
-                System.out.printf("Classifier %s running; incidents at http://%s:%d/incidents (Ctrl-C to stop)%n",
-                        c.config().classifier().applicationId(), queryHost, query.port());
-                stop.await();
-            } finally {
-                streams.close(Duration.ofSeconds(30));
-            }
+    void run(OpinionWatchConfig config, CountDownLatch stop) throws Exception {
+        Properties overrides = new Properties();
+        // Interactive queries: a request for an incident hosted elsewhere is redirected to this address.
+        overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, queryHost + ":" + queryPort);
+        KafkaStreams streams = Classifier.start(config, overrides);
+        try (IncidentQueryServer query = IncidentQueryServer.start(streams, "0.0.0.0", queryPort)) {
+            System.out.printf("Classifier %s running; incidents at http://%s:%d/incidents (Ctrl-C to stop)%n",
+                    config.classifier().applicationId(), queryHost, query.port());
+            stop.await();
+        } finally {
+            streams.close(Duration.ofSeconds(30));
         }
     }
 }

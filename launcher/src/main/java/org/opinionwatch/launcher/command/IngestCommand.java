@@ -2,45 +2,31 @@ package org.opinionwatch.launcher.command;
 
 import java.time.Clock;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import org.opinionwatch.ingest.poll.LiveIngest;
 import org.opinionwatch.ingest.publish.PostPublisher;
-import org.opinionwatch.launcher.pipeline.Pipeline;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = "Runs live ingest until interrupted: polls the configured forums and feeds, serves the push "
                 + "endpoint if enabled, publishes to posts.raw (unreadable input to posts.dlq) and heartbeats to clock.")
-public final class IngestCommand implements Callable<Integer> {
-    @Mixin
-    ClusterOptions cluster;
-
+public final class IngestCommand extends StageCommand {
     @Override
-    public Integer call() throws Exception {
-        return UntilStopped.run(this::run);
-    }
-
-    private void run(CountDownLatch stop) throws Exception {
-        var loaded = cluster.load();
-        String origin = cluster.config == null ? "defaults" : cluster.config.toString();
-        try (var c = cluster.cluster(loaded)) {
-            Pipeline.createTopics(c.config(), false);
-            Properties producer = new Properties();
-            producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, c.config().kafka().bootstrapServers());
-            var settings = c.config().ingest();
-            try (MetricsEndpoint metrics = MetricsEndpoint.start(settings.metricsPort());
-                 PostPublisher publisher = new PostPublisher(c.config().topicNames(), producer);
-                 LiveIngest ingest = LiveIngest.start(settings, origin, publisher, metrics.registry(), Clock.systemUTC())) {
-                System.out.printf("Ingesting; sources: %d%s; metrics at http://localhost:%d/metrics (Ctrl-C to stop)%n",
-                        settings.sources().size(),
-                        ingest.pushPort() < 0 ? "" : "; push endpoint at http://" + settings.push().host() + ":" + ingest.pushPort() + settings.push().path(),
-                        metrics.port());
-                stop.await();
-            }
+    void run(OpinionWatchConfig config, CountDownLatch stop) throws Exception {
+        Properties producer = new Properties();
+        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        var settings = config.ingest();
+        try (MetricsEndpoint metrics = MetricsEndpoint.start(settings.metricsPort());
+             PostPublisher publisher = new PostPublisher(config.topicNames(), producer);
+             LiveIngest ingest = LiveIngest.start(settings, origin(), publisher, metrics.registry(), Clock.systemUTC())) {
+            System.out.printf("Ingesting; sources: %d%s; metrics at http://localhost:%d/metrics (Ctrl-C to stop)%n",
+                    settings.sources().size(),
+                    ingest.pushPort() < 0 ? "" : "; push endpoint at http://" + settings.push().host() + ":" + ingest.pushPort() + settings.push().path(),
+                    metrics.port());
+            stop.await();
         }
     }
 }
