@@ -6,13 +6,14 @@ import org.opinionwatch.launcher.command.DemoCommand;
 import org.opinionwatch.launcher.command.EscalationCommand;
 import org.opinionwatch.launcher.command.IngestCommand;
 import org.opinionwatch.launcher.command.ReplayCommand;
+import org.opinionwatch.launcher.command.RulesCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "opinion-watch", mixinStandardHelpOptions = true, version = "opinion-watch 0.1.0",
         description = "Watches online public opinion about an institution and drives its emergency plan.",
         subcommands = {DemoCommand.class, ReplayCommand.class, IngestCommand.class, ClassifierCommand.class,
-                EscalationCommand.class, BrokerCommand.class})
+                EscalationCommand.class, RulesCommand.class, BrokerCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

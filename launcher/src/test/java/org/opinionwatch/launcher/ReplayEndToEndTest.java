@@ -35,10 +35,11 @@ abstract class ReplayEndToEndTest {
 
     @BeforeAll
     void replay() throws Exception {
-        // The independent count knows the plan's engagement thresholds, not the lexicons: with the sensitive
-        // domains emptied, no MAJOR incident is made CRITICAL by its topic, and the counts must agree exactly.
+        // The independent count knows the plan's engagement thresholds, not the lexicons nor story grouping: with
+        // the sensitive domains emptied, no MAJOR incident is made CRITICAL by its topic, and with grouping off each
+        // original post is one incident (grouping has tests of its own), so the counts must agree exactly.
         Path config = Files.createTempFile("thresholds-only", ".yaml");
-        Files.writeString(config, "classifier:\n  sensitiveDomains:\n" + java.util.Arrays.stream(new String[] {"emergency",
+        Files.writeString(config, "classifier:\n  grouping: { enabled: false }\n  sensitiveDomains:\n" + java.util.Arrays.stream(new String[] {"emergency",
                 "public-safety", "food", "health", "natural-disaster", "production-quality", "security-secrecy"})
                 .map(d -> "    " + d + ": []\n").collect(java.util.stream.Collectors.joining()));
         OpinionWatchConfig settings = ConfigLoader.load(config, Map.of())

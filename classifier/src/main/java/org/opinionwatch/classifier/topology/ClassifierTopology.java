@@ -11,9 +11,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
-import org.opinionwatch.classifier.category.Categorizer;
-import org.opinionwatch.classifier.category.Lexicons;
-import org.opinionwatch.classifier.subject.SubjectMatcher;
+import java.util.List;
 import org.opinionwatch.classifier.window.WindowEntry;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.DeadLetter;
@@ -23,8 +21,10 @@ import org.opinionwatch.contract.topic.Topics;
 
 /**
  * The classifier's topology: posts.raw → parse (bad records to posts.dlq) → per post, cumulative snapshots to
- * increments → repartition by incident, with the clock's heartbeats → per incident, trailing windows, level and
- * timers → incidents.severity, incidents.forecast and incidents.
+ * increments (and original posts to the story grouper, by subject) → repartition by incident, with the clock's
+ * heartbeats and the increments handed over between incidents → per incident, trailing windows, level and timers →
+ * incidents.severity, incidents.forecast and incidents. The rules come from the config file, or from the
+ * classifier.rules topic once rules are published there (a global store: every task sees the latest).
  */
 public final class ClassifierTopology {
     static final String POST_PROGRESS_STORE = "post-progress";
@@ -32,19 +32,28 @@ public final class ClassifierTopology {
     static final String WINDOW_ENTRY_STORE = "window-entries";
     static final String RECENT_ENTRY_STORE = "recent-entries";
     static final String TIMER_STORE = "incident-timers";
+    static final String STORY_STORE = "stories";
+    static final String JOINED_STORE = "joined-stories";
     private static final String BY_INCIDENT = "increments-by-incident";
+    private static final String BY_SUBJECT = "stories-by-subject";
 
     static final Serde<Increment> INCREMENT = new JsonSerde<>(Increment.class, Increment.SCHEMA);
     static final Serde<PostProgress> POST_PROGRESS = new JsonSerde<>(PostProgress.class, PostProgress.SCHEMA);
     static final Serde<IncidentRecord> INCIDENT = new JsonSerde<>(IncidentRecord.class, IncidentRecord.SCHEMA);
     static final Serde<WindowEntry> WINDOW_ENTRY = new JsonSerde<>(WindowEntry.class, "classifier-window-entry/1");
+    static final Serde<StoryGrouper.StoredStory> STORY = new JsonSerde<>(StoryGrouper.StoredStory.class, StoryGrouper.StoredStory.SCHEMA);
 
     private ClassifierTopology() {
     }
 
-    /** The internal topic the classifier writes increments to and reads them back from, keyed by incident. */
-    public static String repartitionTopic(String applicationId) {
-        return applicationId + "-" + BY_INCIDENT + "-repartition";
+    /**
+     * The topics the classifier writes and reads back itself: its repartition topics and the handover topic. The
+     * classifier has caught up when its consumer lag is zero on these and on posts.raw.
+     */
+    public static List<String> loopTopics(OpinionWatchConfig config) {
+        String app = config.classifier().applicationId();
+        return List.of(app + "-" + BY_SUBJECT + "-repartition", app + "-" + BY_INCIDENT + "-repartition",
+                config.topicNames().handover().name());
     }
 
     public static Topology build(OpinionWatchConfig config) {
@@ -61,6 +70,15 @@ public final class ClassifierTopology {
                 Stores.persistentKeyValueStore(RECENT_ENTRY_STORE), Serdes.String(), WINDOW_ENTRY));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(TIMER_STORE), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(STORY_STORE), Serdes.String(), STORY));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(JOINED_STORE), Serdes.String(), Serdes.String()));
+        // The topic is the store's changelog: nothing to log twice. In memory: the rules are one small record.
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(RulesStore.NAME), Serdes.String(), Serdes.String()).withLoggingDisabled(),
+                topics.rules().name(), Consumed.with(Serdes.String(), Serdes.String()).withName("classifier-rules"),
+                RulesStore::new);
 
         var parsed = builder.stream(topics.postsRaw().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("posts-raw"))
                 .processValues(PostParser::new, Named.as("parse-post"))
@@ -73,20 +91,35 @@ public final class ClassifierTopology {
 
         KStream<String, Increment> increments = parsed.get("post-valid")
                 .mapValues(ParsedPost::post, Named.as("post"))
-                .process(() -> new IncrementProcessor(new SubjectMatcher(settings.subjects()),
-                        new Categorizer(Lexicons.withOverrides(settings.categories(), settings.sensitiveDomains()))),
-                        Named.as("increments"), POST_PROGRESS_STORE)
-                .repartition(Repartitioned.<String, Increment>as(BY_INCIDENT)
-                        .withKeySerde(Serdes.String()).withValueSerde(INCREMENT));
+                .process(() -> new IncrementProcessor(settings), Named.as("increments"), POST_PROGRESS_STORE);
+        // An original post opens its incident at once, and its first observation on a subject also goes, keyed by
+        // subject, to the story grouper (one task sees all stories of a subject), which says when it tells the same
+        // story as another incident's: then it moves there.
+        KStream<String, Increment> joins = increments.filter((root, inc) -> inc.story() != null, Named.as("stories"))
+                .selectKey((root, inc) -> inc.subject(), Named.as("key-by-subject"))
+                .repartition(Repartitioned.<String, Increment>as(BY_SUBJECT).withKeySerde(Serdes.String()).withValueSerde(INCREMENT))
+                .process(() -> new StoryGrouper(settings), Named.as("group-stories"), STORY_STORE);
+        KStream<String, Increment> byIncident = increments.merge(joins, Named.as("increments-and-joins"))
+                .repartition(Repartitioned.<String, Increment>as(BY_INCIDENT).withKeySerde(Serdes.String()).withValueSerde(INCREMENT));
         // Heartbeats reach every partition of clock, the same partitions as the increments: stream time moves on
         // in quiet periods, so that levels fall and incidents subside although no post arrives.
         KStream<String, Increment> ticks = builder.stream(topics.clock().name(),
                         Consumed.with(topics.clock().keySerde(), topics.clock().valueSerde()).withName("clock"))
                 .mapValues(heartbeat -> (Increment) null, Named.as("tick"));
+        // A story that joined another incident hands its increments over to it through this topic.
+        KStream<String, Increment> handedOver = builder.stream(topics.handover().name(),
+                Consumed.with(Serdes.String(), INCREMENT).withName("handover-in"));
 
-        KStream<String, IncidentUpdate> updates = increments.merge(ticks, Named.as("increments-and-ticks"))
+        KStream<String, IncidentUpdate> updates = byIncident.merge(ticks, Named.as("increments-and-ticks"))
+                .merge(handedOver, Named.as("increments-ticks-and-handovers"))
                 .process(() -> new IncidentProcessor(settings), Named.as("incident-window"),
-                        INCIDENT_STORE, WINDOW_ENTRY_STORE, RECENT_ENTRY_STORE, TIMER_STORE);
+                        INCIDENT_STORE, WINDOW_ENTRY_STORE, RECENT_ENTRY_STORE, TIMER_STORE, JOINED_STORE);
+        var split = updates.split(Named.as("update-"))
+                .branch((id, u) -> u.handover() != null, Branched.as("handover"))
+                .defaultBranch(Branched.as("incident"));
+        split.get("update-handover").mapValues(IncidentUpdate::handover, Named.as("handover"))
+                .to(topics.handover().name(), Produced.with(Serdes.String(), INCREMENT).withName("handover-out"));
+        updates = split.get("update-incident");
 
         updates.filter((id, u) -> u.change() != null, Named.as("level-changed"))
                 .mapValues(IncidentUpdate::change, Named.as("severity-change"))

@@ -13,12 +13,14 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.opinionwatch.classifier.rules.RuleBook;
 import org.opinionwatch.classifier.severity.Forecaster;
 import org.opinionwatch.classifier.severity.LevelPolicy;
-import org.opinionwatch.classifier.severity.SeverityRules;
+import org.opinionwatch.classifier.window.MemoryEntryLog;
 import org.opinionwatch.classifier.window.TrailingWindow;
 import org.opinionwatch.classifier.window.WindowEntry;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.ForecastWarning;
 import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.Level;
@@ -39,18 +41,19 @@ import org.slf4j.LoggerFactory;
 final class IncidentProcessor implements Processor<String, Increment, String, IncidentUpdate> {
     private static final Logger LOG = LoggerFactory.getLogger(IncidentProcessor.class);
     private static final int TOP_POSTS = 3;
+    private static final int JOINED_SHOWN = 20;
     /** How often stream time is checked for due timers; the timers themselves fire at their exact instants. */
     private static final Duration PUNCTUATE_EVERY = Duration.ofMinutes(1);
 
-    private final OpinionWatchConfig.Classifier settings;
-    private final SeverityRules rules;
-    private final LevelPolicy policy;
-    private final Forecaster forecaster;
+    private final OpinionWatchConfig.Classifier configured;
+    private CurrentRules rules;
     private ProcessorContext<String, IncidentUpdate> context;
     private KeyValueStore<String, IncidentRecord> incidents;
     private KeyValueStore<String, WindowEntry> entries;
     private KeyValueStore<String, WindowEntry> recentEntries;
     private KeyValueStore<String, String> timers;
+    /** Stories that joined another incident: their root post id → that incident. */
+    private KeyValueStore<String, String> joined;
     /**
      * Timers before this instant have fired: the scan for due timers starts here, not at the store's beginning,
      * where the deleted timers of the past lie. In memory only: after a restart the first scan starts at the
@@ -58,11 +61,8 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
      */
     private long firedUpTo = Long.MIN_VALUE;
 
-    IncidentProcessor(OpinionWatchConfig.Classifier settings) {
-        this.settings = settings;
-        this.rules = new SeverityRules(settings.thresholds(), settings.heightenedWatch());
-        this.policy = new LevelPolicy(rules, settings.hysteresis());
-        this.forecaster = new Forecaster(rules, settings.forecast());
+    IncidentProcessor(OpinionWatchConfig.Classifier configured) {
+        this.configured = configured;
     }
 
     @Override
@@ -72,6 +72,8 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
         this.entries = context.getStateStore(ClassifierTopology.WINDOW_ENTRY_STORE);
         this.recentEntries = context.getStateStore(ClassifierTopology.RECENT_ENTRY_STORE);
         this.timers = context.getStateStore(ClassifierTopology.TIMER_STORE);
+        this.joined = context.getStateStore(ClassifierTopology.JOINED_STORE);
+        this.rules = new CurrentRules(configured, context.getStateStore(RulesStore.NAME));
         context.schedule(PUNCTUATE_EVERY, PunctuationType.STREAM_TIME, this::fireTimersBefore);
     }
 
@@ -82,20 +84,33 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
             return; // a heartbeat: it advanced stream time, the punctuator does the rest
         }
         String id = record.key();
+        String joinedTo = joined.get(id);
+        if (joinedTo != null) {
+            handOver(inc.handedTo(joinedTo, 0, false, List.of())); // the story joined another incident: so does all of it
+            return;
+        }
+        if (inc.joins() != null && !inc.joins().equals(id)) {
+            join(id, incidents.get(id), inc);
+            return;
+        }
         long at = inc.at().toEpochMilli();
         fireTimersOf(id, at); // what was due for this incident before this increment happens first
         IncidentRecord incident = incidents.get(id);
         TrailingWindow window = incident == null ? TrailingWindow.startingAt(at) : incident.window();
-        if (window.isLate(at, settings.window())) {
-            // Older than the whole window: it can no longer change any level.
-            LOG.warn("incident {}: increment at {} is older than the window ending {}; not counted", id, inc.at(), Instant.ofEpochMilli(window.end()));
-            return;
-        }
-        WindowEntry entry = new WindowEntry(inc.delta().views(), inc.delta().comments(), inc.outlet() == null ? List.of() : List.of(inc.outlet()));
         TrailingWindow recent = incident == null ? TrailingWindow.startingAt(at) : incident.recent();
-        Duration rateWindow = settings.forecast().rateWindow();
-        recent = recent.isLate(at, rateWindow) ? recent : recent.add(at, entry, rateWindow, new StoreEntryLog(recentEntries, id));
-        window = window.add(at, entry, settings.window(), new StoreEntryLog(entries, id));
+        boolean late = window.isLate(at, configured.window());
+        if (late) {
+            // Older than the whole window: its engagement can no longer change any level, what it says still counts.
+            if (!inc.delta().isZero()) {
+                LOG.warn("incident {}: increment at {} is older than the window ending {}; its engagement is not counted",
+                        id, inc.at(), Instant.ofEpochMilli(window.end()));
+            }
+        } else {
+            WindowEntry entry = new WindowEntry(inc.delta().views(), inc.delta().comments(), inc.outlets());
+            Duration rateWindow = configured.forecast().rateWindow();
+            recent = recent.isLate(at, rateWindow) ? recent : recent.add(at, entry, rateWindow, new StoreEntryLog(recentEntries, id));
+            window = window.add(at, entry, configured.window(), new StoreEntryLog(entries, id));
+        }
 
         String subject = incident != null && incident.opened() ? incident.subject() : inc.subject();
         Instant lastActivity = incident == null || inc.at().isAfter(incident.lastActivity()) ? inc.at() : incident.lastActivity();
@@ -103,7 +118,7 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
                 incident == null ? Level.NONE : incident.level(),
                 incident == null || incident.openedAt() == null ? (subject == null ? null : inc.at()) : incident.openedAt(),
                 window, recent,
-                (incident == null ? 0 : incident.posts()) + (inc.firstObservation() ? 1 : 0),
+                (incident == null ? 0 : incident.posts()) + inc.posts(),
                 inc.root() ? inc.post() : incident == null ? null : incident.rootPost(),
                 topPosts(incident, inc),
                 incident == null ? null : incident.belowSince(),
@@ -111,31 +126,101 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
                 incident == null ? null : incident.forecastFor(),
                 incident == null ? null : incident.nextCheck(),
                 inc.needsReply() || incident != null && incident.needsReply(),
-                union(incident == null ? List.of() : incident.domains(), inc.domains()));
+                union(incident == null ? List.of() : incident.domains(), inc.domains()),
+                inc.joins() != null && !inc.root() ? joinedStories(incident, inc.post()) : incident == null ? List.of() : incident.joinedStories());
         if (subject == null) {
             incidents.put(id, updated); // engagement counts before a post of the incident matches a subject
             return;
         }
-        decide(id, updated, inc.at());
+        if (late) {
+            decide(id, updated, Instant.ofEpochMilli(window.end()));
+        } else if (incident != null && at < incident.window().end()) {
+            catchUp(id, updated, at);
+        } else {
+            decide(id, updated, inc.at());
+        }
+    }
+
+    /**
+     * An increment earlier than the latest the incident has counted: the level is decided again at each instant the
+     * incident has counts at, from the increment's to the latest, as if everything had arrived in order. Counts can
+     * arrive before the post that opens their incident (a story's reposts overtake the story while it is grouped;
+     * posts come from different partitions): the incident then opens with the exact chain of levels, each at the
+     * instant it was reached, whatever the order of arrival. The windows of those instants are worked out on the
+     * side from the incident's entries; the last is the incident's window as it stands.
+     */
+    private void catchUp(String id, IncidentRecord incident, long from) {
+        Duration size = configured.window();
+        Duration rate = configured.forecast().rateWindow();
+        TrailingWindow window = null;
+        TrailingWindow recent = null;
+        MemoryEntryLog windowLog = new MemoryEntryLog();
+        MemoryEntryLog recentLog = new MemoryEntryLog();
+        IncidentRecord state = incident;
+        for (KeyValue<Long, WindowEntry> e : new StoreEntryLog(entries, id).range(from - size.toMillis(), incident.window().end())) {
+            window = (window == null ? TrailingWindow.startingAt(e.key) : window).add(e.key, e.value, size, windowLog);
+            recent = (recent == null ? TrailingWindow.startingAt(e.key) : recent).add(e.key, e.value, rate, recentLog);
+            if (e.key >= from) {
+                decide(id, state.withWindows(window, recent), Instant.ofEpochMilli(e.key));
+                state = incidents.get(id);
+            }
+        }
+    }
+
+    /**
+     * A story that joins another incident moves there whole: what its incident has counted, at its own instants,
+     * then everything of the story as it arrives. Its incident, opened by its original post, closes: a change to
+     * NONE, "joined incident ...".
+     */
+    private void join(String id, IncidentRecord own, Increment story) {
+        String target = story.joins();
+        joined.put(id, target);
+        if (own == null) {
+            handOver(story.handedTo(target, 0, false, List.of()));
+            return;
+        }
+        for (KeyValue<Long, WindowEntry> e : new StoreEntryLog(entries, id).removeAll()) {
+            handOver(new Increment(target, null, story.post(), false, Instant.ofEpochMilli(e.key),
+                    new Engagement(e.value.views(), e.value.comments(), 0, 0), e.value.outlets(), 0, false, List.of(), null, null));
+        }
+        new StoreEntryLog(recentEntries, id).removeAll();
+        if (own.nextCheck() != null) {
+            timers.delete(timerKey(own.nextCheck(), id));
+        }
+        incidents.delete(id);
+        if (own.level() != Level.NONE) {
+            IncidentRecord closed = own.withLevel(Level.NONE, null, null);
+            context.forward(new Record<>(id, new IncidentUpdate(state(id, closed, story.at()),
+                    change(id, own, Level.NONE, List.of("joined incident " + target), story.at()), null), story.at().toEpochMilli()));
+        }
+        handOver(story.handedTo(target, (int) own.posts(), own.needsReply(), own.domains()));
+    }
+
+    private void handOver(Increment inc) {
+        context.forward(new Record<>(inc.incidentId(), IncidentUpdate.handover(inc), inc.at().toEpochMilli()));
+    }
+
+    private RuleBook book() {
+        return rules.get();
     }
 
     /** Decides the level and the forecast at {@code at}, saves the incident, re-arms its timer, emits what changed. */
     private void decide(String id, IncidentRecord incident, Instant at) {
         Level floor = incident.needsReply() ? Level.GENERAL : Level.MINOR;
         boolean sensitive = !incident.domains().isEmpty();
-        LevelPolicy.Outcome outcome = policy.evaluate(incident.level(), incident.belowSince(), incident.window().metrics(), at, floor, sensitive);
+        LevelPolicy.Outcome outcome = book().policy().evaluate(incident.level(), incident.belowSince(), incident.window().metrics(), at, floor, sensitive);
         SeverityChange change = null;
         if (outcome.level() != incident.level()) {
             List<String> why = outcome.level().isAbove(incident.level())
                     ? reasons(outcome.level(), incident, at)
-                    : List.of("below " + incident.level() + " thresholds less " + Math.round(settings.hysteresis().margin() * 100)
-                            + "% for " + settings.hysteresis().coolDown());
+                    : List.of("below " + incident.level() + " thresholds less " + Math.round(book().settings().hysteresis().margin() * 100)
+                            + "% for " + book().settings().hysteresis().coolDown());
             change = change(id, incident, outcome.level(), why, at);
         }
         Level forecastFor = outcome.level() == incident.level() ? incident.forecastFor() : null;
         IncidentRecord decided = incident.withLevel(outcome.level(), outcome.belowSince(), forecastFor);
         ForecastWarning forecast = null;
-        Optional<Forecaster.Warning> warning = forecaster.forecast(decided.level(), decided.window().metrics(), decided.recent().metrics(), at);
+        Optional<Forecaster.Warning> warning = book().forecaster().forecast(decided.level(), decided.window().metrics(), decided.recent().metrics(), at);
         if (warning.isPresent() && warning.get().next() != decided.forecastFor()) {
             Forecaster.Warning w = warning.get();
             forecast = new ForecastWarning(id, decided.subject(), decided.level(), w.next(), w.metric(), w.value(), w.threshold(),
@@ -174,10 +259,10 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
         }
         long t = at.toEpochMilli();
         incident = incident.withNextCheck(null).withWindows(
-                incident.window().movedTo(t, settings.window(), new StoreEntryLog(entries, id)),
-                incident.recent().movedTo(t, settings.forecast().rateWindow(), new StoreEntryLog(recentEntries, id)));
-        if (incident.level() != Level.NONE && !incident.lastActivity().plus(settings.calmPeriod()).isAfter(at)) {
-            SeverityChange subsided = change(id, incident, Level.NONE, List.of("quiet for " + settings.calmPeriod()), at);
+                incident.window().movedTo(t, configured.window(), new StoreEntryLog(entries, id)),
+                incident.recent().movedTo(t, configured.forecast().rateWindow(), new StoreEntryLog(recentEntries, id)));
+        if (incident.level() != Level.NONE && !incident.lastActivity().plus(book().settings().calmPeriod()).isAfter(at)) {
+            SeverityChange subsided = change(id, incident, Level.NONE, List.of("quiet for " + book().settings().calmPeriod()), at);
             IncidentRecord calm = incident.withLevel(Level.NONE, null, null);
             save(id, calm);
             context.forward(new Record<>(id, new IncidentUpdate(state(id, calm, at), subsided, null), t));
@@ -195,10 +280,10 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
         }
         Instant next = null;
         if (incident.level() != Level.NONE) {
-            next = incident.lastActivity().plus(settings.calmPeriod());
+            next = incident.lastActivity().plus(book().settings().calmPeriod());
             if (incident.level().compareTo(Level.MAJOR) >= 0) {
-                Long expiry = incident.window().nextExpiry(settings.window(), new StoreEntryLog(entries, id));
-                Instant fall = incident.belowSince() != null ? policy.dropDue(incident.belowSince())
+                Long expiry = incident.window().nextExpiry(configured.window(), new StoreEntryLog(entries, id));
+                Instant fall = incident.belowSince() != null ? book().policy().dropDue(incident.belowSince())
                         : expiry == null ? null : Instant.ofEpochMilli(expiry);
                 next = fall != null && fall.isBefore(next) ? fall : next;
             }
@@ -222,15 +307,26 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
 
     /** Why an incident rose: the thresholds crossed, the sensitive domains, a post that needs a reply. */
     private List<String> reasons(Level to, IncidentRecord incident, Instant at) {
-        List<String> why = new ArrayList<>(rules.crossed(to, incident.window().metrics(), at));
+        List<String> why = new ArrayList<>(book().severity().crossed(to, incident.window().metrics(), at));
         if (to == Level.CRITICAL && why.isEmpty()) {
-            why.addAll(rules.crossed(Level.MAJOR, incident.window().metrics(), at));
+            why.addAll(book().severity().crossed(Level.MAJOR, incident.window().metrics(), at));
             why.add("sensitive domain: " + String.join(", ", incident.domains()));
         }
         if (to == Level.GENERAL) {
             why.add("a post needs a reply");
         }
         return why;
+    }
+
+    /** The root posts of the stories that joined the incident, the first {@value #JOINED_SHOWN} of them. */
+    private static List<PostRef> joinedStories(IncidentRecord incident, PostRef story) {
+        List<PostRef> known = incident == null ? List.of() : incident.joinedStories();
+        if (known.size() >= JOINED_SHOWN || known.contains(story)) {
+            return known;
+        }
+        List<PostRef> more = new ArrayList<>(known);
+        more.add(story);
+        return List.copyOf(more);
     }
 
     private static List<String> union(List<String> known, List<String> more) {
@@ -243,13 +339,13 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
     }
 
     private SeverityChange change(String id, IncidentRecord incident, Level to, List<String> why, Instant at) {
-        return new SeverityChange(id, incident.subject(), incident.level(), to, why, incident.window().metrics(), settings.window(),
+        return new SeverityChange(id, incident.subject(), incident.level(), to, why, incident.window().metrics(), configured.window(),
                 at, at, incident.rootPost(), incident.topPosts().stream().map(IncidentRecord.TopPost::post).toList());
     }
 
     private static IncidentState state(String id, IncidentRecord incident, Instant at) {
         return new IncidentState(id, incident.subject(), incident.level(), incident.window().metrics(), incident.openedAt(),
-                at, incident.rootPost(), incident.posts());
+                at, incident.rootPost(), incident.posts(), incident.joinedStories());
     }
 
     /** The incident's posts with the most engagement so far (all time, not windowed), highest first. */

@@ -1,20 +1,46 @@
 package org.opinionwatch.classifier.topology;
 
 import java.time.Instant;
+import java.util.List;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.PostRef;
 
 /**
  * What one post snapshot added to its incident: the growth of the post's engagement since its highest earlier
- * snapshot. Internal to the classifier (repartition topic).
+ * snapshot. Internal to the classifier (repartition and handover topics).
  *
  * @param subject the subject the post matched, or null for a repost that matched none (its root may have)
- * @param outlet the mainstream outlet that published the post, on the post's first observation only
+ * @param root whether the post is the incident's original post
+ * @param outlets the mainstream outlets that published the post, on the post's first observation only
  * @param at the snapshot's event time
+ * @param posts how many posts this increment observes for the first time: 1 on a post's first snapshot, 0 on a
+ *     re-observation, more when a grouped story hands its counts over to the incident it joined
  * @param needsReply whether the post needs a reply (its content category), on its first observation only
  * @param domains the sensitive domains the post touches, on its first observation only
+ * @param story on an original post's first observation with a subject: the text its story is recognised by
+ *     ({@link org.opinionwatch.classifier.story.StoryFingerprint#essence}); null otherwise
+ * @param joins on the story grouper's word that the story of {@code incidentId}'s original post joins another
+ *     incident: that incident (the increment itself counts nothing)
  */
 record Increment(String incidentId, String subject, PostRef post, boolean root, Instant at, Engagement delta,
-                 String outlet, boolean firstObservation, boolean needsReply, java.util.List<String> domains) {
-    static final String SCHEMA = "classifier-increment/1";
+                 List<String> outlets, int posts, boolean needsReply, List<String> domains, String story, String joins) {
+    static final String SCHEMA = "classifier-increment/2";
+
+    Increment {
+        outlets = outlets == null ? List.of() : List.copyOf(outlets);
+        domains = domains == null ? List.of() : List.copyOf(domains);
+    }
+
+    /** The grouper's word that this post's story joins {@code incident}: nothing counted, only the post and when. */
+    Increment joining(String incident) {
+        return new Increment(incidentId, subject, post, root, at, Engagement.ZERO, List.of(), 0, false, List.of(), null, incident);
+    }
+
+    /** The increment moved to another incident, where its post is not the original post. */
+    Increment handedTo(String incident, int morePosts, boolean moreNeedsReply, List<String> moreDomains) {
+        java.util.TreeSet<String> allDomains = new java.util.TreeSet<>(domains);
+        allDomains.addAll(moreDomains);
+        return new Increment(incident, subject, post, false, at, delta, outlets, posts + morePosts,
+                needsReply || moreNeedsReply, List.copyOf(allDomains), null, joins);
+    }
 }

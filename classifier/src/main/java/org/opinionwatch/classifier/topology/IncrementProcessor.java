@@ -7,9 +7,10 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.opinionwatch.classifier.category.Categorization;
-import org.opinionwatch.classifier.category.Categorizer;
 import org.opinionwatch.classifier.category.SensitiveDomain;
-import org.opinionwatch.classifier.subject.SubjectMatcher;
+import org.opinionwatch.classifier.rules.RuleBook;
+import org.opinionwatch.classifier.story.StoryFingerprint;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.event.PostRef;
@@ -19,28 +20,29 @@ import org.opinionwatch.contract.event.PostRef;
  * ever observed: a re-observed post adds only its growth, and an older or repeated snapshot adds nothing.
  */
 final class IncrementProcessor implements Processor<String, Post, String, Increment> {
-    private final SubjectMatcher matcher;
-    private final Categorizer categorizer;
+    private final OpinionWatchConfig.Classifier configured;
     private ProcessorContext<String, Increment> context;
     private KeyValueStore<String, PostProgress> progress;
+    private CurrentRules rules;
 
-    IncrementProcessor(SubjectMatcher matcher, Categorizer categorizer) {
-        this.matcher = matcher;
-        this.categorizer = categorizer;
+    IncrementProcessor(OpinionWatchConfig.Classifier configured) {
+        this.configured = configured;
     }
 
     @Override
     public void init(ProcessorContext<String, Increment> context) {
         this.context = context;
         this.progress = context.getStateStore(ClassifierTopology.POST_PROGRESS_STORE);
+        this.rules = new CurrentRules(configured, context.getStateStore(RulesStore.NAME));
     }
 
     @Override
     public void process(Record<String, Post> record) {
         Post post = record.value();
+        RuleBook book = rules.get();
         PostProgress seen = progress.get(post.id());
         boolean first = seen == null;
-        Optional<String> subject = first ? matcher.match(post) : Optional.ofNullable(seen.subject());
+        Optional<String> subject = first ? book.matcher().match(post) : Optional.ofNullable(seen.subject());
         boolean root = post.repostOf() == null;
         if (first && root && subject.isEmpty()) {
             return; // an original post on no monitored subject is no incident; nothing to keep
@@ -54,11 +56,13 @@ final class IncrementProcessor implements Processor<String, Post, String, Increm
         progress.put(post.id(), new PostProgress(max, subject.orElse(null)));
         String outlet = first && post.mainstream() ? outletOf(post) : null;
         // A post's content is categorized once, at its first observation; its incident keeps what it learned.
-        Categorization categorization = first ? categorizer.categorize(post.title(), post.text()) : null;
+        Categorization categorization = first ? book.categorizer().categorize(post.title(), post.text()) : null;
         Increment increment = new Increment(post.rootId(), subject.orElse(null),
-                new PostRef(post.id(), post.url(), post.title()), root, post.observedAt(), delta, outlet, first,
+                new PostRef(post.id(), post.url(), post.title()), root, post.observedAt(), delta,
+                outlet == null ? List.of() : List.of(outlet), first ? 1 : 0,
                 first && categorization.needsReply(),
-                first ? categorization.domains().stream().map(SensitiveDomain::key).sorted().toList() : List.of());
+                first ? categorization.domains().stream().map(SensitiveDomain::key).sorted().toList() : List.of(),
+                first && root && subject.isPresent() ? StoryFingerprint.essence(post.title(), post.text()) : null, null);
         context.forward(new Record<>(post.rootId(), increment, post.observedAt().toEpochMilli()));
     }
 

@@ -51,6 +51,24 @@ final class StoreEntryLog implements EntryLog {
         return expired.stream().map(kv -> kv.value).toList();
     }
 
+    /** The incident's entries in (fromExclusive, toInclusive], by instant, earliest first; the store is unchanged. */
+    List<KeyValue<Long, WindowEntry>> range(long fromExclusive, long toInclusive) {
+        List<KeyValue<Long, WindowEntry>> found = new ArrayList<>();
+        if (fromExclusive < toInclusive) {
+            try (KeyValueIterator<String, WindowEntry> it = store.range(key(fromExclusive + 1), key(toInclusive))) {
+                it.forEachRemaining(kv -> found.add(KeyValue.pair(instantOf(kv.key), kv.value)));
+            }
+        }
+        return found;
+    }
+
+    /** Removes and returns all of the incident's entries, by instant, earliest first. */
+    List<KeyValue<Long, WindowEntry>> removeAll() {
+        List<KeyValue<Long, WindowEntry>> all = range(Long.MIN_VALUE, Long.MAX_VALUE);
+        all.forEach(kv -> store.delete(key(kv.key)));
+        return all;
+    }
+
     /** Flipping the sign bit makes the unsigned hex order of instants their numeric order, negatives included. */
     private String key(long at) {
         return incidentId + "@" + String.format("%016x", at ^ Long.MIN_VALUE);

@@ -192,7 +192,9 @@ class TwoInstanceFailoverTest {
     private static void publishRound(KafkaProducer<String, byte[]> producer, Topics topics, List<String> ids, int round) throws Exception {
         Instant observedAt = at(round);
         for (String id : ids) {
-            Post post = new Post(id, "forum", "http://bbs.example/" + id, "campus open day", "campus open day", "author",
+            // Each thread its own story (a text of its own), so that none joins another's incident.
+            Post post = new Post(id, "forum", "http://bbs.example/" + id, "campus open day",
+                    java.util.UUID.nameUUIDFromBytes(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString(), "author",
                     T0, observedAt, new Engagement(0, COMMENTS[round], 0, 0), false, null);
             producer.send(new ProducerRecord<>(topics.postsRaw().name(), null, observedAt.toEpochMilli(), id,
                     Topics.POST.serialize(topics.postsRaw().name(), post)));

@@ -52,7 +52,8 @@ final class QueryFixture {
 
     /** A post snapshot with neutral text (no category or sensitive domain raises its level). */
     static Post post(String id, Instant observedAt, long views, long comments) {
-        return new Post(id, "test-forum", "https://forum.example/" + id, "校园食堂今天的菜单", "大家好，分享一下今天的菜单。",
+        // Each post its own story (a text of its own), so that none joins another's incident.
+        return new Post(id, "test-forum", "https://forum.example/" + id, "校园食堂今天的菜单 " + id, java.util.UUID.nameUUIDFromBytes(id.getBytes()).toString(),
                 "someone", T0, observedAt, new Engagement(views, comments, 0, 0), false, null);
     }
 

@@ -26,6 +26,7 @@ final class ClassifierDriver implements AutoCloseable {
     final TopologyTestDriver driver;
     final TestInputTopic<String, byte[]> posts;
     final TestInputTopic<String, Heartbeat> clock;
+    final TestInputTopic<String, String> rules;
     final TestOutputTopic<String, SeverityChange> severity;
     final TestOutputTopic<String, IncidentState> incidents;
     final TestOutputTopic<String, ForecastWarning> forecasts;
@@ -38,6 +39,7 @@ final class ClassifierDriver implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(ClassifierTopology.build(config), props);
         posts = driver.createInputTopic(topics.postsRaw().name(), new StringSerializer(), new ByteArraySerializer());
+        rules = driver.createInputTopic(topics.rules().name(), new StringSerializer(), new StringSerializer());
         clock = driver.createInputTopic(topics.clock().name(), new StringSerializer(), topics.clock().valueSerde().serializer());
         severity = driver.createOutputTopic(topics.severity().name(), topics.severity().keySerde().deserializer(), topics.severity().valueSerde().deserializer());
         incidents = driver.createOutputTopic(topics.incidents().name(), topics.incidents().keySerde().deserializer(), topics.incidents().valueSerde().deserializer());
@@ -52,6 +54,11 @@ final class ClassifierDriver implements AutoCloseable {
 
     void observe(Post post) {
         posts.pipeInput(new TestRecord<>(post.id(), Topics.POST.serialize("", post), post.observedAt()));
+    }
+
+    /** Publishes rules on the rules topic, as {@code opinion-watch rules} does. */
+    void publish(OpinionWatchConfig.Rules published) {
+        rules.pipeInput(Topics.RULES_KEY, new String(Topics.RULES.serialize("", published), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Event time moves on to {@code at} although no post arrives. */

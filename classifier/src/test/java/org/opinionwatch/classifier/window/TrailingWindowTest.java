@@ -6,43 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class TrailingWindowTest {
     private static final Duration DAY = Duration.ofHours(24);
     private static final long H = 3_600_000L;
-
-    /** The entry log as a sorted map, as the state store keeps it. */
-    static final class MapLog implements EntryLog {
-        final TreeMap<Long, WindowEntry> entries = new TreeMap<>();
-
-        @Override
-        public WindowEntry get(long at) {
-            return entries.get(at);
-        }
-
-        @Override
-        public void put(long at, WindowEntry entry) {
-            entries.put(at, entry);
-        }
-
-        @Override
-        public Long earliestAfter(long fromExclusive) {
-            return entries.higherKey(fromExclusive);
-        }
-
-        @Override
-        public List<WindowEntry> removeRange(long fromExclusive, long toInclusive) {
-            Map<Long, WindowEntry> range = entries.subMap(fromExclusive, false, toInclusive, true);
-            List<WindowEntry> removed = new ArrayList<>(range.values());
-            range.clear();
-            return removed;
-        }
-    }
 
     private static WindowEntry comments(long n) {
         return new WindowEntry(0, n, List.of());
@@ -50,18 +19,18 @@ class TrailingWindowTest {
 
     @Test
     void holdsExactlyTheHalfOpenIntervalEndingNow() {
-        MapLog log = new MapLog();
+        MemoryEntryLog log = new MemoryEntryLog();
         TrailingWindow w = TrailingWindow.startingAt(0).add(0, comments(5), DAY, log);
         w = w.add(24 * H - 1, comments(1), DAY, log);
         assertEquals(6, w.comments(), "(t-24h, t] still holds the entry at 0 one millisecond before 24 h");
         w = w.add(24 * H, comments(1), DAY, log);
         assertEquals(2, w.comments(), "at exactly 24 h the entry at 0 is out: the window is open at its start");
-        assertEquals(2, log.entries.size(), "expired entries leave the log");
+        assertEquals(2, log.size(), "expired entries leave the log");
     }
 
     @Test
     void countsOutletsDistinctAndForgetsThemWhenTheyLeave() {
-        MapLog log = new MapLog();
+        MemoryEntryLog log = new MemoryEntryLog();
         TrailingWindow w = TrailingWindow.startingAt(0)
                 .add(0, new WindowEntry(0, 0, List.of("xinhua")), DAY, log)
                 .add(H, new WindowEntry(0, 0, List.of("xinhua", "cctv")), DAY, log);
@@ -74,7 +43,7 @@ class TrailingWindowTest {
 
     @Test
     void outOfOrderIncrementInsideTheWindowCountsAndLaterExpires() {
-        MapLog log = new MapLog();
+        MemoryEntryLog log = new MemoryEntryLog();
         TrailingWindow w = TrailingWindow.startingAt(10 * H).add(10 * H, comments(1), DAY, log);
         w = w.add(2 * H, comments(3), DAY, log);
         assertEquals(10 * H, w.end(), "an older increment does not move the window back");
@@ -85,7 +54,7 @@ class TrailingWindowTest {
 
     @Test
     void incrementBeforeTheWindowIsLate() {
-        MapLog log = new MapLog();
+        MemoryEntryLog log = new MemoryEntryLog();
         TrailingWindow w = TrailingWindow.startingAt(30 * H).add(30 * H, comments(1), DAY, log);
         assertTrue(w.isLate(6 * H, DAY));
         assertFalse(w.isLate(6 * H + 1, DAY));
@@ -94,13 +63,13 @@ class TrailingWindowTest {
 
     @Test
     void aJumpPastTheWholeWindowEmptiesIt() {
-        MapLog log = new MapLog();
+        MemoryEntryLog log = new MemoryEntryLog();
         TrailingWindow w = TrailingWindow.startingAt(0);
         for (int i = 0; i < 10; i++) {
             w = w.add(i * H, comments(10), DAY, log);
         }
         w = w.add(400 * H, comments(1), DAY, log);
         assertEquals(1, w.comments());
-        assertEquals(1, log.entries.size());
+        assertEquals(1, log.size());
     }
 }

@@ -30,6 +30,10 @@ public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .registerModule(new JavaTimeModule())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** Writes a loaded config back as a tree with times as text, the way a config file has them. */
+    private static final ObjectMapper TREE_WRITER = YAML.copy()
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
 
     private ConfigLoader() {
     }
@@ -64,6 +68,35 @@ public final class ConfigLoader {
         }
         validate(config, key -> where(key, origin, fromEnv));
         return config;
+    }
+
+    /**
+     * The classifier rules of a rules file ({@link OpinionWatchConfig.Rules#KEYS}, shaped like the classifier
+     * section of the config) over those of {@code base}, validated as a whole config would be.
+     */
+    public static OpinionWatchConfig.Rules loadRules(Path file, OpinionWatchConfig base) {
+        JsonNode rules = readFile(file);
+        if (rules == null || !rules.isObject()) {
+            throw new ConfigException(file + ": expected a mapping of classifier rules at the top level");
+        }
+        for (String key : iterable(rules.fieldNames())) {
+            if (!OpinionWatchConfig.Rules.KEYS.contains(key)) {
+                throw new ConfigException(file + ": key '" + key + "' is not a rule (rules are " + String.join(", ",
+                        new java.util.TreeSet<>(OpinionWatchConfig.Rules.KEYS)) + "); other settings change with a restart");
+            }
+        }
+        ObjectNode tree = TREE_WRITER.valueToTree(base);
+        merge((ObjectNode) tree.get("classifier"), (ObjectNode) rules, "", file.toString());
+        OpinionWatchConfig config;
+        try {
+            config = YAML.treeToValue(tree, OpinionWatchConfig.class);
+        } catch (JsonMappingException e) {
+            throw new ConfigException(file + ": key '" + keyOf(e).replaceFirst("^classifier\\.", "") + "': " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": " + e.getMessage(), e);
+        }
+        validate(config, key -> file + ": key '" + key.replaceFirst("^classifier\\.", "") + "'");
+        return config.classifier().rules();
     }
 
     private static ObjectNode readDefaults() {
@@ -170,6 +203,9 @@ public final class ConfigLoader {
         check(problems, where, "classifier.forecast.horizon", positive(c.classifier().forecast().horizon()), "must be a positive duration");
         check(problems, where, "classifier.forecast.rateWindow", positive(c.classifier().forecast().rateWindow())
                 && c.classifier().forecast().rateWindow().compareTo(c.classifier().window()) <= 0, "must be a positive duration no longer than classifier.window");
+        var grouping = c.classifier().grouping();
+        check(problems, where, "classifier.grouping.similarity", grouping.similarity() > 0 && grouping.similarity() <= 1, "must be above 0 and at most 1");
+        check(problems, where, "classifier.grouping.minBigrams", grouping.minBigrams() >= 1, "must be at least 1");
         for (int i = 0; i < c.classifier().heightenedWatch().size(); i++) {
             var w = c.classifier().heightenedWatch().get(i);
             String key = "classifier.heightenedWatch[" + i + "]";

@@ -52,12 +52,52 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest inges
      */
     public record Classifier(String applicationId, Duration window, Thresholds thresholds, List<Subject> subjects,
                              java.util.Map<String, List<String>> categories, java.util.Map<String, List<String>> sensitiveDomains,
-                             Hysteresis hysteresis, Duration calmPeriod, Forecast forecast, List<Watch> heightenedWatch) {
+                             Hysteresis hysteresis, Duration calmPeriod, Forecast forecast, List<Watch> heightenedWatch,
+                             Grouping grouping) {
         public Classifier {
             categories = categories == null ? java.util.Map.of() : java.util.Map.copyOf(categories);
             sensitiveDomains = sensitiveDomains == null ? java.util.Map.of() : java.util.Map.copyOf(sensitiveDomains);
             heightenedWatch = heightenedWatch == null ? List.of() : List.copyOf(heightenedWatch);
         }
+
+        /** The settings that can change while the classifier runs. */
+        public Rules rules() {
+            return new Rules(thresholds, subjects, categories, sensitiveDomains, hysteresis, calmPeriod, heightenedWatch, grouping);
+        }
+
+        /** These settings with other rules; the rest (application id, window, forecast) stays. */
+        public Classifier withRules(Rules r) {
+            return new Classifier(applicationId, window, r.thresholds(), r.subjects(), r.categories(), r.sensitiveDomains(),
+                    r.hysteresis(), r.calmPeriod(), forecast, r.heightenedWatch(), r.grouping());
+        }
+
+        Classifier withApplicationId(String id) {
+            return new Classifier(id, window, thresholds, subjects, categories, sensitiveDomains, hysteresis, calmPeriod,
+                    forecast, heightenedWatch, grouping);
+        }
+    }
+
+    /**
+     * The classifier settings that can change without a restart, published on the compacted
+     * {@code classifier.rules} topic ({@code opinion-watch rules}). The window and the forecast's rate window are
+     * not among them: they decide what the classifier keeps in its state.
+     */
+    public record Rules(Thresholds thresholds, List<Subject> subjects, java.util.Map<String, List<String>> categories,
+                        java.util.Map<String, List<String>> sensitiveDomains, Hysteresis hysteresis, Duration calmPeriod,
+                        List<Watch> heightenedWatch, Grouping grouping) {
+        public static final String SCHEMA = "classifier-rules/1";
+        /** The top-level keys of a rules file: those of the classifier section that are rules. */
+        public static final java.util.Set<String> KEYS = java.util.Set.of("thresholds", "subjects", "categories",
+                "sensitiveDomains", "hysteresis", "calmPeriod", "heightenedWatch", "grouping");
+    }
+
+    /**
+     * Incident grouping beyond reposts: an original post on the same subject as a story of the last window whose
+     * text is at least {@code similarity} alike (Jaccard similarity of character bigrams) joins that story's incident.
+     *
+     * @param minBigrams shorter texts are never grouped: a few characters cannot tell two stories apart
+     */
+    public record Grouping(boolean enabled, double similarity, int minBigrams) {
     }
 
     /**
@@ -109,9 +149,7 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest inges
     /** The same settings in another topic namespace, with application ids in that namespace too. */
     public OpinionWatchConfig inNamespace(String prefix) {
         return new OpinionWatchConfig(kafka, new TopicSettings(prefix), ingest,
-                new Classifier(prefix + classifier.applicationId(), classifier.window(), classifier.thresholds(), classifier.subjects(),
-                        classifier.categories(), classifier.sensitiveDomains(), classifier.hysteresis(), classifier.calmPeriod(),
-                        classifier.forecast(), classifier.heightenedWatch()),
+                classifier.withApplicationId(prefix + classifier.applicationId()),
                 new Escalation(prefix + escalation.applicationId(), escalation.forwardWithin(), escalation.respondWithin(),
                         escalation.trackingEvery(), escalation.trackingFor()));
     }

@@ -111,4 +111,24 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.resolve("nope.yaml"), Map.of()));
         assertTrue(e.getMessage().endsWith("nope.yaml: no such config file"), e.getMessage());
     }
+
+    @Test
+    void rulesFileChangesOnlyRulesAndIsValidatedLikeTheConfig() throws IOException {
+        OpinionWatchConfig base = ConfigLoader.load(write("classifier:\n  hysteresis: { margin: 0.3, coolDown: PT2H }\n"), Map.of());
+        Path rules = write("thresholds:\n  major: {views: 500, comments: 50, outlets: 1}\ngrouping: { similarity: 0.6 }\n");
+        OpinionWatchConfig.Rules r = ConfigLoader.loadRules(rules, base);
+        assertEquals(50, r.thresholds().major().comments());
+        assertEquals(3000, r.thresholds().critical().views(), "what the file leaves out stays as configured");
+        assertEquals(0.6, r.grouping().similarity());
+        assertEquals(Duration.ofHours(2), r.hysteresis().coolDown());
+
+        ConfigException notARule = assertThrows(ConfigException.class, () -> ConfigLoader.loadRules(write("window: PT1H\n"), base));
+        assertTrue(notARule.getMessage().contains("key 'window' is not a rule"), notARule.getMessage());
+        Path below = write("thresholds:\n  critical: {views: 10, comments: 10, outlets: 1}\n");
+        ConfigException bad = assertThrows(ConfigException.class, () -> ConfigLoader.loadRules(below, base));
+        assertTrue(bad.getMessage().contains(below + ": key 'thresholds.critical'"), bad.getMessage());
+        Path typo = write("thresholds:\n  major: {views: lots, comments: 10, outlets: 1}\n");
+        ConfigException typed = assertThrows(ConfigException.class, () -> ConfigLoader.loadRules(typo, base));
+        assertTrue(typed.getMessage().contains(typo + ": key 'thresholds.major.views'"), typed.getMessage());
+    }
 }

@@ -81,7 +81,7 @@ class EscalationTopologyTest {
 
         void state(String incident, Level level, WindowMetrics metrics, Instant updatedAt) {
             incidents.pipeInput(incident, new IncidentState(incident, "dormitory", level, metrics, T0.minusSeconds(600),
-                    updatedAt, ROOT, 3), updatedAt);
+                    updatedAt, ROOT, 3, java.util.List.of()), updatedAt);
         }
 
         void heartbeat(Instant time) {

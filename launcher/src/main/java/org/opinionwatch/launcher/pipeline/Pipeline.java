@@ -84,12 +84,11 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    /** Waits until the classifier has processed every post published so far, its repartitioned increments too. */
+    /** Waits until the classifier has processed every post published so far, what it wrote to read back too. */
     public void awaitClassified() {
-        Topics t = config.topicNames();
-        String app = config.classifier().applicationId();
-        new ConsumerLag(admin).awaitZero(app, List.of(t.postsRaw().name(), ClassifierTopology.repartitionTopic(app)),
-                STALL, () -> isAlive(classifier));
+        List<String> topics = new ArrayList<>(ClassifierTopology.loopTopics(config));
+        topics.add(0, config.topicNames().postsRaw().name());
+        new ConsumerLag(admin).awaitZero(config.classifier().applicationId(), topics, STALL, () -> isAlive(classifier));
     }
 
     /** Waits until the escalation stage has processed every severity change, incident state and heartbeat. */

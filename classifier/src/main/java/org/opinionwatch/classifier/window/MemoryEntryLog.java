@@ -1,0 +1,38 @@
+package org.opinionwatch.classifier.window;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** An entry log in memory, sorted by instant: for windows worked out on the side, such as a catch-up. */
+public final class MemoryEntryLog implements EntryLog {
+    private final TreeMap<Long, WindowEntry> entries = new TreeMap<>();
+
+    @Override
+    public WindowEntry get(long at) {
+        return entries.get(at);
+    }
+
+    @Override
+    public void put(long at, WindowEntry entry) {
+        entries.put(at, entry);
+    }
+
+    @Override
+    public Long earliestAfter(long fromExclusive) {
+        return entries.higherKey(fromExclusive);
+    }
+
+    @Override
+    public List<WindowEntry> removeRange(long fromExclusive, long toInclusive) {
+        Map<Long, WindowEntry> range = entries.subMap(fromExclusive, false, toInclusive, true);
+        List<WindowEntry> removed = new ArrayList<>(range.values());
+        range.clear();
+        return removed;
+    }
+
+    public int size() {
+        return entries.size();
+    }
+}

@@ -1,0 +1,132 @@
+package org.opinionwatch.classifier.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opinionwatch.contract.config.ConfigLoader;
+import org.opinionwatch.contract.event.Engagement;
+import org.opinionwatch.contract.event.IncidentState;
+import org.opinionwatch.contract.event.Level;
+import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.contract.event.PostRef;
+import org.opinionwatch.contract.event.SeverityChange;
+
+/**
+ * Stories told twice (near-duplicate original posts on one subject within the window) make one incident: the later
+ * story's incident opens with its original post, as every incident does, and closes into the earlier one as soon as
+ * the story grouper recognises it, taking its counts along.
+ */
+class StoryGroupingTopologyTest {
+    private static final Instant T0 = ClassifierDriver.T0;
+    // Two real retellings of one story (Weibo CED), the second reworded, and a different story.
+    private static final String DOG_1 = "《一只救了32条人命的搜救犬牺牲了，同样是生命，为它默哀吧！》——昨天下午一只军用搜救犬发现一位大爷，"
+            + "它就钻进废墟里救人，结果余震发生，它被压在了废墟下面。";
+    private static final String DOG_2 = "【一只救了32条人命的搜救犬牺牲了】昨天下午一只军用搜救犬发现一位大爷，它就钻进废墟里救人，"
+            + "结果余震发生，它被压在了废墟下面。同样是生命，为它默哀吧！";
+    private static final String OTHER = "【新闻联播：火车盒饭只要5元！ 你吃过吗？】《新闻联播》记者亲身登上火车，报道火车上的盒饭供应情况。";
+
+    @TempDir
+    Path dir;
+
+    private static Post root(String id, Instant at, String text, long comments) {
+        return new Post(id, "weibo", "https://weibo.com/" + id, "", text, "u-" + id, at, at, new Engagement(0, comments, 0, 0), false, null);
+    }
+
+    private static Post repost(String id, String of, Instant at) {
+        return new Post(id, "weibo", "https://weibo.com/" + id, "", "", "u-" + id, at, at, new Engagement(0, 1, 0, 0), false, of);
+    }
+
+    private static ClassifierDriver driver(String extraYaml) throws Exception {
+        return new ClassifierDriver(ConfigLoader.load(extraYaml == null ? null : Files.writeString(Files.createTempFile("ow", ".yaml"), extraYaml), Map.of()));
+    }
+
+    @Test
+    void aRetoldStoryJoinsTheFirstAndTheirCommentsCrossTogether() throws Exception {
+        try (ClassifierDriver d = driver(null)) {
+            d.observe(root("a", T0, DOG_1, 60));
+            d.observe(root("b", T0.plus(Duration.ofHours(2)), DOG_2, 39));
+            List<SeverityChange> joined = d.severity.readValuesToList();
+            assertEquals(List.of("a:MINOR", "b:MINOR", "b:NONE"), changes(joined), "b opens, then joins a");
+            assertEquals(List.of("joined incident a"), joined.get(2).crossed());
+
+            d.observe(repost("r1", "b", T0.plus(Duration.ofHours(3)))); // the 100th comment, on a repost of b
+            List<SeverityChange> changes = d.severity.readValuesToList();
+            assertEquals(List.of("a:MAJOR"), changes(changes), "60 + 39 + 1 comments within 24 h on one story");
+            assertEquals(100, changes.get(0).metrics().comments());
+
+            IncidentState a = last(d.incidents.readValuesToList(), "a");
+            assertEquals(3, a.posts());
+            assertEquals(List.of("b"), a.joinedStories().stream().map(PostRef::id).toList());
+            assertEquals("a", a.rootPost().id(), "the first story stays the incident's original post");
+        }
+    }
+
+    @Test
+    void whatTheJoiningIncidentCountedMovesWithIt() throws Exception {
+        try (ClassifierDriver d = driver(null)) {
+            d.observe(root("a", T0, DOG_1, 60));
+            // b's reposts are collected before b itself: they are counted under b until b's story is grouped
+            for (int i = 0; i < 30; i++) {
+                d.observe(repost("r" + i, "b", T0.plus(Duration.ofMinutes(70 + i))));
+            }
+            d.observe(root("b", T0.plus(Duration.ofHours(1)), DOG_2, 10));
+            List<SeverityChange> changes = d.severity.readValuesToList();
+            assertEquals(List.of("a:MINOR", "b:MINOR", "b:NONE", "a:MAJOR"), changes(changes), "60 + 30 + 10 comments, all on a");
+            assertEquals(100, changes.get(3).metrics().comments());
+            assertEquals(T0.plus(Duration.ofMinutes(99)), changes.get(3).at(), "at the instant the 100th comment was made");
+            assertEquals(32, last(d.incidents.readValuesToList(), "a").posts());
+
+            d.observe(repost("late", "b", T0.plus(Duration.ofHours(5)))); // after the join: handed over as it comes
+            assertEquals(101, last(d.incidents.readValuesToList(), "a").metrics().comments());
+        }
+    }
+
+    @Test
+    void differentStoriesAndStoriesOutsideTheWindowStayApart() throws Exception {
+        try (ClassifierDriver d = driver(null)) {
+            d.observe(root("a", T0, DOG_1, 1));
+            d.observe(root("c", T0.plus(Duration.ofHours(1)), OTHER, 1));
+            d.observe(root("b", T0.plus(Duration.ofHours(30)), DOG_2, 1));
+            assertEquals(List.of("a:MINOR", "c:MINOR", "b:MINOR"), changes(d.severity.readValuesToList()));
+        }
+    }
+
+    @Test
+    void groupingCanBeTurnedOff() throws Exception {
+        try (ClassifierDriver d = driver("classifier:\n  grouping: { enabled: false }\n")) {
+            d.observe(root("a", T0, DOG_1, 1));
+            d.observe(root("b", T0.plus(Duration.ofHours(2)), DOG_2, 1));
+            assertEquals(List.of("a:MINOR", "b:MINOR"), changes(d.severity.readValuesToList()));
+        }
+    }
+
+    @Test
+    void storiesOnDifferentSubjectsStayApart() throws Exception {
+        String subjects = """
+                classifier:
+                  subjects:
+                    - { id: rescue, name: Rescue, keywords: [搜救犬], exclude: [默哀吧！》] }
+                    - { id: all, name: Everything, catchAll: true }
+                """;
+        try (ClassifierDriver d = driver(subjects)) {
+            d.observe(root("a", T0, DOG_1, 1)); // excluded from rescue: on the catch-all subject
+            d.observe(root("b", T0.plus(Duration.ofHours(2)), DOG_2, 1));
+            assertEquals(List.of("a:MINOR", "b:MINOR"), changes(d.severity.readValuesToList()));
+        }
+    }
+
+    private static List<String> changes(List<SeverityChange> changes) {
+        return changes.stream().map(c -> c.incidentId() + ":" + c.to()).toList();
+    }
+
+    private static IncidentState last(List<IncidentState> states, String id) {
+        return states.stream().filter(s -> s.incidentId().equals(id)).reduce((x, y) -> y).orElseThrow();
+    }
+}
