@@ -39,7 +39,7 @@ class TwoInstanceQueryTest {
 
             // Bounded polling until both run and every incident is known: which instance hosts what is the
             // assignor's choice (a newcomer may first only warm up), so the checks hold for any split.
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             String last = "";
             while (true) {
                 last = check(a, b);
