@@ -30,6 +30,16 @@ public enum ContentCategory {
         return key;
     }
 
+    /** The category's name in events and in the escalation's playbook: its lexicon's name, {@code neutral} for NEUTRAL. */
+    public String label() {
+        return key == null ? "neutral" : key;
+    }
+
+    /** The labels in order of precedence, highest first. */
+    public static java.util.List<String> inPrecedence(java.util.Collection<String> labels) {
+        return java.util.Arrays.stream(values()).map(ContentCategory::label).filter(labels::contains).toList();
+    }
+
     /** GENERAL in the design ("posts that need a reply"); praise and neutral mentions are MINOR. */
     public boolean needsReply() {
         return needsReply;

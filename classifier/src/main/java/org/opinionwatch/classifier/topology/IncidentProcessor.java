@@ -13,6 +13,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.opinionwatch.classifier.category.ContentCategory;
 import org.opinionwatch.classifier.rules.RuleBook;
 import org.opinionwatch.classifier.severity.Forecaster;
 import org.opinionwatch.classifier.severity.LevelPolicy;
@@ -86,7 +87,7 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
         String id = record.key();
         String joinedTo = joined.get(id);
         if (joinedTo != null) {
-            handOver(inc.handedTo(joinedTo, 0, false, List.of())); // the story joined another incident: so does all of it
+            handOver(inc.handedTo(joinedTo, 0, false, List.of(), List.of())); // the story joined another incident: so does all of it
             return;
         }
         if (inc.joins() != null && !inc.joins().equals(id)) {
@@ -127,6 +128,7 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
                 incident == null ? null : incident.nextCheck(),
                 inc.needsReply() || incident != null && incident.needsReply(),
                 union(incident == null ? List.of() : incident.domains(), inc.domains()),
+                categories(incident, inc.categories()),
                 inc.joins() != null && !inc.root() ? joinedStories(incident, inc.post()) : incident == null ? List.of() : incident.joinedStories());
         if (subject == null) {
             incidents.put(id, updated); // engagement counts before a post of the incident matches a subject
@@ -176,12 +178,12 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
         String target = story.joins();
         joined.put(id, target);
         if (own == null) {
-            handOver(story.handedTo(target, 0, false, List.of()));
+            handOver(story.handedTo(target, 0, false, List.of(), List.of()));
             return;
         }
         for (KeyValue<Long, WindowEntry> e : new StoreEntryLog(entries, id).removeAll()) {
             handOver(new Increment(target, null, story.post(), false, Instant.ofEpochMilli(e.key),
-                    new Engagement(e.value.views(), e.value.comments(), 0, 0), e.value.outlets(), 0, false, List.of(), null, null));
+                    new Engagement(e.value.views(), e.value.comments(), 0, 0), e.value.outlets(), 0, false, List.of(), List.of(), null, null));
         }
         new StoreEntryLog(recentEntries, id).removeAll();
         if (own.nextCheck() != null) {
@@ -193,7 +195,7 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
             context.forward(new Record<>(id, new IncidentUpdate(state(id, closed, story.at()),
                     change(id, own, Level.NONE, List.of("joined incident " + target), story.at()), null), story.at().toEpochMilli()));
         }
-        handOver(story.handedTo(target, (int) own.posts(), own.needsReply(), own.domains()));
+        handOver(story.handedTo(target, (int) own.posts(), own.needsReply(), own.domains(), own.categories()));
     }
 
     private void handOver(Increment inc) {
@@ -329,6 +331,16 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
         return List.copyOf(more);
     }
 
+    private static List<String> categories(IncidentRecord incident, List<String> more) {
+        List<String> known = incident == null ? List.of() : incident.categories();
+        if (more.isEmpty() || known.containsAll(more)) {
+            return known;
+        }
+        java.util.Set<String> all = new java.util.HashSet<>(known);
+        all.addAll(more);
+        return ContentCategory.inPrecedence(all);
+    }
+
     private static List<String> union(List<String> known, List<String> more) {
         if (more.isEmpty() || known.containsAll(more)) {
             return known;
@@ -340,7 +352,8 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
 
     private SeverityChange change(String id, IncidentRecord incident, Level to, List<String> why, Instant at) {
         return new SeverityChange(id, incident.subject(), incident.level(), to, why, incident.window().metrics(), configured.window(),
-                at, at, incident.rootPost(), incident.topPosts().stream().map(IncidentRecord.TopPost::post).toList());
+                at, at, incident.rootPost(), incident.topPosts().stream().map(IncidentRecord.TopPost::post).toList(),
+                incident.categories(), incident.domains());
     }
 
     private static IncidentState state(String id, IncidentRecord incident, Instant at) {

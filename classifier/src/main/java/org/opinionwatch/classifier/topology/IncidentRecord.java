@@ -20,15 +20,17 @@ import org.opinionwatch.contract.event.PostRef;
  * @param nextCheck when the incident must be looked at again although nothing arrives (a drop, a subsiding)
  * @param needsReply whether any of its posts needs a reply: then it is at least GENERAL
  * @param domains the sensitive domains its posts touch: then MAJOR is handled as CRITICAL
+ * @param categories the content categories of its posts, in order of precedence
  * @param joinedStories the original posts of other stories that joined it (near-duplicates), the first 20
  */
 record IncidentRecord(String subject, Level level, Instant openedAt, TrailingWindow window, TrailingWindow recent,
                       long posts, PostRef rootPost, List<TopPost> topPosts, Instant belowSince, Instant lastActivity,
                       Level forecastFor, Instant nextCheck, boolean needsReply, List<String> domains,
-                      List<PostRef> joinedStories) {
+                      List<String> categories, List<PostRef> joinedStories) {
     static final String SCHEMA = "classifier-incident/3";
 
     IncidentRecord {
+        categories = categories == null ? List.of() : List.copyOf(categories);
         joinedStories = joinedStories == null ? List.of() : List.copyOf(joinedStories);
     }
 
@@ -40,14 +42,14 @@ record IncidentRecord(String subject, Level level, Instant openedAt, TrailingWin
     }
 
     IncidentRecord withWindows(TrailingWindow window, TrailingWindow recent) {
-        return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck, needsReply, domains, joinedStories);
+        return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck, needsReply, domains, categories, joinedStories);
     }
 
     IncidentRecord withLevel(Level level, Instant belowSince, Level forecastFor) {
-        return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck, needsReply, domains, joinedStories);
+        return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck, needsReply, domains, categories, joinedStories);
     }
 
     IncidentRecord withNextCheck(Instant nextCheck) {
-        return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck, needsReply, domains, joinedStories);
+        return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck, needsReply, domains, categories, joinedStories);
     }
 }

@@ -17,30 +17,35 @@ import org.opinionwatch.contract.event.PostRef;
  *     re-observation, more when a grouped story hands its counts over to the incident it joined
  * @param needsReply whether the post needs a reply (its content category), on its first observation only
  * @param domains the sensitive domains the post touches, on its first observation only
+ * @param categories the post's content categories ({@code ContentCategory#label}), on its first observation only
  * @param story on an original post's first observation with a subject: the text its story is recognised by
  *     ({@link org.opinionwatch.classifier.story.StoryFingerprint#essence}); null otherwise
  * @param joins on the story grouper's word that the story of {@code incidentId}'s original post joins another
  *     incident: that incident (the increment itself counts nothing)
  */
 record Increment(String incidentId, String subject, PostRef post, boolean root, Instant at, Engagement delta,
-                 List<String> outlets, int posts, boolean needsReply, List<String> domains, String story, String joins) {
+                 List<String> outlets, int posts, boolean needsReply, List<String> domains, List<String> categories,
+                 String story, String joins) {
     static final String SCHEMA = "classifier-increment/2";
 
     Increment {
         outlets = outlets == null ? List.of() : List.copyOf(outlets);
         domains = domains == null ? List.of() : List.copyOf(domains);
+        categories = categories == null ? List.of() : List.copyOf(categories);
     }
 
     /** The grouper's word that this post's story joins {@code incident}: nothing counted, only the post and when. */
     Increment joining(String incident) {
-        return new Increment(incidentId, subject, post, root, at, Engagement.ZERO, List.of(), 0, false, List.of(), null, incident);
+        return new Increment(incidentId, subject, post, root, at, Engagement.ZERO, List.of(), 0, false, List.of(), List.of(), null, incident);
     }
 
     /** The increment moved to another incident, where its post is not the original post. */
-    Increment handedTo(String incident, int morePosts, boolean moreNeedsReply, List<String> moreDomains) {
+    Increment handedTo(String incident, int morePosts, boolean moreNeedsReply, List<String> moreDomains, List<String> moreCategories) {
         java.util.TreeSet<String> allDomains = new java.util.TreeSet<>(domains);
         allDomains.addAll(moreDomains);
-        return new Increment(incident, subject, post, false, at, delta, outlets, posts + morePosts,
-                needsReply || moreNeedsReply, List.copyOf(allDomains), null, joins);
+        java.util.Set<String> allCategories = new java.util.HashSet<>(categories);
+        allCategories.addAll(moreCategories);
+        return new Increment(incident, subject, post, false, at, delta, outlets, posts + morePosts, needsReply || moreNeedsReply,
+                List.copyOf(allDomains), org.opinionwatch.classifier.category.ContentCategory.inPrecedence(allCategories), null, joins);
     }
 }

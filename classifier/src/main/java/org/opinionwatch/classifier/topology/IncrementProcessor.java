@@ -7,6 +7,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.opinionwatch.classifier.category.Categorization;
+import org.opinionwatch.classifier.category.ContentCategory;
 import org.opinionwatch.classifier.category.SensitiveDomain;
 import org.opinionwatch.classifier.rules.RuleBook;
 import org.opinionwatch.classifier.story.StoryFingerprint;
@@ -62,6 +63,7 @@ final class IncrementProcessor implements Processor<String, Post, String, Increm
                 outlet == null ? List.of() : List.of(outlet), first ? 1 : 0,
                 first && categorization.needsReply(),
                 first ? categorization.domains().stream().map(SensitiveDomain::key).sorted().toList() : List.of(),
+                first ? categorization.categories().stream().map(ContentCategory::label).toList() : List.of(),
                 first && root && subject.isPresent() ? StoryFingerprint.essence(post.title(), post.text()) : null, null);
         context.forward(new Record<>(post.rootId(), increment, post.observedAt().toEpochMilli()));
     }

@@ -233,6 +233,19 @@ public final class ConfigLoader {
         check(problems, where, "escalation.respondWithin", positive(c.escalation().respondWithin()), "must be a positive duration");
         check(problems, where, "escalation.trackingEvery", positive(c.escalation().trackingEvery()), "must be a positive duration");
         check(problems, where, "escalation.trackingFor", positive(c.escalation().trackingFor()), "must be a positive duration");
+        var e = c.escalation();
+        for (var d : java.util.Map.of("atOnce", e.atOnce(), "remindBefore", e.remindBefore(), "bulletinEvery", e.bulletinEvery(),
+                "aftercare", e.aftercare(), "reviewWithin", e.reviewWithin()).entrySet()) {
+            check(problems, where, "escalation." + d.getKey(), positive(d.getValue()), "must be a positive duration");
+        }
+        check(problems, where, "escalation.growingCheckpoints", e.growingCheckpoints() >= 2, "must be at least 2");
+        check(problems, where, "escalation.dailyReport.at", e.dailyReport() != null && e.dailyReport().at() != null, "must be a time such as 17:30");
+        check(problems, where, "escalation.dailyReport.zone", e.dailyReport() != null && isZone(e.dailyReport().zone()),
+                "must be a time zone such as Asia/Shanghai");
+        if (e.actions() != null && e.actions().enabled()) {
+            check(problems, where, "escalation.actions.token", notBlank(e.actions().token()), "must be set when the actions endpoint is enabled");
+            check(problems, where, "escalation.actions.port", e.actions().port() > 0 && e.actions().port() < 65536, "must be a port number");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }
@@ -293,6 +306,15 @@ public final class ConfigLoader {
     private static void check(List<String> problems, java.util.function.Function<String, String> where, String key, boolean ok, String message) {
         if (!ok) {
             problems.add(where.apply(key) + " " + message);
+        }
+    }
+
+    private static boolean isZone(String zone) {
+        try {
+            java.time.ZoneId.of(zone);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -2,6 +2,7 @@ package org.opinionwatch.contract.config;
 
 import java.time.Duration;
 import java.util.List;
+import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.topic.Topics;
 
 /** All settings of Opinion Watch in one typed place; loaded by {@link ConfigLoader}. */
@@ -138,8 +139,58 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest inges
         }
     }
 
-    public record Escalation(String applicationId, Duration forwardWithin, Duration respondWithin,
-                             Duration trackingEvery, Duration trackingFor) {
+    /**
+     * The response plan (DESIGN.md, "The response plan") as configuration; the defaults are the plan's.
+     *
+     * @param atOnce what "at once" (立即) gives as a deadline: reports to the leadership and the superior authority
+     * @param remindBefore a reminder goes to the role this long before each deadline
+     * @param growingCheckpoints a GENERAL incident growing at this many checkpoints in a row is handled by the
+     *     MAJOR procedure, as is one that has not calmed down when its first tracking period ends
+     * @param bulletinEvery bulletins (网络舆情通报) of MAJOR and CRITICAL incidents at this period until they subside
+     * @param aftercare after an incident subsides, how long a relapse is watched for; then the review is due
+     * @param reviewWithin the review (总结评估) is due this long after the aftercare ends
+     * @param roles who each role is, how to reach them, and who hears when they let a deadline pass
+     * @param playbook per content category, the duties of its response (see the README for the duty names)
+     */
+    public record Escalation(String applicationId, Duration atOnce, Duration forwardWithin, Duration respondWithin,
+                             Duration remindBefore, Duration trackingEvery, Duration trackingFor, int growingCheckpoints,
+                             Duration bulletinEvery, DailyReport dailyReport, Duration aftercare, Duration reviewWithin,
+                             java.util.Map<Role, RoleSettings> roles, java.util.Map<String, List<String>> playbook,
+                             ActionsEndpoint actions) {
+        public Escalation {
+            roles = roles == null ? java.util.Map.of() : java.util.Map.copyOf(roles);
+            playbook = playbook == null ? java.util.Map.of() : java.util.Map.copyOf(playbook);
+        }
+
+        Escalation withApplicationId(String id) {
+            return new Escalation(id, atOnce, forwardWithin, respondWithin, remindBefore, trackingEvery, trackingFor,
+                    growingCheckpoints, bulletinEvery, dailyReport, aftercare, reviewWithin, roles, playbook, actions);
+        }
+
+        /** The role that hears when {@code role} lets a deadline pass: its {@code escalatesTo}, else the office. */
+        public Role escalationOf(Role role) {
+            RoleSettings settings = roles.get(role);
+            return settings != null && settings.escalatesTo() != null ? settings.escalatesTo() : Role.OFFICE;
+        }
+    }
+
+    /** The daily report (舆情日报) to the leadership, at {@code at} in {@code zone}, on working days (Mon-Fri) only or every day. */
+    public record DailyReport(java.time.LocalTime at, String zone, boolean workingDaysOnly) {
+    }
+
+    /**
+     * @param contacts names, phone numbers, addresses: passed on in notifications for the notifier to use
+     * @param channels how the notifier reaches the role (such as {@code webhook}, {@code sms})
+     */
+    public record RoleSettings(String name, List<String> contacts, List<String> channels, Role escalatesTo) {
+        public RoleSettings {
+            contacts = contacts == null ? List.of() : List.copyOf(contacts);
+            channels = channels == null ? List.of() : List.copyOf(channels);
+        }
+    }
+
+    /** The HTTP endpoint of the escalation stage where people record actions (bearer token, like the push endpoint). */
+    public record ActionsEndpoint(boolean enabled, String host, int port, String token) {
     }
 
     public Topics topicNames() {
@@ -150,8 +201,7 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest inges
     public OpinionWatchConfig inNamespace(String prefix) {
         return new OpinionWatchConfig(kafka, new TopicSettings(prefix), ingest,
                 classifier.withApplicationId(prefix + classifier.applicationId()),
-                new Escalation(prefix + escalation.applicationId(), escalation.forwardWithin(), escalation.respondWithin(),
-                        escalation.trackingEvery(), escalation.trackingFor()));
+                escalation.withApplicationId(prefix + escalation.applicationId()));
     }
 
     public OpinionWatchConfig withBootstrapServers(String bootstrapServers) {

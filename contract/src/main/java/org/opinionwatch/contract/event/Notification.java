@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param instructions the same for a person to read
  * @param at event time at which the notification was decided
  * @param due the deadline, or null where the plan sets none
+ * @param report a report to read, in Markdown (bulletins, the daily report, the review), or null; added to
+ *     notification/1 without a version change, as readers ignore fields they do not know
  */
 public record Notification(
         String id,
@@ -22,7 +24,8 @@ public record Notification(
         String instructions,
         Instant at,
         Instant due,
-        PostRef rootPost) {
+        PostRef rootPost,
+        String report) {
 
     public static final String SCHEMA = "notification/1";
 }

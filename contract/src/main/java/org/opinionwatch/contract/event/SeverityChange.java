@@ -11,6 +11,10 @@ import java.util.List;
  * @param at the event time of the crossing: the instant of the increment that crossed
  * @param observedAt when the snapshot that caused the crossing was observed (its {@code observedAt}); for
  *     snapshots replayed from an archive this equals {@code at}
+ * @param categories the content categories of the incident's posts, in the order of precedence of their
+ *     playbooks (attack, rumour, complaint, personal-demand, inquiry, suggestion, praise, neutral): the first is the
+ *     one the response follows
+ * @param domains the sensitive domains the incident touches
  */
 public record SeverityChange(
         String incidentId,
@@ -23,12 +27,16 @@ public record SeverityChange(
         Instant at,
         Instant observedAt,
         PostRef rootPost,
-        List<PostRef> topPosts) {
+        List<PostRef> topPosts,
+        List<String> categories,
+        List<String> domains) {
 
     public static final String SCHEMA = "severity-change/1";
 
     public SeverityChange {
         crossed = List.copyOf(crossed);
         topPosts = List.copyOf(topPosts);
+        categories = categories == null ? List.of() : List.copyOf(categories);
+        domains = domains == null ? List.of() : List.copyOf(domains);
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.event.Action;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.ForecastWarning;
 import org.opinionwatch.contract.event.Heartbeat;
@@ -28,6 +29,7 @@ public record Topics(
         Topic<String, Notification> notifications,
         Topic<String, TrackingCheckpoint> tracking,
         Topic<String, Heartbeat> clock,
+        Topic<String, Action> actions,
         Topic<String, OpinionWatchConfig.Rules> rules,
         Topic<String, byte[]> handover) {
 
@@ -39,6 +41,7 @@ public record Topics(
     public static final JsonSerde<Notification> NOTIFICATION = new JsonSerde<>(Notification.class, Notification.SCHEMA);
     public static final JsonSerde<TrackingCheckpoint> TRACKING = new JsonSerde<>(TrackingCheckpoint.class, TrackingCheckpoint.SCHEMA);
     public static final JsonSerde<Heartbeat> HEARTBEAT = new JsonSerde<>(Heartbeat.class, Heartbeat.SCHEMA);
+    public static final JsonSerde<Action> ACTION = new JsonSerde<>(Action.class, Action.SCHEMA);
     public static final JsonSerde<OpinionWatchConfig.Rules> RULES = new JsonSerde<>(OpinionWatchConfig.Rules.class, OpinionWatchConfig.Rules.SCHEMA);
     /** The one key of the rules topic: compaction keeps the latest rules. */
     public static final String RULES_KEY = "classifier";
@@ -55,13 +58,14 @@ public record Topics(
                 topic(p + "notifications", NOTIFICATION, false),
                 topic(p + "tracking", TRACKING, false),
                 topic(p + "clock", HEARTBEAT, false),
+                topic(p + "actions", ACTION, false),
                 topic(p + "classifier.rules", RULES, true),
                 // The classifier's own: increments it moves from one incident to another (stories that join another).
                 new Topic<>(p + "classifier.handover", Serdes.String(), Serdes.ByteArray(), false));
     }
 
     public List<Topic<String, ?>> all() {
-        return List.of(postsRaw, postsDlq, severity, forecast, incidents, notifications, tracking, clock, rules, handover);
+        return List.of(postsRaw, postsDlq, severity, forecast, incidents, notifications, tracking, clock, actions, rules, handover);
     }
 
     private static <V> Topic<String, V> topic(String name, Serde<V> values, boolean compacted) {

@@ -94,7 +94,7 @@ public final class ResponsePlan {
 
     private static Notification notification(SeverityChange c, Role role, String duty, Instant due, String instructions) {
         return new Notification(notificationId(c.incidentId(), c.to(), role, duty, c.at()), c.incidentId(), c.subject(),
-                c.to(), role, duty, instructions, c.at(), due, c.rootPost());
+                c.to(), role, duty, instructions, c.at(), due, c.rootPost(), null);
     }
 
     private static String describe(SeverityChange c) {

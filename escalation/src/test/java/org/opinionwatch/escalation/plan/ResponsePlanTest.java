@@ -20,8 +20,7 @@ import org.opinionwatch.contract.event.SeverityChange;
 import org.opinionwatch.contract.event.WindowMetrics;
 
 class ResponsePlanTest {
-    static final OpinionWatchConfig.Escalation DEFAULTS = new OpinionWatchConfig.Escalation("escalation",
-            Duration.ofHours(2), Duration.ofDays(1), Duration.ofHours(1), Duration.ofHours(24));
+    static final OpinionWatchConfig.Escalation DEFAULTS = org.opinionwatch.contract.config.ConfigLoader.load(null, java.util.Map.of()).escalation();
     static final Instant AT = Instant.parse("2024-06-03T14:00:00Z");
     static final PostRef ROOT = new PostRef("post-1", "https://bbs.example.edu/t/1", "食堂饭菜有问题");
 
@@ -29,7 +28,7 @@ class ResponsePlanTest {
 
     static SeverityChange change(Level from, Level to) {
         return new SeverityChange("inc-1", "canteen", from, to, List.of("comments>=100"), new WindowMetrics(900, 100, 0),
-                Duration.ofHours(24), AT, AT.plusSeconds(5), ROOT, List.of(ROOT));
+                Duration.ofHours(24), AT, AT.plusSeconds(5), ROOT, List.of(ROOT), List.of("complaint"), List.of());
     }
 
     private static List<String> duties(List<Notification> notifications) {
@@ -119,8 +118,10 @@ class ResponsePlanTest {
 
     @Test
     void deadlinesComeFromTheConfiguration() {
-        ResponsePlan quick = new ResponsePlan(new OpinionWatchConfig.Escalation("escalation",
-                Duration.ofMinutes(30), Duration.ofHours(4), Duration.ofMinutes(15), Duration.ofHours(2)));
+        var d = DEFAULTS;
+        ResponsePlan quick = new ResponsePlan(new OpinionWatchConfig.Escalation("escalation", d.atOnce(),
+                Duration.ofMinutes(30), Duration.ofHours(4), d.remindBefore(), Duration.ofMinutes(15), Duration.ofHours(2),
+                d.growingCheckpoints(), d.bulletinEvery(), d.dailyReport(), d.aftercare(), d.reviewWithin(), d.roles(), d.playbook(), d.actions()));
         List<Notification> out = quick.onLevelChange(change(Level.NONE, Level.GENERAL));
         assertEquals(AT.plus(Duration.ofMinutes(30)), out.get(0).due());
         assertEquals(AT.plus(Duration.ofHours(4)), out.get(1).due());

@@ -76,7 +76,7 @@ class EscalationTopologyTest {
 
         void change(String incident, Level from, Level to, WindowMetrics metrics, Instant at) {
             severity.pipeInput(incident, new SeverityChange(incident, "dormitory", from, to, List.of("views>=1000"), metrics,
-                    Duration.ofHours(24), at, at.plusSeconds(3), ROOT, List.of(ROOT)), at);
+                    Duration.ofHours(24), at, at.plusSeconds(3), ROOT, List.of(ROOT), List.of("complaint"), List.of()), at);
         }
 
         void state(String incident, Level level, WindowMetrics metrics, Instant updatedAt) {
