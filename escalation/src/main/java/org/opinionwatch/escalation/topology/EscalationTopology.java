@@ -2,44 +2,47 @@ package org.opinionwatch.escalation.topology;
 
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.AutoOffsetReset;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.event.Action;
 import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.IncidentState;
+import org.opinionwatch.contract.event.Notification;
 import org.opinionwatch.contract.event.SeverityChange;
+import org.opinionwatch.contract.event.TrackingCheckpoint;
 import org.opinionwatch.contract.topic.Topic;
 import org.opinionwatch.contract.topic.Topics;
-import org.opinionwatch.escalation.plan.ResponsePlan;
-import org.opinionwatch.escalation.plan.TrackingSchedule;
 
 /**
- * The escalation stage as a Kafka Streams topology (Processor API):
+ * The escalation stage as a Kafka Streams topology:
  *
  * <pre>
- *   incidents.severity ──┐                            ┌──► notifications
- *   incidents ───────────┼──► plan (PlanProcessor) ───┤
- *   clock ───────────────┘                            └──► tracking
- *                             stores: escalation-incidents, escalation-timers
+ *   incidents.severity ──┐                               ┌──► notifications
+ *   incidents ───────────┤                               ├──► tracking
+ *   actions ─────────────┼──► plan (PlanProcessor) ──────┤
+ *   clock ───────────────┘    per incident               └──► day events ─► one partition ─► daily report ─► notifications
  * </pre>
  *
- * The three input topics must have the same number of partitions: a task reads partition p of each, and the
+ * The four input topics must have the same number of partitions: a task reads partition p of each, and the
  * heartbeats on {@code clock} (key null, written to every partition) advance the stream time of every task.
  */
 public final class EscalationTopology {
-    /** Per incident: level, latest metrics, tracking round ({@code escalation-incident/1}). */
+    /** Per incident: level, metrics, tracking round, pending duties, timeline ({@code escalation-incident/2}). */
     public static final String INCIDENT_STORE = "escalation-incidents";
-    /** Pending checkpoints keyed by due time ({@code escalation-timer/1}). */
+    /** Everything due, keyed by due time ({@code escalation-timer/2}). */
     public static final String TIMER_STORE = "escalation-timers";
-
-    static final String SEVERITY_SOURCE = "severity-changes";
-    static final String INCIDENTS_SOURCE = "incident-states";
-    static final String CLOCK_SOURCE = "heartbeats";
-    static final String PLAN = "plan";
-    static final String NOTIFICATIONS_SINK = "notifications-out";
-    static final String TRACKING_SINK = "tracking-out";
+    /** The incidents of the daily report since the last one. */
+    public static final String DAILY_STORE = "escalation-daily-report";
 
     private EscalationTopology() {
     }
@@ -47,36 +50,49 @@ public final class EscalationTopology {
     public static Topology build(OpinionWatchConfig config) {
         Topics topics = config.topicNames();
         OpinionWatchConfig.Escalation settings = config.escalation();
-        Topology topology = new Topology();
+        StreamsBuilder builder = new StreamsBuilder();
+        // Persistent and changelogged (the builders' default), so rounds, deadlines and pending timers survive a restart.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENT_STORE), Serdes.String(), IncidentMemory.SERDE));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE), Serdes.String(), Timer.SERDE));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DAILY_STORE), Serdes.String(), DayEvent.SERDE));
 
-        source(topology, SEVERITY_SOURCE, topics.severity());
-        source(topology, INCIDENTS_SOURCE, topics.incidents());
-        source(topology, CLOCK_SOURCE, topics.clock());
+        KStream<String, Object> out = source(builder, topics.severity())
+                .merge(source(builder, topics.incidents()), Named.as("and-incident-states"))
+                .merge(source(builder, topics.actions()), Named.as("and-actions"))
+                .merge(source(builder, topics.clock()), Named.as("and-heartbeats"))
+                .process(() -> new PlanProcessor(settings), Named.as("plan"), INCIDENT_STORE, TIMER_STORE);
 
-        topology.addProcessor(PLAN, () -> new PlanProcessor(new ResponsePlan(settings), new TrackingSchedule(settings)),
-                SEVERITY_SOURCE, INCIDENTS_SOURCE, CLOCK_SOURCE);
-        // Persistent and changelogged (the builders' default), so rounds and pending timers survive a restart.
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(INCIDENT_STORE), Serdes.String(), IncidentMemory.SERDE), PLAN);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TIMER_STORE), Serdes.String(), Timer.SERDE), PLAN);
-
-        topology.addSink(NOTIFICATIONS_SINK, topics.notifications().name(),
-                topics.notifications().keySerde().serializer(), topics.notifications().valueSerde().serializer(), PLAN);
-        topology.addSink(TRACKING_SINK, topics.tracking().name(),
-                topics.tracking().keySerde().serializer(), topics.tracking().valueSerde().serializer(), PLAN);
-        return topology;
+        var byKind = out.split(Named.as("plan-"))
+                .branch((id, v) -> v instanceof Notification, Branched.as("notification"))
+                .branch((id, v) -> v instanceof TrackingCheckpoint, Branched.as("checkpoint"))
+                .defaultBranch(Branched.as("day-event"));
+        byKind.get("plan-notification").mapValues(v -> (Notification) v, Named.as("notification"))
+                .to(topics.notifications().name(), produced(topics.notifications(), "notifications-out"));
+        byKind.get("plan-checkpoint").mapValues(v -> (TrackingCheckpoint) v, Named.as("checkpoint"))
+                .to(topics.tracking().name(), produced(topics.tracking(), "tracking-out"));
+        // The daily report covers every incident, so it runs in one task: one partition.
+        byKind.get("plan-day-event").mapValues(v -> (DayEvent) v, Named.as("day-event"))
+                .repartition(Repartitioned.<String, DayEvent>as("day-events").withKeySerde(Serdes.String())
+                        .withValueSerde(DayEvent.SERDE).withNumberOfPartitions(1))
+                .process(() -> new DailyReportProcessor(settings.dailyReport()), Named.as("daily-report"), DAILY_STORE)
+                .to(topics.notifications().name(), produced(topics.notifications(), "daily-report-out"));
+        return builder.build();
     }
 
-    /** A source whose record time is the event's own time; the offset reset is left to auto.offset.reset (null). */
-    private static void source(Topology topology, String name, Topic<String, ?> topic) {
-        topology.addSource((AutoOffsetReset) null, name, EscalationTopology::eventTime,
-                topic.keySerde().deserializer(), topic.valueSerde().deserializer(), topic.name());
+    /** A source of one topic, as Objects (the plan tells them apart), with the event's own time as record time. */
+    @SuppressWarnings("unchecked")
+    private static KStream<String, Object> source(StreamsBuilder builder, Topic<String, ?> topic) {
+        return builder.stream(topic.name(), Consumed.with(topic.keySerde(), (Serde<Object>) topic.valueSerde())
+                .withTimestampExtractor(EscalationTopology::eventTime).withName(topic.name().replace('.', '-') + "-in"));
+    }
+
+    private static <V> Produced<String, V> produced(Topic<String, V> topic, String name) {
+        return Produced.with(topic.keySerde(), topic.valueSerde()).withName(name);
     }
 
     /**
-     * The event time carried in the value (change {@code at}, state {@code updatedAt}, heartbeat {@code time}), so
-     * stream time is event time whatever timestamp a producer set; the record timestamp for anything else.
+     * The event time carried in the value (change {@code at}, state {@code updatedAt}, action {@code at}, heartbeat
+     * {@code time}), so stream time is event time whatever timestamp a producer set; the record timestamp otherwise.
      */
     static long eventTime(ConsumerRecord<Object, Object> record, long partitionTime) {
         Object value = record.value();
@@ -85,6 +101,8 @@ public final class EscalationTopology {
             time = change.at();
         } else if (value instanceof IncidentState state) {
             time = state.updatedAt();
+        } else if (value instanceof Action action) {
+            time = action.at();
         } else if (value instanceof Heartbeat heartbeat) {
             time = heartbeat.time();
         }

@@ -1,29 +1,52 @@
 package org.opinionwatch.escalation.topology;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.opinionwatch.contract.event.Level;
+import org.opinionwatch.contract.event.PostRef;
+import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.event.WindowMetrics;
 import org.opinionwatch.contract.serde.JsonSerde;
+import org.opinionwatch.escalation.plan.Reports;
 
 /**
  * What the escalation stage remembers of one incident (store {@value EscalationTopology#INCIDENT_STORE}, key:
- * incident id, changelogged).
+ * incident id, changelogged, so that deadlines and rounds survive a restart).
  *
  * @param level the level of the latest severity change, NONE before any
+ * @param peak the highest level since the incident opened
+ * @param majorProcedure whether the MAJOR procedure is in force for a GENERAL incident (it did not calm down or
+ *     kept growing)
  * @param metrics the latest metrics known, null before any report
  * @param metricsAt the event time of {@code metrics}: an older report never replaces a newer one
- * @param round the tracking round, null if none was ever started
+ * @param round the tracking round, null if none is running
+ * @param growing how many checkpoints in a row have shown growth
+ * @param bulletins the bulletins of a MAJOR or CRITICAL incident, null when none are due
+ * @param subsidedAt when the incident subsided, while its aftercare runs; null otherwise
+ * @param pending the duties with a deadline that no action has fulfilled yet
+ * @param outcomes every duty with a deadline since the incident opened, done or not, for the review
+ * @param timeline what happened, for the review (the latest {@value #TIMELINE} lines)
  */
-record IncidentMemory(String incidentId, Level level, WindowMetrics metrics, Instant metricsAt, Round round) {
+record IncidentMemory(String incidentId, String subject, PostRef rootPost, Level level, Level peak, boolean majorProcedure,
+                      WindowMetrics metrics, Instant metricsAt, Round round, int growing, Round bulletins, Instant subsidedAt,
+                      List<Pending> pending, List<Reports.Outcome> outcomes, List<Reports.Line> timeline) {
 
-    static final String SCHEMA = "escalation-incident/1";
+    static final String SCHEMA = "escalation-incident/2";
     static final JsonSerde<IncidentMemory> SERDE = new JsonSerde<>(IncidentMemory.class, SCHEMA);
+    static final int TIMELINE = 200;
+
+    IncidentMemory {
+        pending = pending == null ? List.of() : List.copyOf(pending);
+        outcomes = outcomes == null ? List.of() : List.copyOf(outcomes);
+        timeline = timeline == null ? List.of() : List.copyOf(timeline);
+    }
 
     /**
-     * A tracking round: checkpoints at {@code start + k * trackingEvery}.
+     * A series of instants at {@code start + k * period}: tracking checkpoints, or bulletins.
      *
-     * @param nextSequence the sequence of the next checkpoint to fire; past the round's last one when it is over
-     * @param lastMetrics the metrics at the last checkpoint, or at the level change before the first one
+     * @param nextSequence the sequence of the next one to fire
+     * @param lastMetrics the metrics at the last one, or at the start before the first
      */
     record Round(Instant start, int nextSequence, WindowMetrics lastMetrics) {
         Round next(WindowMetrics metricsNow) {
@@ -31,8 +54,17 @@ record IncidentMemory(String incidentId, Level level, WindowMetrics metrics, Ins
         }
     }
 
+    /** A duty with a deadline, not yet done: the notification that set it, and whether it is overdue already. */
+    record Pending(String notificationId, String duty, Role role, Level level, Instant at, Instant due, boolean overdue) {
+    }
+
     static IncidentMemory fresh(String incidentId) {
-        return new IncidentMemory(incidentId, Level.NONE, null, null, null);
+        return new IncidentMemory(incidentId, null, null, Level.NONE, Level.NONE, false, null, null, null, 0, null, null,
+                List.of(), List.of(), List.of());
+    }
+
+    Builder edit() {
+        return new Builder(this);
     }
 
     /** These metrics if reported at or after the ones known (an out-of-order older report is ignored). */
@@ -40,14 +72,75 @@ record IncidentMemory(String incidentId, Level level, WindowMetrics metrics, Ins
         if (reported == null || (metricsAt != null && reportedAt.isBefore(metricsAt))) {
             return this;
         }
-        return new IncidentMemory(incidentId, level, reported, reportedAt, round);
-    }
-
-    IncidentMemory withLevel(Level newLevel) {
-        return new IncidentMemory(incidentId, newLevel, metrics, metricsAt, round);
+        return edit().metrics(reported, reportedAt).build();
     }
 
     IncidentMemory withRound(Round newRound) {
-        return new IncidentMemory(incidentId, level, metrics, metricsAt, newRound);
+        return edit().round(newRound).build();
+    }
+
+    WindowMetrics latestMetrics() {
+        return metrics != null ? metrics : WindowMetrics.ZERO;
+    }
+
+    /** A mutable copy for the processor's many small changes; records stay immutable in the store. */
+    static final class Builder {
+        private final IncidentMemory m;
+        String subject;
+        PostRef rootPost;
+        Level level;
+        Level peak;
+        boolean majorProcedure;
+        WindowMetrics metrics;
+        Instant metricsAt;
+        Round round;
+        int growing;
+        Round bulletins;
+        Instant subsidedAt;
+        final List<Pending> pending;
+        final List<Reports.Outcome> outcomes;
+        final List<Reports.Line> timeline;
+
+        Builder(IncidentMemory m) {
+            this.m = m;
+            subject = m.subject;
+            rootPost = m.rootPost;
+            level = m.level;
+            peak = m.peak;
+            majorProcedure = m.majorProcedure;
+            metrics = m.metrics;
+            metricsAt = m.metricsAt;
+            round = m.round;
+            growing = m.growing;
+            bulletins = m.bulletins;
+            subsidedAt = m.subsidedAt;
+            pending = new ArrayList<>(m.pending);
+            outcomes = new ArrayList<>(m.outcomes);
+            timeline = new ArrayList<>(m.timeline);
+        }
+
+        Builder metrics(WindowMetrics reported, Instant at) {
+            metrics = reported;
+            metricsAt = at;
+            return this;
+        }
+
+        Builder round(Round r) {
+            round = r;
+            return this;
+        }
+
+        Builder log(Instant at, String what) {
+            timeline.add(new Reports.Line(at, what));
+            if (timeline.size() > TIMELINE) {
+                timeline.remove(0);
+            }
+            return this;
+        }
+
+        IncidentMemory build() {
+            return new IncidentMemory(m.incidentId, subject, rootPost, level, peak, majorProcedure, metrics, metricsAt, round,
+                    growing, bulletins, subsidedAt, pending, outcomes, timeline);
+        }
     }
 }

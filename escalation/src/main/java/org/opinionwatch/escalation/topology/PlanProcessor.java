@@ -2,6 +2,7 @@ package org.opinionwatch.escalation.topology;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -9,42 +10,55 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.event.Action;
+import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.IncidentState;
+import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.Notification;
+import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.event.SeverityChange;
 import org.opinionwatch.contract.event.TrackingCheckpoint;
 import org.opinionwatch.contract.event.WindowMetrics;
+import org.opinionwatch.escalation.plan.Duty;
+import org.opinionwatch.escalation.plan.Reports;
 import org.opinionwatch.escalation.plan.ResponsePlan;
 import org.opinionwatch.escalation.plan.TrackingSchedule;
 
 /**
- * The escalation stage's one processor. It reads severity changes, incident states and heartbeats (one task sees
- * the same partition of all three topics), and writes notifications and tracking checkpoints.
+ * The escalation stage's plan processor. It reads severity changes, incident states, actions and heartbeats (one
+ * task sees the same partition of all four topics) and writes notifications, tracking checkpoints, and what the
+ * daily report needs.
  *
- * <p>Time is event time only. A checkpoint fires once stream time has passed it: by the stream-time punctuator,
- * or, for an incident's own checkpoints, just before an event of that incident that is later than them is applied,
- * so that every checkpoint sees the metrics as last reported at or before its instant. Wall-clock time is never
- * read, so a replay gives what the live run gave.
+ * <p>Time is event time only. Everything due (checkpoints, reminders, overdue notices, bulletins, the end of an
+ * aftercare) fires once stream time has passed it: before an event later than it is applied, or by the stream-time
+ * punctuator in quiet periods, which heartbeats carry on. Wall-clock time is never read, so a replay gives what the
+ * live run gave.
  */
 final class PlanProcessor implements Processor<String, Object, String, Object> {
-    /** How often stream time is checked for due checkpoints; a checkpoint fires at most this late in event time. */
+    /** How often stream time is checked for due timers; a timer fires at most this late in event time. */
     static final Duration PUNCTUATE_EVERY = Duration.ofMinutes(1);
+    private static final String JOINED = "joined incident ";
 
+    private final OpinionWatchConfig.Escalation settings;
     private final ResponsePlan plan;
     private final TrackingSchedule schedule;
+    private final Reports reports;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, IncidentMemory> incidents;
     private KeyValueStore<String, Timer> timers;
     /**
      * Timers before this instant have fired: the scan for due timers starts here rather than at the store's
-     * beginning, where the deleted timers of the past lie and would be walked over on every punctuation. In memory
-     * only: after a restart the first scan starts at the beginning once.
+     * beginning, where the deleted timers of the past lie. In memory only: after a restart the first scan starts at
+     * the beginning once.
      */
     private long firedUpTo = Long.MIN_VALUE;
 
-    PlanProcessor(ResponsePlan plan, TrackingSchedule schedule) {
-        this.plan = plan;
-        this.schedule = schedule;
+    PlanProcessor(OpinionWatchConfig.Escalation settings) {
+        this.settings = settings;
+        this.plan = new ResponsePlan(settings);
+        this.schedule = new TrackingSchedule(settings);
+        this.reports = new Reports(java.time.ZoneId.of(settings.dailyReport().zone()));
     }
 
     @Override
@@ -52,108 +66,247 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
         this.context = context;
         this.incidents = context.getStateStore(EscalationTopology.INCIDENT_STORE);
         this.timers = context.getStateStore(EscalationTopology.TIMER_STORE);
-        context.schedule(PUNCTUATE_EVERY, PunctuationType.STREAM_TIME, this::fireDue);
+        context.schedule(PUNCTUATE_EVERY, PunctuationType.STREAM_TIME, streamTime -> fireDue(streamTime - 1));
     }
 
     @Override
     public void process(Record<String, Object> record) {
         Object value = record.value();
+        // What was due before this event happened first, so a checkpoint sees the metrics as they were then.
+        fireDue(record.timestamp() - 1);
         if (value instanceof SeverityChange change) {
             onLevelChange(change);
         } else if (value instanceof IncidentState state) {
-            onIncidentState(state);
+            IncidentMemory memory = load(state.incidentId()).withMetrics(state.metrics(), state.updatedAt());
+            incidents.put(state.incidentId(), memory);
+        } else if (value instanceof Action action) {
+            onAction(action);
+        } else if (value instanceof Heartbeat heartbeat) {
+            context.forward(new Record<>(DayEvent.KEY, DayEvent.tick(heartbeat.time()), record.timestamp()));
         }
-        // A Heartbeat has done its work already: its timestamp advanced stream time, the punctuator does the rest.
         // A tombstone (null) on the compacted incidents topic carries nothing to act on.
     }
 
     private void onLevelChange(SeverityChange change) {
         String id = change.incidentId();
-        IncidentMemory memory = fireDueCheckpoints(load(id), change.at());
-        for (Notification notification : plan.onLevelChange(change)) {
-            forward(EscalationTopology.NOTIFICATIONS_SINK, id, notification, notification.at());
+        Instant at = change.at();
+        IncidentMemory.Builder m = load(id).edit();
+        m.subject = change.subject();
+        m.rootPost = change.rootPost();
+        boolean relapse = change.from() == Level.NONE && m.subsidedAt != null && at.isBefore(m.subsidedAt.plus(settings.aftercare()));
+        m.log(at, ResponsePlan.term(change.from()) + " → " + ResponsePlan.term(change.to()) + (change.crossed().isEmpty() ? "" : " (" + String.join(", ", change.crossed()) + ")"));
+        if (relapse) {
+            m.subsidedAt = null;
+            emit(m, plan.notify(about(change), change.to(), Duty.RELAPSE, at, "The incident about \"" + change.subject()
+                    + "\" relapsed during its aftercare: it is " + ResponsePlan.term(change.to()) + " again; the plan of that level applies."));
         }
-        memory = memory.withLevel(change.to()).withMetrics(change.metrics(), change.at());
-        if (schedule.startsRound(change) && !sameRound(memory, change.at())) {
-            cancelTimer(memory);
-            WindowMetrics atChange = change.metrics() != null ? change.metrics() : latestOrZero(memory);
-            memory = memory.withRound(new IncidentMemory.Round(change.at(), 1, atChange));
-            armTimer(memory);
+        for (Notification n : plan.onLevelChange(change)) {
+            emit(m, n);
         }
+        m.level = change.to();
+        m.peak = change.to().compareTo(m.peak) > 0 ? change.to() : m.peak;
+        m.metrics(change.metrics(), at);
+        if (change.to() == Level.NONE) {
+            subsided(m, at, change.crossed().stream().anyMatch(c -> c.startsWith(JOINED)));
+        } else if (schedule.startsRound(change) && (m.round == null || !m.round.start().equals(at))) {
+            m.round = new IncidentMemory.Round(at, 1, change.metrics() != null ? change.metrics() : WindowMetrics.ZERO);
+            m.growing = 0;
+            arm(new Timer(Timer.Kind.CHECKPOINT, id, at, 1, null), schedule.due(at, 1));
+        }
+        if (change.to().compareTo(Level.MAJOR) >= 0) {
+            startBulletins(m, id, at);
+        }
+        IncidentMemory memory = m.build();
         incidents.put(id, memory);
+        context.forward(new Record<>(DayEvent.KEY, new DayEvent(id, change.subject(), change.to(), change.metrics(), at), at.toEpochMilli()));
     }
 
-    private void onIncidentState(IncidentState state) {
-        String id = state.incidentId();
-        IncidentMemory memory = fireDueCheckpoints(load(id), state.updatedAt());
-        incidents.put(id, memory.withMetrics(state.metrics(), state.updatedAt()));
-    }
-
-    /** Stream-time punctuator: fires every checkpoint due before stream time, earliest first. */
-    private void fireDue(long streamTime) {
-        KeyValue<String, Timer> timer;
-        while ((timer = earliestTimerBefore(streamTime)) != null) {
-            firedUpTo = Math.max(firedUpTo, Long.parseLong(timer.key.substring(0, timer.key.indexOf('|'))));
-            IncidentMemory memory = incidents.get(timer.value.incidentId());
-            if (memory == null || !timer.value.belongsTo(memory.round())) {
-                timers.delete(timer.key); // cannot happen while the stores agree; never loop on it
-                continue;
-            }
-            incidents.put(memory.incidentId(), fire(memory));
+    /**
+     * Subsided: tracking and bulletins end; an incident that needed a response (GENERAL or above) gets its
+     * aftercare, then the review. One that joined another incident goes on there: no review of its own.
+     */
+    private void subsided(IncidentMemory.Builder m, Instant at, boolean joined) {
+        m.round = null;
+        m.bulletins = null;
+        m.majorProcedure = false;
+        if (!joined && m.peak.compareTo(Level.GENERAL) >= 0) {
+            m.subsidedAt = at;
+            arm(new Timer(Timer.Kind.AFTERCARE, m.build().incidentId(), at, 0, null), at.plus(settings.aftercare()));
         }
     }
 
-    private KeyValue<String, Timer> earliestTimerBefore(long streamTime) {
+    private void onAction(Action action) {
+        IncidentMemory.Builder m = load(action.incidentId()).edit();
+        List<String> done = new java.util.ArrayList<>();
+        for (var it = m.pending.iterator(); it.hasNext(); ) {
+            IncidentMemory.Pending p = it.next();
+            if (Duty.of(p.duty()).fulfilledBy(action.kind())) {
+                it.remove();
+                done.add(p.duty());
+                for (int i = 0; i < m.outcomes.size(); i++) {
+                    Reports.Outcome o = m.outcomes.get(i);
+                    if (o.duty().equals(p.duty()) && o.entered().equals(p.at()) && o.doneAt() == null) {
+                        m.outcomes.set(i, o.done(action.at(), action.by()));
+                    }
+                }
+            }
+        }
+        m.log(action.at(), action.kind().name().toLowerCase(java.util.Locale.ROOT) + " by " + action.by()
+                + (action.note().isBlank() ? "" : ": " + action.note()) + (done.isEmpty() ? "" : " (done: " + String.join(", ", done) + ")"));
+        incidents.put(action.incidentId(), m.build());
+    }
+
+    /** Stream-time punctuator (and before each event): fires every timer due at or before {@code upTo}, earliest first. */
+    private void fireDue(long upTo) {
+        KeyValue<String, Timer> timer;
+        while ((timer = earliestTimerBefore(upTo + 1)) != null) {
+            timers.delete(timer.key);
+            long due = Timer.dueOf(timer.key);
+            firedUpTo = Math.max(firedUpTo, due);
+            IncidentMemory memory = incidents.get(timer.value.incidentId());
+            if (memory != null) {
+                incidents.put(memory.incidentId(), fire(timer.value, memory, Instant.ofEpochMilli(due)));
+            }
+        }
+    }
+
+    private KeyValue<String, Timer> earliestTimerBefore(long bound) {
         String from = firedUpTo == Long.MIN_VALUE ? null : Timer.upperBound(firedUpTo);
-        try (KeyValueIterator<String, Timer> due = timers.range(from, Timer.upperBound(streamTime))) {
+        try (KeyValueIterator<String, Timer> due = timers.range(from, Timer.upperBound(bound))) {
             return due.hasNext() ? due.next() : null;
         }
     }
 
-    /** Fires this incident's checkpoints that are due before {@code before}; returns the memory after them. */
-    private IncidentMemory fireDueCheckpoints(IncidentMemory memory, Instant before) {
-        Instant due;
-        while ((due = nextDue(memory)) != null && due.isBefore(before)) {
-            memory = fire(memory);
+    /** What a timer does, if it still applies to the incident as it is now. */
+    private IncidentMemory fire(Timer timer, IncidentMemory memory, Instant at) {
+        IncidentMemory.Builder m = memory.edit();
+        switch (timer.kind()) {
+            case CHECKPOINT -> checkpoint(timer, m, at);
+            case REMINDER, OVERDUE -> deadline(timer, m, at);
+            case BULLETIN -> bulletin(timer, m, at);
+            case AFTERCARE -> aftercareOver(timer, m, at);
         }
-        return memory;
+        return m.build();
     }
 
-    /** Emits the next checkpoint of the incident's round and arms the one after it, if the round has one. */
-    private IncidentMemory fire(IncidentMemory memory) {
-        IncidentMemory.Round round = memory.round();
-        WindowMetrics now = memory.metrics() != null ? memory.metrics() : round.lastMetrics();
-        TrackingCheckpoint checkpoint = schedule.checkpoint(memory.incidentId(), memory.level(), round.start(),
-                round.nextSequence(), now, round.lastMetrics());
-        forward(EscalationTopology.TRACKING_SINK, memory.incidentId(), checkpoint, checkpoint.at());
-        cancelTimer(memory);
-        IncidentMemory after = memory.withRound(round.next(now));
-        armTimer(after);
-        return after;
-    }
-
-    private Instant nextDue(IncidentMemory memory) {
-        IncidentMemory.Round round = memory.round();
-        if (round == null || !schedule.hasCheckpoint(round.nextSequence())) {
-            return null;
+    private void checkpoint(Timer timer, IncidentMemory.Builder m, Instant at) {
+        IncidentMemory.Round round = m.round;
+        if (round == null || !round.start().equals(timer.start()) || round.nextSequence() != timer.sequence()) {
+            return; // a newer round replaced it, or the incident subsided
         }
-        return schedule.due(round.start(), round.nextSequence());
-    }
-
-    private void armTimer(IncidentMemory memory) {
-        Instant due = nextDue(memory);
-        if (due != null) {
-            IncidentMemory.Round round = memory.round();
-            timers.put(Timer.key(due, memory.incidentId()), new Timer(memory.incidentId(), round.start(), round.nextSequence()));
-            firedUpTo = Math.min(firedUpTo, due.toEpochMilli()); // a late change can arm a timer in the past
+        WindowMetrics now = m.metrics != null ? m.metrics : round.lastMetrics();
+        TrackingCheckpoint checkpoint = schedule.checkpoint(timer.incidentId(), m.level, round.start(), round.nextSequence(), now, round.lastMetrics());
+        context.forward(new Record<>(timer.incidentId(), checkpoint, at.toEpochMilli()));
+        m.round = round.next(now);
+        if (m.level == Level.GENERAL && !m.majorProcedure) {
+            m.growing = checkpoint.trend() == TrackingCheckpoint.Trend.RISING ? m.growing + 1 : 0;
+            if (m.growing >= settings.growingCheckpoints()) {
+                majorProcedure(m, timer.incidentId(), at, "it kept growing at " + m.growing + " checkpoints in a row");
+            } else if (checkpoint.sequence() == schedule.checkpointsPerRound()) {
+                majorProcedure(m, timer.incidentId(), at, "it has not calmed down within " + ResponsePlan.human(settings.trackingFor()));
+            }
+        }
+        if (schedule.hasCheckpoint(m.round.nextSequence(), m.level)) {
+            arm(new Timer(Timer.Kind.CHECKPOINT, timer.incidentId(), round.start(), m.round.nextSequence(), null),
+                    schedule.due(round.start(), m.round.nextSequence()));
         }
     }
 
-    private void cancelTimer(IncidentMemory memory) {
-        Instant due = nextDue(memory);
-        if (due != null) {
-            timers.delete(Timer.key(due, memory.incidentId()));
+    /** A GENERAL incident that does not calm down or keeps growing is handled by the MAJOR procedure. */
+    private void majorProcedure(IncidentMemory.Builder m, String id, Instant at, String why) {
+        m.majorProcedure = true;
+        m.log(at, "handled by the major procedure: " + why);
+        var about = new ResponsePlan.About(id, m.subject, m.rootPost);
+        for (Notification n : plan.majorProcedure(about, Level.MAJOR, at, "the general incident about \"" + m.subject + "\" goes to the major procedure: " + why)) {
+            emit(m, n);
         }
+        startBulletins(m, id, at);
+    }
+
+    private void startBulletins(IncidentMemory.Builder m, String id, Instant at) {
+        if (m.bulletins == null) {
+            m.bulletins = new IncidentMemory.Round(at, 1, m.metrics != null ? m.metrics : WindowMetrics.ZERO);
+            arm(new Timer(Timer.Kind.BULLETIN, id, at, 1, null), at.plus(settings.bulletinEvery()));
+        }
+    }
+
+    private void bulletin(Timer timer, IncidentMemory.Builder m, Instant at) {
+        IncidentMemory.Round b = m.bulletins;
+        if (b == null || !b.start().equals(timer.start()) || b.nextSequence() != timer.sequence()) {
+            return;
+        }
+        WindowMetrics now = m.metrics != null ? m.metrics : b.lastMetrics();
+        List<Reports.Outcome> open = m.outcomes.stream().filter(o -> o.doneAt() == null).toList();
+        String report = reports.bulletin(m.subject, m.level, b.nextSequence(), at, now, now.minus(b.lastMetrics()), open);
+        var about = new ResponsePlan.About(timer.incidentId(), m.subject, m.rootPost);
+        emit(m, plan.notify(about, m.level, Duty.BULLETIN, Duty.BULLETIN.role(), at, null,
+                "Bulletin (网络舆情通报) No. " + b.nextSequence() + " on the incident about \"" + m.subject + "\".", report,
+                ResponsePlan.uuid(timer.incidentId() + "|bulletin|" + b.start().toEpochMilli() + "|" + b.nextSequence())));
+        m.bulletins = b.next(now);
+        arm(new Timer(Timer.Kind.BULLETIN, timer.incidentId(), b.start(), m.bulletins.nextSequence(), null), at.plus(settings.bulletinEvery()));
+    }
+
+    /** A reminder before a deadline, or the overdue notice to the role above after it; nothing if the duty is done. */
+    private void deadline(Timer timer, IncidentMemory.Builder m, Instant at) {
+        for (int i = 0; i < m.pending.size(); i++) {
+            IncidentMemory.Pending p = m.pending.get(i);
+            if (!p.notificationId().equals(timer.notificationId())) {
+                continue;
+            }
+            var about = new ResponsePlan.About(timer.incidentId(), m.subject, m.rootPost);
+            if (timer.kind() == Timer.Kind.REMINDER) {
+                emit(m, plan.notify(about, p.level(), Duty.REMINDER, p.role(), at, p.due(), "Reminder: " + p.duty()
+                        + " on the incident about \"" + m.subject + "\" is due in " + ResponsePlan.human(Duration.between(at, p.due())) + ".",
+                        null, ResponsePlan.uuid(p.notificationId() + "|reminder")));
+            } else {
+                Role above = settings.escalationOf(p.role());
+                emit(m, plan.notify(about, p.level(), Duty.OVERDUE, above, at, null, "Overdue: " + p.role() + " has not done "
+                        + p.duty() + " on the incident about \"" + m.subject + "\", due " + p.due() + ". See that it is done.",
+                        null, ResponsePlan.uuid(p.notificationId() + "|overdue")));
+                m.pending.set(i, new IncidentMemory.Pending(p.notificationId(), p.duty(), p.role(), p.level(), p.at(), p.due(), true));
+                m.log(at, p.duty() + " is overdue; " + above + " told");
+            }
+            return;
+        }
+    }
+
+    /** The aftercare ended without a relapse: the review is due, with the incident's timeline and response times. */
+    private void aftercareOver(Timer timer, IncidentMemory.Builder m, Instant at) {
+        if (m.subsidedAt == null || !m.subsidedAt.equals(timer.start())) {
+            return; // it relapsed
+        }
+        m.subsidedAt = null;
+        m.log(at, "aftercare over, no relapse");
+        String report = reports.review(timer.incidentId(), m.subject, m.peak, timer.start(), m.timeline, m.outcomes);
+        var about = new ResponsePlan.About(timer.incidentId(), m.subject, m.rootPost);
+        emit(m, plan.notify(about, m.peak, Duty.REVIEW, Duty.REVIEW.role(), at, plan.due(Duty.REVIEW, at),
+                "Review (总结评估) the incident about \"" + m.subject + "\" within " + ResponsePlan.human(settings.reviewWithin())
+                        + ": its timeline and response times are attached.", report,
+                ResponsePlan.uuid(timer.incidentId() + "|review|" + timer.start().toEpochMilli())));
+        m.peak = Level.NONE; // a later opening is a new incident for the next review
+    }
+
+    /** Sends a notification; one with a deadline becomes a pending duty with a reminder and an overdue timer. */
+    private void emit(IncidentMemory.Builder m, Notification n) {
+        context.forward(new Record<>(n.incidentId(), n, n.at().toEpochMilli()));
+        if (n.due() == null || Duty.of(n.duty()).deadline() == Duty.Deadline.NONE) {
+            return;
+        }
+        if (m.pending.stream().anyMatch(p -> p.notificationId().equals(n.id()))) {
+            return; // the same change again: its duty is pending already
+        }
+        m.pending.add(new IncidentMemory.Pending(n.id(), n.duty(), n.role(), n.level(), n.at(), n.due(), false));
+        m.outcomes.add(new Reports.Outcome(n.duty(), n.role(), n.at(), n.due(), null, null));
+        Instant remindAt = n.due().minus(settings.remindBefore());
+        if (remindAt.isAfter(n.at())) {
+            arm(new Timer(Timer.Kind.REMINDER, n.incidentId(), n.at(), 0, n.id()), remindAt);
+        }
+        arm(new Timer(Timer.Kind.OVERDUE, n.incidentId(), n.at(), 0, n.id()), n.due());
+    }
+
+    private void arm(Timer timer, Instant due) {
+        timers.put(timer.key(due), timer);
+        firedUpTo = Math.min(firedUpTo, due.toEpochMilli()); // a late change can arm a timer in the past
     }
 
     private IncidentMemory load(String incidentId) {
@@ -161,17 +314,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
         return memory != null ? memory : IncidentMemory.fresh(incidentId);
     }
 
-    /** A repeated change (same instant) keeps its round instead of starting it again. */
-    private static boolean sameRound(IncidentMemory memory, Instant start) {
-        return memory.round() != null && memory.round().start().equals(start);
-    }
-
-    private static WindowMetrics latestOrZero(IncidentMemory memory) {
-        return memory.metrics() != null ? memory.metrics() : WindowMetrics.ZERO;
-    }
-
-    /** Output keyed by incident id, with the event's own time as the record timestamp. */
-    private void forward(String sink, String incidentId, Object event, Instant at) {
-        context.forward(new Record<>(incidentId, event, at.toEpochMilli()), sink);
+    private static ResponsePlan.About about(SeverityChange c) {
+        return new ResponsePlan.About(c.incidentId(), c.subject(), c.rootPost());
     }
 }

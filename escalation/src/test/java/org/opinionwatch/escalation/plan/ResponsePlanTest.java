@@ -27,8 +27,12 @@ class ResponsePlanTest {
     private final ResponsePlan plan = new ResponsePlan(DEFAULTS);
 
     static SeverityChange change(Level from, Level to) {
+        return change(from, to, List.of());
+    }
+
+    static SeverityChange change(Level from, Level to, List<String> categories) {
         return new SeverityChange("inc-1", "canteen", from, to, List.of("comments>=100"), new WindowMetrics(900, 100, 0),
-                Duration.ofHours(24), AT, AT.plusSeconds(5), ROOT, List.of(ROOT), List.of("complaint"), List.of());
+                Duration.ofHours(24), AT, AT.plusSeconds(5), ROOT, List.of(ROOT), categories, List.of());
     }
 
     private static List<String> duties(List<Notification> notifications) {
@@ -38,7 +42,7 @@ class ResponsePlanTest {
     @Test
     void minorTellsTheDepartmentAndGoesIntoTheDailyReport() {
         List<Notification> out = plan.onLevelChange(change(Level.NONE, Level.MINOR));
-        assertEquals(List.of("DEPARTMENT inform-department", "OFFICE daily-report"), duties(out));
+        assertEquals(List.of("DEPARTMENT inform-department", "OFFICE include-in-daily-report"), duties(out));
         out.forEach(n -> assertNull(n.due(), n.duty() + " has no deadline"));
     }
 
@@ -59,11 +63,12 @@ class ResponsePlanTest {
         List<Notification> out = plan.onLevelChange(change(Level.GENERAL, Level.MAJOR));
         assertEquals(List.of("LEADERSHIP_GROUP report-to-leadership", "LEADERSHIP_GROUP convene-emergency-meeting",
                 "SPOKESPERSON speak-with-one-voice", "OFFICE track-continuously"), duties(out));
-        assertEquals(AT, out.get(0).due());
-        assertEquals(AT, out.get(1).due());
-        assertEquals(AT, out.get(2).due());
+        Instant atOnce = AT.plus(Duration.ofMinutes(30));
+        assertEquals(atOnce, out.get(0).due(), "at once: within escalation.atOnce");
+        assertEquals(atOnce, out.get(1).due());
+        assertNull(out.get(2).due(), "one voice is a standing instruction");
         assertNull(out.get(3).due());
-        assertTrue(out.get(0).instructions().startsWith("Report to the leadership group (领导小组) at once:"), out.get(0).instructions());
+        assertTrue(out.get(0).instructions().startsWith("Report to the leadership group (领导小组) within 30 min (at once):"), out.get(0).instructions());
         assertTrue(out.get(2).instructions().contains("nobody else speaks to the media"), out.get(2).instructions());
     }
 
@@ -73,14 +78,41 @@ class ResponsePlanTest {
         assertEquals(List.of("LEADERSHIP_GROUP report-to-leadership", "SUPERIOR_AUTHORITY report-to-superior-authority",
                 "LEADERSHIP_GROUP convene-emergency-meeting", "SPOKESPERSON speak-with-one-voice", "OFFICE track-continuously"),
                 duties(out));
-        assertEquals(AT, out.get(1).due());
-        assertTrue(out.get(1).instructions().contains("特别重大"), out.get(1).instructions());
+        assertEquals(AT.plus(Duration.ofMinutes(30)), out.get(1).due());
+        assertTrue(out.get(1).instructions().contains("上级主管部门"), out.get(1).instructions());
     }
 
     @Test
     void aJumpGivesTheDutiesOfTheLevelReached() {
         assertEquals(duties(plan.onLevelChange(change(Level.GENERAL, Level.MAJOR))),
                 duties(plan.onLevelChange(change(Level.NONE, Level.MAJOR))));
+    }
+
+    @Test
+    void reachingGeneralAddsThePlaybookOfTheFirstCategory() {
+        List<Notification> rumour = plan.onLevelChange(change(Level.MINOR, Level.GENERAL, List.of("rumour", "complaint")));
+        assertEquals(List.of("OFFICE triage-and-forward", "DEPARTMENT respond", "LEADERSHIP_GROUP receive-result",
+                "SPOKESPERSON publish-facts"), duties(rumour), "rumour outranks complaint: publish the facts");
+        assertEquals(AT.plus(Duration.ofHours(2)), rumour.get(3).due());
+        List<Notification> attack = plan.onLevelChange(change(Level.NONE, Level.MAJOR, List.of("attack")));
+        assertEquals(List.of("SPOKESPERSON publish-facts", "LEADERSHIP_GROUP refer-to-law-enforcement"),
+                duties(attack.subList(attack.size() - 2, attack.size())));
+        List<Notification> inquiry = plan.onLevelChange(change(Level.NONE, Level.GENERAL, List.of("inquiry")));
+        assertEquals("DEPARTMENT reply-at-once", duties(inquiry).get(3));
+        assertEquals(AT.plus(Duration.ofMinutes(30)), inquiry.get(3).due());
+        assertEquals(3, plan.onLevelChange(change(Level.NONE, Level.GENERAL, List.of("praise"))).size(), "praise has no playbook");
+        assertEquals(4, plan.onLevelChange(change(Level.GENERAL, Level.MAJOR, List.of("rumour"))).size(),
+                "the playbook came with GENERAL already");
+    }
+
+    @Test
+    void anUnknownPlaybookDutyNamesTheKey() {
+        var d = DEFAULTS;
+        var bad = new OpinionWatchConfig.Escalation("e", d.atOnce(), d.forwardWithin(), d.respondWithin(), d.remindBefore(),
+                d.trackingEvery(), d.trackingFor(), d.growingCheckpoints(), d.bulletinEvery(), d.dailyReport(), d.aftercare(),
+                d.reviewWithin(), d.roles(), java.util.Map.of("rumour", List.of("ignore-it")), d.actions());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.opinionwatch.contract.config.ConfigException.class, () -> new ResponsePlan(bad));
+        assertTrue(e.getMessage().startsWith("escalation.playbook.rumour: no playbook duty 'ignore-it'"), e.getMessage());
     }
 
     @Test

@@ -46,9 +46,10 @@ class TrackingScheduleTest {
         assertEquals(List.of(AT.plusSeconds(1800), AT.plusSeconds(3600), AT.plusSeconds(5400), AT.plusSeconds(7200)),
                 halfHourly.checkpoints(ResponsePlanTest.change(Level.NONE, Level.MAJOR)));
         assertEquals(2, new TrackingSchedule(Duration.ofMinutes(25), Duration.ofHours(1)).checkpointsPerRound(), "rounded down");
-        assertFalse(halfHourly.hasCheckpoint(0));
-        assertTrue(halfHourly.hasCheckpoint(4));
-        assertFalse(halfHourly.hasCheckpoint(5));
+        assertFalse(halfHourly.hasCheckpoint(0, Level.MAJOR));
+        assertTrue(halfHourly.hasCheckpoint(4, Level.MINOR));
+        assertFalse(halfHourly.hasCheckpoint(5, Level.MINOR), "calm: the round is over");
+        assertTrue(halfHourly.hasCheckpoint(5, Level.GENERAL), "not calm: tracking goes on");
     }
 
     @Test

@@ -120,7 +120,7 @@ class EscalationTopologyTest {
         assertEquals(4, out.size());
         List<Notification> leadership = out.stream().map(TestRecord::value).filter(n -> n.role() == Role.LEADERSHIP_GROUP).toList();
         assertEquals(List.of("report-to-leadership", "convene-emergency-meeting"), leadership.stream().map(Notification::duty).toList());
-        leadership.forEach(n -> assertEquals(T0, n.due()));
+        leadership.forEach(n -> assertEquals(T0.plus(Duration.ofMinutes(30)), n.due(), "at once: within escalation.atOnce"));
         for (TestRecord<String, Notification> r : out) {
             assertEquals("inc-1", r.key());
             assertEquals(T0, r.getRecordTime(), "the record time is the event's at");
@@ -156,7 +156,7 @@ class EscalationTopologyTest {
         h.heartbeats(T0.plus(Duration.ofMinutes(150)), T0.plus(Duration.ofHours(30)), Duration.ofMinutes(10));
 
         List<TestRecord<String, TrackingCheckpoint>> out = h.tracking.readRecordsToList();
-        assertEquals(24, out.size());
+        assertEquals(29, out.size(), "24 h, then on while it is not calm (still GENERAL): hourly, the one at 30 h not yet (stream time must pass it)");
         for (int k = 1; k <= 24; k++) {
             TestRecord<String, TrackingCheckpoint> r = out.get(k - 1);
             TrackingCheckpoint c = r.value();
@@ -190,9 +190,14 @@ class EscalationTopologyTest {
         assertTrue(h.tracking.isEmpty(), "at the hour a state of that same instant may still come");
         h.heartbeat(T0.plus(Duration.ofMinutes(61)));
         assertEquals(List.of(1), h.tracking.readValuesToList().stream().map(TrackingCheckpoint::sequence).toList());
+        h.heartbeat(T0.plus(Duration.ofMinutes(89)));
+        assertTrue(h.notifications.isEmpty(), "nothing is due yet");
+        h.heartbeat(T0.plus(Duration.ofMinutes(91)));
+        assertEquals(List.of("reminder"), h.notifications.readValuesToList().stream().map(Notification::duty).toList(),
+                "30 min before triage-and-forward is due");
         h.heartbeat(T0.plus(Duration.ofMinutes(119)));
         assertTrue(h.tracking.isEmpty());
-        assertTrue(h.notifications.isEmpty(), "heartbeats alone notify nobody");
+        assertTrue(h.notifications.isEmpty());
     }
 
     @Test
@@ -200,7 +205,8 @@ class EscalationTopologyTest {
         Harness h = new Harness("minor");
         h.change("inc-1", Level.NONE, Level.MINOR, m(5, 0, 0), T0);
         h.heartbeats(T0, T0.plus(Duration.ofHours(26)), Duration.ofMinutes(30));
-        assertEquals(2, h.notifications.readValuesToList().size());
+        assertEquals(List.of("inform-department", "include-in-daily-report"), h.notifications.readValuesToList().stream()
+                .filter(n -> n.incidentId().equals("inc-1")).map(Notification::duty).toList());
         assertTrue(h.tracking.isEmpty());
     }
 
@@ -214,13 +220,13 @@ class EscalationTopologyTest {
         h.heartbeats(rise, rise.plus(Duration.ofHours(26)), Duration.ofMinutes(10));
 
         List<TrackingCheckpoint> out = h.tracking.readValuesToList();
-        assertEquals(3 + 24, out.size());
+        assertEquals(3 + 25, out.size(), "the MAJOR round goes on past 24 h while the incident is not calm");
         for (int k = 1; k <= 3; k++) {
             assertEquals(k, out.get(k - 1).sequence());
             assertEquals(T0.plus(Duration.ofHours(k)), out.get(k - 1).at());
             assertEquals(Level.GENERAL, out.get(k - 1).level());
         }
-        for (int k = 1; k <= 24; k++) {
+        for (int k = 1; k <= 25; k++) {
             TrackingCheckpoint c = out.get(2 + k);
             assertEquals(k, c.sequence());
             assertEquals(rise.plus(Duration.ofHours(k)), c.at());
@@ -280,7 +286,7 @@ class EscalationTopologyTest {
             runs.add(ids);
             h.close();
         }
-        assertEquals(3 + 5 + 1 + 24, runs.get(0).size());
+        assertTrue(runs.get(0).size() > 3 + 5 + 1 + 24, "plan duties, reminders, overdue notices, bulletins, checkpoints");
         assertEquals(runs.get(0), runs.get(1));
         assertEquals(runs.get(0).size(), runs.get(0).stream().distinct().count(), "every id is distinct");
     }
@@ -295,7 +301,8 @@ class EscalationTopologyTest {
         String applicationId = CONFIG.escalation().applicationId();
         assertTrue(h.driver.producedTopicNames().containsAll(List.of(
                 applicationId + "-" + EscalationTopology.INCIDENT_STORE + "-changelog",
-                applicationId + "-" + EscalationTopology.TIMER_STORE + "-changelog")), h.driver.producedTopicNames().toString());
+                applicationId + "-" + EscalationTopology.TIMER_STORE + "-changelog",
+                applicationId + "-" + EscalationTopology.DAILY_STORE + "-changelog")), h.driver.producedTopicNames().toString());
 
         KeyValueStore<String, IncidentMemory> incidents = h.driver.getKeyValueStore(EscalationTopology.INCIDENT_STORE);
         KeyValueStore<String, Timer> timers = h.driver.getKeyValueStore(EscalationTopology.TIMER_STORE);
@@ -303,33 +310,33 @@ class EscalationTopologyTest {
         IncidentMemory memory = incidents.get("inc-1");
         assertEquals(new IncidentMemory.Round(T0, 3, m(1200, 30, 1)), memory.round());
         Instant next = T0.plus(Duration.ofHours(3));
-        assertEquals(new Timer("inc-1", T0, 3), timers.get(Timer.key(next, "inc-1")));
-        try (var all = timers.all()) {
-            all.next();
-            assertTrue(!all.hasNext(), "one pending timer per incident");
-        }
+        Timer checkpoint = new Timer(Timer.Kind.CHECKPOINT, "inc-1", T0, 3, null);
+        assertEquals(checkpoint, timers.get(checkpoint.key(next)));
     }
 
     @Test
     void stateRecordsNameTheirSchemaAndRoundTrip() {
-        IncidentMemory memory = new IncidentMemory("inc-1", Level.MAJOR, m(1, 2, 3), T0,
-                new IncidentMemory.Round(T0, 4, m(0, 1, 2)));
+        IncidentMemory memory = IncidentMemory.fresh("inc-1").withMetrics(m(1, 2, 3), T0).withRound(new IncidentMemory.Round(T0, 4, m(0, 1, 2)));
         byte[] json = IncidentMemory.SERDE.serialize("t", memory);
-        assertTrue(new String(json, java.nio.charset.StandardCharsets.UTF_8).startsWith("{\"schema\":\"escalation-incident/1\""));
+        assertTrue(new String(json, java.nio.charset.StandardCharsets.UTF_8).startsWith("{\"schema\":\"escalation-incident/2\""));
         assertEquals(memory, IncidentMemory.SERDE.deserialize("t", json));
-        Timer timer = new Timer("inc-1", T0, 4);
+        Timer timer = new Timer(Timer.Kind.REMINDER, "inc-1", T0, 0, "n-1");
         assertEquals(timer, Timer.SERDE.deserialize("t", Timer.SERDE.serialize("t", timer)));
     }
 
     @Test
     void timerKeysSortByDueTime() {
         List<String> keys = new ArrayList<>(List.of(
-                Timer.key(Instant.ofEpochMilli(10_000_000_000_000L), "a"),
-                Timer.key(Instant.ofEpochMilli(999_999_999_999L), "zzz"),
-                Timer.key(Instant.ofEpochMilli(1_000_000_000_000L), "b")));
+                timer("a").key(Instant.ofEpochMilli(10_000_000_000_000L)),
+                timer("zzz").key(Instant.ofEpochMilli(999_999_999_999L)),
+                timer("b").key(Instant.ofEpochMilli(1_000_000_000_000L))));
         java.util.Collections.sort(keys);
-        assertTrue(keys.get(0).endsWith("|zzz") && keys.get(1).endsWith("|b") && keys.get(2).endsWith("|a"), keys.toString());
-        assertTrue(Timer.key(Instant.ofEpochMilli(999), "x").compareTo(Timer.upperBound(1000)) < 0);
-        assertTrue(Timer.key(Instant.ofEpochMilli(1000), "x").compareTo(Timer.upperBound(1000)) > 0);
+        assertTrue(keys.get(0).contains("|zzz|") && keys.get(1).contains("|b|") && keys.get(2).contains("|a|"), keys.toString());
+        assertTrue(timer("x").key(Instant.ofEpochMilli(999)).compareTo(Timer.upperBound(1000)) < 0);
+        assertTrue(timer("x").key(Instant.ofEpochMilli(1000)).compareTo(Timer.upperBound(1000)) > 0);
+    }
+
+    private static Timer timer(String incident) {
+        return new Timer(Timer.Kind.CHECKPOINT, incident, T0, 1, null);
     }
 }

@@ -1,0 +1,21 @@
+package org.opinionwatch.escalation.topology;
+
+import java.time.Instant;
+import org.opinionwatch.contract.event.Level;
+import org.opinionwatch.contract.event.WindowMetrics;
+import org.opinionwatch.contract.serde.JsonSerde;
+
+/**
+ * What the daily report hears from the plan's tasks (one partition, key {@value #KEY}): an incident's level change,
+ * or, with a null incident, only that event time has reached {@code at} (a heartbeat), so the report comes on time
+ * on a quiet day.
+ */
+record DayEvent(String incidentId, String subject, Level level, WindowMetrics metrics, Instant at) {
+    static final String KEY = "daily-report";
+    static final String SCHEMA = "escalation-day-event/1";
+    static final JsonSerde<DayEvent> SERDE = new JsonSerde<>(DayEvent.class, SCHEMA);
+
+    static DayEvent tick(Instant at) {
+        return new DayEvent(null, null, null, null, at);
+    }
+}
