@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.event.Action;
 import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.Level;
@@ -51,6 +52,7 @@ class EscalationTopologyTest {
         final TestInputTopic<String, SeverityChange> severity;
         final TestInputTopic<String, IncidentState> incidents;
         final TestInputTopic<String, Heartbeat> clock;
+        final TestInputTopic<String, Action> actions;
         final TestOutputTopic<String, Notification> notifications;
         final TestOutputTopic<String, TrackingCheckpoint> tracking;
 
@@ -67,6 +69,8 @@ class EscalationTopologyTest {
                     TOPICS.incidents().valueSerde().serializer());
             clock = driver.createInputTopic(TOPICS.clock().name(), TOPICS.clock().keySerde().serializer(),
                     TOPICS.clock().valueSerde().serializer());
+            actions = driver.createInputTopic(TOPICS.actions().name(), TOPICS.actions().keySerde().serializer(),
+                    TOPICS.actions().valueSerde().serializer());
             notifications = driver.createOutputTopic(TOPICS.notifications().name(),
                     TOPICS.notifications().keySerde().deserializer(), TOPICS.notifications().valueSerde().deserializer());
             tracking = driver.createOutputTopic(TOPICS.tracking().name(),
@@ -82,6 +86,16 @@ class EscalationTopologyTest {
         void state(String incident, Level level, WindowMetrics metrics, Instant updatedAt) {
             incidents.pipeInput(incident, new IncidentState(incident, "dormitory", level, metrics, T0.minusSeconds(600),
                     updatedAt, ROOT, 3, java.util.List.of()), updatedAt);
+        }
+
+        void act(String incident, Action.Kind kind, String by, Instant at) {
+            actions.pipeInput(incident, Action.of(incident, kind, by, "", at), at);
+        }
+
+        /** The notifications so far, as "ROLE duty" lines, those of {@code incident} only. */
+        List<String> duties(String incident) {
+            return notifications.readValuesToList().stream().filter(n -> n.incidentId().equals(incident))
+                    .map(n -> n.role() + " " + n.duty()).toList();
         }
 
         void heartbeat(Instant time) {
@@ -334,6 +348,136 @@ class EscalationTopologyTest {
         assertTrue(keys.get(0).contains("|zzz|") && keys.get(1).contains("|b|") && keys.get(2).contains("|a|"), keys.toString());
         assertTrue(timer("x").key(Instant.ofEpochMilli(999)).compareTo(Timer.upperBound(1000)) < 0);
         assertTrue(timer("x").key(Instant.ofEpochMilli(1000)).compareTo(Timer.upperBound(1000)) > 0);
+    }
+
+    // --- the plan's rules over time ---
+
+    @Test
+    void aDeadlineGetsAReminderThenAnOverdueNoticeToTheRoleAboveUnlessItsActionComes() {
+        Harness h = new Harness("deadlines");
+        h.change("done", Level.MINOR, Level.GENERAL, m(50, 5, 0), T0);
+        h.change("late", Level.MINOR, Level.GENERAL, m(50, 5, 0), T0);
+        h.notifications.readValuesToList();
+        h.act("done", Action.Kind.FORWARDED, "王老师", T0.plus(Duration.ofMinutes(40)));
+        h.heartbeats(T0, T0.plus(Duration.ofMinutes(150)), Duration.ofMinutes(10));
+
+        List<Notification> late = h.notifications.readValuesToList().stream().filter(n -> n.incidentId().equals("late")).toList();
+        assertEquals(List.of("OFFICE reminder", "LEADERSHIP_GROUP overdue"), late.stream().map(n -> n.role() + " " + n.duty()).toList(),
+                "triage-and-forward: reminded 30 min before, overdue to the office's escalatesTo at 2 h");
+        assertEquals(T0.plus(Duration.ofMinutes(90)), late.get(0).at());
+        assertEquals(T0.plus(Duration.ofHours(2)), late.get(0).due());
+        assertEquals(T0.plus(Duration.ofHours(2)), late.get(1).at());
+        assertTrue(late.get(1).instructions().contains("triage-and-forward"), late.get(1).instructions());
+        assertEquals(List.of(), h.duties("done"), "forwarded in time: no reminder, no overdue notice");
+    }
+
+    @Test
+    void resolvedSettlesEveryPendingDuty() {
+        Harness h = new Harness("resolved");
+        h.change("inc-1", Level.NONE, Level.CRITICAL, m(5000, 600, 5), T0);
+        h.notifications.readValuesToList();
+        h.act("inc-1", Action.Kind.RESOLVED, "校办", T0.plus(Duration.ofMinutes(5)));
+        h.heartbeats(T0, T0.plus(Duration.ofHours(30)), Duration.ofMinutes(30));
+        assertTrue(h.duties("inc-1").stream().noneMatch(d -> d.endsWith(" reminder") || d.endsWith(" overdue")), h.duties("inc-1").toString());
+    }
+
+    @Test
+    void aGeneralIncidentThatKeepsGrowingGetsTheMajorProcedure() {
+        Harness h = new Harness("growing");
+        h.change("inc-1", Level.MINOR, Level.GENERAL, m(100, 10, 0), T0);
+        h.act("inc-1", Action.Kind.RESOLVED, "office", T0.plusSeconds(1)); // keep the deadlines out of the way
+        h.notifications.readValuesToList();
+        for (int k = 1; k <= 3; k++) {
+            h.state("inc-1", Level.GENERAL, m(100 + 100L * k, 10 + 10L * k, 0), T0.plus(Duration.ofHours(k)).minusSeconds(60));
+            h.heartbeat(T0.plus(Duration.ofHours(k)).plusSeconds(1));
+        }
+        List<Notification> out = h.notifications.readValuesToList();
+        assertEquals(List.of("LEADERSHIP_GROUP report-to-leadership", "LEADERSHIP_GROUP convene-emergency-meeting",
+                "SPOKESPERSON speak-with-one-voice", "OFFICE track-continuously"), out.stream().map(n -> n.role() + " " + n.duty()).toList(),
+                "growing at 3 checkpoints in a row");
+        assertEquals(T0.plus(Duration.ofHours(3)), out.get(0).at());
+        assertEquals(Level.MAJOR, out.get(0).level());
+        assertTrue(out.get(0).instructions().contains("kept growing at 3 checkpoints"), out.get(0).instructions());
+    }
+
+    @Test
+    void aGeneralIncidentNotCalmAfter24HoursGetsTheMajorProcedure() {
+        Harness h = new Harness("not-calm");
+        h.change("inc-1", Level.MINOR, Level.GENERAL, m(100, 10, 0), T0);
+        h.act("inc-1", Action.Kind.RESOLVED, "office", T0.plusSeconds(1));
+        h.heartbeats(T0, T0.plus(Duration.ofHours(25)), Duration.ofMinutes(30));
+        List<Notification> procedure = h.notifications.readValuesToList().stream()
+                .filter(n -> n.incidentId().equals("inc-1") && n.duty().equals("report-to-leadership")).toList();
+        assertEquals(1, procedure.size());
+        assertEquals(T0.plus(Duration.ofHours(24)), procedure.get(0).at());
+        assertTrue(procedure.get(0).instructions().contains("has not calmed down within 1 day"), procedure.get(0).instructions());
+    }
+
+    @Test
+    void majorIncidentsGetBulletinsAtTheirPeriodUntilTheySubside() {
+        Harness h = new Harness("bulletins");
+        h.change("inc-1", Level.GENERAL, Level.MAJOR, m(1000, 40, 0), T0);
+        h.state("inc-1", Level.MAJOR, m(1500, 90, 1), T0.plus(Duration.ofHours(3)));
+        h.heartbeats(T0, T0.plus(Duration.ofHours(9)), Duration.ofMinutes(30));
+        h.change("inc-1", Level.MAJOR, Level.NONE, m(0, 0, 0), T0.plus(Duration.ofHours(9)).plusSeconds(1));
+        h.heartbeats(T0.plus(Duration.ofHours(9)), T0.plus(Duration.ofHours(20)), Duration.ofMinutes(30));
+        List<Notification> bulletins = h.notifications.readValuesToList().stream().filter(n -> n.duty().equals("bulletin")).toList();
+        assertEquals(List.of(T0.plus(Duration.ofHours(4)), T0.plus(Duration.ofHours(8))), bulletins.stream().map(Notification::at).toList());
+        assertTrue(bulletins.get(0).report().startsWith("# 网络舆情通报 No. 1: dormitory"), bulletins.get(0).report());
+        assertTrue(bulletins.get(0).report().contains("1500 views, 90 comments, 1 mainstream outlets; since the last bulletin: +500 views, +50 comments, +1 outlets"),
+                bulletins.get(0).report());
+        assertTrue(bulletins.get(0).report().contains("report-to-leadership (LEADERSHIP_GROUP), due 2024-06-03 22:30: **overdue**"), bulletins.get(0).report());
+    }
+
+    @Test
+    void theDailyReportGoesToTheLeadershipAt1730ShanghaiOnWorkingDays() {
+        Harness h = new Harness("daily");
+        // T0 is Monday 22:00 in Shanghai; the report of Tuesday is due 17:30 Shanghai = 09:30Z.
+        h.change("inc-1", Level.NONE, Level.MINOR, m(5, 1, 0), T0);
+        h.change("inc-2", Level.NONE, Level.GENERAL, m(50, 5, 0), T0.plus(Duration.ofHours(2)));
+        h.heartbeats(T0, Instant.parse("2024-06-10T10:00:00Z"), Duration.ofMinutes(30)); // through the weekend to Monday
+        List<TestRecord<String, Notification>> reports = h.notifications.readRecordsToList().stream()
+                .filter(r -> r.value().duty().equals("daily-report")).toList();
+        assertEquals(List.of("2024-06-04T09:30:00Z", "2024-06-05T09:30:00Z", "2024-06-06T09:30:00Z", "2024-06-07T09:30:00Z",
+                        "2024-06-10T09:30:00Z"), reports.stream().map(r -> r.value().at().toString()).toList(),
+                "Tuesday to Friday, then Monday: no report on Saturday and Sunday");
+        Notification tuesday = reports.get(0).value();
+        assertEquals(Role.LEADERSHIP_GROUP, tuesday.role());
+        assertEquals("daily-report", reports.get(0).key());
+        assertTrue(tuesday.report().startsWith("# 舆情日报 (daily report) 2024-06-04"), tuesday.report());
+        assertTrue(tuesday.report().contains("| `inc-2` | dormitory | general (一般) | 50 | 5 | 0 | changed |"), tuesday.report());
+        assertTrue(reports.get(1).value().report().contains("0 incident(s) changed level today; 2 open."), reports.get(1).value().report());
+    }
+
+    @Test
+    void afterSubsidingAnAftercareThenAReviewWithTheResponseTimes() {
+        Harness h = new Harness("review");
+        h.change("inc-1", Level.MINOR, Level.GENERAL, m(100, 10, 0), T0);
+        h.act("inc-1", Action.Kind.FORWARDED, "舆情办", T0.plus(Duration.ofHours(1)));
+        h.act("inc-1", Action.Kind.RESPONDED, "后勤处", T0.plus(Duration.ofHours(30)));
+        h.change("inc-1", Level.GENERAL, Level.NONE, m(0, 0, 0), T0.plus(Duration.ofHours(50)));
+        h.heartbeats(T0, T0.plus(Duration.ofDays(6)), Duration.ofHours(1));
+        List<Notification> reviews = h.notifications.readValuesToList().stream().filter(n -> n.duty().equals("review")).toList();
+        assertEquals(1, reviews.size());
+        Notification review = reviews.get(0);
+        Instant aftercareOver = T0.plus(Duration.ofHours(50)).plus(Duration.ofDays(3));
+        assertEquals(aftercareOver, review.at());
+        assertEquals(aftercareOver.plus(Duration.ofDays(7)), review.due());
+        assertTrue(review.report().contains("| triage-and-forward | OFFICE | 2024-06-03 22:00 | 2024-06-04 00:00 | 2024-06-03 23:00 | 舆情办 | on time |"), review.report());
+        assertTrue(review.report().contains("| respond | DEPARTMENT | 2024-06-03 22:00 | 2024-06-04 22:00 | 2024-06-05 04:00 | 后勤处 | late by 6 h |"), review.report());
+        assertTrue(review.report().contains("| receive-result | LEADERSHIP_GROUP | 2024-06-03 22:00 | 2024-06-04 22:00 | — | — | not done |"), review.report());
+    }
+
+    @Test
+    void aRelapseDuringAftercareIsReportedAndPutsTheReviewOff() {
+        Harness h = new Harness("relapse");
+        h.change("inc-1", Level.MINOR, Level.GENERAL, m(100, 10, 0), T0);
+        h.change("inc-1", Level.GENERAL, Level.NONE, m(0, 0, 0), T0.plus(Duration.ofHours(50)));
+        h.change("inc-1", Level.NONE, Level.GENERAL, m(90, 9, 0), T0.plus(Duration.ofHours(70)));
+        h.heartbeats(T0.plus(Duration.ofHours(70)), T0.plus(Duration.ofDays(6)), Duration.ofHours(1));
+        List<String> duties = h.duties("inc-1");
+        assertTrue(duties.contains("OFFICE relapse"), duties.toString());
+        assertTrue(!duties.contains("OFFICE review"), "the first aftercare ended in a relapse: " + duties);
     }
 
     private static Timer timer(String incident) {
