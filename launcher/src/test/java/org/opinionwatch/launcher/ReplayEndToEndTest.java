@@ -106,7 +106,8 @@ abstract class ReplayEndToEndTest {
                             && Instant.parse(n.event().path("at").asText()).equals(at))
                     .map(OutputEvent::event).toList();
             assertEquals(1, reports.size(), change.key());
-            assertEquals(at, Instant.parse(reports.get(0).path("due").asText()), "MAJOR is reported at once");
+            assertEquals(at.plus(Duration.ofMinutes(30)), Instant.parse(reports.get(0).path("due").asText()),
+                    "MAJOR is reported at once: within escalation.atOnce");
             List<Instant> checkpoints = events("tracking").stream()
                     .filter(t -> t.key().equals(change.key()))
                     .map(t -> Instant.parse(t.event().path("at").asText()))

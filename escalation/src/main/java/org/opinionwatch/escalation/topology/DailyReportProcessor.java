@@ -6,9 +6,10 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -24,22 +25,29 @@ import org.opinionwatch.escalation.plan.Reports;
 import org.opinionwatch.escalation.plan.ResponsePlan;
 
 /**
- * The daily report (舆情日报): one task sees every incident's level changes (a single partition) and, at the
- * configured time of each working day in event time, sends the leadership group the day's incidents and the open
- * ones. When event time jumps over several report times (a replay across a quiet month), one report covers the
- * whole gap, at the latest of them: a report per empty day would only be noise.
+ * The daily report (舆情日报): one task hears every incident's level changes (a single partition) and, at the
+ * configured time of each working day in event time, sends the leadership group that day's changes and the open
+ * incidents. A day with neither gives no report.
+ *
+ * <p>The report of instant R goes out once every plan task has reached R (each sends its heartbeats here, with its
+ * partition), never on the first record past R: the tasks write here at their own pace, so a record past R can come
+ * before another task's changes before R. Waiting for all of them makes the report the same in every run.
  */
 final class DailyReportProcessor implements Processor<String, DayEvent, String, Notification> {
     private static final String LAST_REPORT = "\u0000last-report";
+    private static final String REACHED = "\u0000reached-";
 
     private final OpinionWatchConfig.DailyReport settings;
+    private final int sources;
     private final ZoneId zone;
     private final Reports reports;
     private ProcessorContext<String, Notification> context;
     private KeyValueStore<String, DayEvent> day;
 
-    DailyReportProcessor(OpinionWatchConfig.DailyReport settings) {
+    /** @param sources how many plan tasks write here: the partitions of the stage's input topics */
+    DailyReportProcessor(OpinionWatchConfig.DailyReport settings, int sources) {
         this.settings = settings;
+        this.sources = sources;
         this.zone = ZoneId.of(settings.zone());
         this.reports = new Reports(zone);
     }
@@ -48,58 +56,78 @@ final class DailyReportProcessor implements Processor<String, DayEvent, String, 
     public void init(ProcessorContext<String, Notification> context) {
         this.context = context;
         this.day = context.getStateStore(EscalationTopology.DAILY_STORE);
-        context.schedule(PlanProcessor.PUNCTUATE_EVERY, PunctuationType.STREAM_TIME, this::reportIfDue);
     }
 
     @Override
     public void process(Record<String, DayEvent> record) {
         DayEvent event = record.value();
-        reportIfDue(event.at().toEpochMilli() - 1); // a report due before this event covers what came before it
-        if (day.get(LAST_REPORT) == null) {
-            day.put(LAST_REPORT, DayEvent.tick(event.at())); // reports start with the first day event time reaches
-        }
         if (event.incidentId() != null) {
-            day.put(event.incidentId(), event);
+            day.put(changeKey(event), event);
+        }
+        String reachedKey = REACHED + event.source();
+        DayEvent reached = day.get(reachedKey);
+        if (reached == null || event.at().isAfter(reached.at())) {
+            day.put(reachedKey, DayEvent.tick(event.source(), event.at()));
+        }
+        if (day.get(LAST_REPORT) == null) {
+            day.put(LAST_REPORT, DayEvent.tick(-1, event.at())); // reports start with the first day event time reaches
+        }
+        reportWhatIsDue();
+    }
+
+    /** Every report whose instant all plan tasks have reached, in order. */
+    private void reportWhatIsDue() {
+        Instant reachedByAll = null;
+        for (int p = 0; p < sources; p++) {
+            DayEvent reached = day.get(REACHED + p);
+            if (reached == null) {
+                return;
+            }
+            reachedByAll = reachedByAll == null || reached.at().isBefore(reachedByAll) ? reached.at() : reachedByAll;
+        }
+        Instant last = day.get(LAST_REPORT).at();
+        for (Instant due = nextReport(last); !due.isAfter(reachedByAll); due = nextReport(due)) {
+            report(last, due);
+            day.put(LAST_REPORT, DayEvent.tick(-1, due));
+            last = due;
         }
     }
 
-    private void reportIfDue(long streamTime) {
-        DayEvent last = day.get(LAST_REPORT);
-        if (last == null) {
-            return;
-        }
-        Instant now = Instant.ofEpochMilli(streamTime);
-        Instant due = null;
-        for (Instant next = nextReport(last.at()); !next.isAfter(now); next = nextReport(next)) {
-            due = next;
-        }
-        if (due == null) {
-            return;
-        }
-        List<Reports.DayLine> lines = new ArrayList<>();
-        List<String> closed = new ArrayList<>();
-        Level highest = Level.NONE;
-        try (KeyValueIterator<String, DayEvent> all = day.all()) {
-            for (KeyValue<String, DayEvent> kv : (Iterable<KeyValue<String, DayEvent>>) () -> all) {
-                if (kv.key.equals(LAST_REPORT)) {
-                    continue;
-                }
-                DayEvent e = kv.value;
-                boolean changed = e.at().isAfter(last.at());
-                lines.add(new Reports.DayLine(e.incidentId(), e.subject(), e.level(), e.metrics() == null ? WindowMetrics.ZERO : e.metrics(), changed));
-                highest = e.level().compareTo(highest) > 0 ? e.level() : highest;
-                if (e.level() == Level.NONE) {
-                    closed.add(kv.key); // reported once more, as subsided, then no longer open
+    /** The report at {@code due} of the changes in (last, due] and of the incidents still open. */
+    private void report(Instant last, Instant due) {
+        Map<String, DayEvent> latest = new LinkedHashMap<>();
+        List<String> superseded = new ArrayList<>();
+        try (KeyValueIterator<String, DayEvent> changes = day.range(changeKey(Instant.EPOCH, ""), changeKey(due, "\uffff"))) {
+            while (changes.hasNext()) {
+                KeyValue<String, DayEvent> kv = changes.next();
+                DayEvent before = latest.put(kv.value.incidentId(), kv.value);
+                if (before != null) {
+                    superseded.add(changeKey(before));
                 }
             }
         }
+        superseded.forEach(day::delete);
+        List<Reports.DayLine> lines = new ArrayList<>();
+        Level highest = Level.NONE;
+        for (DayEvent e : latest.values()) {
+            boolean changed = e.at().isAfter(last);
+            if (e.level() == Level.NONE) {
+                day.delete(changeKey(e)); // reported once more, as subsided, then no longer open
+                if (!changed) {
+                    continue;
+                }
+            }
+            lines.add(new Reports.DayLine(e.incidentId(), e.subject(), e.level(), e.metrics() == null ? WindowMetrics.ZERO : e.metrics(), changed));
+            highest = e.level().compareTo(highest) > 0 ? e.level() : highest;
+        }
+        if (lines.isEmpty()) {
+            return; // nothing open, nothing changed: no report
+        }
         LocalDate date = due.atZone(zone).toLocalDate();
-        String id = ResponsePlan.uuid("daily-report|" + date);
-        context.forward(new Record<>(DayEvent.KEY, new Notification(id, DayEvent.KEY, "daily report " + date, highest,
-                Role.LEADERSHIP_GROUP, Duty.DAILY_REPORT.key(), "The daily opinion report (舆情日报) of " + date + " for the leadership group.",
-                due, null, null, reports.daily(date, lines)), due.toEpochMilli()));
-        closed.forEach(day::delete);
-        day.put(LAST_REPORT, DayEvent.tick(due));
+        context.forward(new Record<>(DayEvent.KEY, new Notification(ResponsePlan.uuid("daily-report|" + date), DayEvent.KEY,
+                "daily report " + date, highest, Role.LEADERSHIP_GROUP, Duty.DAILY_REPORT.key(),
+                "The daily opinion report (舆情日报) of " + date + " for the leadership group.", due, null, null,
+                reports.daily(date, lines)), due.toEpochMilli()));
     }
 
     /** The first report time after {@code after}: the configured time of day, on a working day if so configured. */
@@ -109,5 +137,14 @@ final class DailyReportProcessor implements Processor<String, DayEvent, String, 
             t = t.plus(Duration.ofDays(1)).toLocalDate().atTime(settings.at()).atZone(zone);
         }
         return t.toInstant();
+    }
+
+    private static String changeKey(DayEvent e) {
+        return changeKey(e.at(), e.incidentId());
+    }
+
+    /** Changes sort by time; the bookkeeping keys start with U+0000, below every change key, outside their ranges. */
+    private static String changeKey(Instant at, String incidentId) {
+        return String.format("%019d", at.toEpochMilli()) + "|" + incidentId;
     }
 }

@@ -7,15 +7,15 @@ import org.opinionwatch.contract.serde.JsonSerde;
 
 /**
  * What the daily report hears from the plan's tasks (one partition, key {@value #KEY}): an incident's level change,
- * or, with a null incident, only that event time has reached {@code at} (a heartbeat), so the report comes on time
- * on a quiet day.
+ * or, with a null incident, only that event time has reached {@code at} in the plan task of partition
+ * {@code source} (a heartbeat), so the report comes on time on a quiet day, once every task has got there.
  */
-record DayEvent(String incidentId, String subject, Level level, WindowMetrics metrics, Instant at) {
+record DayEvent(int source, String incidentId, String subject, Level level, WindowMetrics metrics, Instant at) {
     static final String KEY = "daily-report";
     static final String SCHEMA = "escalation-day-event/1";
     static final JsonSerde<DayEvent> SERDE = new JsonSerde<>(DayEvent.class, SCHEMA);
 
-    static DayEvent tick(Instant at) {
-        return new DayEvent(null, null, null, null, at);
+    static DayEvent tick(int source, Instant at) {
+        return new DayEvent(source, null, null, null, null, at);
     }
 }

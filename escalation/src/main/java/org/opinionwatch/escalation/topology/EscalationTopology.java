@@ -33,8 +33,9 @@ import org.opinionwatch.contract.topic.Topics;
  *   clock ───────────────┘    per incident               └──► day events ─► one partition ─► daily report ─► notifications
  * </pre>
  *
- * The four input topics must have the same number of partitions: a task reads partition p of each, and the
- * heartbeats on {@code clock} (key null, written to every partition) advance the stream time of every task.
+ * The four input topics must have {@code kafka.partitions} partitions: a task reads partition p of each, the
+ * heartbeats on {@code clock} (key null, written to every partition) advance the stream time of every task, and the
+ * daily report waits for that many tasks to have reached its time.
  */
 public final class EscalationTopology {
     /** Per incident: level, metrics, tracking round, pending duties, timeline ({@code escalation-incident/2}). */
@@ -44,7 +45,16 @@ public final class EscalationTopology {
     /** The incidents of the daily report since the last one. */
     public static final String DAILY_STORE = "escalation-daily-report";
 
+    private static final String DAY_EVENTS = "day-events";
+
     private EscalationTopology() {
+    }
+
+    /** Every topic the stage reads, its own repartition topic too: it has caught up when its lag on these is zero. */
+    public static java.util.List<String> readTopics(OpinionWatchConfig config) {
+        Topics t = config.topicNames();
+        return java.util.List.of(t.severity().name(), t.incidents().name(), t.actions().name(), t.clock().name(),
+                config.escalation().applicationId() + "-" + DAY_EVENTS + "-repartition");
     }
 
     public static Topology build(OpinionWatchConfig config) {
@@ -72,9 +82,9 @@ public final class EscalationTopology {
                 .to(topics.tracking().name(), produced(topics.tracking(), "tracking-out"));
         // The daily report covers every incident, so it runs in one task: one partition.
         byKind.get("plan-day-event").mapValues(v -> (DayEvent) v, Named.as("day-event"))
-                .repartition(Repartitioned.<String, DayEvent>as("day-events").withKeySerde(Serdes.String())
+                .repartition(Repartitioned.<String, DayEvent>as(DAY_EVENTS).withKeySerde(Serdes.String())
                         .withValueSerde(DayEvent.SERDE).withNumberOfPartitions(1))
-                .process(() -> new DailyReportProcessor(settings.dailyReport()), Named.as("daily-report"), DAILY_STORE)
+                .process(() -> new DailyReportProcessor(settings.dailyReport(), config.kafka().partitions()), Named.as("daily-report"), DAILY_STORE)
                 .to(topics.notifications().name(), produced(topics.notifications(), "daily-report-out"));
         return builder.build();
     }

@@ -82,7 +82,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
         } else if (value instanceof Action action) {
             onAction(action);
         } else if (value instanceof Heartbeat heartbeat) {
-            context.forward(new Record<>(DayEvent.KEY, DayEvent.tick(heartbeat.time()), record.timestamp()));
+            context.forward(new Record<>(DayEvent.KEY, DayEvent.tick(context.taskId().partition(), heartbeat.time()), record.timestamp()));
         }
         // A tombstone (null) on the compacted incidents topic carries nothing to act on.
     }
@@ -118,7 +118,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
         }
         IncidentMemory memory = m.build();
         incidents.put(id, memory);
-        context.forward(new Record<>(DayEvent.KEY, new DayEvent(id, change.subject(), change.to(), change.metrics(), at), at.toEpochMilli()));
+        context.forward(new Record<>(DayEvent.KEY, new DayEvent(context.taskId().partition(), id, change.subject(), change.to(), change.metrics(), at), at.toEpochMilli()));
     }
 
     /**

@@ -36,7 +36,8 @@ import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.escalation.Escalation;
 
 class EscalationTopologyTest {
-    static final OpinionWatchConfig CONFIG = ConfigLoader.load(null, Map.of()).inNamespace("test.");
+    /** One partition per topic, as the test driver has them. */
+    static final OpinionWatchConfig CONFIG = ConfigLoader.load(null, Map.of("OW_KAFKA_PARTITIONS", "1")).inNamespace("test.");
     static final Topics TOPICS = CONFIG.topicNames();
     /** 22:00 in Shanghai: the night is quiet. */
     static final Instant T0 = Instant.parse("2024-06-03T14:00:00Z");

@@ -18,6 +18,7 @@ import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.topic.Topic;
 import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.escalation.Escalation;
+import org.opinionwatch.escalation.topology.EscalationTopology;
 
 /** The classifier and the escalation stage running together against one cluster, in one topic namespace. */
 public final class Pipeline implements AutoCloseable {
@@ -91,11 +92,10 @@ public final class Pipeline implements AutoCloseable {
         new ConsumerLag(admin).awaitZero(config.classifier().applicationId(), topics, STALL, () -> isAlive(classifier));
     }
 
-    /** Waits until the escalation stage has processed every severity change, incident state and heartbeat. */
+    /** Waits until the escalation stage has processed every severity change, incident state, action and heartbeat. */
     public void awaitEscalated() {
-        Topics t = config.topicNames();
-        new ConsumerLag(admin).awaitZero(config.escalation().applicationId(),
-                List.of(t.severity().name(), t.incidents().name(), t.clock().name()), STALL, () -> isAlive(escalation));
+        new ConsumerLag(admin).awaitZero(config.escalation().applicationId(), EscalationTopology.readTopics(config),
+                STALL, () -> isAlive(escalation));
     }
 
     private static boolean isAlive(KafkaStreams streams) {

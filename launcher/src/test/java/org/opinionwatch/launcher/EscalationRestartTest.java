@@ -1,0 +1,153 @@
+package org.opinionwatch.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.opinionwatch.broker.EmbeddedKafka;
+import org.opinionwatch.contract.config.ConfigLoader;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.event.Action;
+import org.opinionwatch.contract.event.Heartbeat;
+import org.opinionwatch.contract.event.IncidentState;
+import org.opinionwatch.contract.event.Level;
+import org.opinionwatch.contract.event.PostRef;
+import org.opinionwatch.contract.event.SeverityChange;
+import org.opinionwatch.contract.event.WindowMetrics;
+import org.opinionwatch.contract.topic.Topic;
+import org.opinionwatch.contract.topic.Topics;
+import org.opinionwatch.escalation.Escalation;
+import org.opinionwatch.escalation.topology.EscalationTopology;
+import org.opinionwatch.launcher.pipeline.ConsumerLag;
+import org.opinionwatch.launcher.pipeline.OutputEvent;
+import org.opinionwatch.launcher.pipeline.OutputReader;
+import org.opinionwatch.launcher.pipeline.Pipeline;
+
+/**
+ * The escalation stage stopped mid-stream and started again, on another state directory (as on another machine: its
+ * state comes back from the changelogs), gives exactly the notifications and checkpoints of an uninterrupted run of
+ * the same input: none lost, none repeated.
+ */
+class EscalationRestartTest {
+    private static final Instant T0 = Instant.parse("2024-06-03T14:00:00Z");
+    private static final PostRef ROOT = new PostRef("p", "https://bbs.example.edu/t/p", "宿舍停水");
+
+    @Test
+    void aRestartMidStreamGivesTheNotificationsOfAnUninterruptedRun() throws Exception {
+        String bootstrap = EmbeddedKafka.shared().bootstrapServers();
+        OpinionWatchConfig base = ConfigLoader.load(null, Map.of()).withBootstrapServers(bootstrap);
+        OpinionWatchConfig straight = base.inNamespace("restart-a-" + System.nanoTime() + ".");
+        OpinionWatchConfig interrupted = base.inNamespace("restart-b-" + System.nanoTime() + ".");
+        for (OpinionWatchConfig c : List.of(straight, interrupted)) {
+            Pipeline.createTopics(c, true);
+            publishScript(c);
+        }
+
+        KafkaStreams a = Escalation.start(straight, new Properties());
+        awaitCaughtUp(straight, a);
+        a.close(Duration.ofSeconds(30));
+        List<String> expected = ids(straight);
+        assertTrue(expected.size() > 200, "the script gives deadlines, reminders, bulletins, daily reports, reviews: " + expected.size());
+
+        KafkaStreams first = Escalation.start(interrupted, new Properties());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (ids(interrupted).size() < expected.size() / 4) {
+            assertTrue(System.nanoTime() < deadline, "the first instance made no progress");
+            Thread.sleep(50);
+        }
+        first.close(Duration.ofSeconds(30)); // mid-stream: part of the input is processed, part is not
+        int before = ids(interrupted).size();
+        assertTrue(before < expected.size(), "stopped before the end: " + before + " of " + expected.size());
+        Properties elsewhere = new Properties();
+        elsewhere.put(StreamsConfig.STATE_DIR_CONFIG, java.nio.file.Files.createTempDirectory("escalation-restart").toString());
+        KafkaStreams second = Escalation.start(interrupted, elsewhere);
+        awaitCaughtUp(interrupted, second);
+        second.close(Duration.ofSeconds(30));
+
+        List<String> got = ids(interrupted);
+        assertEquals(got.size(), new java.util.HashSet<>(got).size(), "none repeated");
+        List<String> lost = expected.stream().filter(id -> !got.contains(id)).toList();
+        List<String> extra = got.stream().filter(id -> !expected.contains(id)).toList();
+        assertEquals(List.of(), lost, "none lost (" + lost.size() + " of " + expected.size() + ")");
+        assertEquals(List.of(), extra, "nothing the uninterrupted run did not give (" + extra.size() + ")");
+    }
+
+    /** Three incidents over three days: rises, states, actions, a subsiding, and heartbeats every 30 minutes. */
+    private static void publishScript(OpinionWatchConfig c) throws Exception {
+        Topics t = c.topicNames();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, c.kafka().bootstrapServers(), ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                new StringSerializer(), new ByteArraySerializer())) {
+            List<ProducerRecord<String, byte[]>> script = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                String id = "inc-" + i;
+                Instant open = T0.plus(Duration.ofMinutes(37L * i));
+                script.add(record(t.severity(), id, change(id, Level.NONE, Level.GENERAL, open, List.of("complaint")), open));
+                script.add(record(t.incidents(), id, state(id, Level.GENERAL, 300, open.plus(Duration.ofHours(3))), open.plus(Duration.ofHours(3))));
+                Instant major = open.plus(Duration.ofHours(5));
+                script.add(record(t.severity(), id, change(id, Level.GENERAL, Level.MAJOR, major, List.of("complaint")), major));
+                script.add(record(t.actions(), id, Action.of(id, Action.Kind.FORWARDED, "office", "", open.plus(Duration.ofMinutes(90))), open.plus(Duration.ofMinutes(90))));
+                if (i == 0) {
+                    script.add(record(t.actions(), id, Action.of(id, Action.Kind.RESOLVED, "office", "", major.plus(Duration.ofHours(2))), major.plus(Duration.ofHours(2))));
+                    Instant calm = major.plus(Duration.ofHours(10));
+                    script.add(record(t.severity(), id, change(id, Level.MAJOR, Level.NONE, calm, List.of()), calm));
+                }
+            }
+            int partitions = c.kafka().partitions();
+            for (Instant at = T0; at.isBefore(T0.plus(Duration.ofDays(3))); at = at.plus(Duration.ofMinutes(30))) {
+                for (int p = 0; p < partitions; p++) {
+                    script.add(new ProducerRecord<>(t.clock().name(), p, at.toEpochMilli(), null,
+                            Topics.HEARTBEAT.serialize("", new Heartbeat(at, "test"))));
+                }
+            }
+            script.sort(java.util.Comparator.comparing(ProducerRecord::timestamp));
+            for (ProducerRecord<String, byte[]> r : script) {
+                producer.send(r);
+            }
+            producer.flush();
+        }
+    }
+
+    private static <V> ProducerRecord<String, byte[]> record(Topic<String, V> topic, String key, V value, Instant at) {
+        return new ProducerRecord<>(topic.name(), null, at.toEpochMilli(), key, topic.valueSerde().serializer().serialize(topic.name(), value));
+    }
+
+    private static SeverityChange change(String id, Level from, Level to, Instant at, List<String> categories) {
+        return new SeverityChange(id, "dormitory", from, to, List.of("comments>=100"), new WindowMetrics(500, 120, 0),
+                Duration.ofHours(24), at, at, ROOT, List.of(ROOT), categories, List.of());
+    }
+
+    private static IncidentState state(String id, Level level, long views, Instant at) {
+        return new IncidentState(id, "dormitory", level, new WindowMetrics(views, 50, 0), T0, at, ROOT, 3, List.of());
+    }
+
+    private static void awaitCaughtUp(OpinionWatchConfig c, KafkaStreams streams) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, c.kafka().bootstrapServers()))) {
+            new ConsumerLag(admin).awaitZero(c.escalation().applicationId(), EscalationTopology.readTopics(c), Duration.ofSeconds(120),
+                    () -> streams.state() != KafkaStreams.State.ERROR);
+        }
+    }
+
+    /** Every notification and checkpoint written (committed only), as "duty at id", sorted. */
+    private static List<String> ids(OpinionWatchConfig c) {
+        Topics t = c.topicNames();
+        return OutputReader.readAll(c.kafka().bootstrapServers(), c.topics().prefix(), List.of(t.notifications(), t.tracking())).stream()
+                .map(OutputEvent::event).map(e -> e.path("duty").asText("checkpoint") + " " + e.path("at").asText() + " " + e.path("id").asText())
+                .sorted().toList();
+    }
+}
