@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.opinionwatch.broker.EmbeddedKafka;
 import org.opinionwatch.classifier.Classifier;
+import org.opinionwatch.classifier.topology.ClassifierTopology;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Engagement;
@@ -87,14 +88,20 @@ class TwoInstanceFailoverTest {
             KafkaStreams second = Classifier.start(config, overrides());
             try (KafkaProducer<String, byte[]> producer = producer(config);
                  KafkaConsumer<String, byte[]> output = outputConsumer(config)) {
-                int allTasks = 2 * partitions; // two sub-topologies: posts → increments, increments by incident → levels
+                // One task per partition of each sub-topology (posts → increments, stories by subject, increments by
+                // incident → levels); the incident tasks are those of the sub-topology with the incident window.
+                var described = ClassifierTopology.build(config).describe().subtopologies();
+                int allTasks = described.size() * partitions;
+                String incidentTasks = described.stream()
+                        .filter(st -> st.nodes().stream().anyMatch(n -> n.name().equals("incident-window")))
+                        .findFirst().orElseThrow().id() + "_";
                 await("both instances RUNNING and sharing the " + allTasks + " tasks", () ->
                         first.state() == KafkaStreams.State.RUNNING && second.state() == KafkaStreams.State.RUNNING
                                 && !activeTasks(first).isEmpty() && !activeTasks(second).isEmpty()
                                 && activeTasks(first).size() + activeTasks(second).size() == allTasks);
                 // Stop the instance that holds incident tasks (sub-topology 1: windows and levels), so that the
                 // takeover moves level state, not only the posts' progress.
-                boolean firstHoldsIncidents = activeTasks(first).stream().anyMatch(t -> t.startsWith("1_"));
+                boolean firstHoldsIncidents = activeTasks(first).stream().anyMatch(t -> t.startsWith(incidentTasks));
                 KafkaStreams stopping = firstHoldsIncidents ? first : second;
                 KafkaStreams remaining = firstHoldsIncidents ? second : first;
 
@@ -110,7 +117,7 @@ class TwoInstanceFailoverTest {
                     publishRound(producer, topics, ids, round);
                 }
                 Set<String> stoppedTasks = activeTasks(stopping);
-                assertTrue(stoppedTasks.stream().anyMatch(t -> t.startsWith("1_")),
+                assertTrue(stoppedTasks.stream().anyMatch(t -> t.startsWith(incidentTasks)),
                         "the stopping instance owned incident tasks when it stopped: " + stoppedTasks);
                 // Mid-stream: the rounds just published are still being processed. Remaining in the group, as a
                 // crashed instance would, so the survivor takes over only when the session times out.
