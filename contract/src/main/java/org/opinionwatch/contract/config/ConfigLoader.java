@@ -244,7 +244,7 @@ public final class ConfigLoader {
                 "must be a time zone such as Asia/Shanghai");
         if (e.actions() != null && e.actions().enabled()) {
             check(problems, where, "escalation.actions.token", notBlank(e.actions().token()), "must be set when the actions endpoint is enabled");
-            check(problems, where, "escalation.actions.port", e.actions().port() > 0 && e.actions().port() < 65536, "must be a port number");
+            check(problems, where, "escalation.actions.port", e.actions().port() >= 0 && e.actions().port() <= 65535, "must be a port number (0 for a free one)");
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
