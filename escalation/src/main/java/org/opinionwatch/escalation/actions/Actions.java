@@ -3,6 +3,7 @@ package org.opinionwatch.escalation.actions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -47,6 +48,14 @@ public final class Actions {
             throw new IllegalArgumentException("\"" + text + "\" is not an ISO-8601 instant such as 2024-05-01T09:00:00Z"
                     + " or 2024-05-01T17:00:00+08:00");
         }
+    }
+
+    /**
+     * The time of an action given without one: now, to the millisecond, the precision of its id and of its record's
+     * timestamp, so that the time it is published with is the time a resend must give to count once.
+     */
+    public static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     /**

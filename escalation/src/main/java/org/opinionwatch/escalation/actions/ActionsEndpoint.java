@@ -96,7 +96,7 @@ public final class ActionsEndpoint implements AutoCloseable {
         }
         token.authorise(exchange);
         String body = JsonExchange.jsonBody(exchange, MAX_BODY_BYTES);
-        return ActionRequest.read(path.substring(PREFIX.length(), path.length() - SUFFIX.length()), body, Instant.now());
+        return ActionRequest.read(path.substring(PREFIX.length(), path.length() - SUFFIX.length()), body, Actions.now());
     }
 
     /** The answer to an accepted action: the action as it was sent, with its id and what it fulfils. */

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -155,16 +156,18 @@ class ActionsEndpointTest {
 
     @Test
     void withoutAtTheActionIsDatedNow() throws Exception {
-        Instant before = Instant.now();
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         HttpResponse<String> response = post("/incidents/now/actions", "{\"kind\":\"Acknowledged\",\"by\":\" 王主任 \"}");
         Instant after = Instant.now();
 
         assertEquals(202, response.statusCode(), response.body());
-        Action action = published("now").get(0).value();
+        ConsumerRecord<String, Action> record = published("now").get(0);
+        Action action = record.value();
         assertEquals(Action.Kind.ACKNOWLEDGED, action.kind());
         assertEquals("王主任", action.by(), "the name as written, without the spaces around it");
         assertEquals("", action.note());
         assertFalse(action.at().isBefore(before) || action.at().isAfter(after), action.at().toString());
+        assertEquals(action.at(), Instant.ofEpochMilli(record.timestamp()), "to the millisecond, as the record's timestamp");
         assertEquals(action.id(), json(response).get("id").asText());
     }
 
@@ -248,7 +251,7 @@ class ActionsEndpointTest {
 
     @Test
     void anEmptyByOrAFutureTimeIs400() throws Exception {
-        Instant future = Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant future = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
         JsonNode answer = assertRefused(post("/incidents/refused/actions",
                 "{\"kind\":\"responded\",\"by\":\" \",\"at\":\"" + future + "\"}"), 400, "invalid action, nothing recorded");
 
