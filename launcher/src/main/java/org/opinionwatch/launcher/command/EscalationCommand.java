@@ -5,17 +5,25 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.escalation.Escalation;
+import org.opinionwatch.escalation.actions.ActionPublisher;
+import org.opinionwatch.escalation.actions.ActionsEndpoint;
 import picocli.CommandLine.Command;
 
 @Command(name = "escalation", mixinStandardHelpOptions = true,
         description = "Runs the escalation stage until interrupted: incidents.severity, incidents and clock to notifications "
-                + "and tracking. Start more instances with the same config to share the work.")
+                + "and tracking; with escalation.actions.enabled, also the endpoint where people record actions. "
+                + "Start more instances with the same config to share the work.")
 public final class EscalationCommand extends StageCommand {
     @Override
     void run(OpinionWatchConfig config, CountDownLatch stop) throws Exception {
         KafkaStreams streams = Escalation.start(config, null);
-        try {
-            System.out.printf("Escalation %s running (Ctrl-C to stop)%n", config.escalation().applicationId());
+        boolean actions = config.escalation().actions() != null && config.escalation().actions().enabled();
+        // Closed in reverse order: the endpoint finishes the requests in flight before its producer closes.
+        try (ActionPublisher publisher = actions ? new ActionPublisher(config, ActionPublisher.TIMEOUT) : null;
+             ActionsEndpoint endpoint = actions ? ActionsEndpoint.start(config, publisher) : null) {
+            System.out.printf("Escalation %s running%s (Ctrl-C to stop)%n", config.escalation().applicationId(),
+                    endpoint == null ? "" : "; actions recorded at http://" + config.escalation().actions().host() + ":"
+                            + endpoint.port() + "/incidents/{id}/actions");
             stop.await();
         } finally {
             streams.close(Duration.ofSeconds(30));
