@@ -9,7 +9,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
@@ -57,10 +56,10 @@ public final class ActionPublisher implements AutoCloseable {
      * @throws KafkaException when it is not acknowledged within the timeout, with why; it may still arrive, and
      *     publishing the same action again is safe, as its id is the same
      */
-    public RecordMetadata publish(Action action) {
+    public void publish(Action action) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            return producer.send(new ProducerRecord<>(topic, null, action.at().toEpochMilli(), action.incidentId(), action))
+            producer.send(new ProducerRecord<>(topic, null, action.at().toEpochMilli(), action.incidentId(), action))
                     .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw notPublished(e.getCause().getMessage(), e.getCause());
