@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.opinionwatch.contract.event.Action;
+import org.opinionwatch.escalation.plan.Duty;
 
 /**
  * How people name and time actions, the same for {@code opinion-watch act} and the actions endpoint: kinds in lower
@@ -68,14 +69,11 @@ public final class Actions {
         }
     }
 
-    /** What an action of this kind fulfils in the response plan (DESIGN.md), for a person to read. */
+    /** What an action of this kind fulfils in the response plan: the duties it answers ({@link Duty#fulfilledBy}). */
     public static String fulfils(Action.Kind kind) {
-        return switch (kind) {
-            case ACKNOWLEDGED -> "the reports to the leadership group and the superior authority, and the emergency meeting";
-            case FORWARDED -> "triage-and-forward and refer-to-law-enforcement";
-            case RESPONDED -> "the response and the playbook's replies (reply-at-once, reply-same-day, adopt-and-reply, publish-facts)";
-            case RESOLVED -> "every pending duty of the incident";
-            case REVIEWED -> "the review";
-        };
+        if (kind == Action.Kind.RESOLVED) {
+            return "every pending duty of the incident but the review";
+        }
+        return Arrays.stream(Duty.values()).filter(d -> d.fulfilledBy(kind)).map(Duty::key).collect(Collectors.joining(", "));
     }
 }
