@@ -179,7 +179,7 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest inges
     }
 
     /**
-     * @param contacts names, phone numbers, addresses: passed on in notifications for the notifier to use
+     * @param contacts names, phone numbers, addresses: for the notifier services, which look a role up by name
      * @param channels how the notifier reaches the role (such as {@code webhook}, {@code sms})
      */
     public record RoleSettings(String name, List<String> contacts, List<String> channels, Role escalatesTo) {
