@@ -18,8 +18,8 @@ import org.opinionwatch.contract.event.WindowMetrics;
  *
  * <p>A level change that opens or raises an incident to GENERAL or above starts a <em>round</em> at the change's
  * event time {@code at}: checkpoints at {@code at + k * trackingEvery} for {@code k = 1 .. trackingFor / trackingEvery}
- * (rounded down; 24 with the defaults), and on, at the same pace, for as long as the incident is GENERAL or above
- * (not calm). MINOR gets no hourly tracking, only the daily report. A new rise starts a new round that replaces
+ * (rounded down; 24 with the defaults), and on, at the same pace, until it calms down: while it is GENERAL or above
+ * and still growing. MINOR gets no hourly tracking, only the daily report. A new rise starts a new round that replaces
  * whatever is still pending of the old one; a lowering starts none (the running round goes on, its checkpoints
  * carrying the lower level); subsiding ends it.
  */
@@ -65,9 +65,13 @@ public final class TrackingSchedule {
         return roundStart.plus(every.multipliedBy(sequence));
     }
 
-    /** Whether a round has a checkpoint with this sequence number while the incident is at {@code level}. */
-    public boolean hasCheckpoint(int sequence, Level level) {
-        return sequence >= 1 && (sequence <= checkpointsPerRound || level.compareTo(Level.GENERAL) >= 0);
+    /**
+     * Whether a round has a checkpoint with this sequence number: every one of the first {@code trackingFor}, then
+     * the next while the incident has not calmed down, that is while it is GENERAL or above and its last checkpoint
+     * showed it still growing.
+     */
+    public boolean hasCheckpoint(int sequence, Level level, Trend lastTrend) {
+        return sequence >= 1 && (sequence <= checkpointsPerRound || level.compareTo(Level.GENERAL) >= 0 && lastTrend == Trend.RISING);
     }
 
     /**

@@ -202,11 +202,12 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
             m.growing = checkpoint.trend() == TrackingCheckpoint.Trend.RISING ? m.growing + 1 : 0;
             if (m.growing >= settings.growingCheckpoints()) {
                 majorProcedure(m, timer.incidentId(), at, "it kept growing at " + m.growing + " checkpoints in a row");
-            } else if (checkpoint.sequence() == schedule.checkpointsPerRound()) {
-                majorProcedure(m, timer.incidentId(), at, "it has not calmed down within " + ResponsePlan.human(settings.trackingFor()));
+            } else if (checkpoint.sequence() == schedule.checkpointsPerRound() && checkpoint.trend() == TrackingCheckpoint.Trend.RISING) {
+                majorProcedure(m, timer.incidentId(), at, "it has not calmed down within " + ResponsePlan.human(settings.trackingFor())
+                        + ": still growing");
             }
         }
-        if (schedule.hasCheckpoint(m.round.nextSequence(), m.level)) {
+        if (schedule.hasCheckpoint(m.round.nextSequence(), m.level, checkpoint.trend())) {
             arm(new Timer(Timer.Kind.CHECKPOINT, timer.incidentId(), round.start(), m.round.nextSequence(), null),
                     schedule.due(round.start(), m.round.nextSequence()));
         }

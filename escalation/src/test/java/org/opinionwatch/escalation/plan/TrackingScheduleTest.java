@@ -46,10 +46,11 @@ class TrackingScheduleTest {
         assertEquals(List.of(AT.plusSeconds(1800), AT.plusSeconds(3600), AT.plusSeconds(5400), AT.plusSeconds(7200)),
                 halfHourly.checkpoints(ResponsePlanTest.change(Level.NONE, Level.MAJOR)));
         assertEquals(2, new TrackingSchedule(Duration.ofMinutes(25), Duration.ofHours(1)).checkpointsPerRound(), "rounded down");
-        assertFalse(halfHourly.hasCheckpoint(0, Level.MAJOR));
-        assertTrue(halfHourly.hasCheckpoint(4, Level.MINOR));
-        assertFalse(halfHourly.hasCheckpoint(5, Level.MINOR), "calm: the round is over");
-        assertTrue(halfHourly.hasCheckpoint(5, Level.GENERAL), "not calm: tracking goes on");
+        assertFalse(halfHourly.hasCheckpoint(0, Level.MAJOR, Trend.RISING));
+        assertTrue(halfHourly.hasCheckpoint(4, Level.MINOR, Trend.STEADY));
+        assertFalse(halfHourly.hasCheckpoint(5, Level.MINOR, Trend.RISING), "MINOR is calm: the round is over");
+        assertFalse(halfHourly.hasCheckpoint(5, Level.GENERAL, Trend.STEADY), "no longer growing: calm, the round is over");
+        assertTrue(halfHourly.hasCheckpoint(5, Level.GENERAL, Trend.RISING), "still growing: tracking goes on");
     }
 
     @Test

@@ -171,7 +171,7 @@ class EscalationTopologyTest {
         h.heartbeats(T0.plus(Duration.ofMinutes(150)), T0.plus(Duration.ofHours(30)), Duration.ofMinutes(10));
 
         List<TestRecord<String, TrackingCheckpoint>> out = h.tracking.readRecordsToList();
-        assertEquals(29, out.size(), "24 h, then on while it is not calm (still GENERAL): hourly, the one at 30 h not yet (stream time must pass it)");
+        assertEquals(24, out.size(), "24 h; it had stopped growing by then (calm), so no more");
         for (int k = 1; k <= 24; k++) {
             TestRecord<String, TrackingCheckpoint> r = out.get(k - 1);
             TrackingCheckpoint c = r.value();
@@ -235,13 +235,13 @@ class EscalationTopologyTest {
         h.heartbeats(rise, rise.plus(Duration.ofHours(26)), Duration.ofMinutes(10));
 
         List<TrackingCheckpoint> out = h.tracking.readValuesToList();
-        assertEquals(3 + 25, out.size(), "the MAJOR round goes on past 24 h while the incident is not calm");
+        assertEquals(3 + 24, out.size(), "the MAJOR round: 24 h, no growth at its end");
         for (int k = 1; k <= 3; k++) {
             assertEquals(k, out.get(k - 1).sequence());
             assertEquals(T0.plus(Duration.ofHours(k)), out.get(k - 1).at());
             assertEquals(Level.GENERAL, out.get(k - 1).level());
         }
-        for (int k = 1; k <= 25; k++) {
+        for (int k = 1; k <= 24; k++) {
             TrackingCheckpoint c = out.get(2 + k);
             assertEquals(k, c.sequence());
             assertEquals(rise.plus(Duration.ofHours(k)), c.at());
@@ -406,12 +406,15 @@ class EscalationTopologyTest {
         Harness h = new Harness("not-calm");
         h.change("inc-1", Level.MINOR, Level.GENERAL, m(100, 10, 0), T0);
         h.act("inc-1", Action.Kind.RESOLVED, "office", T0.plusSeconds(1));
-        h.heartbeats(T0, T0.plus(Duration.ofHours(25)), Duration.ofMinutes(30));
+        h.heartbeats(T0, T0.plus(Duration.ofMinutes(23 * 60 + 30)), Duration.ofMinutes(30));
+        h.state("inc-1", Level.GENERAL, m(150, 12, 0), T0.plus(Duration.ofMinutes(23 * 60 + 40))); // still growing at 24 h
+        h.heartbeats(T0.plus(Duration.ofMinutes(23 * 60 + 30)), T0.plus(Duration.ofHours(27)), Duration.ofMinutes(30));
+        assertEquals(25, h.tracking.readValuesToList().size(), "growing at the 24th: tracked on, until the 25th shows no growth");
         List<Notification> procedure = h.notifications.readValuesToList().stream()
                 .filter(n -> n.incidentId().equals("inc-1") && n.duty().equals("report-to-leadership")).toList();
         assertEquals(1, procedure.size());
         assertEquals(T0.plus(Duration.ofHours(24)), procedure.get(0).at());
-        assertTrue(procedure.get(0).instructions().contains("has not calmed down within 1 day"), procedure.get(0).instructions());
+        assertTrue(procedure.get(0).instructions().contains("has not calmed down within 1 day: still growing"), procedure.get(0).instructions());
     }
 
     @Test
