@@ -1,6 +1,7 @@
 package org.opinionwatch.launcher;
 
 import org.opinionwatch.launcher.command.ActCommand;
+import org.opinionwatch.launcher.command.BenchCommand;
 import org.opinionwatch.launcher.command.BrokerCommand;
 import org.opinionwatch.launcher.command.ClassifierCommand;
 import org.opinionwatch.launcher.command.DemoCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "opinion-watch", mixinStandardHelpOptions = true, version = "opinion-watch 0.1.0",
         description = "Watches online public opinion about an institution and drives its emergency plan.",
         subcommands = {DemoCommand.class, ReplayCommand.class, IngestCommand.class, ClassifierCommand.class,
-                EscalationCommand.class, ActCommand.class, RulesCommand.class, BrokerCommand.class})
+                EscalationCommand.class, ActCommand.class, RulesCommand.class, BrokerCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

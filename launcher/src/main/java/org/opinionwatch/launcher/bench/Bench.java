@@ -1,0 +1,539 @@
+package org.opinionwatch.launcher.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.opinionwatch.classifier.Classifier;
+import org.opinionwatch.classifier.topology.ClassifierTopology;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.config.StreamsSettings;
+import org.opinionwatch.contract.event.Level;
+import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.contract.topic.Topics;
+import org.opinionwatch.escalation.Escalation;
+import org.opinionwatch.ingest.publish.PostPublisher;
+import org.opinionwatch.launcher.pipeline.ConsumerLag;
+import org.opinionwatch.launcher.pipeline.OutputEvent;
+import org.opinionwatch.launcher.pipeline.OutputReader;
+import org.opinionwatch.launcher.pipeline.Pipeline;
+
+/**
+ * Measures the pipeline against the ceilings beneath it, in one run, on one cluster, with one synthetic load: raw
+ * Kafka producer to consumer, a pass-through Kafka Streams application with the stages' settings, the classifier,
+ * and the end-to-end latency of classifier and escalation at several offered rates. Every phase has a topic
+ * namespace of its own (so application ids and internal topics too), deleted when the phase ends.
+ */
+public final class Bench {
+    /** A phase whose lag stops shrinking this long has failed; the bench says so rather than wait for ever. */
+    private static final Duration STALL = Duration.ofSeconds(60);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * @param posts snapshots in the load
+     * @param ratePercents offered rates of the latency phase, as percentages of the classifier's measured throughput
+     * @param perRate how long each offered rate is kept up (less when the load runs out first)
+     * @param overrides Kafka Streams settings applied on top of the stages' own, in every Streams phase alike
+     */
+    public record Options(int posts, long seed, List<Integer> ratePercents, Duration perRate, Map<String, String> overrides) {
+        public Options {
+            ratePercents = List.copyOf(ratePercents);
+            overrides = Map.copyOf(overrides);
+        }
+    }
+
+    private final OpinionWatchConfig config;
+    private final Options options;
+    private final PrintStream out;
+    private final Admin admin;
+    private final Path stateRoot;
+    private final String run;
+
+    private Bench(OpinionWatchConfig config, Options options, PrintStream out, Admin admin, Path stateRoot) {
+        this.config = config;
+        this.options = options;
+        this.out = out;
+        this.admin = admin;
+        this.stateRoot = stateRoot;
+        this.run = "bench-" + Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14)
+                + "-" + Long.toString(System.nanoTime() % 1_000_000, 36);
+    }
+
+    /**
+     * Runs every phase against the cluster of {@code config} and prints the report to {@code out}.
+     *
+     * @param clusterName how the report names the cluster (embedded, or the bootstrap address)
+     */
+    public static void run(OpinionWatchConfig config, String clusterName, Options options, PrintStream out) {
+        SyntheticLoad load = SyntheticLoad.generate(config.classifier().subjects(), options.seed(), options.posts());
+        Path stateRoot;
+        try {
+            stateRoot = Files.createTempDirectory("opinion-watch-bench");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a state directory for the bench", e);
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()))) {
+            new Bench(config, options, out, admin, stateRoot).measure(load, clusterName).print(out);
+        } finally {
+            delete(stateRoot);
+        }
+    }
+
+    private Report measure(SyntheticLoad load, String clusterName) {
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        // Serialized once by the contract's serde: every phase sends the very same bytes.
+        List<ProducerRecord<byte[], byte[]>> records = load.posts().stream()
+                .map(p -> new ProducerRecord<byte[], byte[]>("", null, p.observedAt().toEpochMilli(),
+                        Serdes.String().serializer().serialize("", p.id()), Topics.POST.serialize("", p)))
+                .toList();
+        out.printf("Generated %,d snapshots of %,d incidents (seed %d); bench namespace %s.*%n",
+                records.size(), load.incidents(), options.seed(), run);
+        // After the load is made: what the classifier adds to the heap is then its own (and its clients').
+        long heapBefore = heapUsedAfterGc();
+
+        out.println("1/4 raw producer -> consumer...");
+        // The first phase runs on a cold JVM, broker included: a first copy warms it up, the second is measured.
+        inNamespace("warm-up", c -> rawCeiling(c, records));
+        Raw raw = inNamespace("raw", c -> rawCeiling(c, records));
+        out.println("2/4 pass-through Kafka Streams...");
+        Report.Throughput passThrough = inNamespace("pass-through", c -> passThrough(c, records));
+        out.println("3/4 classifier...");
+        Classified classifier = inNamespace("classifier", c -> classifier(c, records, heapBefore));
+        List<Report.Latency> latencies = new ArrayList<>();
+        for (int percent : options.ratePercents()) {
+            double rate = classifier.throughput().perSecond() * percent / 100;
+            out.printf("4/4 end-to-end latency at %d%% of the classifier's throughput (%.0f snapshots/s)...%n", percent, rate);
+            latencies.add(inNamespace("e2e-" + percent, c -> latency(c, load.posts(), percent, rate)));
+        }
+        var machine = new Report.Machine(Runtime.getRuntime().availableProcessors(), loadBefore,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.version().toString(),
+                Runtime.getRuntime().maxMemory());
+        return new Report(machine, clusterName, config.kafka().partitions(), options.overrides(), load, options.seed(),
+                raw.copy(), raw.produceOnly(), passThrough, classifier.throughput(), classifier.footprint(), latencies);
+    }
+
+    /** The raw copy, and the producer's part of it alone. */
+    private record Raw(Report.Throughput copy, Duration produceOnly) {
+    }
+
+    private record Classified(Report.Throughput throughput, Report.Footprint footprint) {
+    }
+
+    /** Runs a phase in a namespace of its own, then deletes the namespace's topics and consumer groups. */
+    private <T> T inNamespace(String phase, Function<OpinionWatchConfig, T> body) {
+        String prefix = run + "-" + phase + ".";
+        OpinionWatchConfig c = config.inNamespace(prefix);
+        try {
+            return body.apply(c);
+        } finally {
+            deleteNamespace(prefix, List.of(c.classifier().applicationId(), c.escalation().applicationId(), prefix + "pass-through"));
+        }
+    }
+
+    // ---- 1: raw producer -> consumer ----
+
+    /** A producer sends every record while a consumer reads them: the rate of the whole copy. */
+    private Raw rawCeiling(OpinionWatchConfig c, List<ProducerRecord<byte[], byte[]>> records) {
+        String topic = c.topicNames().postsRaw().name();
+        createTopics(List.of(topic));
+        awaitHosted(List.of(topic));
+        Map<String, Object> settings = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        try (var consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+             var producer = producer()) {
+            // Both connected and positioned before the clock starts.
+            producer.partitionsFor(topic);
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            partitions.forEach(consumer::position);
+            long started = System.nanoTime();
+            CompletableFuture<Duration> producing = CompletableFuture.supplyAsync(() -> send(producer, topic, records));
+            int received = 0;
+            long lastProgress = System.nanoTime();
+            while (received < records.size()) {
+                int n = consumer.poll(Duration.ofMillis(100)).count();
+                received += n;
+                if (n > 0) {
+                    lastProgress = System.nanoTime();
+                } else if (System.nanoTime() - lastProgress > STALL.toNanos()) {
+                    throw new IllegalStateException("the raw consumer received " + received + " of " + records.size() + " records");
+                }
+            }
+            Duration busy = Duration.ofNanos(System.nanoTime() - started);
+            return new Raw(new Report.Throughput(records.size(), Duration.ZERO, busy), producing.join());
+        }
+    }
+
+    // ---- 2: pass-through Streams ----
+
+    private Report.Throughput passThrough(OpinionWatchConfig c, List<ProducerRecord<byte[], byte[]>> records) {
+        String in = c.topicNames().postsRaw().name();
+        String outTopic = c.topicNames().prefix() + "pass-through.out";
+        createTopics(List.of(in, outTopic));
+        awaitHosted(List.of(in, outTopic));
+        produce(in, records);
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(in, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .to(outTopic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        String applicationId = c.topicNames().prefix() + "pass-through";
+        long started = System.nanoTime();
+        KafkaStreams streams = StreamsSettings.start(builder.build(), StreamsSettings.base(c, applicationId), overrides("pass-through"));
+        try {
+            return drain(streams, applicationId, List.of(in), records.size(), started);
+        } finally {
+            close(streams);
+        }
+    }
+
+    // ---- 3: classifier ----
+
+    private Classified classifier(OpinionWatchConfig c, List<ProducerRecord<byte[], byte[]>> records, long heapBefore) {
+        Topics topics = c.topicNames();
+        // The records carry 2024 timestamps, which time-based retention would delete at once.
+        Pipeline.createTopics(c, true);
+        awaitHosted(names(topics));
+        produce(topics.postsRaw().name(), records);
+        String applicationId = c.classifier().applicationId();
+        long started = System.nanoTime();
+        KafkaStreams streams = Classifier.start(c, overrides("classifier"));
+        Report.Throughput throughput;
+        long heap;
+        Report.Writes writes;
+        try {
+            throughput = drain(streams, applicationId,
+                    List.of(topics.postsRaw().name(), ClassifierTopology.repartitionTopic(applicationId)), records.size(), started);
+            heap = heapUsedAfterGc();
+            writes = writesIn(topics.prefix(), topics.postsRaw().name());
+        } catch (RuntimeException e) {
+            close(streams);
+            throw e;
+        }
+        // RocksDB keeps recent writes in memtables; closing flushes them to files, so the directory is then the state.
+        leave(streams);
+        long stateBytes = sizeOf(stateRoot.resolve("classifier"));
+        streams.cleanUp();
+        return new Classified(throughput, footprint(c, heapBefore, heap, stateBytes, writes));
+    }
+
+    /** What the classifier decided: incidents keyed and open, severity changes. */
+    private Report.Footprint footprint(OpinionWatchConfig c, long heapBefore, long heap, long stateBytes, Report.Writes writes) {
+        Topics topics = c.topicNames();
+        Map<String, Level> latest = new HashMap<>();
+        int changes = 0;
+        int majorOrCritical = 0;
+        for (OutputEvent e : OutputReader.readAll(config.kafka().bootstrapServers(), topics.prefix(),
+                List.of(topics.incidents(), topics.severity()))) {
+            Level level = Level.valueOf(e.event().path(e.topic().equals("incidents") ? "level" : "to").asText());
+            if (e.topic().equals("incidents")) {
+                latest.put(e.key(), level);
+            } else {
+                changes++;
+                majorOrCritical += level.compareTo(Level.MAJOR) >= 0 ? 1 : 0;
+            }
+        }
+        int open = (int) latest.values().stream().filter(l -> l != Level.NONE).count();
+        return new Report.Footprint(heapBefore, heap, stateBytes, latest.size(), open, changes, majorOrCritical, writes);
+    }
+
+    /**
+     * What a phase wrote to the topics of its namespace other than {@code input}: the end offsets, so records and
+     * the transaction markers of exactly-once commits alike, by kind of topic.
+     */
+    private Report.Writes writesIn(String prefix, String input) {
+        try {
+            List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(t -> t.startsWith(prefix) && !t.equals(input)).toList();
+            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, description) ->
+                    description.partitions().forEach(p -> partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+            long repartition = 0;
+            long changelogs = 0;
+            long outputs = 0;
+            for (var e : admin.listOffsets(partitions).all().get(30, TimeUnit.SECONDS).entrySet()) {
+                String topic = e.getKey().topic();
+                long n = e.getValue().offset();
+                if (topic.endsWith("-repartition")) {
+                    repartition += n;
+                } else if (topic.endsWith("-changelog")) {
+                    changelogs += n;
+                } else {
+                    outputs += n;
+                }
+            }
+            return new Report.Writes(repartition, changelogs, outputs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while counting the classifier's writes", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot count the classifier's writes: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- 4: end-to-end latency ----
+
+    /**
+     * Classifier and escalation run; a sender paces the load's first snapshots at {@code rate}, each stamped
+     * observedAt = now as live ingest would, while a probe reads incidents.severity.
+     */
+    private Report.Latency latency(OpinionWatchConfig c, List<Post> posts, int percent, double rate) {
+        Topics topics = c.topicNames();
+        Pipeline.createTopics(c, false);
+        awaitHosted(names(topics));
+        int count = (int) Math.max(1, Math.min(posts.size(), Math.round(rate * options.perRate().toSeconds())));
+        long started = System.nanoTime();
+        KafkaStreams classifier = Classifier.start(c, overrides("e2e-" + percent));
+        KafkaStreams escalation = Escalation.start(c, overrides("e2e-" + percent));
+        Properties producer = new Properties();
+        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        try (PostPublisher publisher = new PostPublisher(topics, producer);
+             SeverityProbe probe = SeverityProbe.start(config.kafka().bootstrapServers(), topics.severity().name())) {
+            awaitRunning(classifier, started);
+            awaitRunning(escalation, started);
+            // A heartbeat through both stages: every task is assigned and its transactions begun before timing starts.
+            publisher.heartbeat(Instant.now(), "bench");
+            publisher.flush();
+            new ConsumerLag(admin).awaitZero(c.classifier().applicationId(), List.of(topics.clock().name()), STALL, () -> alive(classifier));
+            new ConsumerLag(admin).awaitZero(c.escalation().applicationId(), List.of(topics.clock().name()), STALL, () -> alive(escalation));
+
+            Map<String, Instant> published = new HashMap<>();
+            long interval = Math.round(1e9 / rate);
+            long first = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                long wait = first + i * interval - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                Post p = posts.get(i);
+                Instant now = Instant.now();
+                publisher.publish(new Post(p.id(), p.source(), p.url(), p.title(), p.text(), p.author(),
+                        published.computeIfAbsent(p.id(), id -> now), now, p.engagement(), p.mainstream(), p.repostOf()));
+            }
+            double achieved = count / Report.seconds(Duration.ofNanos(System.nanoTime() - first));
+            publisher.flush();
+            new ConsumerLag(admin).awaitZero(c.classifier().applicationId(),
+                    List.of(topics.postsRaw().name(), ClassifierTopology.repartitionTopic(c.classifier().applicationId())),
+                    STALL, () -> alive(classifier));
+            SeverityProbe.Samples samples = probe.drain(STALL);
+            return new Report.Latency(percent, rate, achieved, count, samples.latencies(), samples.majorOrCritical());
+        } finally {
+            close(classifier);
+            close(escalation);
+        }
+    }
+
+    // ---- helpers ----
+
+    /** The bench's own state directory per phase, so that it can be measured and deleted; then the user's overrides. */
+    private Properties overrides(String phase) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateRoot.resolve(phase).toString());
+        p.putAll(options.overrides());
+        return p;
+    }
+
+    /** Waits until the application runs, then until it has processed everything on {@code topics}. */
+    private Report.Throughput drain(KafkaStreams streams, String applicationId, List<String> topics, int records, long started) {
+        awaitRunning(streams, started);
+        long running = System.nanoTime();
+        new ConsumerLag(admin).awaitZero(applicationId, topics, STALL, () -> alive(streams));
+        return new Report.Throughput(records, Duration.ofNanos(running - started), Duration.ofNanos(System.nanoTime() - running));
+    }
+
+    private static void awaitRunning(KafkaStreams streams, long started) {
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (!alive(streams)) {
+                throw new IllegalStateException("a Kafka Streams application failed to start: " + streams.state());
+            }
+            if (System.nanoTime() - started > START_TIMEOUT.toNanos()) {
+                throw new IllegalStateException("a Kafka Streams application is not running after " + START_TIMEOUT.toSeconds() + " s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+
+    private static boolean alive(KafkaStreams streams) {
+        KafkaStreams.State s = streams.state();
+        return s != KafkaStreams.State.ERROR && s != KafkaStreams.State.PENDING_ERROR && s != KafkaStreams.State.NOT_RUNNING;
+    }
+
+    /** Closes the application and deletes its local state. */
+    private static void close(KafkaStreams streams) {
+        leave(streams);
+        streams.cleanUp();
+    }
+
+    /** Leaves the group on close, so that the phase's consumer group is empty and can be deleted at once. */
+    private static void leave(KafkaStreams streams) {
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
+    }
+
+    /** A producer with the settings of PostPublisher: idempotent, acknowledged by all replicas, lz4, 64 KiB batches after 10 ms. */
+    private KafkaProducer<byte[], byte[]> producer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 10,
+                ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Pre-loads a phase's input. */
+    private void produce(String topic, List<ProducerRecord<byte[], byte[]>> records) {
+        try (var producer = producer()) {
+            send(producer, topic, records);
+        }
+    }
+
+    /** Sends {@code records} to {@code topic}; returns the time until all are acknowledged. */
+    private static Duration send(KafkaProducer<byte[], byte[]> producer, String topic, List<ProducerRecord<byte[], byte[]>> records) {
+        long started = System.nanoTime();
+        try {
+            List<Future<?>> sent = new ArrayList<>(records.size());
+            for (ProducerRecord<byte[], byte[]> r : records) {
+                sent.add(producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.key(), r.value())));
+            }
+            producer.flush();
+            for (var s : sent) {
+                s.get(); // a failed send fails the phase
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while producing", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("producing to " + topic + " failed: " + e.getCause().getMessage(), e.getCause());
+        }
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /** Topics as the pipeline's: the configured partitions, and kept regardless of their records' (historical) age. */
+    private void createTopics(List<String> names) {
+        List<NewTopic> topics = names.stream().map(n -> new NewTopic(n, config.kafka().partitions(), config.kafka().replicationFactor())
+                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"))).toList();
+        await(admin.createTopics(topics).all(), "create " + names);
+    }
+
+    /**
+     * Waits until the broker hosts every partition of {@code names}. A topic is created once the controller has
+     * recorded it, which can be a moment before the broker serves it: a producer's first batch then fails with
+     * NOT_LEADER_OR_FOLLOWER while its next ones land, and the retried first batch is refused as out of sequence
+     * until it expires; a Streams application that starts then finds its source topics missing and stops. The
+     * partition leader answering ListOffsets means it is hosted.
+     */
+    private void awaitHosted(List<String> names) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).forEach((name, description) ->
+                        description.partitions().forEach(p -> partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+                admin.listOffsets(partitions).all().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + names, e);
+            } catch (ExecutionException | TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the broker does not serve " + names + ": "
+                            + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+        }
+    }
+
+    private static List<String> names(Topics topics) {
+        return topics.all().stream().map(t -> t.name()).toList();
+    }
+
+    private void deleteNamespace(String prefix, List<String> groups) {
+        try {
+            List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream().filter(t -> t.startsWith(prefix)).toList();
+            admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
+            List<String> existing = admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
+                    .map(g -> g.groupId()).filter(groups::contains).toList();
+            admin.deleteConsumerGroups(existing).all().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Left-overs of a bench are not worth failing its report for; say what to delete by hand.
+            out.println("Could not delete the bench topics " + prefix + "* or their groups: " + e.getMessage());
+        }
+    }
+
+    private static void await(KafkaFuture<Void> future, String what) {
+        try {
+            future.get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + what, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot " + what + ": " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+        }
+    }
+
+    private static long heapUsedAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static long sizeOf(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot measure " + dir, e);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try {
+            Utils.delete(dir.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}

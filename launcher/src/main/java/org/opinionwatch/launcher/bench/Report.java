@@ -1,0 +1,164 @@
+package org.opinionwatch.launcher.bench;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What one bench run measured, and the table it prints: absolute figures, and the ratios between them that stay
+ * meaningful on a shared, noisy machine where the absolute figures do not.
+ */
+record Report(Machine machine, String cluster, int partitions, Map<String, String> overrides, SyntheticLoad load, long seed,
+              Throughput raw, Duration rawProduceOnly, Throughput passThrough, Throughput classifier,
+              Footprint footprint, List<Latency> latencies) {
+
+    /** The target for the classifier: at least half the throughput of a pass-through Streams application. */
+    static final double CLASSIFIER_TARGET = 0.5;
+    /** The target for end-to-end latency: p99 under a second at half the sustained rate. */
+    static final Duration LATENCY_TARGET = Duration.ofSeconds(1);
+    static final int LATENCY_TARGET_PERCENT = 50;
+
+    /**
+     * Where the figures were taken: on a shared machine the load average says how much else was running.
+     *
+     * @param loadBefore the one-minute load average as the bench started; {@code loadAfter} as it ended
+     */
+    record Machine(int processors, double loadBefore, double loadAfter, String java, long maxHeap) {
+    }
+
+    /**
+     * A phase that reads {@code records} already on the topic: {@code startup} from start until the application
+     * runs, {@code busy} from then until it has processed them all (its consumer lag is zero).
+     */
+    record Throughput(int records, Duration startup, Duration busy) {
+        double perSecond() {
+            return records / seconds(busy);
+        }
+    }
+
+    /**
+     * One offered rate of the end-to-end run.
+     *
+     * @param percent the offered rate as a share of the classifier's sustained throughput
+     * @param sent snapshots sent, paced at {@code offered}; {@code achieved} is what the sender kept up
+     * @param samples latency of each severity change, shortest first
+     * @param majorOrCritical how many of those changes rose to MAJOR or CRITICAL
+     */
+    record Latency(int percent, double offered, double achieved, int sent, List<Duration> samples, int majorOrCritical) {
+        Latency {
+            samples = samples.stream().sorted().toList();
+        }
+
+        /** The nearest-rank percentile: the smallest sample that {@code p} percent of the samples do not exceed. */
+        Duration percentile(double p) {
+            int rank = (int) Math.ceil(p / 100 * samples.size());
+            return samples.get(Math.max(0, rank - 1));
+        }
+    }
+
+    /**
+     * Memory and disk once the classifier has processed the load.
+     *
+     * @param heapBefore heap used after a GC before the phases, the load made (and the embedded broker running)
+     * @param heapUsed the same with the classifier running, its state built
+     * @param stateBytes the classifier's state directory once it closed (RocksDB stores of all its tasks, flushed)
+     * @param incidents incidents keyed in its incident store; {@code open} those above NONE
+     */
+    record Footprint(long heapBefore, long heapUsed, long stateBytes, int incidents, int open, int changes, int majorOrCritical,
+                     Writes writes) {
+    }
+
+    /** Records and transaction markers the classifier wrote while it processed the load, by kind of topic. */
+    record Writes(long repartition, long changelogs, long outputs) {
+        long total() {
+            return repartition + changelogs + outputs;
+        }
+    }
+
+    void print(PrintStream out) {
+        out.println();
+        out.printf("Load: %,d post snapshots (seed %d) of %,d incidents: %d drawn to go viral, %d written in Traditional "
+                        + "Chinese, %d about nothing the school watches; event time %s to %s.%n",
+                load.posts().size(), seed, load.incidents(), load.viral(), load.traditional(), load.offSubject(),
+                load.posts().get(0).observedAt(), load.posts().get(load.posts().size() - 1).observedAt());
+        out.printf("Machine: %d processors, load average %.2f at the start and %.2f at the end; Java %s, max heap %s.%n",
+                machine.processors(), machine.loadBefore(), machine.loadAfter(), machine.java(), megabytes(machine.maxHeap()));
+        out.printf("Cluster: %s, %d partitions per topic. Streams: exactly_once_v2 (StreamsSettings.base)%s.%n",
+                cluster, partitions, overrides.isEmpty() ? "" : ", with " + overrides);
+        out.println();
+        out.println("Throughput: the same snapshots each time, on fresh topics; Streams phases timed from RUNNING to zero lag");
+        out.printf("  %-44s %12s   %s%n", "", "records/s", "");
+        out.printf("  %-44s %12s   %s%n", "1 raw producer -> consumer (ingest's settings)", rate(raw.perSecond()),
+                "producer alone " + rate(raw.records() / seconds(rawProduceOnly)) + "/s");
+        out.printf("  %-44s %12s   %s%n", "2 pass-through Streams, posts.raw -> topic", rate(passThrough.perSecond()),
+                "start-up " + secondsText(passThrough.startup()));
+        out.printf("  %-44s %12s   %s%n", "3 classifier (Classifier.start)", rate(classifier.perSecond()),
+                "start-up " + secondsText(classifier.startup()));
+        out.println();
+        out.println("Ratios");
+        double classifierShare = classifier.perSecond() / passThrough.perSecond();
+        out.printf("  %-44s %12s%n", "pass-through / raw", ratio(passThrough.perSecond() / raw.perSecond()));
+        out.printf("  %-44s %12s%n", "classifier / raw", ratio(classifier.perSecond() / raw.perSecond()));
+        out.printf("  %-44s %12s   target >= %s: %s%n", "classifier / pass-through", ratio(classifierShare),
+                ratio(CLASSIFIER_TARGET), classifierShare >= CLASSIFIER_TARGET ? "met" : "MISSED");
+        out.println();
+        out.println("End-to-end latency: snapshot observed (observedAt = wall clock when sent) -> its severity change read");
+        out.println("from incidents.severity (read_committed), classifier and escalation running, fresh topics per rate");
+        out.printf("  %-8s %10s %10s %7s %9s %9s %9s %9s %9s%n",
+                "offered", "records/s", "achieved", "sent", "changes", "p50", "p99", "p99.9", "max");
+        for (Latency l : latencies) {
+            boolean empty = l.samples().isEmpty();
+            out.printf("  %-8s %10s %10s %7d %9s %9s %9s %9s %9s%n", l.percent() + "%", rate(l.offered()), rate(l.achieved()),
+                    l.sent(), l.samples().size() + " (" + l.majorOrCritical() + ")",
+                    empty ? "-" : millis(l.percentile(50)), empty ? "-" : millis(l.percentile(99)),
+                    empty ? "-" : millis(l.percentile(99.9)), empty ? "-" : millis(l.percentile(100)));
+        }
+        out.println("  changes: severity changes seen, in brackets those to MAJOR or CRITICAL");
+        latencies.stream().filter(l -> l.percent() == LATENCY_TARGET_PERCENT && !l.samples().isEmpty()).findFirst().ifPresent(l ->
+                out.printf("  target p99 < %s at %d%%: %s%n", millis(LATENCY_TARGET), LATENCY_TARGET_PERCENT,
+                        l.percentile(99).compareTo(LATENCY_TARGET) < 0 ? "met" : "MISSED"));
+        out.println();
+        out.println("Footprint of the classifier phase");
+        out.printf("  heap used after GC    %s with the classifier running, %s before: the classifier's share %s%n",
+                megabytes(footprint.heapUsed()), megabytes(footprint.heapBefore()),
+                megabytes(footprint.heapUsed() - footprint.heapBefore()));
+        out.printf("  state on disk         %s once closed: %s per incident keyed (%,d), %s per open incident (%,d)%n",
+                megabytes(footprint.stateBytes()), kilobytes(footprint.stateBytes() / (double) Math.max(1, footprint.incidents())),
+                footprint.incidents(), kilobytes(footprint.stateBytes() / (double) Math.max(1, footprint.open())), footprint.open());
+        out.printf("  severity changes      %,d, %,d of them to MAJOR or CRITICAL%n", footprint.changes(), footprint.majorOrCritical());
+        Writes w = footprint.writes();
+        double n = classifier.records();
+        out.printf("  writes per snapshot   %.1f records and transaction markers: repartition %.1f, changelogs %.1f, "
+                + "output topics %.1f%n", w.total() / n, w.repartition() / n, w.changelogs() / n, w.outputs() / n);
+    }
+
+    static double seconds(Duration d) {
+        return Math.max(1, d.toNanos()) / 1e9;
+    }
+
+    private static String rate(double perSecond) {
+        return String.format(Locale.ROOT, "%,.0f", perSecond);
+    }
+
+    private static String ratio(double r) {
+        return String.format(Locale.ROOT, "%.2f", r);
+    }
+
+    private static String secondsText(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", seconds(d));
+    }
+
+    private static String millis(Duration d) {
+        return String.format(Locale.ROOT, "%.0f ms", d.toNanos() / 1e6);
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0);
+    }
+
+    private static String kilobytes(double bytes) {
+        return String.format(Locale.ROOT, "%.1f KB", bytes / 1024);
+    }
+}

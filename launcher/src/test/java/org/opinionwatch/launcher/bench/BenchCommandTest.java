@@ -1,0 +1,110 @@
+package org.opinionwatch.launcher.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.opinionwatch.broker.EmbeddedKafka;
+import org.opinionwatch.contract.config.ConfigLoader;
+import org.opinionwatch.contract.config.OpinionWatchConfig.Subject;
+import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.launcher.Main;
+
+/** {@code opinion-watch bench} on a real broker with a small load, and its synthetic load on its own. */
+class BenchCommandTest {
+    private static final List<Subject> SUBJECTS = ConfigLoader.load(null, Map.of()).classifier().subjects();
+
+    @Test
+    void theSameSeedGivesTheSameRecordsAndAnotherSeedOthers() {
+        SyntheticLoad first = SyntheticLoad.generate(SUBJECTS, 7, 2000);
+        assertEquals(first, SyntheticLoad.generate(SUBJECTS, 7, 2000));
+        assertNotEquals(first.posts(), SyntheticLoad.generate(SUBJECTS, 8, 2000).posts());
+    }
+
+    @Test
+    void theLoadLooksLikeForumsAndWeibo() {
+        SyntheticLoad load = SyntheticLoad.generate(SUBJECTS, 1, 5000);
+        List<Post> posts = load.posts();
+        assertEquals(5000, posts.size());
+        for (int i = 1; i < posts.size(); i++) {
+            assertFalse(posts.get(i).observedAt().isBefore(posts.get(i - 1).observedAt()), "in event-time order at " + i);
+        }
+        Map<String, Post> last = new HashMap<>();
+        for (Post p : posts) {
+            Post before = last.put(p.id(), p);
+            if (before != null) {
+                assertTrue(p.observedAt().isAfter(before.observedAt()), p.id() + " observed later each time");
+                assertEquals(before.engagement().max(p.engagement()), p.engagement(), p.id() + " counts only grow");
+            }
+        }
+        assertTrue(last.size() < posts.size() / 2, "posts are observed several times");
+        assertTrue(posts.stream().anyMatch(p -> p.repostOf() != null), "reposts");
+        assertTrue(posts.stream().anyMatch(Post::mainstream), "mainstream outlets pick up viral stories");
+        assertTrue(posts.stream().anyMatch(p -> p.text().contains("學")), "Traditional Chinese");
+        assertTrue(posts.stream().anyMatch(p -> p.text().contains("学")), "Simplified Chinese");
+        assertTrue(load.viral() > 0 && load.offSubject() > 0 && load.traditional() > 0);
+        assertTrue(posts.stream().anyMatch(p -> p.engagement().views() >= 3000), "some go viral past CRITICAL's views");
+    }
+
+    @Test
+    void printsThroughputLatencyFootprintAndRatios() {
+        String output = run("bench", "--posts", "2000", "--bootstrap", EmbeddedKafka.shared().bootstrapServers(),
+                // at the classifier's own pace, long enough to send the whole load: every crossing it holds is timed
+                "--rates", "80", "--rate-seconds", "60");
+
+        for (String line : List.of("1 raw producer -> consumer", "2 pass-through Streams", "3 classifier",
+                "pass-through / raw", "classifier / raw", "classifier / pass-through", "heap used after GC",
+                "state on disk", "writes per snapshot")) {
+            assertTrue(output.contains(line), line + " in:\n" + output);
+        }
+        Matcher classifier = Pattern.compile("3 classifier \\(Classifier.start\\)\\s+([\\d,]+)").matcher(output);
+        assertTrue(classifier.find() && Integer.parseInt(classifier.group(1).replace(",", "")) > 0, output);
+        Matcher ratio = Pattern.compile("classifier / pass-through\\s+(\\d+\\.\\d\\d)").matcher(output);
+        assertTrue(ratio.find() && Double.parseDouble(ratio.group(1)) > 0, output);
+
+        // offered, records/s, achieved, sent, changes (MAJOR or CRITICAL), p50, p99, p99.9, max
+        Matcher latency = Pattern.compile("80%\\s+[\\d,]+\\s+[\\d,]+\\s+(\\d+)\\s+(\\d+) \\((\\d+)\\)\\s+(\\d+) ms\\s+(\\d+) ms\\s+(\\d+) ms")
+                .matcher(output);
+        assertTrue(latency.find(), output);
+        assertEquals(2000, Integer.parseInt(latency.group(1)), "the whole load was sent");
+        assertTrue(Integer.parseInt(latency.group(2)) > 0, "latency samples: " + output);
+        assertTrue(Integer.parseInt(latency.group(3)) > 0, "incidents crossed MAJOR or CRITICAL: " + output);
+        assertTrue(Integer.parseInt(latency.group(4)) <= Integer.parseInt(latency.group(5)), "p50 <= p99");
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        assertEquals(2, Main.run("bench", "--posts", "10"));
+        assertEquals(2, Main.run("bench", "--posts", "many"));
+        assertEquals(2, Main.run("bench", "--rates", "50,0"));
+        assertEquals(2, Main.run("bench", "--rate-seconds", "0"));
+        assertEquals(2, Main.run("bench", "--streams", "no.such.setting=1"));
+        assertEquals(2, Main.run("bench", "--streams", "state.dir=/tmp/x"));
+    }
+
+    private static String run(String... args) {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = Main.run(args);
+        } finally {
+            System.setOut(stdout);
+        }
+        String output = captured.toString(StandardCharsets.UTF_8);
+        stdout.print(output);
+        assertEquals(0, exit, output);
+        return output;
+    }
+}
