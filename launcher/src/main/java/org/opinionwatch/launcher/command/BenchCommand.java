@@ -28,8 +28,8 @@ public final class BenchCommand implements Callable<Integer> {
             StreamsConfig.ADMIN_CLIENT_PREFIX, StreamsConfig.TOPIC_PREFIX);
 
     @Option(names = "--posts", paramLabel = "N", defaultValue = "30000",
-            description = "Post snapshots in the synthetic load (at least 100). Default: ${DEFAULT-VALUE}, about 1.5 minutes "
-                    + "for the whole bench on 2 cores.")
+            description = "Post snapshots in the synthetic load (at least 100). Default: ${DEFAULT-VALUE}, about 80 s "
+                    + "for the whole bench on 2 quiet cores.")
     int posts;
 
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1",
