@@ -47,13 +47,13 @@ public final class ClassifierTopology {
     }
 
     /**
-     * The topics the classifier writes and reads back itself: its repartition topics and the handover topic. The
-     * classifier has caught up when its consumer lag is zero on these and on posts.raw.
+     * The topics the classifier has caught up with when its consumer lag on them is zero: posts.raw, and what it
+     * writes and reads back itself (its repartition topics and the handover topic).
      */
-    public static List<String> loopTopics(OpinionWatchConfig config) {
+    public static List<String> readTopics(OpinionWatchConfig config) {
         String app = config.classifier().applicationId();
-        return List.of(app + "-" + BY_SUBJECT + "-repartition", app + "-" + BY_INCIDENT + "-repartition",
-                config.topicNames().handover().name());
+        return List.of(config.topicNames().postsRaw().name(), app + "-" + BY_SUBJECT + "-repartition",
+                app + "-" + BY_INCIDENT + "-repartition", config.topicNames().handover().name());
     }
 
     public static Topology build(OpinionWatchConfig config) {

@@ -241,7 +241,7 @@ public final class Bench {
         Report.Writes writes;
         try {
             throughput = drain(streams, applicationId,
-                    List.of(topics.postsRaw().name(), ClassifierTopology.repartitionTopic(applicationId)), records.size(), started);
+                    ClassifierTopology.readTopics(c), records.size(), started);
             heap = heapUsedAfterGc();
             writes = writesIn(topics.prefix(), topics.postsRaw().name());
         } catch (RuntimeException e) {
@@ -351,8 +351,7 @@ public final class Bench {
             double achieved = count / Report.seconds(Duration.ofNanos(System.nanoTime() - first));
             publisher.flush();
             new ConsumerLag(admin).awaitZero(c.classifier().applicationId(),
-                    List.of(topics.postsRaw().name(), ClassifierTopology.repartitionTopic(c.classifier().applicationId())),
-                    STALL, () -> alive(classifier));
+                    ClassifierTopology.readTopics(c), STALL, () -> alive(classifier));
             SeverityProbe.Samples samples = probe.drain(STALL);
             return new Report.Latency(percent, rate, achieved, count, samples.latencies(), samples.majorOrCritical());
         } finally {

@@ -87,9 +87,8 @@ public final class Pipeline implements AutoCloseable {
 
     /** Waits until the classifier has processed every post published so far, what it wrote to read back too. */
     public void awaitClassified() {
-        List<String> topics = new ArrayList<>(ClassifierTopology.loopTopics(config));
-        topics.add(0, config.topicNames().postsRaw().name());
-        new ConsumerLag(admin).awaitZero(config.classifier().applicationId(), topics, STALL, () -> isAlive(classifier));
+        new ConsumerLag(admin).awaitZero(config.classifier().applicationId(), ClassifierTopology.readTopics(config), STALL,
+                () -> isAlive(classifier));
     }
 
     /** Waits until the escalation stage has processed every severity change, incident state, action and heartbeat. */
