@@ -175,7 +175,7 @@ public final class Bench {
     private Raw rawCeiling(OpinionWatchConfig c, List<ProducerRecord<byte[], byte[]>> records) {
         String topic = c.topicNames().postsRaw().name();
         createTopics(List.of(topic));
-        awaitHosted(List.of(topic));
+        Pipeline.awaitServed(admin, List.of(topic));
         Map<String, Object> settings = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         try (var consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
              var producer = producer()) {
@@ -210,7 +210,7 @@ public final class Bench {
         String in = c.topicNames().postsRaw().name();
         String outTopic = c.topicNames().prefix() + "pass-through.out";
         createTopics(List.of(in, outTopic));
-        awaitHosted(List.of(in, outTopic));
+        Pipeline.awaitServed(admin, List.of(in, outTopic));
         produce(in, records);
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(in, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
@@ -231,7 +231,6 @@ public final class Bench {
         Topics topics = c.topicNames();
         // The records carry 2024 timestamps, which time-based retention would delete at once.
         Pipeline.createTopics(c, true);
-        awaitHosted(names(topics));
         produce(topics.postsRaw().name(), records);
         String applicationId = c.classifier().applicationId();
         long started = System.nanoTime();
@@ -318,7 +317,6 @@ public final class Bench {
     private Report.Latency latency(OpinionWatchConfig c, List<Post> posts, int percent, double rate) {
         Topics topics = c.topicNames();
         Pipeline.createTopics(c, false);
-        awaitHosted(names(topics));
         int count = (int) Math.max(1, Math.min(posts.size(), Math.round(rate * options.perRate().toSeconds())));
         long started = System.nanoTime();
         KafkaStreams classifier = Classifier.start(c, overrides("e2e-" + percent));
@@ -451,39 +449,6 @@ public final class Bench {
         List<NewTopic> topics = names.stream().map(n -> new NewTopic(n, config.kafka().partitions(), config.kafka().replicationFactor())
                 .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"))).toList();
         await(admin.createTopics(topics).all(), "create " + names);
-    }
-
-    /**
-     * Waits until the broker hosts every partition of {@code names}. A topic is created once the controller has
-     * recorded it, which can be a moment before the broker serves it: a producer's first batch then fails with
-     * NOT_LEADER_OR_FOLLOWER while its next ones land, and the retried first batch is refused as out of sequence
-     * until it expires; a Streams application that starts then finds its source topics missing and stops. The
-     * partition leader answering ListOffsets means it is hosted.
-     */
-    private void awaitHosted(List<String> names) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            try {
-                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-                admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).forEach((name, description) ->
-                        description.partitions().forEach(p -> partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-                admin.listOffsets(partitions).all().get(10, TimeUnit.SECONDS);
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + names, e);
-            } catch (ExecutionException | TimeoutException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the broker does not serve " + names + ": "
-                            + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-            }
-        }
-    }
-
-    private static List<String> names(Topics topics) {
-        return topics.all().stream().map(t -> t.name()).toList();
     }
 
     private void deleteNamespace(String prefix, List<String> groups) {

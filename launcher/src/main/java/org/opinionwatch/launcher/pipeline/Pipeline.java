@@ -5,7 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -23,6 +30,7 @@ import org.opinionwatch.escalation.topology.EscalationTopology;
 /** The classifier and the escalation stage running together against one cluster, in one topic namespace. */
 public final class Pipeline implements AutoCloseable {
     private static final Duration STALL = Duration.ofSeconds(120);
+    private static final Duration SERVED_WITHIN = Duration.ofSeconds(60);
 
     private final OpinionWatchConfig config;
     private final Admin admin;
@@ -81,6 +89,36 @@ public final class Pipeline implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while creating topics", e);
+            }
+        }
+        awaitServed(admin, topics.stream().map(NewTopic::name).toList());
+    }
+
+    /**
+     * Waits until the broker serves every partition of {@code names}. A topic is created once the controller has
+     * recorded it, which can be a moment before the broker serves it: a producer's first batch then fails with
+     * NOT_LEADER_OR_FOLLOWER while its next ones land, and the retried first batch is refused as out of sequence
+     * until it expires (two minutes); a Streams application that starts then finds its source topics missing and
+     * stops. The partition leader answering ListOffsets means it is served.
+     */
+    public static void awaitServed(Admin admin, Collection<String> names) {
+        long deadline = System.nanoTime() + SERVED_WITHIN.toNanos();
+        while (true) {
+            try {
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).forEach((name, description) ->
+                        description.partitions().forEach(p -> partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+                admin.listOffsets(partitions).all().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + names, e);
+            } catch (ExecutionException | TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the broker does not serve " + names + ": "
+                            + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
         }
     }
