@@ -134,22 +134,25 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
             incidents.put(id, updated); // engagement counts before a post of the incident matches a subject
             return;
         }
-        if (late) {
-            decide(id, updated, Instant.ofEpochMilli(window.end()));
-        } else if (incident != null && at < incident.window().end()) {
+        boolean opening = incident != null && !incident.opened();
+        if (late && !opening && updated.needsReply() == incident.needsReply() && updated.domains().equals(incident.domains())) {
+            incidents.put(id, updated); // nothing that could change the level: no decision to make
+        } else if (opening && at < incident.window().end()) {
             catchUp(id, updated, at);
         } else {
-            decide(id, updated, inc.at());
+            // A late increment of an open incident is decided at the window's end: the instant its metrics are of.
+            decide(id, updated, Instant.ofEpochMilli(Math.max(at, window.end())));
         }
     }
 
     /**
-     * An increment earlier than the latest the incident has counted: the level is decided again at each instant the
-     * incident has counts at, from the increment's to the latest, as if everything had arrived in order. Counts can
-     * arrive before the post that opens their incident (a story's reposts overtake the story while it is grouped;
-     * posts come from different partitions): the incident then opens with the exact chain of levels, each at the
-     * instant it was reached, whatever the order of arrival. The windows of those instants are worked out on the
-     * side from the incident's entries; the last is the incident's window as it stands.
+     * An incident opened by an increment earlier than the latest it has counted: the level is decided at each instant
+     * the incident has counts at, from the opening to the latest, as if everything had arrived in order. Counts can
+     * arrive before the post that opens their incident (posts come from different partitions, and a repost can be
+     * collected before its original): the incident then opens with the exact chain of levels, each at the instant
+     * it was reached, whatever the order of arrival. The windows of those instants are worked out on the side from
+     * the incident's entries; the last is the incident's window as it stands. Only openings are caught up this way:
+     * for an open incident it would re-live every later instant on each late count.
      */
     private void catchUp(String id, IncidentRecord incident, long from) {
         Duration size = configured.window();
