@@ -6,6 +6,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
 import org.opinionwatch.contract.event.DeadLetter;
+import org.opinionwatch.contract.event.Delivery;
 import org.opinionwatch.contract.event.ForecastWarning;
 import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.IncidentState;
@@ -27,6 +28,7 @@ public record Topics(
         Topic<String, ForecastWarning> forecast,
         Topic<String, IncidentState> incidents,
         Topic<String, Notification> notifications,
+        Topic<String, Delivery> deliveries,
         Topic<String, TrackingCheckpoint> tracking,
         Topic<String, Heartbeat> clock,
         Topic<String, Action> actions,
@@ -39,6 +41,7 @@ public record Topics(
     public static final JsonSerde<ForecastWarning> FORECAST = new JsonSerde<>(ForecastWarning.class, ForecastWarning.SCHEMA);
     public static final JsonSerde<IncidentState> INCIDENT_STATE = new JsonSerde<>(IncidentState.class, IncidentState.SCHEMA);
     public static final JsonSerde<Notification> NOTIFICATION = new JsonSerde<>(Notification.class, Notification.SCHEMA);
+    public static final JsonSerde<Delivery> DELIVERY = new JsonSerde<>(Delivery.class, Delivery.SCHEMA);
     public static final JsonSerde<TrackingCheckpoint> TRACKING = new JsonSerde<>(TrackingCheckpoint.class, TrackingCheckpoint.SCHEMA);
     public static final JsonSerde<Heartbeat> HEARTBEAT = new JsonSerde<>(Heartbeat.class, Heartbeat.SCHEMA);
     public static final JsonSerde<Action> ACTION = new JsonSerde<>(Action.class, Action.SCHEMA);
@@ -56,6 +59,8 @@ public record Topics(
                 topic(p + "incidents.forecast", FORECAST, false),
                 topic(p + "incidents", INCIDENT_STATE, true),
                 topic(p + "notifications", NOTIFICATION, false),
+                // Written by the webhook notifier: what became of each notification.
+                topic(p + "notifications.deliveries", DELIVERY, false),
                 topic(p + "tracking", TRACKING, false),
                 topic(p + "clock", HEARTBEAT, false),
                 topic(p + "actions", ACTION, false),
@@ -65,7 +70,7 @@ public record Topics(
     }
 
     public List<Topic<String, ?>> all() {
-        return List.of(postsRaw, postsDlq, severity, forecast, incidents, notifications, tracking, clock, actions, rules, handover);
+        return List.of(postsRaw, postsDlq, severity, forecast, incidents, notifications, deliveries, tracking, clock, actions, rules, handover);
     }
 
     private static <V> Topic<String, V> topic(String name, Serde<V> values, boolean compacted) {

@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
+import org.opinionwatch.contract.event.Delivery;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.topic.Topics;
 
 class JsonSerdeTest {
@@ -45,5 +47,18 @@ class JsonSerdeTest {
         assertTrue(assertThrows(SerializationException.class, () -> Topics.POST.parse("{\"schema\":")).getMessage().startsWith("malformed JSON"));
         assertTrue(assertThrows(SerializationException.class,
                 () -> Topics.POST.parse("{\"schema\":\"post/1\",\"id\":\"x\",\"source\":\"s\"}")).getMessage().contains("observedAt is required"));
+    }
+
+    @Test
+    void aDeliveryRecordRoundTripsWithItsOutcomeByName() {
+        Delivery delivered = new Delivery("n-1", "bbs/42", Role.OFFICE, "https://hooks.example.edu/office", Delivery.Outcome.DELIVERED,
+                3, 200, "HTTP 503", "notifications-2@17", Instant.parse("2024-05-01T09:00:00Z"), Instant.parse("2024-05-01T09:00:04Z"));
+        String json = new String(Topics.DELIVERY.serialize("t", delivered), StandardCharsets.UTF_8);
+        assertTrue(json.startsWith("{\"schema\":\"delivery/1\""), json);
+        assertTrue(json.contains("\"outcome\":\"DELIVERED\""), json);
+        assertEquals(delivered, Topics.DELIVERY.deserialize("t", json.getBytes(StandardCharsets.UTF_8)));
+        Delivery unreadable = new Delivery(null, "bbs/42", null, null, Delivery.Outcome.REFUSED, 0, null, "malformed JSON", "notifications-0@3", null,
+                Instant.parse("2024-05-01T09:00:00Z"));
+        assertEquals(unreadable, Topics.DELIVERY.deserialize("t", Topics.DELIVERY.serialize("t", unreadable)));
     }
 }
