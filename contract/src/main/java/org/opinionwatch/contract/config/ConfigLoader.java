@@ -56,6 +56,7 @@ public final class ConfigLoader {
                 merge(tree, (ObjectNode) overrides, "", file.toString());
             }
         }
+        addWebhookSecretKeys(tree);
         Set<String> fromEnv = applyEnvironment(tree, "", env);
         OpinionWatchConfig config;
         try {
@@ -158,6 +159,18 @@ public final class ConfigLoader {
         return overridden;
     }
 
+    /**
+     * The environment overrides only keys that are there: an empty secret for each webhook that names none lets
+     * {@code OW_NOTIFIER_WEBHOOKS_<ROLE>_SECRET} give it, so that a secret never has to be written in a file.
+     */
+    private static void addWebhookSecretKeys(ObjectNode tree) {
+        for (JsonNode webhook : tree.path("notifier").path("webhooks")) {
+            if (webhook.isObject() && !webhook.has("secret")) {
+                ((ObjectNode) webhook).put("secret", "");
+            }
+        }
+    }
+
     /** {@code kafka.bootstrapServers} is {@code OW_KAFKA_BOOTSTRAP_SERVERS}. */
     public static String envName(String key) {
         return "OW_" + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(java.util.Locale.ROOT);
@@ -228,6 +241,7 @@ public final class ConfigLoader {
             }
         }
         validateIngest(c.ingest(), where, problems);
+        validateNotifier(c.notifier(), where, problems);
         check(problems, where, "escalation.applicationId", notBlank(c.escalation().applicationId()), "must not be empty");
         check(problems, where, "escalation.forwardWithin", positive(c.escalation().forwardWithin()), "must be a positive duration");
         check(problems, where, "escalation.respondWithin", positive(c.escalation().respondWithin()), "must be a positive duration");
@@ -292,6 +306,20 @@ public final class ConfigLoader {
                         "is required with engine custom, and only then");
             }
         }
+    }
+
+    /** Secrets are checked when the notifier starts: the other stages need not be given them. */
+    private static void validateNotifier(OpinionWatchConfig.Notifier n, java.util.function.Function<String, String> where, List<String> problems) {
+        check(problems, where, "notifier.groupId", notBlank(n.groupId()), "must not be empty");
+        n.webhooks().forEach((role, webhook) -> check(problems, where, "notifier.webhooks." + role.name() + ".url",
+                webhook != null && isHttpUrl(webhook.url()), "must be an absolute http or https URL"));
+        check(problems, where, "notifier.timeout", positive(n.timeout()), "must be a positive duration");
+        check(problems, where, "notifier.initialBackoff", positive(n.initialBackoff()), "must be a positive duration");
+        check(problems, where, "notifier.maxBackoff", positive(n.maxBackoff())
+                && (n.initialBackoff() == null || n.maxBackoff().compareTo(n.initialBackoff()) >= 0),
+                "must be a positive duration no shorter than notifier.initialBackoff");
+        check(problems, where, "notifier.maxPending", n.maxPending() >= 1, "must be at least 1");
+        check(problems, where, "notifier.metricsPort", n.metricsPort() >= 0 && n.metricsPort() <= 65535, "must be a port number (0 for a free one)");
     }
 
     private static boolean isHttpUrl(String url) {

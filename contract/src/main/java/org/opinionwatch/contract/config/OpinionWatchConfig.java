@@ -6,7 +6,8 @@ import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.topic.Topics;
 
 /** All settings of Opinion Watch in one typed place; loaded by {@link ConfigLoader}. */
-public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest ingest, Classifier classifier, Escalation escalation) {
+public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest ingest, Classifier classifier, Escalation escalation,
+                                 Notifier notifier) {
 
     public record Kafka(String bootstrapServers, int partitions, short replicationFactor) {
     }
@@ -193,6 +194,43 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest inges
     public record ActionsEndpoint(boolean enabled, String host, int port, String token) {
     }
 
+    /**
+     * The reference webhook notifier: each notification is POSTed, signed, to the webhook of its role, and retried
+     * until the webhook takes it (2xx) or refuses it (4xx other than 408 and 429).
+     *
+     * @param groupId the consumer group of the notifier instances; they share the partitions of {@code notifications}
+     * @param webhooks by role; a role without one is recorded as skipped
+     * @param timeout of one attempt: connecting, sending and the whole response
+     * @param initialBackoff the wait after a first failed attempt; it doubles with every failure, with jitter
+     * @param maxBackoff the longest wait between two attempts, also when a {@code Retry-After} asks for longer
+     * @param maxPending notifications of one partition read and not yet finished before the notifier stops reading
+     *     that partition: what bounds its memory while a webhook is down
+     */
+    public record Notifier(String groupId, java.util.Map<Role, Webhook> webhooks, Duration timeout, Duration initialBackoff,
+                           Duration maxBackoff, int maxPending, int metricsPort) {
+        public Notifier {
+            // EnumMap rather than Map.copyOf: a webhook left empty in a file must reach validation, not fail here.
+            webhooks = webhooks == null || webhooks.isEmpty() ? java.util.Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.EnumMap<>(webhooks));
+        }
+
+        Notifier withGroupId(String id) {
+            return new Notifier(id, webhooks, timeout, initialBackoff, maxBackoff, maxPending, metricsPort);
+        }
+    }
+
+    /**
+     * @param secret the key of the HMAC-SHA256 signature of every request; better from the environment
+     *     ({@code OW_NOTIFIER_WEBHOOKS_OFFICE_SECRET}) than in a file
+     */
+    public record Webhook(String url, String secret) {
+        /** Without the secret: a config is logged and printed. */
+        @Override
+        public String toString() {
+            return "Webhook[url=" + url + ", secret=" + (secret == null || secret.isEmpty() ? "(none)" : "(set)") + "]";
+        }
+    }
+
     public Topics topicNames() {
         return Topics.withPrefix(topics.prefix());
     }
@@ -201,11 +239,12 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest inges
     public OpinionWatchConfig inNamespace(String prefix) {
         return new OpinionWatchConfig(kafka, new TopicSettings(prefix), ingest,
                 classifier.withApplicationId(prefix + classifier.applicationId()),
-                escalation.withApplicationId(prefix + escalation.applicationId()));
+                escalation.withApplicationId(prefix + escalation.applicationId()),
+                notifier.withGroupId(prefix + notifier.groupId()));
     }
 
     public OpinionWatchConfig withBootstrapServers(String bootstrapServers) {
         return new OpinionWatchConfig(new Kafka(bootstrapServers, kafka.partitions(), kafka.replicationFactor()),
-                topics, ingest, classifier, escalation);
+                topics, ingest, classifier, escalation, notifier);
     }
 }

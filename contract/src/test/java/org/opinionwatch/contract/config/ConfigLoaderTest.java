@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opinionwatch.contract.event.Role;
 
 class ConfigLoaderTest {
     @TempDir
@@ -130,5 +131,42 @@ class ConfigLoaderTest {
         Path typo = write("thresholds:\n  major: {views: lots, comments: 10, outlets: 1}\n");
         ConfigException typed = assertThrows(ConfigException.class, () -> ConfigLoader.loadRules(typo, base));
         assertTrue(typed.getMessage().contains(typo + ": key 'thresholds.major.views'"), typed.getMessage());
+    }
+
+    @Test
+    void noWebhookByDefaultAndEachWebhookTakesItsSecretFromTheEnvironment() throws IOException {
+        OpinionWatchConfig defaults = ConfigLoader.load(null, Map.of());
+        assertEquals(Map.of(), defaults.notifier().webhooks());
+        assertEquals("replay-1.opinion-watch-notifier", defaults.inNamespace("replay-1.").notifier().groupId());
+
+        Path file = write("notifier:\n  webhooks:\n    OFFICE: { url: \"https://hooks.example.edu/office\" }\n"
+                + "    LEADERSHIP_GROUP: { url: \"http://10.0.0.5:8080/lg\", secret: in-the-file-0123456789 }\n");
+        OpinionWatchConfig c = ConfigLoader.load(file, Map.of("OW_NOTIFIER_WEBHOOKS_OFFICE_SECRET", "from-the-environment-0123"));
+        assertEquals(new OpinionWatchConfig.Webhook("https://hooks.example.edu/office", "from-the-environment-0123"),
+                c.notifier().webhooks().get(Role.OFFICE));
+        assertEquals("in-the-file-0123456789", c.notifier().webhooks().get(Role.LEADERSHIP_GROUP).secret());
+        assertEquals("", ConfigLoader.load(file, Map.of()).notifier().webhooks().get(Role.OFFICE).secret(),
+                "no secret is a mistake the notifier reports when it starts; the other stages need none");
+        assertTrue(!c.notifier().webhooks().get(Role.OFFICE).toString().contains("from-the-environment"), "a printed config hides secrets");
+    }
+
+    @Test
+    void notifierMistakesNameTheirKeys() throws IOException {
+        Path file = write("notifier:\n  webhooks:\n    OFFICE: { url: \"ftp://hooks.example.edu/office\" }\n    DEPARTMENT: { url: \"\" }\n"
+                + "  timeout: PT0S\n  initialBackoff: PT10S\n  maxBackoff: PT1S\n  maxPending: 0\n");
+        String message = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of())).getMessage();
+        for (String expected : List.of("key 'notifier.webhooks.OFFICE.url' must be an absolute http or https URL",
+                "key 'notifier.webhooks.DEPARTMENT.url' must be an absolute http or https URL", "key 'notifier.timeout' must be a positive duration",
+                "key 'notifier.maxBackoff' must be a positive duration no shorter than notifier.initialBackoff",
+                "key 'notifier.maxPending' must be at least 1")) {
+            assertTrue(message.contains(file + ": " + expected), message);
+        }
+        Path unknownRole = write("notifier:\n  webhooks:\n    PRESS: { url: \"https://hooks.example.edu/press\" }\n");
+        String role = assertThrows(ConfigException.class, () -> ConfigLoader.load(unknownRole, Map.of())).getMessage();
+        assertTrue(role.startsWith(unknownRole + ": key 'notifier.webhooks"), role);
+        assertTrue(role.contains("PRESS"), role);
+        Path typo = write("notifier:\n  webhooks:\n    OFFICE: { uri: \"https://hooks.example.edu/office\" }\n");
+        String key = assertThrows(ConfigException.class, () -> ConfigLoader.load(typo, Map.of())).getMessage();
+        assertTrue(key.contains("notifier.webhooks.OFFICE.uri"), key);
     }
 }
