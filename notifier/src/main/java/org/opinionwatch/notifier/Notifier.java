@@ -1,0 +1,110 @@
+package org.opinionwatch.notifier;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.opinionwatch.contract.config.ConfigException;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.event.Role;
+import org.opinionwatch.contract.topic.Topics;
+import org.opinionwatch.notifier.delivery.DeliveryLoop;
+import org.opinionwatch.notifier.delivery.DeliveryMetrics;
+import org.opinionwatch.notifier.delivery.DeliveryRecorder;
+import org.opinionwatch.notifier.webhook.Backoff;
+import org.opinionwatch.notifier.webhook.Endpoint;
+import org.opinionwatch.notifier.webhook.WebhookClient;
+import org.opinionwatch.notifier.webhook.WebhookSender;
+
+/**
+ * The reference webhook notifier: reads {@code notifications}, POSTs each, signed, to the webhook of its role until
+ * the webhook takes or refuses it, and records every outcome on {@code notifications.deliveries}. Instances with the
+ * same {@code notifier.groupId} share the partitions.
+ */
+public final class Notifier implements AutoCloseable {
+    private final Map<Role, Endpoint> endpoints;
+    private final WebhookClient client;
+    private final DeliveryRecorder recorder;
+    private final DeliveryLoop loop;
+    private final Thread thread;
+
+    private Notifier(Map<Role, Endpoint> endpoints, WebhookClient client, DeliveryRecorder recorder, DeliveryLoop loop) {
+        this.endpoints = endpoints;
+        this.client = client;
+        this.recorder = recorder;
+        this.loop = loop;
+        this.thread = new Thread(loop, "opinionwatch-notifier-poll");
+    }
+
+    /**
+     * Starts reading and delivering on threads of its own.
+     *
+     * @param meters where the notifier's meters go (see {@link DeliveryMetrics})
+     * @throws ConfigException when a configured webhook has no secret or a short one
+     */
+    public static Notifier start(OpinionWatchConfig config, MeterRegistry meters) {
+        OpinionWatchConfig.Notifier settings = config.notifier();
+        Map<Role, Endpoint> endpoints = Endpoint.of(settings.webhooks());
+        Topics topics = config.topicNames();
+        Backoff backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
+        Clock clock = Clock.systemUTC();
+        WebhookClient client = new WebhookClient(settings.timeout(), clock);
+        WebhookSender sender = new WebhookSender(client, backoff, clock, () -> ThreadLocalRandom.current().nextDouble());
+        DeliveryRecorder recorder = new DeliveryRecorder(config.kafka().bootstrapServers(), topics.deliveries(), backoff);
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(config), new StringDeserializer(), new ByteArrayDeserializer());
+        DeliveryLoop loop = new DeliveryLoop(consumer, topics.notifications().name(), endpoints, sender, recorder,
+                new DeliveryMetrics(meters), clock, settings.maxPending());
+        Notifier notifier = new Notifier(endpoints, client, recorder, loop);
+        notifier.thread.start();
+        return notifier;
+    }
+
+    private static Properties consumerConfig(OpinionWatchConfig config) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.notifier().groupId());
+        // Offsets are committed only for notifications finished: delivered, refused or skipped, and recorded.
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // The escalation stage writes notifications in transactions: an aborted one was never decided.
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A group's first run delivers what was decided before it started rather than skip it.
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // A poll hands out at most this many more than the pending bound that pauses a partition.
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, config.notifier().maxPending()));
+        return p;
+    }
+
+    /** The webhook of each configured role, without secrets. */
+    public Map<Role, Endpoint> endpoints() {
+        return endpoints;
+    }
+
+    /** False once the notifier has stopped, by {@link #close} or on an error that {@link #failure} gives. */
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
+    public Optional<Throwable> failure() {
+        return loop.failure();
+    }
+
+    /** Stops reading, abandons deliveries in progress (the next run makes them), commits what was finished. */
+    @Override
+    public void close() {
+        loop.stop();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            recorder.close();
+            client.close();
+        }
+    }
+}
