@@ -7,6 +7,7 @@ import org.opinionwatch.launcher.command.ClassifierCommand;
 import org.opinionwatch.launcher.command.DemoCommand;
 import org.opinionwatch.launcher.command.EscalationCommand;
 import org.opinionwatch.launcher.command.IngestCommand;
+import org.opinionwatch.launcher.command.NotifyCommand;
 import org.opinionwatch.launcher.command.ReplayCommand;
 import org.opinionwatch.launcher.command.RulesCommand;
 import picocli.CommandLine;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Command;
 @Command(name = "opinion-watch", mixinStandardHelpOptions = true, version = "opinion-watch 0.1.0",
         description = "Watches online public opinion about an institution and drives its emergency plan.",
         subcommands = {DemoCommand.class, ReplayCommand.class, IngestCommand.class, ClassifierCommand.class,
-                EscalationCommand.class, ActCommand.class, RulesCommand.class, BrokerCommand.class, BenchCommand.class})
+                EscalationCommand.class, NotifyCommand.class, ActCommand.class, RulesCommand.class, BrokerCommand.class,
+                BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,42 @@
+package org.opinionwatch.launcher.command;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.metrics.MetricsEndpoint;
+import org.opinionwatch.notifier.Notifier;
+import org.opinionwatch.notifier.webhook.Endpoint;
+import picocli.CommandLine.Command;
+
+@Command(name = "notify", mixinStandardHelpOptions = true,
+        description = "Runs the webhook notifier until interrupted: POSTs each notification, signed, to the webhook of its "
+                + "role (notifier.webhooks), retrying until it is taken, and records every outcome on notifications.deliveries. "
+                + "Start more instances with the same config to share the work.")
+public final class NotifyCommand extends StageCommand {
+    /** A webhook without its secret stops the command before a broker is started or a topic created. */
+    @Override
+    public Integer call() throws Exception {
+        Endpoint.of(cluster.load().notifier().webhooks());
+        return super.call();
+    }
+
+    @Override
+    void run(OpinionWatchConfig config, CountDownLatch stop) throws Exception {
+        var settings = config.notifier();
+        try (MetricsEndpoint metrics = MetricsEndpoint.start(settings.metricsPort());
+             Notifier notifier = Notifier.start(config, metrics.registry())) {
+            System.out.printf("Notifier %s running; webhooks: %s; metrics at http://localhost:%d/metrics (Ctrl-C to stop)%n",
+                    settings.groupId(),
+                    notifier.endpoints().isEmpty() ? "none (every notification is recorded as skipped)"
+                            : notifier.endpoints().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")),
+                    metrics.port());
+            // A notifier that stopped on its own (a fatal Kafka error) ends the command rather than leave it idle.
+            while (!stop.await(1, TimeUnit.SECONDS)) {
+                if (!notifier.isRunning()) {
+                    throw new IllegalStateException("the notifier stopped: " + notifier.failure().map(Throwable::toString).orElse("unknown cause"));
+                }
+            }
+        }
+    }
+}
