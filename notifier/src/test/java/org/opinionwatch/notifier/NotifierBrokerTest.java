@@ -131,7 +131,7 @@ class NotifierBrokerTest {
 
     private static Notification notification(String incident, Role role, String duty) {
         return new Notification(incident + "/" + role + "/" + duty, incident, "canteen", Level.MAJOR, role, duty,
-                "立即上报领导小组 " + incident, AT, AT.plusSeconds(7200), new PostRef(incident, "https://bbs.example.edu/" + incident, "食堂"));
+                "立即上报领导小组 " + incident, AT, AT.plusSeconds(7200), new PostRef(incident, "https://bbs.example.edu/" + incident, "食堂"), null);
     }
 
     private KafkaProducer<String, byte[]> producer(Map<String, Object> extra) {
