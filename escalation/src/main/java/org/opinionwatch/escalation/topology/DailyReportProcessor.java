@@ -29,9 +29,11 @@ import org.opinionwatch.escalation.plan.ResponsePlan;
  * configured time of each working day in event time, sends the leadership group that day's changes and the open
  * incidents. A day with neither gives no report.
  *
- * <p>The report of instant R goes out once every plan task has reached R (each sends its heartbeats here, with its
- * partition), never on the first record past R: the tasks write here at their own pace, so a record past R can come
- * before another task's changes before R. Waiting for all of them makes the report the same in every run.
+ * <p>The report of instant R goes out once every plan task has reached R by its heartbeats (each sends them here,
+ * with its partition), never on the first record past R: the tasks write here at their own pace and their changes
+ * come in no particular time order, so a record past R can come before another change before R. Waiting for every
+ * task's heartbeat makes the report the same in every run; a replay, whose only heartbeat is its last, gets all its
+ * reports at its end.
  */
 final class DailyReportProcessor implements Processor<String, DayEvent, String, Notification> {
     private static final String LAST_REPORT = "\u0000last-report";
@@ -63,14 +65,14 @@ final class DailyReportProcessor implements Processor<String, DayEvent, String, 
         DayEvent event = record.value();
         if (event.incidentId() != null) {
             day.put(changeKey(event), event);
+            return;
         }
+        // Only heartbeats say how far a task has got: its changes need not come in time order (incidents are
+        // independent, and a late opening is decided at its past instants).
         String reachedKey = REACHED + event.source();
         DayEvent reached = day.get(reachedKey);
         if (reached == null || event.at().isAfter(reached.at())) {
-            day.put(reachedKey, DayEvent.tick(event.source(), event.at()));
-        }
-        if (day.get(LAST_REPORT) == null) {
-            day.put(LAST_REPORT, DayEvent.tick(-1, event.at())); // reports start with the first day event time reaches
+            day.put(reachedKey, event);
         }
         reportWhatIsDue();
     }
@@ -85,11 +87,19 @@ final class DailyReportProcessor implements Processor<String, DayEvent, String, 
             }
             reachedByAll = reachedByAll == null || reached.at().isBefore(reachedByAll) ? reached.at() : reachedByAll;
         }
-        Instant last = day.get(LAST_REPORT).at();
+        DayEvent lastReport = day.get(LAST_REPORT);
+        Instant last = lastReport != null ? lastReport.at() : beforeEarliestChange(reachedByAll);
         for (Instant due = nextReport(last); !due.isAfter(reachedByAll); due = nextReport(due)) {
             report(last, due);
             day.put(LAST_REPORT, DayEvent.tick(-1, due));
             last = due;
+        }
+    }
+
+    /** Reports start with the day of the earliest change known (or of the instant reached, with none). */
+    private Instant beforeEarliestChange(Instant reached) {
+        try (KeyValueIterator<String, DayEvent> changes = day.range(changeKey(Instant.EPOCH, ""), changeKey(reached, "\uffff"))) {
+            return (changes.hasNext() ? changes.next().value.at() : reached).minusMillis(1);
         }
     }
 

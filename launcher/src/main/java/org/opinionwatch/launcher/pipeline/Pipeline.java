@@ -35,13 +35,13 @@ public final class Pipeline implements AutoCloseable {
     private final OpinionWatchConfig config;
     private final Admin admin;
     private final KafkaStreams classifier;
-    private final KafkaStreams escalation;
+    /** Null until started: a replay starts it once the classifier has done all its work. */
+    private KafkaStreams escalation;
 
-    private Pipeline(OpinionWatchConfig config, Admin admin, KafkaStreams classifier, KafkaStreams escalation) {
+    private Pipeline(OpinionWatchConfig config, Admin admin, KafkaStreams classifier) {
         this.config = config;
         this.admin = admin;
         this.classifier = classifier;
-        this.escalation = escalation;
     }
 
     /**
@@ -49,11 +49,28 @@ public final class Pipeline implements AutoCloseable {
      *     archive's historical timestamps, which time-based retention would delete at once
      */
     public static Pipeline start(OpinionWatchConfig config, boolean keepForever) {
+        Pipeline pipeline = classifierOnly(config, keepForever);
+        pipeline.startEscalation();
+        return pipeline;
+    }
+
+    /**
+     * The classifier alone, the escalation stage to be started with {@link #startEscalation}. A replay starts the
+     * escalation once the classifier has classified everything: the escalation then finds every severity change and
+     * incident state in place and takes them in event-time order, as a live run does, instead of taking whatever the
+     * classifier has written so far (a partition momentarily empty lets Streams go on with the others), which made
+     * bulletins and checkpoints near a subsiding differ from one replay to the next.
+     */
+    public static Pipeline classifierOnly(OpinionWatchConfig config, boolean keepForever) {
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()));
         createTopics(admin, config, keepForever);
-        KafkaStreams classifier = Classifier.start(config, new Properties());
-        KafkaStreams escalation = Escalation.start(config, new Properties());
-        return new Pipeline(config, admin, classifier, escalation);
+        return new Pipeline(config, admin, Classifier.start(config, new Properties()));
+    }
+
+    public void startEscalation() {
+        if (escalation == null) {
+            escalation = Escalation.start(config, new Properties());
+        }
     }
 
     /** {@link #createTopics(Admin, OpinionWatchConfig, boolean)} with an admin client of its own. */
@@ -143,7 +160,7 @@ public final class Pipeline implements AutoCloseable {
     /** Stops both stages and deletes their local state: it lives on in the changelog topics, and a run's is its own. */
     @Override
     public void close() {
-        for (KafkaStreams stage : List.of(classifier, escalation)) {
+        for (KafkaStreams stage : escalation == null ? List.of(classifier) : List.of(classifier, escalation)) {
             stage.close(Duration.ofSeconds(30));
             stage.cleanUp();
         }

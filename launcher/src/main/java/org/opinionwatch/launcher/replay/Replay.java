@@ -44,7 +44,7 @@ public final class Replay {
         Topics topics = config.topicNames();
         Properties producer = new Properties();
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-        try (Pipeline pipeline = Pipeline.start(config, true)) {
+        try (Pipeline pipeline = Pipeline.classifierOnly(config, true)) {
             IngestReport report;
             try {
                 report = Ingest.publishArchive(format, input, topics, producer);
@@ -59,6 +59,7 @@ public final class Replay {
                     clock.heartbeat(end, "replay");
                 }
             }
+            pipeline.startEscalation();
             pipeline.awaitEscalated();
             List<OutputEvent> events = OutputReader.readAll(config.kafka().bootstrapServers(), topics.prefix(),
                     List.of(topics.severity(), topics.notifications(), topics.tracking()));
