@@ -39,7 +39,7 @@ public final class ResponsePlan {
 
     /** The incident a notification is about: what every notification of it repeats. */
     public record About(String incidentId, String subject, PostRef rootPost) {
-        static About of(SeverityChange c) {
+        public static About of(SeverityChange c) {
             return new About(c.incidentId(), c.subject(), c.rootPost());
         }
     }

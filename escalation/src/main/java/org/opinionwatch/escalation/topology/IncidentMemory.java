@@ -9,6 +9,7 @@ import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.event.WindowMetrics;
 import org.opinionwatch.contract.serde.JsonSerde;
 import org.opinionwatch.escalation.plan.Reports;
+import org.opinionwatch.escalation.plan.ResponsePlan;
 
 /**
  * What the escalation stage remembers of one incident (store {@value EscalationTopology#INCIDENT_STORE}, key:
@@ -79,10 +80,6 @@ record IncidentMemory(String incidentId, String subject, PostRef rootPost, Level
         return edit().round(newRound).build();
     }
 
-    WindowMetrics latestMetrics() {
-        return metrics != null ? metrics : WindowMetrics.ZERO;
-    }
-
     /** A mutable copy for the processor's many small changes; records stay immutable in the store. */
     static final class Builder {
         private final IncidentMemory m;
@@ -123,6 +120,11 @@ record IncidentMemory(String incidentId, String subject, PostRef rootPost, Level
             metrics = reported;
             metricsAt = at;
             return this;
+        }
+
+        /** What every notification about the incident repeats. */
+        ResponsePlan.About about() {
+            return new ResponsePlan.About(m.incidentId, subject, rootPost);
         }
 
         Builder round(Round r) {

@@ -97,7 +97,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
         m.log(at, ResponsePlan.term(change.from()) + " → " + ResponsePlan.term(change.to()) + (change.crossed().isEmpty() ? "" : " (" + String.join(", ", change.crossed()) + ")"));
         if (relapse) {
             m.subsidedAt = null;
-            emit(m, plan.notify(about(change), change.to(), Duty.RELAPSE, at, "The incident about \"" + change.subject()
+            emit(m, plan.notify(ResponsePlan.About.of(change), change.to(), Duty.RELAPSE, at, "The incident about \"" + change.subject()
                     + "\" relapsed during its aftercare: it is " + ResponsePlan.term(change.to()) + " again; the plan of that level applies."));
         }
         for (Notification n : plan.onLevelChange(change)) {
@@ -217,8 +217,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
     private void majorProcedure(IncidentMemory.Builder m, String id, Instant at, String why) {
         m.majorProcedure = true;
         m.log(at, "handled by the major procedure: " + why);
-        var about = new ResponsePlan.About(id, m.subject, m.rootPost);
-        for (Notification n : plan.majorProcedure(about, Level.MAJOR, at, "the general incident about \"" + m.subject + "\" goes to the major procedure: " + why)) {
+        for (Notification n : plan.majorProcedure(m.about(), Level.MAJOR, at, "the general incident about \"" + m.subject + "\" goes to the major procedure: " + why)) {
             emit(m, n);
         }
         startBulletins(m, id, at);
@@ -239,8 +238,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
         WindowMetrics now = m.metrics != null ? m.metrics : b.lastMetrics();
         List<Reports.Outcome> open = m.outcomes.stream().filter(o -> o.doneAt() == null).toList();
         String report = reports.bulletin(m.subject, m.level, b.nextSequence(), at, now, now.minus(b.lastMetrics()), open);
-        var about = new ResponsePlan.About(timer.incidentId(), m.subject, m.rootPost);
-        emit(m, plan.notify(about, m.level, Duty.BULLETIN, Duty.BULLETIN.role(), at, null,
+        emit(m, plan.notify(m.about(), m.level, Duty.BULLETIN, Duty.BULLETIN.role(), at, null,
                 "Bulletin (网络舆情通报) No. " + b.nextSequence() + " on the incident about \"" + m.subject + "\".", report,
                 ResponsePlan.uuid(timer.incidentId() + "|bulletin|" + b.start().toEpochMilli() + "|" + b.nextSequence())));
         m.bulletins = b.next(now);
@@ -254,14 +252,13 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
             if (!p.notificationId().equals(timer.notificationId())) {
                 continue;
             }
-            var about = new ResponsePlan.About(timer.incidentId(), m.subject, m.rootPost);
             if (timer.kind() == Timer.Kind.REMINDER) {
-                emit(m, plan.notify(about, p.level(), Duty.REMINDER, p.role(), at, p.due(), "Reminder: " + p.duty()
+                emit(m, plan.notify(m.about(), p.level(), Duty.REMINDER, p.role(), at, p.due(), "Reminder: " + p.duty()
                         + " on the incident about \"" + m.subject + "\" is due in " + ResponsePlan.human(Duration.between(at, p.due())) + ".",
                         null, ResponsePlan.uuid(p.notificationId() + "|reminder")));
             } else {
                 Role above = settings.escalationOf(p.role());
-                emit(m, plan.notify(about, p.level(), Duty.OVERDUE, above, at, null, "Overdue: " + p.role() + " has not done "
+                emit(m, plan.notify(m.about(), p.level(), Duty.OVERDUE, above, at, null, "Overdue: " + p.role() + " has not done "
                         + p.duty() + " on the incident about \"" + m.subject + "\", due " + p.due() + ". See that it is done.",
                         null, ResponsePlan.uuid(p.notificationId() + "|overdue")));
                 m.pending.set(i, new IncidentMemory.Pending(p.notificationId(), p.duty(), p.role(), p.level(), p.at(), p.due(), true));
@@ -279,8 +276,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
         m.subsidedAt = null;
         m.log(at, "aftercare over, no relapse");
         String report = reports.review(timer.incidentId(), m.subject, m.peak, timer.start(), m.timeline, m.outcomes);
-        var about = new ResponsePlan.About(timer.incidentId(), m.subject, m.rootPost);
-        emit(m, plan.notify(about, m.peak, Duty.REVIEW, Duty.REVIEW.role(), at, plan.due(Duty.REVIEW, at),
+        emit(m, plan.notify(m.about(), m.peak, Duty.REVIEW, Duty.REVIEW.role(), at, plan.due(Duty.REVIEW, at),
                 "Review (总结评估) the incident about \"" + m.subject + "\" within " + ResponsePlan.human(settings.reviewWithin())
                         + ": its timeline and response times are attached.", report,
                 ResponsePlan.uuid(timer.incidentId() + "|review|" + timer.start().toEpochMilli())));
@@ -313,9 +309,5 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
     private IncidentMemory load(String incidentId) {
         IncidentMemory memory = incidents.get(incidentId);
         return memory != null ? memory : IncidentMemory.fresh(incidentId);
-    }
-
-    private static ResponsePlan.About about(SeverityChange c) {
-        return new ResponsePlan.About(c.incidentId(), c.subject(), c.rootPost());
     }
 }
