@@ -242,6 +242,8 @@ public final class ConfigLoader {
         }
         validateIngest(c.ingest(), where, problems);
         validateNotifier(c.notifier(), where, problems);
+        checkPort(problems, where, "classifier.metricsPort", c.classifier().metricsPort());
+        checkPort(problems, where, "escalation.metricsPort", c.escalation().metricsPort());
         check(problems, where, "escalation.applicationId", notBlank(c.escalation().applicationId()), "must not be empty");
         check(problems, where, "escalation.forwardWithin", positive(c.escalation().forwardWithin()), "must be a positive duration");
         check(problems, where, "escalation.respondWithin", positive(c.escalation().respondWithin()), "must be a positive duration");
@@ -258,7 +260,7 @@ public final class ConfigLoader {
                 "must be a time zone such as Asia/Shanghai");
         if (e.actions() != null && e.actions().enabled()) {
             check(problems, where, "escalation.actions.token", notBlank(e.actions().token()), "must be set when the actions endpoint is enabled");
-            check(problems, where, "escalation.actions.port", e.actions().port() >= 0 && e.actions().port() <= 65535, "must be a port number (0 for a free one)");
+            checkPort(problems, where, "escalation.actions.port", e.actions().port());
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
@@ -267,7 +269,7 @@ public final class ConfigLoader {
 
     private static void validateIngest(OpinionWatchConfig.Ingest in, java.util.function.Function<String, String> where, List<String> problems) {
         check(problems, where, "ingest.heartbeatEvery", positive(in.heartbeatEvery()), "must be a positive duration");
-        check(problems, where, "ingest.metricsPort", in.metricsPort() >= 0 && in.metricsPort() <= 65535, "must be a port number (0 for a free one)");
+        checkPort(problems, where, "ingest.metricsPort", in.metricsPort());
         var http = in.http();
         check(problems, where, "ingest.http.userAgent", notBlank(http.userAgent()), "must not be empty");
         check(problems, where, "ingest.http.connectTimeout", positive(http.connectTimeout()), "must be a positive duration");
@@ -280,7 +282,7 @@ public final class ConfigLoader {
         if (push.enabled()) {
             check(problems, where, "ingest.push.token", push.token() != null && push.token().length() >= 16,
                     "must be set, at least 16 characters, when the push endpoint is enabled (use OW_INGEST_PUSH_TOKEN)");
-            check(problems, where, "ingest.push.port", push.port() >= 0 && push.port() <= 65535, "must be a port number (0 for a free one)");
+            checkPort(problems, where, "ingest.push.port", push.port());
             check(problems, where, "ingest.push.path", push.path() != null && push.path().startsWith("/"), "must start with /");
             check(problems, where, "ingest.push.maxBodyBytes", push.maxBodyBytes() > 0, "must be positive");
             check(problems, where, "ingest.push.maxBatch", push.maxBatch() > 0, "must be positive");
@@ -319,7 +321,7 @@ public final class ConfigLoader {
                 && (n.initialBackoff() == null || n.maxBackoff().compareTo(n.initialBackoff()) >= 0),
                 "must be a positive duration no shorter than notifier.initialBackoff");
         check(problems, where, "notifier.maxPending", n.maxPending() >= 1, "must be at least 1");
-        check(problems, where, "notifier.metricsPort", n.metricsPort() >= 0 && n.metricsPort() <= 65535, "must be a port number (0 for a free one)");
+        checkPort(problems, where, "notifier.metricsPort", n.metricsPort());
     }
 
     private static boolean isHttpUrl(String url) {
@@ -329,6 +331,10 @@ public final class ConfigLoader {
         } catch (java.net.URISyntaxException | NullPointerException e) {
             return false;
         }
+    }
+
+    private static void checkPort(List<String> problems, java.util.function.Function<String, String> where, String key, int port) {
+        check(problems, where, key, port >= 0 && port <= 65535, "must be a port number (0 for a free one)");
     }
 
     private static void check(List<String> problems, java.util.function.Function<String, String> where, String key, boolean ok, String message) {

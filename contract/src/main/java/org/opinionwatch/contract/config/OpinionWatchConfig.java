@@ -55,7 +55,7 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest inges
     public record Classifier(String applicationId, Duration window, Thresholds thresholds, List<Subject> subjects,
                              java.util.Map<String, List<String>> categories, java.util.Map<String, List<String>> sensitiveDomains,
                              Hysteresis hysteresis, Duration calmPeriod, Forecast forecast, List<Watch> heightenedWatch,
-                             Grouping grouping) {
+                             Grouping grouping, int metricsPort) {
         public Classifier {
             categories = categories == null ? java.util.Map.of() : java.util.Map.copyOf(categories);
             sensitiveDomains = sensitiveDomains == null ? java.util.Map.of() : java.util.Map.copyOf(sensitiveDomains);
@@ -70,12 +70,12 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest inges
         /** These settings with other rules; the rest (application id, window, forecast) stays. */
         public Classifier withRules(Rules r) {
             return new Classifier(applicationId, window, r.thresholds(), r.subjects(), r.categories(), r.sensitiveDomains(),
-                    r.hysteresis(), r.calmPeriod(), forecast, r.heightenedWatch(), r.grouping());
+                    r.hysteresis(), r.calmPeriod(), forecast, r.heightenedWatch(), r.grouping(), metricsPort);
         }
 
         Classifier withApplicationId(String id) {
             return new Classifier(id, window, thresholds, subjects, categories, sensitiveDomains, hysteresis, calmPeriod,
-                    forecast, heightenedWatch, grouping);
+                    forecast, heightenedWatch, grouping, metricsPort);
         }
     }
 
@@ -157,7 +157,7 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest inges
                              Duration remindBefore, Duration trackingEvery, Duration trackingFor, int growingCheckpoints,
                              Duration bulletinEvery, DailyReport dailyReport, Duration aftercare, Duration reviewWithin,
                              java.util.Map<Role, RoleSettings> roles, java.util.Map<String, List<String>> playbook,
-                             ActionsEndpoint actions) {
+                             ActionsEndpoint actions, int metricsPort) {
         public Escalation {
             roles = roles == null ? java.util.Map.of() : java.util.Map.copyOf(roles);
             playbook = playbook == null ? java.util.Map.of() : java.util.Map.copyOf(playbook);
@@ -165,7 +165,7 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest inges
 
         Escalation withApplicationId(String id) {
             return new Escalation(id, atOnce, forwardWithin, respondWithin, remindBefore, trackingEvery, trackingFor,
-                    growingCheckpoints, bulletinEvery, dailyReport, aftercare, reviewWithin, roles, playbook, actions);
+                    growingCheckpoints, bulletinEvery, dailyReport, aftercare, reviewWithin, roles, playbook, actions, metricsPort);
         }
 
         /** The role that hears when {@code role} lets a deadline pass: its {@code escalatesTo}, else the office. */

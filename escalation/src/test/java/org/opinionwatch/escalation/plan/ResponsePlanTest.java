@@ -110,7 +110,7 @@ class ResponsePlanTest {
         var d = DEFAULTS;
         var bad = new OpinionWatchConfig.Escalation("e", d.atOnce(), d.forwardWithin(), d.respondWithin(), d.remindBefore(),
                 d.trackingEvery(), d.trackingFor(), d.growingCheckpoints(), d.bulletinEvery(), d.dailyReport(), d.aftercare(),
-                d.reviewWithin(), d.roles(), java.util.Map.of("rumour", List.of("ignore-it")), d.actions());
+                d.reviewWithin(), d.roles(), java.util.Map.of("rumour", List.of("ignore-it")), d.actions(), d.metricsPort());
         var e = org.junit.jupiter.api.Assertions.assertThrows(org.opinionwatch.contract.config.ConfigException.class, () -> new ResponsePlan(bad));
         assertTrue(e.getMessage().startsWith("escalation.playbook.rumour: no playbook duty 'ignore-it'"), e.getMessage());
     }
@@ -153,7 +153,7 @@ class ResponsePlanTest {
         var d = DEFAULTS;
         ResponsePlan quick = new ResponsePlan(new OpinionWatchConfig.Escalation("escalation", d.atOnce(),
                 Duration.ofMinutes(30), Duration.ofHours(4), d.remindBefore(), Duration.ofMinutes(15), Duration.ofHours(2),
-                d.growingCheckpoints(), d.bulletinEvery(), d.dailyReport(), d.aftercare(), d.reviewWithin(), d.roles(), d.playbook(), d.actions()));
+                d.growingCheckpoints(), d.bulletinEvery(), d.dailyReport(), d.aftercare(), d.reviewWithin(), d.roles(), d.playbook(), d.actions(), d.metricsPort()));
         List<Notification> out = quick.onLevelChange(change(Level.NONE, Level.GENERAL));
         assertEquals(AT.plus(Duration.ofMinutes(30)), out.get(0).due());
         assertEquals(AT.plus(Duration.ofHours(4)), out.get(1).due());
