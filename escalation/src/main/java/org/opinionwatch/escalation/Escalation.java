@@ -1,10 +1,12 @@
 package org.opinionwatch.escalation;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.config.StreamsSettings;
+import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import org.opinionwatch.escalation.topology.EscalationTopology;
 
 /**
@@ -16,8 +18,10 @@ public final class Escalation {
     }
 
     /** Builds the topology, starts it and returns the running client; the caller closes it. */
-    public static KafkaStreams start(OpinionWatchConfig config, Properties overrides) {
-        return StreamsSettings.start(EscalationTopology.build(config), streamsProperties(config), overrides);
+    public static KafkaStreams start(OpinionWatchConfig config, Properties overrides, MetricsEndpoint metrics) {
+        KafkaStreams streams = StreamsSettings.start(EscalationTopology.build(config, metrics.registry()), streamsProperties(config), overrides);
+        metrics.bind(new KafkaStreamsMetrics(streams));
+        return streams;
     }
 
     /** The Kafka Streams settings of the stage; {@link #start} applies its overrides on top of them. */

@@ -1,14 +1,19 @@
 package org.opinionwatch.ingest;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.ingest.archive.ArchiveContents;
 import org.opinionwatch.ingest.archive.ArchiveFormat;
 import org.opinionwatch.ingest.archive.Archives;
+import org.opinionwatch.ingest.poll.SourceMetrics;
 import org.opinionwatch.ingest.publish.PostPublisher;
 
 /** The ingest stage: archives in, {@code posts.raw} and {@code posts.dlq} out. */
@@ -18,19 +23,29 @@ public final class Ingest {
 
     /**
      * Reads an archive and publishes all its posts in event-time order and all its dead letters, then waits until
-     * the broker acknowledged every one of them.
+     * the broker acknowledged every one of them. The archive is a source of its own in the meters (tagged with the
+     * format's id): reading it is its one fetch.
      *
      * @param producerBase producer settings, at least {@code bootstrap.servers}
      * @throws IOException if the archive cannot be read at all
      * @throws org.apache.kafka.common.KafkaException if a send failed
      */
-    public static IngestReport publishArchive(ArchiveFormat format, Path input, Topics topics, Properties producerBase)
-            throws IOException {
+    public static IngestReport publishArchive(ArchiveFormat format, Path input, Topics topics, Properties producerBase,
+                                              MeterRegistry registry) throws IOException {
+        SourceMetrics metrics = new SourceMetrics(registry, format.id());
+        Instant start = Instant.now();
         ArchiveContents contents = Archives.read(format, input);
+        metrics.fetched(Duration.between(start, Instant.now()), true, Instant.now());
         List<Post> posts = contents.posts();
         try (PostPublisher publisher = new PostPublisher(topics, producerBase)) {
-            posts.forEach(publisher::publish);
-            contents.rejected().forEach(publisher::reject);
+            for (Post post : posts) {
+                publisher.publish(post);
+                metrics.published();
+            }
+            for (DeadLetter rejected : contents.rejected()) {
+                publisher.reject(rejected);
+                metrics.rejected("invalid-record");
+            }
             publisher.flush();
             return new IngestReport(publisher.published(), publisher.rejected(),
                     posts.isEmpty() ? null : posts.get(0).observedAt(),

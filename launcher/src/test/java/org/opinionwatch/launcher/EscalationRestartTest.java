@@ -1,5 +1,6 @@
 package org.opinionwatch.launcher;
 
+import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,28 +59,31 @@ class EscalationRestartTest {
             publishScript(c);
         }
 
-        KafkaStreams a = Escalation.start(straight, new Properties());
-        awaitCaughtUp(straight, a);
-        a.close(Duration.ofSeconds(30));
-        List<String> expected = ids(straight);
-        for (String kind : List.of("report-to-leadership", "reminder", "overdue", "bulletin", "daily-report", "review", "checkpoint")) {
-            assertTrue(expected.stream().anyMatch(e -> e.startsWith(kind + " ")), "the script gives " + kind + " among " + expected.size());
-        }
+        List<String> expected;
+        try (MetricsEndpoint metrics = MetricsEndpoint.start("escalation", 0)) {
+            KafkaStreams a = Escalation.start(straight, new Properties(), metrics);
+            awaitCaughtUp(straight, a);
+            a.close(Duration.ofSeconds(30));
+            expected = ids(straight);
+            for (String kind : List.of("report-to-leadership", "reminder", "overdue", "bulletin", "daily-report", "review", "checkpoint")) {
+                assertTrue(expected.stream().anyMatch(e -> e.startsWith(kind + " ")), "the script gives " + kind + " among " + expected.size());
+            }
 
-        KafkaStreams first = Escalation.start(interrupted, new Properties());
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (ids(interrupted).size() < expected.size() / 4) {
-            assertTrue(System.nanoTime() < deadline, "the first instance made no progress");
-            Thread.sleep(50);
+            KafkaStreams first = Escalation.start(interrupted, new Properties(), metrics);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (ids(interrupted).size() < expected.size() / 4) {
+                assertTrue(System.nanoTime() < deadline, "the first instance made no progress");
+                Thread.sleep(50);
+            }
+            first.close(Duration.ofSeconds(30)); // mid-stream: part of the input is processed, part is not
+            int before = ids(interrupted).size();
+            assertTrue(before < expected.size(), "stopped before the end: " + before + " of " + expected.size());
+            Properties elsewhere = new Properties();
+            elsewhere.put(StreamsConfig.STATE_DIR_CONFIG, java.nio.file.Files.createTempDirectory("escalation-restart").toString());
+            KafkaStreams second = Escalation.start(interrupted, elsewhere, metrics);
+            awaitCaughtUp(interrupted, second);
+            second.close(Duration.ofSeconds(30));
         }
-        first.close(Duration.ofSeconds(30)); // mid-stream: part of the input is processed, part is not
-        int before = ids(interrupted).size();
-        assertTrue(before < expected.size(), "stopped before the end: " + before + " of " + expected.size());
-        Properties elsewhere = new Properties();
-        elsewhere.put(StreamsConfig.STATE_DIR_CONFIG, java.nio.file.Files.createTempDirectory("escalation-restart").toString());
-        KafkaStreams second = Escalation.start(interrupted, elsewhere);
-        awaitCaughtUp(interrupted, second);
-        second.close(Duration.ofSeconds(30));
 
         List<String> got = ids(interrupted);
         assertEquals(got.size(), new java.util.HashSet<>(got).size(), "none repeated");

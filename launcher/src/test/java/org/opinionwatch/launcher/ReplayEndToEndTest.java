@@ -1,5 +1,6 @@
 package org.opinionwatch.launcher;
 
+import org.opinionwatch.launcher.pipeline.StageMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,7 +46,9 @@ abstract class ReplayEndToEndTest {
         OpinionWatchConfig settings = ConfigLoader.load(config, Map.of())
                 .inNamespace("e2e-" + System.nanoTime() + ".")
                 .withBootstrapServers(EmbeddedKafka.shared().bootstrapServers());
-        result = Replay.run(settings, ArchiveFormat.WEIBO_CED, dataset());
+        try (StageMetrics metrics = StageMetrics.start(settings, false)) {
+            result = Replay.run(settings, ArchiveFormat.WEIBO_CED, dataset(), metrics, r -> { });
+        }
         expected = IndependentCount.of(dataset());
     }
 

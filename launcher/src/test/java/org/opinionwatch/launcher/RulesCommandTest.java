@@ -1,5 +1,6 @@
 package org.opinionwatch.launcher;
 
+import org.opinionwatch.launcher.pipeline.StageMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,7 +43,8 @@ class RulesCommandTest {
                 "thresholds:\n  major: { views: 100000, comments: 50, outlets: 9 }\n  critical: { views: 300000, comments: 500, outlets: 9 }\n");
         Path wrong = Files.writeString(dir.resolve("wrong.yaml"), "window: PT1H\n");
 
-        try (Pipeline pipeline = Pipeline.start(settings, false);
+        try (StageMetrics metrics = StageMetrics.start(settings, false);
+             Pipeline pipeline = Pipeline.start(settings, false, metrics);
              KafkaProducer<String, Post> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                      new StringSerializer(), Topics.POST.serializer())) {
             String topic = settings.topicNames().postsRaw().name();

@@ -1,6 +1,8 @@
 package org.opinionwatch.notifier;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -33,9 +35,12 @@ public final class Notifier implements AutoCloseable {
     private final DeliveryRecorder recorder;
     private final DeliveryLoop loop;
     private final Thread thread;
+    private final KafkaConsumer<String, byte[]> consumer;
 
-    private Notifier(Map<Role, Endpoint> endpoints, WebhookClient client, DeliveryRecorder recorder, DeliveryLoop loop) {
+    private Notifier(Map<Role, Endpoint> endpoints, WebhookClient client, DeliveryRecorder recorder, DeliveryLoop loop,
+                     KafkaConsumer<String, byte[]> consumer) {
         this.endpoints = endpoints;
+        this.consumer = consumer;
         this.client = client;
         this.recorder = recorder;
         this.loop = loop;
@@ -60,9 +65,14 @@ public final class Notifier implements AutoCloseable {
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(config), new StringDeserializer(), new ByteArrayDeserializer());
         DeliveryLoop loop = new DeliveryLoop(consumer, topics.notifications().name(), endpoints, sender, recorder,
                 new DeliveryMetrics(meters), clock, settings.maxPending());
-        Notifier notifier = new Notifier(endpoints, client, recorder, loop);
+        Notifier notifier = new Notifier(endpoints, client, recorder, loop, consumer);
         notifier.thread.start();
         return notifier;
+    }
+
+    /** The consumer's own meters (Micrometer's Kafka client binder: lag among them), to bind where metrics are served. */
+    public MeterBinder clientMetrics() {
+        return new KafkaClientMetrics(consumer);
     }
 
     private static Properties consumerConfig(OpinionWatchConfig config) {

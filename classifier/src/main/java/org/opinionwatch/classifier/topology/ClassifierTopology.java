@@ -1,5 +1,6 @@
 package org.opinionwatch.classifier.topology;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -56,9 +57,11 @@ public final class ClassifierTopology {
                 app + "-" + BY_INCIDENT + "-repartition", config.topicNames().handover().name());
     }
 
-    public static Topology build(OpinionWatchConfig config) {
+    /** @param registry where the stage's meters go ({@link ClassifierMetrics}) */
+    public static Topology build(OpinionWatchConfig config, MeterRegistry registry) {
         Topics topics = config.topicNames();
         var settings = config.classifier();
+        ClassifierMetrics metrics = new ClassifierMetrics(registry);
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(POST_PROGRESS_STORE), Serdes.String(), POST_PROGRESS));
@@ -81,7 +84,7 @@ public final class ClassifierTopology {
                 RulesStore::new);
 
         var parsed = builder.stream(topics.postsRaw().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("posts-raw"))
-                .processValues(PostParser::new, Named.as("parse-post"))
+                .processValues(() -> new PostParser(metrics), Named.as("parse-post"))
                 .split(Named.as("post-"))
                 .branch((id, p) -> p.post() != null, Branched.as("valid"))
                 .defaultBranch(Branched.as("rejected"));
@@ -91,7 +94,7 @@ public final class ClassifierTopology {
 
         KStream<String, Increment> increments = parsed.get("post-valid")
                 .mapValues(ParsedPost::post, Named.as("post"))
-                .process(() -> new IncrementProcessor(settings), Named.as("increments"), POST_PROGRESS_STORE);
+                .process(() -> new IncrementProcessor(settings, metrics), Named.as("increments"), POST_PROGRESS_STORE);
         // An original post opens its incident at once, and its first observation on a subject also goes, keyed by
         // subject, to the story grouper (one task sees all stories of a subject), which says when it tells the same
         // story as another incident's: then it moves there.
@@ -112,7 +115,7 @@ public final class ClassifierTopology {
 
         KStream<String, IncidentUpdate> updates = byIncident.merge(ticks, Named.as("increments-and-ticks"))
                 .merge(handedOver, Named.as("increments-ticks-and-handovers"))
-                .process(() -> new IncidentProcessor(settings), Named.as("incident-window"),
+                .process(() -> new IncidentProcessor(settings, metrics), Named.as("incident-window"),
                         INCIDENT_STORE, WINDOW_ENTRY_STORE, RECENT_ENTRY_STORE, TIMER_STORE, JOINED_STORE);
         var split = updates.split(Named.as("update-"))
                 .branch((id, u) -> u.handover() != null, Branched.as("handover"))

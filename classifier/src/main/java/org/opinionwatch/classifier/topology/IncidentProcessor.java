@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -25,6 +26,7 @@ import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.ForecastWarning;
 import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.Level;
+import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.event.PostRef;
 import org.opinionwatch.contract.event.SeverityChange;
 import org.slf4j.Logger;
@@ -47,6 +49,7 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
     private static final Duration PUNCTUATE_EVERY = Duration.ofMinutes(1);
 
     private final OpinionWatchConfig.Classifier configured;
+    private final ClassifierMetrics metrics;
     private CurrentRules rules;
     private ProcessorContext<String, IncidentUpdate> context;
     private KeyValueStore<String, IncidentRecord> incidents;
@@ -61,9 +64,12 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
      * beginning once.
      */
     private long firedUpTo = Long.MIN_VALUE;
+    /** While a post's increment is processed: the wall-clock time ingest took the post in, else 0. */
+    private long intakeMillis;
 
-    IncidentProcessor(OpinionWatchConfig.Classifier configured) {
+    IncidentProcessor(OpinionWatchConfig.Classifier configured, ClassifierMetrics metrics) {
         this.configured = configured;
+        this.metrics = metrics;
     }
 
     @Override
@@ -76,15 +82,41 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
         this.joined = context.getStateStore(ClassifierTopology.JOINED_STORE);
         this.rules = new CurrentRules(configured, context.getStateStore(RulesStore.NAME));
         context.schedule(PUNCTUATE_EVERY, PunctuationType.STREAM_TIME, this::fireTimersBefore);
+        String task = context.taskId().toString();
+        metrics.open.reset(task);
+        try (KeyValueIterator<String, IncidentRecord> all = incidents.all()) {
+            all.forEachRemaining(kv -> metrics.open.add(task, kv.value.level(), 1));
+        }
+    }
+
+    @Override
+    public void close() {
+        metrics.open.remove(context.taskId().toString());
     }
 
     @Override
     public void process(Record<String, Increment> record) {
-        Increment inc = record.value();
+        Header intake = record.headers().lastHeader(Post.INTAKE_HEADER);
+        intakeMillis = intake == null ? 0 : parseMillis(intake.value());
+        try {
+            process(record.key(), record.value());
+        } finally {
+            intakeMillis = 0;
+        }
+    }
+
+    private static long parseMillis(byte[] header) {
+        try {
+            return Long.parseLong(new String(header, java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            return 0; // not ours to judge: the post itself was valid; only its latency goes unmeasured
+        }
+    }
+
+    private void process(String id, Increment inc) {
         if (inc == null) {
             return; // a heartbeat: it advanced stream time, the punctuator does the rest
         }
-        String id = record.key();
         String joinedTo = joined.get(id);
         if (joinedTo != null) {
             handOver(inc.handedTo(joinedTo, 0, false, List.of(), List.of())); // the story joined another incident: so does all of it
@@ -195,8 +227,8 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
         incidents.delete(id);
         if (own.level() != Level.NONE) {
             IncidentRecord closed = own.withLevel(Level.NONE, null, null);
-            context.forward(new Record<>(id, new IncidentUpdate(state(id, closed, story.at()),
-                    change(id, own, Level.NONE, List.of("joined incident " + target), story.at()), null), story.at().toEpochMilli()));
+            emit(id, new IncidentUpdate(state(id, closed, story.at()),
+                    change(id, own, Level.NONE, List.of("joined incident " + target), story.at()), null), story.at());
         }
         handOver(story.handedTo(target, (int) own.posts(), own.needsReply(), own.domains(), own.categories()));
     }
@@ -233,7 +265,25 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
             decided = decided.withLevel(decided.level(), decided.belowSince(), w.next());
         }
         save(id, decided);
-        context.forward(new Record<>(id, new IncidentUpdate(state(id, decided, at), change, forecast), at.toEpochMilli()));
+        emit(id, new IncidentUpdate(state(id, decided, at), change, forecast), at);
+    }
+
+    /**
+     * Forwards an incident's update; a level change also moves the open-incident gauges, and a rise that a post
+     * caused is timed from the post's intake.
+     */
+    private void emit(String id, IncidentUpdate update, Instant at) {
+        SeverityChange change = update.change();
+        if (change != null) {
+            String task = context.taskId().toString();
+            metrics.open.add(task, change.from(), -1);
+            metrics.open.add(task, change.to(), 1);
+            metrics.changed(change);
+            if (intakeMillis > 0 && change.to().isAbove(change.from())) {
+                metrics.latency(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - intakeMillis)));
+            }
+        }
+        context.forward(new Record<>(id, update, at.toEpochMilli()));
     }
 
     /** Punctuator: every incident timer due before stream time fires, earliest first, at its own instant. */
@@ -270,7 +320,7 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
             SeverityChange subsided = change(id, incident, Level.NONE, List.of("quiet for " + book().settings().calmPeriod()), at);
             IncidentRecord calm = incident.withLevel(Level.NONE, null, null);
             save(id, calm);
-            context.forward(new Record<>(id, new IncidentUpdate(state(id, calm, at), subsided, null), t));
+            emit(id, new IncidentUpdate(state(id, calm, at), subsided, null), at);
         } else if (incident.level() != Level.NONE) {
             decide(id, incident, at);
         } else {

@@ -22,12 +22,14 @@ import org.opinionwatch.contract.event.PostRef;
  */
 final class IncrementProcessor implements Processor<String, Post, String, Increment> {
     private final OpinionWatchConfig.Classifier configured;
+    private final ClassifierMetrics metrics;
     private ProcessorContext<String, Increment> context;
     private KeyValueStore<String, PostProgress> progress;
     private CurrentRules rules;
 
-    IncrementProcessor(OpinionWatchConfig.Classifier configured) {
+    IncrementProcessor(OpinionWatchConfig.Classifier configured, ClassifierMetrics metrics) {
         this.configured = configured;
+        this.metrics = metrics;
     }
 
     @Override
@@ -46,6 +48,7 @@ final class IncrementProcessor implements Processor<String, Post, String, Increm
         Optional<String> subject = first ? book.matcher().match(post) : Optional.ofNullable(seen.subject());
         boolean root = post.repostOf() == null;
         if (first && root && subject.isEmpty()) {
+            metrics.classified(false, List.of());
             return; // an original post on no monitored subject is no incident; nothing to keep
         }
         Engagement before = first ? Engagement.ZERO : seen.max();
@@ -65,7 +68,11 @@ final class IncrementProcessor implements Processor<String, Post, String, Increm
                 first ? categorization.domains().stream().map(SensitiveDomain::key).sorted().toList() : List.of(),
                 first ? categorization.categories().stream().map(ContentCategory::label).toList() : List.of(),
                 first && root && subject.isPresent() ? StoryFingerprint.essence(post.title(), post.text()) : null, null);
-        context.forward(new Record<>(post.rootId(), increment, post.observedAt().toEpochMilli()));
+        if (first) {
+            metrics.classified(subject.isPresent(), increment.categories());
+        }
+        // The headers go along: the intake time in them is where the incident's latency is measured from.
+        context.forward(new Record<>(post.rootId(), increment, post.observedAt().toEpochMilli(), record.headers()));
     }
 
     /** Distinct outlets are told apart by their account, falling back to the source they were collected from. */

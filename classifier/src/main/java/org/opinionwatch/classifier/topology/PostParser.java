@@ -18,7 +18,12 @@ import org.opinionwatch.contract.topic.Topics;
  */
 final class PostParser implements FixedKeyProcessor<String, byte[], ParsedPost> {
     static final String SOURCE = "posts.raw";
+    private final ClassifierMetrics metrics;
     private FixedKeyProcessorContext<String, ParsedPost> context;
+
+    PostParser(ClassifierMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     @Override
     public void init(FixedKeyProcessorContext<String, ParsedPost> context) {
@@ -29,19 +34,24 @@ final class PostParser implements FixedKeyProcessor<String, byte[], ParsedPost> 
     public void process(FixedKeyRecord<String, byte[]> record) {
         byte[] bytes = record.value();
         ParsedPost parsed;
+        String tag = "empty-record"; // the kind of problem, for the meters; the dead letter says it in full
         try {
             if (bytes == null) {
                 throw new SerializationException("empty record (null value)");
             }
+            tag = "not-utf-8";
             String json = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
+            tag = "invalid-post";
             var post = Topics.POST.parse(json);
+            tag = "key-mismatch";
             if (record.key() != null && !record.key().equals(post.id())) {
                 throw new SerializationException("record key '" + record.key() + "' is not the post id '" + post.id() + "'");
             }
             parsed = new ParsedPost(post, null);
         } catch (SerializationException | CharacterCodingException e) {
+            metrics.rejected(tag);
             String reason = e instanceof CharacterCodingException ? "not valid UTF-8" : e.getMessage();
             String location = context.recordMetadata()
                     .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("unknown");

@@ -1,5 +1,7 @@
 package org.opinionwatch.classifier.failover;
 
+import org.opinionwatch.contract.metrics.MetricsEndpoint;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -84,13 +86,16 @@ class TwoInstanceFailoverTest {
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()))) {
             createTopics(admin, config);
-            KafkaStreams first = Classifier.start(config, overrides());
-            KafkaStreams second = Classifier.start(config, overrides());
-            try (KafkaProducer<String, byte[]> producer = producer(config);
+            MetricsEndpoint firstMetrics = MetricsEndpoint.start("classifier", 0);
+            MetricsEndpoint secondMetrics = MetricsEndpoint.start("classifier", 0);
+            KafkaStreams first = Classifier.start(config, overrides(), firstMetrics);
+            KafkaStreams second = Classifier.start(config, overrides(), secondMetrics);
+            try (firstMetrics; secondMetrics;
+                 KafkaProducer<String, byte[]> producer = producer(config);
                  KafkaConsumer<String, byte[]> output = outputConsumer(config)) {
                 // One task per partition of each sub-topology (posts → increments, stories by subject, increments by
                 // incident → levels); the incident tasks are those of the sub-topology with the incident window.
-                var described = ClassifierTopology.build(config).describe().subtopologies();
+                var described = ClassifierTopology.build(config, new SimpleMeterRegistry()).describe().subtopologies();
                 int allTasks = described.size() * partitions;
                 String incidentTasks = described.stream()
                         .filter(st -> st.nodes().stream().anyMatch(n -> n.name().equals("incident-window")))

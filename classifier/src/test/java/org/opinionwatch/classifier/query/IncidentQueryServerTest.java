@@ -1,5 +1,7 @@
 package org.opinionwatch.classifier.query;
 
+import org.opinionwatch.contract.metrics.MetricsEndpoint;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,6 +33,7 @@ class IncidentQueryServerTest {
     private final HttpClient http = QueryFixture.HTTP;
     private OpinionWatchConfig config;
     private KafkaStreams classifier;
+    private MetricsEndpoint metrics;
     private IncidentQueryServer server;
 
     @BeforeAll
@@ -45,7 +48,8 @@ class IncidentQueryServerTest {
                 QueryFixture.post("quiet", T0.plusSeconds(30), 20, 1)));
 
         int port = QueryFixture.freePort();
-        classifier = QueryFixture.classifier(config, port);
+        metrics = MetricsEndpoint.start("classifier", 0);
+        classifier = QueryFixture.classifier(config, port, metrics);
         server = IncidentQueryServer.start(classifier, "localhost", port);
 
         // Bounded polling: the classifier starts, rebalances and processes the posts in a few seconds (more on a busy machine).
@@ -68,6 +72,7 @@ class IncidentQueryServerTest {
         }
         if (classifier != null) {
             classifier.close(Duration.ofSeconds(10));
+            metrics.close();
         }
     }
 
@@ -122,7 +127,7 @@ class IncidentQueryServerTest {
     @Test
     void aClassifierThatIsNotRunningIs503() throws Exception {
         // Created but never started: as unqueryable as one that is rebalancing.
-        try (KafkaStreams idle = new KafkaStreams(ClassifierTopology.build(config), Classifier.streamsProperties(config));
+        try (KafkaStreams idle = new KafkaStreams(ClassifierTopology.build(config, new SimpleMeterRegistry()), Classifier.streamsProperties(config));
              IncidentQueryServer idleServer = IncidentQueryServer.start(idle, "localhost", 0)) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(idleServer, "/incidents/busy")).GET().build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -24,6 +24,7 @@ import org.opinionwatch.broker.EmbeddedKafka;
 import org.opinionwatch.classifier.Classifier;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.topic.Topics;
@@ -77,10 +78,10 @@ final class QueryFixture {
     }
 
     /** A classifier that advertises {@code localhost:port} to the other instances. */
-    static KafkaStreams classifier(OpinionWatchConfig config, int port) {
+    static KafkaStreams classifier(OpinionWatchConfig config, int port, MetricsEndpoint metrics) {
         Properties overrides = new Properties();
         overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + port);
-        return Classifier.start(config, overrides);
+        return Classifier.start(config, overrides, metrics);
     }
 
     static HttpResponse<String> get(IncidentQueryServer server, String path) throws IOException, InterruptedException {

@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import org.opinionwatch.contract.event.Post;
 
 /**
@@ -27,8 +28,10 @@ class TwoInstanceQueryTest {
         OpinionWatchConfig config = QueryFixture.freshNamespace();
         int portA = QueryFixture.freePort();
         int portB = QueryFixture.freePort();
-        try (KafkaStreams classifierA = QueryFixture.classifier(config, portA);
-             KafkaStreams classifierB = QueryFixture.classifier(config, portB);
+        try (MetricsEndpoint metricsA = MetricsEndpoint.start("classifier", 0);
+             MetricsEndpoint metricsB = MetricsEndpoint.start("classifier", 0);
+             KafkaStreams classifierA = QueryFixture.classifier(config, portA, metricsA);
+             KafkaStreams classifierB = QueryFixture.classifier(config, portB, metricsB);
              IncidentQueryServer a = IncidentQueryServer.start(classifierA, "localhost", portA);
              IncidentQueryServer b = IncidentQueryServer.start(classifierB, "localhost", portB)) {
             List<Post> posts = new ArrayList<>();

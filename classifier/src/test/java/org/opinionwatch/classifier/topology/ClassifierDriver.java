@@ -1,5 +1,6 @@
 package org.opinionwatch.classifier.topology;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -24,6 +25,7 @@ final class ClassifierDriver implements AutoCloseable {
     static final Instant T0 = Instant.parse("2024-05-01T08:00:00Z");
 
     final TopologyTestDriver driver;
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final TestInputTopic<String, byte[]> posts;
     final TestInputTopic<String, Heartbeat> clock;
     final TestInputTopic<String, String> rules;
@@ -37,7 +39,7 @@ final class ClassifierDriver implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "classifier-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(ClassifierTopology.build(config), props);
+        driver = new TopologyTestDriver(ClassifierTopology.build(config, meters), props);
         posts = driver.createInputTopic(topics.postsRaw().name(), new StringSerializer(), new ByteArraySerializer());
         rules = driver.createInputTopic(topics.rules().name(), new StringSerializer(), new StringSerializer());
         clock = driver.createInputTopic(topics.clock().name(), new StringSerializer(), topics.clock().valueSerde().serializer());

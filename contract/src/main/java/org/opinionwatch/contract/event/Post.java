@@ -24,6 +24,12 @@ public record Post(
         String repostOf) {
 
     public static final String SCHEMA = "post/1";
+    /**
+     * Header of a posts.raw record: the wall-clock instant (epoch milliseconds, decimal) at which ingest took the post
+     * in. The classifier measures its latency from there: for a live post that is its observation, for a replayed one
+     * the replay's publishing, never the archive's historical time.
+     */
+    public static final String INTAKE_HEADER = "ow-intake-ms";
 
     public Post {
         requireText(id, "id");

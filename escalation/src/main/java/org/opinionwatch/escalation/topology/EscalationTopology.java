@@ -1,5 +1,6 @@
 package org.opinionwatch.escalation.topology;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -57,9 +58,11 @@ public final class EscalationTopology {
                 config.escalation().applicationId() + "-" + DAY_EVENTS + "-repartition");
     }
 
-    public static Topology build(OpinionWatchConfig config) {
+    /** @param registry where the stage's meters go ({@link EscalationMetrics}) */
+    public static Topology build(OpinionWatchConfig config, MeterRegistry registry) {
         Topics topics = config.topicNames();
         OpinionWatchConfig.Escalation settings = config.escalation();
+        EscalationMetrics metrics = new EscalationMetrics(registry);
         StreamsBuilder builder = new StreamsBuilder();
         // Persistent and changelogged (the builders' default), so rounds, deadlines and pending timers survive a restart.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENT_STORE), Serdes.String(), IncidentMemory.SERDE));
@@ -70,13 +73,14 @@ public final class EscalationTopology {
                 .merge(source(builder, topics.incidents()), Named.as("and-incident-states"))
                 .merge(source(builder, topics.actions()), Named.as("and-actions"))
                 .merge(source(builder, topics.clock()), Named.as("and-heartbeats"))
-                .process(() -> new PlanProcessor(settings), Named.as("plan"), INCIDENT_STORE, TIMER_STORE);
+                .process(() -> new PlanProcessor(settings, metrics), Named.as("plan"), INCIDENT_STORE, TIMER_STORE);
 
         var byKind = out.split(Named.as("plan-"))
                 .branch((id, v) -> v instanceof Notification, Branched.as("notification"))
                 .branch((id, v) -> v instanceof TrackingCheckpoint, Branched.as("checkpoint"))
                 .defaultBranch(Branched.as("day-event"));
         byKind.get("plan-notification").mapValues(v -> (Notification) v, Named.as("notification"))
+                .peek((id, n) -> metrics.notified(n), Named.as("count-notification"))
                 .to(topics.notifications().name(), produced(topics.notifications(), "notifications-out"));
         byKind.get("plan-checkpoint").mapValues(v -> (TrackingCheckpoint) v, Named.as("checkpoint"))
                 .to(topics.tracking().name(), produced(topics.tracking(), "tracking-out"));
@@ -85,6 +89,7 @@ public final class EscalationTopology {
                 .repartition(Repartitioned.<String, DayEvent>as(DAY_EVENTS).withKeySerde(Serdes.String())
                         .withValueSerde(DayEvent.SERDE).withNumberOfPartitions(1))
                 .process(() -> new DailyReportProcessor(settings.dailyReport(), config.kafka().partitions()), Named.as("daily-report"), DAILY_STORE)
+                .peek((id, n) -> metrics.notified(n), Named.as("count-daily-report"))
                 .to(topics.notifications().name(), produced(topics.notifications(), "daily-report-out"));
         return builder.build();
     }

@@ -44,6 +44,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
     private final ResponsePlan plan;
     private final TrackingSchedule schedule;
     private final Reports reports;
+    private final EscalationMetrics metrics;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, IncidentMemory> incidents;
     private KeyValueStore<String, Timer> timers;
@@ -54,8 +55,9 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
      */
     private long firedUpTo = Long.MIN_VALUE;
 
-    PlanProcessor(OpinionWatchConfig.Escalation settings) {
+    PlanProcessor(OpinionWatchConfig.Escalation settings, EscalationMetrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         this.plan = new ResponsePlan(settings);
         this.schedule = new TrackingSchedule(settings);
         this.reports = new Reports(java.time.ZoneId.of(settings.dailyReport().zone()));
@@ -67,6 +69,24 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
         this.incidents = context.getStateStore(EscalationTopology.INCIDENT_STORE);
         this.timers = context.getStateStore(EscalationTopology.TIMER_STORE);
         context.schedule(PUNCTUATE_EVERY, PunctuationType.STREAM_TIME, streamTime -> fireDue(streamTime - 1));
+        String task = context.taskId().toString();
+        metrics.deadlines.reset(task);
+        try (KeyValueIterator<String, IncidentMemory> all = incidents.all()) {
+            all.forEachRemaining(kv -> metrics.deadlines(task, kv.value, 1));
+        }
+    }
+
+    @Override
+    public void close() {
+        metrics.deadlines.remove(context.taskId().toString());
+    }
+
+    /** Stores what the plan did with an incident; its deadlines move the gauges. */
+    private void save(IncidentMemory before, IncidentMemory after) {
+        String task = context.taskId().toString();
+        metrics.deadlines(task, before, -1);
+        metrics.deadlines(task, after, 1);
+        incidents.put(after.incidentId(), after);
     }
 
     @Override
@@ -90,7 +110,8 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
     private void onLevelChange(SeverityChange change) {
         String id = change.incidentId();
         Instant at = change.at();
-        IncidentMemory.Builder m = load(id).edit();
+        IncidentMemory before = load(id);
+        IncidentMemory.Builder m = before.edit();
         m.subject = change.subject();
         m.rootPost = change.rootPost();
         boolean relapse = change.from() == Level.NONE && m.subsidedAt != null && at.isBefore(m.subsidedAt.plus(settings.aftercare()));
@@ -116,8 +137,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
         if (change.to().compareTo(Level.MAJOR) >= 0) {
             startBulletins(m, id, at);
         }
-        IncidentMemory memory = m.build();
-        incidents.put(id, memory);
+        save(before, m.build());
         context.forward(new Record<>(DayEvent.KEY, new DayEvent(context.taskId().partition(), id, change.subject(), change.to(), change.metrics(), at), at.toEpochMilli()));
     }
 
@@ -136,7 +156,8 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
     }
 
     private void onAction(Action action) {
-        IncidentMemory.Builder m = load(action.incidentId()).edit();
+        IncidentMemory before = load(action.incidentId());
+        IncidentMemory.Builder m = before.edit();
         List<String> done = new java.util.ArrayList<>();
         for (var it = m.pending.iterator(); it.hasNext(); ) {
             IncidentMemory.Pending p = it.next();
@@ -153,7 +174,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
         }
         m.log(action.at(), action.kind().name().toLowerCase(java.util.Locale.ROOT) + " by " + action.by()
                 + (action.note().isBlank() ? "" : ": " + action.note()) + (done.isEmpty() ? "" : " (done: " + String.join(", ", done) + ")"));
-        incidents.put(action.incidentId(), m.build());
+        save(before, m.build());
     }
 
     /** Stream-time punctuator (and before each event): fires every timer due at or before {@code upTo}, earliest first. */
@@ -165,7 +186,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
             firedUpTo = Math.max(firedUpTo, due);
             IncidentMemory memory = incidents.get(timer.value.incidentId());
             if (memory != null) {
-                incidents.put(memory.incidentId(), fire(timer.value, memory, Instant.ofEpochMilli(due)));
+                save(memory, fire(timer.value, memory, Instant.ofEpochMilli(due)));
             }
         }
     }

@@ -1,5 +1,6 @@
 package org.opinionwatch.escalation.topology;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +57,7 @@ class EscalationTopologyTest {
         final TestInputTopic<String, Action> actions;
         final TestOutputTopic<String, Notification> notifications;
         final TestOutputTopic<String, TrackingCheckpoint> tracking;
+        final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
         Harness(String stateDir) {
             Properties properties = Escalation.streamsProperties(CONFIG);
@@ -63,7 +65,7 @@ class EscalationTopologyTest {
             // The driver has no fetches in flight to wait for: with idling on, it would hold back a record until
             // every input topic has one. The tests pipe the inputs in timestamp order themselves.
             properties.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
-            driver = new TopologyTestDriver(EscalationTopology.build(CONFIG), properties);
+            driver = new TopologyTestDriver(EscalationTopology.build(CONFIG, meters), properties);
             severity = driver.createInputTopic(TOPICS.severity().name(), TOPICS.severity().keySerde().serializer(),
                     TOPICS.severity().valueSerde().serializer());
             incidents = driver.createInputTopic(TOPICS.incidents().name(), TOPICS.incidents().keySerde().serializer(),
@@ -97,6 +99,10 @@ class EscalationTopologyTest {
         List<String> duties(String incident) {
             return notifications.readValuesToList().stream().filter(n -> n.incidentId().equals(incident))
                     .map(n -> n.role() + " " + n.duty()).toList();
+        }
+
+        double gauge(String name) {
+            return meters.get(name).gauge().value();
         }
 
         void heartbeat(Instant time) {
@@ -370,6 +376,29 @@ class EscalationTopologyTest {
         assertEquals(T0.plus(Duration.ofHours(2)), late.get(1).at());
         assertTrue(late.get(1).instructions().contains("triage-and-forward"), late.get(1).instructions());
         assertEquals(List.of(), h.duties("done"), "forwarded in time: no reminder, no overdue notice");
+    }
+
+    @Test
+    void theDeadlineGaugesAndNotificationCountsFollowThePlan() {
+        Harness h = new Harness("meters");
+        h.change("done", Level.MINOR, Level.GENERAL, m(50, 5, 0), T0);
+        h.change("late", Level.MINOR, Level.GENERAL, m(50, 5, 0), T0);
+        List<Notification> sent = new ArrayList<>(h.notifications.readValuesToList());
+        double pending = h.gauge("escalation.deadlines.pending");
+        assertEquals(sent.stream().filter(n -> n.due() != null).count(), (long) pending, "every duty with a deadline is pending");
+        assertEquals(0, h.gauge("escalation.deadlines.overdue"));
+
+        h.act("done", Action.Kind.FORWARDED, "王老师", T0.plus(Duration.ofMinutes(40)));
+        assertEquals(pending - 1, h.gauge("escalation.deadlines.pending"), "forwarded: its duty is met");
+        h.heartbeats(T0, T0.plus(Duration.ofMinutes(150)), Duration.ofMinutes(10));
+        sent.addAll(h.notifications.readValuesToList());
+        assertEquals(1, h.gauge("escalation.deadlines.overdue"), "late's triage-and-forward passed its 2 h");
+        assertEquals(pending - 2, h.gauge("escalation.deadlines.pending"));
+
+        assertEquals(2, h.meters.get("escalation.notifications").tags("kind", "triage-and-forward", "role", "OFFICE").counter().count());
+        assertEquals(1, h.meters.get("escalation.notifications").tags("kind", "overdue", "role", "LEADERSHIP_GROUP").counter().count());
+        assertEquals(sent.size(), h.meters.find("escalation.notifications").counters().stream().mapToDouble(c -> c.count()).sum(),
+                "every notification is counted once");
     }
 
     @Test

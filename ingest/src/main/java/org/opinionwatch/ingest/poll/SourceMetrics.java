@@ -40,27 +40,27 @@ public final class SourceMetrics {
                 .description("Epoch seconds of the source's last successful fetch").baseUnit("seconds").register(registry);
     }
 
-    void fetched(Duration took, boolean modified, Instant at) {
+    public void fetched(Duration took, boolean modified, Instant at) {
         (modified ? fetched : notModified).increment();
         latency.record(took);
         lastSuccess.set(at.getEpochSecond());
     }
 
-    void fetchFailed(String reason) {
+    public void fetchFailed(String reason) {
         Counter.builder("ingest.fetch.failures").tag("source", source).tag("reason", reason)
                 .description("Fetches that failed after their retries, by reason").register(registry).increment();
     }
 
-    void published() {
+    public void published() {
         published.increment();
     }
 
-    void duplicate() {
+    public void duplicate() {
         duplicates.increment();
     }
 
     /** @param reason a short stable tag such as {@code unreadable-page} or {@code invalid-item} */
-    void rejected(String reason) {
+    public void rejected(String reason) {
         Counter.builder("ingest.posts.rejected").tag("source", source).tag("reason", reason)
                 .description("Input sent to posts.dlq, by reason").register(registry).increment();
     }

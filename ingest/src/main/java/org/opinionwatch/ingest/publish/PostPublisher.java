@@ -1,5 +1,8 @@
 package org.opinionwatch.ingest.publish;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,6 +13,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Heartbeat;
@@ -62,16 +67,21 @@ public final class PostPublisher implements PostSink, AutoCloseable {
         return config;
     }
 
-    /** Sends one snapshot, keyed by post id, with the post's event time ({@code observedAt}) as record time. */
+    /**
+     * Sends one snapshot, keyed by post id, with the post's event time ({@code observedAt}) as record time and the
+     * wall-clock time of intake in the {@link Post#INTAKE_HEADER} header.
+     */
     @Override
     public void publish(Post post) {
-        send(topics.postsRaw(), null, post.observedAt().toEpochMilli(), post.id(), post, published);
+        Headers headers = new RecordHeaders().add(Post.INTAKE_HEADER,
+                Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII));
+        send(topics.postsRaw(), null, post.observedAt().toEpochMilli(), post.id(), post, headers, published);
     }
 
     /** Sends rejected input, keyed by its source, at the wall-clock time of sending. */
     @Override
     public void reject(DeadLetter deadLetter) {
-        send(topics.postsDlq(), null, System.currentTimeMillis(), deadLetter.source(), deadLetter, rejected);
+        send(topics.postsDlq(), null, System.currentTimeMillis(), deadLetter.source(), deadLetter, null, rejected);
     }
 
     /**
@@ -81,8 +91,13 @@ public final class PostPublisher implements PostSink, AutoCloseable {
     public void heartbeat(Instant time, String source) {
         Heartbeat heartbeat = new Heartbeat(time, source);
         for (PartitionInfo partition : producer.partitionsFor(topics.clock().name())) {
-            send(topics.clock(), partition.partition(), time.toEpochMilli(), null, heartbeat, null);
+            send(topics.clock(), partition.partition(), time.toEpochMilli(), null, heartbeat, null, null);
         }
+    }
+
+    /** The producer's own meters (Micrometer's Kafka client binder), to bind where the stage serves its metrics. */
+    public MeterBinder clientMetrics() {
+        return new KafkaClientMetrics(producer);
     }
 
     /** Posts acknowledged by the broker so far. */
@@ -108,12 +123,13 @@ public final class PostPublisher implements PostSink, AutoCloseable {
         throwIfFailed();
     }
 
-    private <V> void send(Topic<String, V> topic, Integer partition, long timestamp, String key, V value, AtomicLong acknowledged) {
+    private <V> void send(Topic<String, V> topic, Integer partition, long timestamp, String key, V value, Headers headers,
+                          AtomicLong acknowledged) {
         throwIfFailed(); // after a failure, stop rather than publish a replay with a hole in it
         String name = topic.name();
         byte[] keyBytes = topic.keySerde().serializer().serialize(name, key);
         byte[] valueBytes = topic.valueSerde().serializer().serialize(name, value);
-        producer.send(new ProducerRecord<>(name, partition, timestamp, keyBytes, valueBytes), (metadata, exception) -> {
+        producer.send(new ProducerRecord<>(name, partition, timestamp, keyBytes, valueBytes, headers), (metadata, exception) -> {
             if (exception != null) {
                 firstFailure.compareAndSet(null, new Failure(name, exception));
             } else if (acknowledged != null) {

@@ -53,6 +53,7 @@ import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.escalation.Escalation;
 import org.opinionwatch.ingest.publish.PostPublisher;
 import org.opinionwatch.launcher.pipeline.ConsumerLag;
+import org.opinionwatch.launcher.pipeline.StageMetrics;
 import org.opinionwatch.launcher.pipeline.OutputEvent;
 import org.opinionwatch.launcher.pipeline.OutputReader;
 import org.opinionwatch.launcher.pipeline.Pipeline;
@@ -233,25 +234,28 @@ public final class Bench {
         Pipeline.createTopics(c, true);
         produce(topics.postsRaw().name(), records);
         String applicationId = c.classifier().applicationId();
-        long started = System.nanoTime();
-        KafkaStreams streams = Classifier.start(c, overrides("classifier"));
-        Report.Throughput throughput;
-        long heap;
-        Report.Writes writes;
-        try {
-            throughput = drain(streams, applicationId,
-                    ClassifierTopology.readTopics(c), records.size(), started);
-            heap = heapUsedAfterGc();
-            writes = writesIn(topics.prefix(), topics.postsRaw().name());
-        } catch (RuntimeException e) {
-            close(streams);
-            throw e;
+        // The stage's meters are part of its work: measured with them, as it runs.
+        try (StageMetrics metrics = StageMetrics.start(c, false)) {
+            long started = System.nanoTime();
+            KafkaStreams streams = Classifier.start(c, overrides("classifier"), metrics.classifier());
+            Report.Throughput throughput;
+            long heap;
+            Report.Writes writes;
+            try {
+                throughput = drain(streams, applicationId,
+                        ClassifierTopology.readTopics(c), records.size(), started);
+                heap = heapUsedAfterGc();
+                writes = writesIn(topics.prefix(), topics.postsRaw().name());
+            } catch (RuntimeException e) {
+                close(streams);
+                throw e;
+            }
+            // RocksDB keeps recent writes in memtables; closing flushes them to files, so the directory is then the state.
+            leave(streams);
+            long stateBytes = sizeOf(stateRoot.resolve("classifier"));
+            streams.cleanUp();
+            return new Classified(throughput, footprint(c, heapBefore, heap, stateBytes, writes));
         }
-        // RocksDB keeps recent writes in memtables; closing flushes them to files, so the directory is then the state.
-        leave(streams);
-        long stateBytes = sizeOf(stateRoot.resolve("classifier"));
-        streams.cleanUp();
-        return new Classified(throughput, footprint(c, heapBefore, heap, stateBytes, writes));
     }
 
     /** What the classifier decided: incidents keyed and open, severity changes. */
@@ -319,11 +323,13 @@ public final class Bench {
         Pipeline.createTopics(c, false);
         int count = (int) Math.max(1, Math.min(posts.size(), Math.round(rate * options.perRate().toSeconds())));
         long started = System.nanoTime();
-        KafkaStreams classifier = Classifier.start(c, overrides("e2e-" + percent));
-        KafkaStreams escalation = Escalation.start(c, overrides("e2e-" + percent));
+        StageMetrics metrics = StageMetrics.start(c, false);
+        KafkaStreams classifier = Classifier.start(c, overrides("e2e-" + percent), metrics.classifier());
+        KafkaStreams escalation = Escalation.start(c, overrides("e2e-" + percent), metrics.escalation());
         Properties producer = new Properties();
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-        try (PostPublisher publisher = new PostPublisher(topics, producer);
+        try (metrics;
+             PostPublisher publisher = new PostPublisher(topics, producer);
              SeverityProbe probe = SeverityProbe.start(config.kafka().bootstrapServers(), topics.severity().name())) {
             awaitRunning(classifier, started);
             awaitRunning(escalation, started);

@@ -8,6 +8,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.opinionwatch.classifier.Classifier;
 import org.opinionwatch.classifier.query.IncidentQueryServer;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,13 +29,15 @@ public final class ClassifierCommand extends StageCommand {
         Properties overrides = new Properties();
         // Interactive queries: a request for an incident hosted elsewhere is redirected to this address.
         overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, queryHost + ":" + queryPort);
-        KafkaStreams streams = Classifier.start(config, overrides);
-        try (IncidentQueryServer query = IncidentQueryServer.start(streams, "0.0.0.0", queryPort)) {
-            System.out.printf("Classifier %s running; incidents at http://%s:%d/incidents (Ctrl-C to stop)%n",
-                    config.classifier().applicationId(), queryHost, query.port());
-            stop.await();
-        } finally {
-            streams.close(Duration.ofSeconds(30));
+        try (MetricsEndpoint metrics = MetricsEndpoint.start("classifier", config.classifier().metricsPort())) {
+            KafkaStreams streams = Classifier.start(config, overrides, metrics);
+            try (IncidentQueryServer query = IncidentQueryServer.start(streams, "0.0.0.0", queryPort)) {
+                System.out.printf("Classifier %s running; incidents at http://%s:%d/incidents; metrics at http://localhost:%d/metrics (Ctrl-C to stop)%n",
+                        config.classifier().applicationId(), queryHost, query.port(), metrics.port());
+                stop.await();
+            } finally {
+                streams.close(Duration.ofSeconds(30));
+            }
         }
     }
 }

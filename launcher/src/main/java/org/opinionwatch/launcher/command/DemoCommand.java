@@ -10,39 +10,69 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.opinionwatch.ingest.archive.ArchiveFormat;
+import org.opinionwatch.launcher.pipeline.StageMetrics;
 import org.opinionwatch.launcher.replay.Replay;
+import org.opinionwatch.notifier.Notifier;
 import org.opinionwatch.launcher.replay.Timeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Starts a broker and the stages, replays the bundled sample of real Weibo incidents (CED dataset), "
-                + "and prints what the emergency plan would have done, incident by incident.")
+        description = "Starts a broker and the stages (the notifier too, with no webhooks: it records every notification as "
+                + "skipped), replays the bundled sample of real Weibo incidents (CED dataset), and prints what the emergency "
+                + "plan would have done, incident by incident. Each stage serves its metrics on its configured port.")
 public final class DemoCommand implements Callable<Integer> {
     static final String SAMPLE = "samples/weibo-ced";
 
     @Mixin
     ClusterOptions cluster;
 
+    @Option(names = "--keep-running", description = "Keep the broker, the stages and their metrics endpoints up after the "
+            + "replay until Ctrl-C, for Prometheus and Grafana to look at.")
+    boolean keepRunning;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
+        return UntilStopped.run(this::run);
+    }
+
+    private void run(CountDownLatch stop) throws IOException {
         Path sample = extractSample();
         var config = cluster.load().inNamespace(Replay.freshNamespace());
-        try (var c = cluster.cluster(config)) {
+        try (var c = cluster.cluster(config);
+             StageMetrics metrics = StageMetrics.start(c.config(), true);
+             Notifier notifier = Notifier.start(c.config(), metrics.notifier().registry())) {
+            metrics.notifier().bind(notifier.clientMetrics());
             System.out.println("Replaying the bundled sample: real Weibo incidents from the CED dataset "
                     + "(Song et al., arXiv:1811.04175), every reaction at its own time...");
-            Replay.Result result = Replay.run(c.config(), ArchiveFormat.WEIBO_CED, sample);
-            Timeline.print(result.events(), System.out);
-            System.out.printf("%nDone in %.1f s: %d post snapshots replayed (%d rejected to posts.dlq), %d severity changes, "
-                            + "%d notifications, %d tracking checkpoints. Times are Beijing time.%n",
-                    result.wallTime().toMillis() / 1000.0, result.ingest().published(), result.ingest().rejected(),
-                    result.count("incidents.severity"), result.count("notifications"), result.count("tracking"));
+            Replay.run(c.config(), ArchiveFormat.WEIBO_CED, sample, metrics, result -> {
+                Timeline.print(result.events(), System.out);
+                System.out.printf("%nDone in %.1f s: %d post snapshots replayed (%d rejected to posts.dlq), %d severity changes, "
+                                + "%d notifications, %d tracking checkpoints. Times are Beijing time.%n",
+                        result.wallTime().toMillis() / 1000.0, result.ingest().published(), result.ingest().rejected(),
+                        result.count("incidents.severity"), result.count("notifications"), result.count("tracking"));
+                if (keepRunning) {
+                    System.out.printf("Metrics: ingest http://localhost:%d/metrics, classifier http://localhost:%d/metrics, "
+                                    + "escalation http://localhost:%d/metrics, notifier http://localhost:%d/metrics (Ctrl-C to stop)%n",
+                            metrics.ingest().port(), metrics.classifier().port(), metrics.escalation().port(), metrics.notifier().port());
+                    awaitUninterruptibly(stop);
+                }
+            });
         } finally {
             deleteTree(sample);
         }
-        return 0;
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch stop) {
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The sample travels inside the jar; the archive reader wants a directory, so it is copied out first. */

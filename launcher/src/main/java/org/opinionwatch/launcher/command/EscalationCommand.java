@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import org.opinionwatch.escalation.Escalation;
 import org.opinionwatch.escalation.actions.ActionPublisher;
 import org.opinionwatch.escalation.actions.ActionsEndpoint;
@@ -16,17 +17,20 @@ import picocli.CommandLine.Command;
 public final class EscalationCommand extends StageCommand {
     @Override
     void run(OpinionWatchConfig config, CountDownLatch stop) throws Exception {
-        KafkaStreams streams = Escalation.start(config, null);
         boolean actions = config.escalation().actions() != null && config.escalation().actions().enabled();
-        // Closed in reverse order: the endpoint finishes the requests in flight before its producer closes.
-        try (ActionPublisher publisher = actions ? new ActionPublisher(config, ActionPublisher.TIMEOUT) : null;
-             ActionsEndpoint endpoint = actions ? ActionsEndpoint.start(config, publisher) : null) {
-            System.out.printf("Escalation %s running%s (Ctrl-C to stop)%n", config.escalation().applicationId(),
-                    endpoint == null ? "" : "; actions recorded at http://" + config.escalation().actions().host() + ":"
-                            + endpoint.port() + "/incidents/{id}/actions");
-            stop.await();
-        } finally {
-            streams.close(Duration.ofSeconds(30));
+        try (MetricsEndpoint metrics = MetricsEndpoint.start("escalation", config.escalation().metricsPort())) {
+            KafkaStreams streams = Escalation.start(config, null, metrics);
+            // Closed in reverse order: the endpoint finishes the requests in flight before its producer closes.
+            try (ActionPublisher publisher = actions ? new ActionPublisher(config, ActionPublisher.TIMEOUT) : null;
+                 ActionsEndpoint endpoint = actions ? ActionsEndpoint.start(config, publisher) : null) {
+                System.out.printf("Escalation %s running%s; metrics at http://localhost:%d/metrics (Ctrl-C to stop)%n",
+                        config.escalation().applicationId(), endpoint == null ? "" : "; actions recorded at http://"
+                                + config.escalation().actions().host() + ":" + endpoint.port() + "/incidents/{id}/actions",
+                        metrics.port());
+                stop.await();
+            } finally {
+                streams.close(Duration.ofSeconds(30));
+            }
         }
     }
 }

@@ -19,9 +19,10 @@ public final class IngestCommand extends StageCommand {
         Properties producer = new Properties();
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         var settings = config.ingest();
-        try (MetricsEndpoint metrics = MetricsEndpoint.start(settings.metricsPort());
+        try (MetricsEndpoint metrics = MetricsEndpoint.start("ingest", settings.metricsPort());
              PostPublisher publisher = new PostPublisher(config.topicNames(), producer);
              LiveIngest ingest = LiveIngest.start(settings, origin(), publisher, metrics.registry(), Clock.systemUTC())) {
+            metrics.bind(publisher.clientMetrics());
             System.out.printf("Ingesting; sources: %d%s; metrics at http://localhost:%d/metrics (Ctrl-C to stop)%n",
                     settings.sources().size(),
                     ingest.pushPort() < 0 ? "" : "; push endpoint at http://" + settings.push().host() + ":" + ingest.pushPort() + settings.push().path(),

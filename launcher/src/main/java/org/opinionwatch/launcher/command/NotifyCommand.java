@@ -24,8 +24,9 @@ public final class NotifyCommand extends StageCommand {
     @Override
     void run(OpinionWatchConfig config, CountDownLatch stop) throws Exception {
         var settings = config.notifier();
-        try (MetricsEndpoint metrics = MetricsEndpoint.start(settings.metricsPort());
+        try (MetricsEndpoint metrics = MetricsEndpoint.start("notifier", settings.metricsPort());
              Notifier notifier = Notifier.start(config, metrics.registry())) {
+            metrics.bind(notifier.clientMetrics());
             System.out.printf("Notifier %s running; webhooks: %s; metrics at http://localhost:%d/metrics (Ctrl-C to stop)%n",
                     settings.groupId(),
                     notifier.endpoints().isEmpty() ? "none (every notification is recorded as skipped)"

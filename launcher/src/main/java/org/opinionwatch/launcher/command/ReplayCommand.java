@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.opinionwatch.ingest.archive.ArchiveFormat;
 import org.opinionwatch.launcher.replay.Replay;
+import org.opinionwatch.launcher.pipeline.StageMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,9 +32,10 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var config = cluster.load().inNamespace(namespace != null ? namespace : Replay.freshNamespace());
-        try (var c = cluster.cluster(config)) {
+        try (var c = cluster.cluster(config);
+             StageMetrics metrics = StageMetrics.start(c.config(), false)) {
             System.out.println("Replaying " + input + " in namespace '" + config.topics().prefix() + "'...");
-            Replay.Result result = Replay.run(c.config(), format, input);
+            Replay.Result result = Replay.run(c.config(), format, input, metrics, r -> { });
             Replay.writeJsonLines(result.events(), output);
             System.out.printf("Published %d post snapshots (%d rejected to posts.dlq) from %s to %s.%n",
                     result.ingest().published(), result.ingest().rejected(), result.ingest().firstEventTime(), result.ingest().lastEventTime());

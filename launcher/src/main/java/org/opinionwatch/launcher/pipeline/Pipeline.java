@@ -33,13 +33,15 @@ public final class Pipeline implements AutoCloseable {
     private static final Duration SERVED_WITHIN = Duration.ofSeconds(60);
 
     private final OpinionWatchConfig config;
+    private final StageMetrics metrics;
     private final Admin admin;
     private final KafkaStreams classifier;
     /** Null until started: a replay starts it once the classifier has done all its work. */
     private KafkaStreams escalation;
 
-    private Pipeline(OpinionWatchConfig config, Admin admin, KafkaStreams classifier) {
+    private Pipeline(OpinionWatchConfig config, StageMetrics metrics, Admin admin, KafkaStreams classifier) {
         this.config = config;
+        this.metrics = metrics;
         this.admin = admin;
         this.classifier = classifier;
     }
@@ -48,8 +50,8 @@ public final class Pipeline implements AutoCloseable {
      * @param keepForever whether the topics keep their records regardless of age: a replay's records carry the
      *     archive's historical timestamps, which time-based retention would delete at once
      */
-    public static Pipeline start(OpinionWatchConfig config, boolean keepForever) {
-        Pipeline pipeline = classifierOnly(config, keepForever);
+    public static Pipeline start(OpinionWatchConfig config, boolean keepForever, StageMetrics metrics) {
+        Pipeline pipeline = classifierOnly(config, keepForever, metrics);
         pipeline.startEscalation();
         return pipeline;
     }
@@ -61,15 +63,15 @@ public final class Pipeline implements AutoCloseable {
      * classifier has written so far (a partition momentarily empty lets Streams go on with the others), which made
      * bulletins and checkpoints near a subsiding differ from one replay to the next.
      */
-    public static Pipeline classifierOnly(OpinionWatchConfig config, boolean keepForever) {
+    public static Pipeline classifierOnly(OpinionWatchConfig config, boolean keepForever, StageMetrics metrics) {
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()));
         createTopics(admin, config, keepForever);
-        return new Pipeline(config, admin, Classifier.start(config, new Properties()));
+        return new Pipeline(config, metrics, admin, Classifier.start(config, new Properties(), metrics.classifier()));
     }
 
     public void startEscalation() {
         if (escalation == null) {
-            escalation = Escalation.start(config, new Properties());
+            escalation = Escalation.start(config, new Properties(), metrics.escalation());
         }
     }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.serde.Json;
@@ -22,6 +23,7 @@ import org.opinionwatch.ingest.publish.PostPublisher;
 import org.opinionwatch.launcher.pipeline.OutputEvent;
 import org.opinionwatch.launcher.pipeline.OutputReader;
 import org.opinionwatch.launcher.pipeline.Pipeline;
+import org.opinionwatch.launcher.pipeline.StageMetrics;
 
 /**
  * Replays an archive through all three stages and collects every severity change, notification and tracking
@@ -38,16 +40,21 @@ public final class Replay {
         }
     }
 
-    /** @param config the settings to run with, already in the replay's own namespace */
-    public static Result run(OpinionWatchConfig config, ArchiveFormat format, Path input) {
+    /**
+     * @param config the settings to run with, already in the replay's own namespace
+     * @param metrics where the stages' meters go
+     * @param whileRunning called with the result before the stages stop (the demo prints it there, and can stay up)
+     */
+    public static Result run(OpinionWatchConfig config, ArchiveFormat format, Path input, StageMetrics metrics,
+                             Consumer<Result> whileRunning) {
         Instant started = Instant.now();
         Topics topics = config.topicNames();
         Properties producer = new Properties();
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-        try (Pipeline pipeline = Pipeline.classifierOnly(config, true)) {
+        try (Pipeline pipeline = Pipeline.classifierOnly(config, true, metrics)) {
             IngestReport report;
             try {
-                report = Ingest.publishArchive(format, input, topics, producer);
+                report = Ingest.publishArchive(format, input, topics, producer, metrics.ingest().registry());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the archive " + input + ": " + e.getMessage(), e);
             }
@@ -63,7 +70,9 @@ public final class Replay {
             pipeline.awaitEscalated();
             List<OutputEvent> events = OutputReader.readAll(config.kafka().bootstrapServers(), topics.prefix(),
                     List.of(topics.severity(), topics.notifications(), topics.tracking()));
-            return new Result(report, events, Duration.between(started, Instant.now()));
+            Result result = new Result(report, events, Duration.between(started, Instant.now()));
+            whileRunning.accept(result);
+            return result;
         }
     }
 

@@ -1,0 +1,40 @@
+package org.opinionwatch.escalation.topology;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.EnumSet;
+import java.util.Locale;
+import org.opinionwatch.contract.event.Notification;
+import org.opinionwatch.contract.metrics.TaskGauges;
+
+/**
+ * The escalation stage's meters: notifications by kind (the duty they carry) and role, and the plan's deadlines not
+ * yet met, pending (before their deadline) and overdue.
+ */
+final class EscalationMetrics {
+    enum Deadline { PENDING, OVERDUE }
+
+    private final MeterRegistry registry;
+    final TaskGauges<Deadline> deadlines;
+
+    EscalationMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.deadlines = new TaskGauges<>(registry, EnumSet.allOf(Deadline.class),
+                d -> "escalation.deadlines." + d.name().toLowerCase(Locale.ROOT), d -> Tags.empty(),
+                "Duties of the plan with a deadline that no action has fulfilled yet");
+    }
+
+    void notified(Notification n) {
+        Counter.builder("escalation.notifications")
+                .tags("kind", n.duty(), "role", n.role() == null ? "none" : n.role().name())
+                .description("Notifications sent, by kind (the duty they carry) and role").register(registry).increment();
+    }
+
+    /** Adds ({@code sign} 1) or takes away (-1) the deadlines an incident's memory holds. */
+    void deadlines(String task, IncidentMemory memory, int sign) {
+        if (memory != null) {
+            memory.pending().forEach(p -> deadlines.add(task, p.overdue() ? Deadline.OVERDUE : Deadline.PENDING, sign));
+        }
+    }
+}
