@@ -10,6 +10,7 @@ import org.opinionwatch.launcher.command.IngestCommand;
 import org.opinionwatch.launcher.command.NotifyCommand;
 import org.opinionwatch.launcher.command.ReplayCommand;
 import org.opinionwatch.launcher.command.RulesCommand;
+import org.opinionwatch.launcher.command.TopicsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "Watches online public opinion about an institution and drives its emergency plan.",
         subcommands = {DemoCommand.class, ReplayCommand.class, IngestCommand.class, ClassifierCommand.class,
                 EscalationCommand.class, NotifyCommand.class, ActCommand.class, RulesCommand.class, BrokerCommand.class,
-                BenchCommand.class})
+                BenchCommand.class, TopicsCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
