@@ -1,0 +1,189 @@
+package org.opinionwatch.launcher.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.opinionwatch.launcher.ops.DockerFiles.DOCKER;
+import static org.opinionwatch.launcher.ops.DockerFiles.ROOT;
+import static org.opinionwatch.launcher.ops.DockerFiles.STAGES;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Prometheus's scrape config and alert rules and Grafana's provisioning, against compose.yaml, the code and the README. */
+class MonitoringFilesTest {
+    private static final Set<String> ALERTS = Set.of("OpinionWatchStageDown", "OpinionWatchConsumerLagGrowing",
+            "OpinionWatchDeadlineOverdue", "OpinionWatchDeadLettersGrowing");
+    private static final Pattern RANGE = Pattern.compile("\\[([^\\]]*)]");
+
+    @Test
+    void prometheusScrapesEachStageAtTheMetricsPortOfItsConfig() {
+        JsonNode services = DockerFiles.compose().path("services");
+        JsonNode prometheus = DockerFiles.yaml("prometheus/prometheus.yml");
+        Map<String, List<String>> targets = new HashMap<>();
+        for (JsonNode job : prometheus.path("scrape_configs")) {
+            assertEquals("/metrics", job.path("metrics_path").asText("/metrics"), job.path("job_name").asText());
+            List<String> jobTargets = new ArrayList<>();
+            job.path("static_configs").forEach(c -> c.path("targets").forEach(t -> jobTargets.add(t.asText())));
+            targets.put(job.path("job_name").asText(), jobTargets);
+        }
+
+        Map<String, List<String>> expected = new HashMap<>();
+        for (String stage : STAGES.keySet()) {
+            int port = ComposeFileTest.METRICS_PORT.get(stage).applyAsInt(ComposeFileTest.config(services.path(stage)));
+            expected.put(stage, List.of(stage + ":" + port));
+        }
+        assertEquals(expected, targets, "one job per stage, named as its service, at its metrics port");
+        assertEquals("15s", prometheus.at("/global/scrape_interval").asText());
+    }
+
+    @Test
+    void prometheusFindsItsConfigAndRulesWhereComposeMountsThem() {
+        JsonNode service = DockerFiles.compose().at("/services/prometheus");
+        String configFile = DockerFiles.command(service).stream().filter(a -> a.startsWith("--config.file="))
+                .findFirst().orElseThrow().substring("--config.file=".length());
+        Path config = DockerFiles.hostPathOf(service, configFile);
+
+        assertEquals(DOCKER.resolve("prometheus/prometheus.yml").normalize(), config);
+        for (JsonNode rules : DockerFiles.yaml("prometheus/prometheus.yml").path("rule_files")) {
+            assertTrue(Files.isRegularFile(config.resolveSibling(rules.asText())), rules.asText());
+        }
+        assertEquals(List.of("alerts.yml"), texts(DockerFiles.yaml("prometheus/prometheus.yml").path("rule_files")));
+    }
+
+    @Test
+    void everyAlertSaysHowSevereItIsWhatItMeansAndLinksToItsRunbook() throws IOException {
+        JsonNode groups = DockerFiles.yaml("prometheus/alerts.yml").path("groups");
+        Set<String> anchors = anchorsOfTheOperatorSection();
+        Set<String> names = new HashSet<>();
+
+        assertEquals(1, groups.size());
+        assertEquals("opinion-watch", groups.at("/0/name").asText());
+        for (JsonNode rule : groups.at("/0/rules")) {
+            String name = rule.path("alert").asText();
+            names.add(name);
+            assertTrue(rule.path("for").asText().matches("\\d+[smh]"), name + " has a for:");
+            assertTrue(Set.of("warning", "critical").contains(rule.at("/labels/severity").asText()), name + " has a severity");
+            for (String annotation : List.of("summary", "description", "runbook")) {
+                assertFalse(rule.path("annotations").path(annotation).asText().isBlank(), name + " has a " + annotation);
+            }
+            String runbook = rule.at("/annotations/runbook").asText();
+            assertEquals("README.md#" + name.toLowerCase(Locale.ROOT), runbook, name);
+            assertTrue(anchors.contains(runbook.substring("README.md#".length())), name + ": the README's operator section has " + runbook);
+        }
+        assertEquals(ALERTS, names);
+    }
+
+    @Test
+    void theRuleUnitTestsShowEveryAlertFiringAndNotFiring() {
+        JsonNode tests = DockerFiles.yaml("prometheus/alerts.test.yml");
+        Set<String> fires = new HashSet<>();
+        Set<String> stays = new HashSet<>();
+        for (JsonNode test : tests.path("tests")) {
+            for (JsonNode check : test.path("alert_rule_test")) {
+                (check.path("exp_alerts").isEmpty() ? stays : fires).add(check.path("alertname").asText());
+            }
+        }
+
+        assertEquals(List.of("alerts.yml"), texts(tests.path("rule_files")));
+        assertEquals(ALERTS, fires, "each alert fires in a test");
+        assertEquals(ALERTS, stays, "each alert stays silent in a test");
+    }
+
+    @Test
+    void grafanaLoadsTheDatasourceAndTheDashboardWhereComposeMountsThem() {
+        JsonNode grafana = DockerFiles.compose().at("/services/grafana");
+        JsonNode datasources = DockerFiles.yaml("grafana/provisioning/datasources/prometheus.yaml").path("datasources");
+        JsonNode provider = DockerFiles.yaml("grafana/provisioning/dashboards/opinion-watch.yaml").at("/providers/0");
+        String dashboards = provider.at("/options/path").asText();
+        Map<String, String> env = DockerFiles.environment(grafana);
+
+        assertEquals(DOCKER.resolve("grafana/provisioning").normalize(), DockerFiles.hostPathOf(grafana, "/etc/grafana/provisioning"));
+        assertEquals("file", provider.path("type").asText());
+        assertTrue(Files.isRegularFile(DockerFiles.hostPathOf(grafana, dashboards).resolve("opinion-watch.json")),
+                "the provider's path is where compose mounts docker/grafana/dashboards");
+        assertEquals(dashboards + "/opinion-watch.json", env.get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"));
+        assertEquals(1, datasources.size());
+        assertEquals("prometheus", datasources.at("/0/type").asText());
+        int prometheusPort = DockerFiles.ports(DockerFiles.compose().at("/services/prometheus")).get(0).target();
+        assertEquals("http://prometheus:" + prometheusPort, datasources.at("/0/url").asText(), "the compose service");
+        assertEquals("true", env.get("GF_AUTH_ANONYMOUS_ENABLED"));
+        assertEquals("Viewer", env.get("GF_AUTH_ANONYMOUS_ORG_ROLE"), "anonymous users only view");
+    }
+
+    @Test
+    void everyPanelQueriesTheProvisionedPrometheusWithoutVariables() throws IOException {
+        JsonNode dashboard = DockerFiles.JSON.readTree(DOCKER.resolve("grafana/dashboards/opinion-watch.json").toFile());
+        String uid = DockerFiles.yaml("grafana/provisioning/datasources/prometheus.yaml").at("/datasources/0/uid").asText();
+        JsonNode datasource = DockerFiles.JSON.createObjectNode().put("type", "prometheus").put("uid", uid);
+
+        assertEquals("opinion-watch", dashboard.path("uid").asText());
+        assertEquals("30s", dashboard.path("refresh").asText());
+        assertEquals("now-6h", dashboard.at("/time/from").asText());
+        assertEquals("now", dashboard.at("/time/to").asText());
+        assertTrue(dashboard.at("/templating/list").isEmpty(), "no variables: every query is as written");
+        Set<Integer> ids = new HashSet<>();
+        List<int[]> areas = new ArrayList<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            String title = panel.path("title").asText();
+            assertTrue(ids.add(panel.path("id").asInt()), title + " has an id of its own");
+            assertFalse(panel.path("description").asText().isBlank(), title + " says what it shows");
+            assertEquals(datasource, panel.path("datasource"), title);
+            assertFalse(panel.path("targets").isEmpty(), title);
+            Set<String> refIds = new HashSet<>();
+            for (JsonNode target : panel.path("targets")) {
+                String expr = target.path("expr").asText();
+                assertEquals(datasource, target.path("datasource"), title + ": " + expr);
+                assertTrue(refIds.add(target.path("refId").asText()), title + ": refIds differ");
+                Matcher range = RANGE.matcher(expr);
+                while (range.find()) {
+                    assertEquals("$__rate_interval", range.group(1), title + ": " + expr);
+                }
+            }
+            JsonNode grid = panel.path("gridPos");
+            int[] area = {grid.path("x").asInt(), grid.path("y").asInt(), grid.path("w").asInt(), grid.path("h").asInt()};
+            assertTrue(area[0] >= 0 && area[0] + area[2] <= 24 && area[2] > 0 && area[3] > 0, title + " fits the 24 columns");
+            for (int[] other : areas) {
+                boolean apart = area[0] + area[2] <= other[0] || other[0] + other[2] <= area[0]
+                        || area[1] + area[3] <= other[1] || other[1] + other[3] <= area[1];
+                assertTrue(apart, title + " overlaps another panel");
+            }
+            areas.add(area);
+        }
+        assertEquals(12, ids.size(), "the panels of the README's list");
+    }
+
+    /** GitHub's anchors of the headings of the README's "Operating Opinion Watch" section. */
+    static Set<String> anchorsOfTheOperatorSection() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        int start = readme.indexOf("\n## Operating Opinion Watch\n");
+        assertTrue(start >= 0, "the README has the operator section");
+        int end = readme.indexOf("\n## ", start + 1);
+        Set<String> anchors = new HashSet<>();
+        for (String line : readme.substring(start + 1, end < 0 ? readme.length() : end).lines().toList()) {
+            if (line.startsWith("#")) {
+                anchors.add(line.replaceFirst("^#+\\s*", "").toLowerCase(Locale.ROOT)
+                        .replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
+            }
+        }
+        return anchors;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(item -> texts.add(item.asText()));
+        return texts;
+    }
+}
