@@ -44,7 +44,7 @@ public final class Ingest {
             }
             for (DeadLetter rejected : contents.rejected()) {
                 publisher.reject(rejected);
-                metrics.rejected("invalid-record");
+                metrics.rejected(SourceMetrics.Rejection.INVALID_RECORD);
             }
             publisher.flush();
             return new IngestReport(publisher.published(), publisher.rejected(),

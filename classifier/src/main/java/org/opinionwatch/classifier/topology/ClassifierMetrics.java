@@ -21,8 +21,18 @@ final class ClassifierMetrics {
     /** Category of a new post on no monitored subject (yet: a repost whose original is still unseen). */
     static final String UNMATCHED = "unmatched";
 
+    /** Why a record of posts.raw went to posts.dlq: the {@code reason} tag of {@code classifier.posts.rejected}. */
+    enum Rejection {
+        EMPTY_RECORD, NOT_UTF_8, INVALID_POST, KEY_MISMATCH;
+
+        String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
     private final MeterRegistry registry;
     private final Timer latency;
+    private final java.util.Map<Rejection, Counter> rejected = new java.util.EnumMap<>(Rejection.class);
     final TaskGauges<Level> open;
 
     ClassifierMetrics(MeterRegistry registry) {
@@ -31,14 +41,17 @@ final class ClassifierMetrics {
                 .description("From a post's intake by ingest to the severity change it caused")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry);
+        // Registered at zero: Prometheus's increase() then counts the very first rejection too.
+        for (Rejection r : Rejection.values()) {
+            rejected.put(r, Counter.builder("classifier.posts.rejected").tags("source", PostParser.SOURCE, "reason", r.tag())
+                    .description("Records of posts.raw sent to posts.dlq, by reason").register(registry));
+        }
         this.open = new TaskGauges<>(registry, EnumSet.range(Level.MINOR, Level.CRITICAL), level -> "classifier.incidents.open",
                 level -> Tags.of("level", level.name()), "Open incidents by level");
     }
 
-    /** @param reason a short stable tag such as {@code not-utf-8} or {@code invalid-post} */
-    void rejected(String reason) {
-        Counter.builder("classifier.posts.rejected").tags("source", PostParser.SOURCE, "reason", reason)
-                .description("Records of posts.raw sent to posts.dlq, by reason").register(registry).increment();
+    void rejected(Rejection reason) {
+        rejected.get(reason).increment();
     }
 
     /** A post seen for the first time: counted once per category it has (every post has one, neutral at least). */

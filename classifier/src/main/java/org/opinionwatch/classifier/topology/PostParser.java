@@ -34,18 +34,18 @@ final class PostParser implements FixedKeyProcessor<String, byte[], ParsedPost> 
     public void process(FixedKeyRecord<String, byte[]> record) {
         byte[] bytes = record.value();
         ParsedPost parsed;
-        String tag = "empty-record"; // the kind of problem, for the meters; the dead letter says it in full
+        ClassifierMetrics.Rejection tag = ClassifierMetrics.Rejection.EMPTY_RECORD; // the kind of problem, for the meters; the dead letter says it in full
         try {
             if (bytes == null) {
                 throw new SerializationException("empty record (null value)");
             }
-            tag = "not-utf-8";
+            tag = ClassifierMetrics.Rejection.NOT_UTF_8;
             String json = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
-            tag = "invalid-post";
+            tag = ClassifierMetrics.Rejection.INVALID_POST;
             var post = Topics.POST.parse(json);
-            tag = "key-mismatch";
+            tag = ClassifierMetrics.Rejection.KEY_MISMATCH;
             if (record.key() != null && !record.key().equals(post.id())) {
                 throw new SerializationException("record key '" + record.key() + "' is not the post id '" + post.id() + "'");
             }

@@ -23,9 +23,9 @@ final class FeedSource implements PolledSource.Poll {
         try {
             FeedParser.Result result = parser.parse(page.get().text(), feed.toString(), context.now());
             result.posts().forEach(context::publish);
-            result.rejected().forEach(dl -> context.reject(dl, "invalid-item"));
+            result.rejected().forEach(dl -> context.reject(dl, SourceMetrics.Rejection.INVALID_ITEM));
         } catch (UnreadablePageException e) {
-            context.reject(feed.toString(), e.getMessage(), "unparseable-page", page.get().text());
+            context.reject(feed.toString(), e.getMessage(), SourceMetrics.Rejection.UNPARSEABLE_PAGE, page.get().text());
         }
     }
 }

@@ -30,7 +30,7 @@ final class ForumSource implements PolledSource.Poll {
                 List<ForumParser.ListedThread> found = parser.threads(list.get().text(), list.get().uri().toString());
                 threads = List.copyOf(found.subList(0, Math.min(recentThreads, found.size())));
             } catch (UnreadablePageException e) {
-                context.reject(listPage.toString(), e.getMessage(), "unparseable-page", list.get().text());
+                context.reject(listPage.toString(), e.getMessage(), SourceMetrics.Rejection.UNPARSEABLE_PAGE, list.get().text());
             }
         }
         for (ForumParser.ListedThread thread : threads) {
@@ -41,7 +41,7 @@ final class ForumSource implements PolledSource.Poll {
             try {
                 context.publish(parser.thread(page.get().text(), thread.url(), context.now(), thread.views()));
             } catch (UnreadablePageException e) {
-                context.reject(thread.url(), e.getMessage(), "unparseable-page", page.get().text());
+                context.reject(thread.url(), e.getMessage(), SourceMetrics.Rejection.UNPARSEABLE_PAGE, page.get().text());
             }
         }
     }

@@ -100,7 +100,7 @@ public final class LiveIngest implements AutoCloseable {
             @Override
             public void reject(DeadLetter deadLetter) {
                 sink.reject(deadLetter);
-                metrics.rejected("invalid-push");
+                metrics.rejected(SourceMetrics.Rejection.INVALID_PUSH);
             }
         };
     }

@@ -70,7 +70,7 @@ final class PollContext {
         try {
             return Optional.of(new Page(fetched.uri(), PageDecoder.decode(fetched.body(), fetched.contentType()).text()));
         } catch (UnreadablePageException e) {
-            reject(fetched.uri().toString(), e.getMessage(), "unreadable-page", new String(fetched.body(), StandardCharsets.UTF_8));
+            reject(fetched.uri().toString(), e.getMessage(), SourceMetrics.Rejection.UNREADABLE_PAGE, new String(fetched.body(), StandardCharsets.UTF_8));
             return Optional.empty();
         }
     }
@@ -85,12 +85,12 @@ final class PollContext {
     }
 
     /** @param tag the reason as a short stable metric tag; {@code reason} is the sentence a person reads */
-    void reject(String location, String reason, String tag, String input) {
+    void reject(String location, String reason, SourceMetrics.Rejection tag, String input) {
         reject(DeadLetter.of(source, location, reason, input, now()), tag);
     }
 
     /** The same input rejected for the same reason on every poll is sent to posts.dlq once. */
-    void reject(DeadLetter deadLetter, String tag) {
+    void reject(DeadLetter deadLetter, SourceMetrics.Rejection tag) {
         if (repeats.isNew("rejected " + source + " " + deadLetter.location(), List.of(deadLetter.reason(), String.valueOf(deadLetter.input())))) {
             sink.reject(deadLetter);
             metrics.rejected(tag);

@@ -21,6 +21,16 @@ public final class SourceMetrics {
     private final Counter duplicates;
     private final Timer latency;
     private final AtomicLong lastSuccess = new AtomicLong();
+    private final java.util.Map<Rejection, Counter> rejected = new java.util.EnumMap<>(Rejection.class);
+
+    /** Why input went to posts.dlq: the {@code reason} tag of {@code ingest.posts.rejected}. */
+    public enum Rejection {
+        INVALID_ITEM, UNPARSEABLE_PAGE, UNREADABLE_PAGE, INVALID_PUSH, INVALID_RECORD;
+
+        String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
 
     public SourceMetrics(MeterRegistry registry, String source) {
         this.registry = registry;
@@ -35,6 +45,11 @@ public final class SourceMetrics {
                 .description("Snapshots dropped because they repeat the last one published of the post").register(registry);
         this.latency = Timer.builder("ingest.fetch.latency").tag("source", source)
                 .description("Time to fetch a page or feed, retries included").publishPercentileHistogram().register(registry);
+        // Registered at zero: Prometheus's increase() then counts a source's very first rejection too.
+        for (Rejection r : Rejection.values()) {
+            rejected.put(r, Counter.builder("ingest.posts.rejected").tag("source", source).tag("reason", r.tag())
+                    .description("Input sent to posts.dlq, by reason").register(registry));
+        }
         // Strong: Micrometer holds gauge state weakly, and the time must outlive a source's poll context.
         Gauge.builder("ingest.last.success", lastSuccess, AtomicLong::get).strongReference(true).tag("source", source)
                 .description("Epoch seconds of the source's last successful fetch").baseUnit("seconds").register(registry);
@@ -59,9 +74,7 @@ public final class SourceMetrics {
         duplicates.increment();
     }
 
-    /** @param reason a short stable tag such as {@code unreadable-page} or {@code invalid-item} */
-    public void rejected(String reason) {
-        Counter.builder("ingest.posts.rejected").tag("source", source).tag("reason", reason)
-                .description("Input sent to posts.dlq, by reason").register(registry).increment();
+    public void rejected(Rejection reason) {
+        rejected.get(reason).increment();
     }
 }

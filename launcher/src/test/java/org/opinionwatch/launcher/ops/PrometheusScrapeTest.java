@@ -1,0 +1,249 @@
+package org.opinionwatch.launcher.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.opinionwatch.broker.EmbeddedKafka;
+import org.opinionwatch.contract.config.ConfigLoader;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.metrics.MetricsEndpoint;
+import org.opinionwatch.contract.serde.Json;
+import org.opinionwatch.ingest.archive.ArchiveFormat;
+import org.opinionwatch.launcher.pipeline.StageMetrics;
+import org.opinionwatch.launcher.replay.Replay;
+import org.opinionwatch.notifier.Notifier;
+
+/**
+ * A real Prometheus (Debian's package) scrapes the four stages while they replay the bundled sample, with the scrape
+ * jobs and alert rules of {@code docker/prometheus}: every query of the Grafana dashboard returns data, every alert
+ * rule evaluates without error over series that exist, and the alerts that the sample must raise (deadlines overdue:
+ * an archive holds no actions; dead letters: it holds five broken records) are raised.
+ */
+class PrometheusScrapeTest {
+    private static final Path DOCKER = DockerFiles.DOCKER.toAbsolutePath().normalize();
+    private static final Path SAMPLE = Path.of("..", "samples", "weibo-ced").toAbsolutePath().normalize();
+    private static final ObjectMapper YAML = DockerFiles.YAML;
+    /** What Grafana's {@code $__rate_interval} stands for here: long enough to span the whole replay. */
+    private static final String RATE_INTERVAL = "5m";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(300)
+    void prometheusScrapesEveryStageAndTheDashboardAndAlertsHaveData() throws Exception {
+        Tools.requireOnPath("prometheus");
+        OpinionWatchConfig config = ConfigLoader.load(null, Map.of())
+                .inNamespace("prometheus-" + System.nanoTime() + ".")
+                .withBootstrapServers(EmbeddedKafka.shared().bootstrapServers());
+        try (StageMetrics metrics = StageMetrics.start(config, false);
+             Notifier notifier = Notifier.start(config, metrics.notifier().registry())) {
+            metrics.notifier().bind(notifier.clientMetrics());
+            Map<String, MetricsEndpoint> jobs = new LinkedHashMap<>();
+            jobs.put("ingest", metrics.ingest());
+            jobs.put("classifier", metrics.classifier());
+            jobs.put("escalation", metrics.escalation());
+            jobs.put("notifier", metrics.notifier());
+            int port = freePort();
+            Process prometheus = startPrometheus(jobs, port);
+            try {
+                URI api = URI.create("http://127.0.0.1:" + port + "/api/v1/");
+                await("Prometheus ready and every target up", Duration.ofSeconds(60), () -> targetsUp(api, jobs.size()));
+                Replay.run(config, ArchiveFormat.WEIBO_CED, SAMPLE, metrics, result -> {
+                    try {
+                        // The notifier has caught up when it has a delivery per notification; then two more scrapes.
+                        await("every notification delivered", Duration.ofSeconds(60), () -> sum(api,
+                                "sum(notifier_deliveries_total)") >= result.count("notifications"));
+                        Thread.sleep(2_500);
+                        checkDashboard(api);
+                        checkAlertRules(api);
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                });
+            } finally {
+                prometheus.destroy();
+                prometheus.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Every query of every panel returns at least one series, none of them only NaN. */
+    private void checkDashboard(URI api) throws Exception {
+        JsonNode dashboard = Json.TOLERANT.readTree(DOCKER.resolve("grafana/dashboards/opinion-watch.json").toFile());
+        List<String> queries = new ArrayList<>();
+        dashboard.findValues("expr").forEach(e -> queries.add(e.asText()));
+        assertTrue(queries.size() >= 10, "the dashboard's queries: " + queries);
+        List<String> empty = new ArrayList<>();
+        for (String query : queries) {
+            String q = query.replace("$__rate_interval", RATE_INTERVAL).replace("$__interval", "15s").replace("$__range", RATE_INTERVAL);
+            JsonNode result = query(api, q);
+            boolean hasNumber = false;
+            for (JsonNode series : result) {
+                String value = series.path("value").path(1).asText();
+                hasNumber |= !value.equals("NaN");
+            }
+            if (!hasNumber) {
+                empty.add(q + " → " + result);
+            }
+        }
+        assertEquals(List.of(), empty, "dashboard queries without data");
+    }
+
+    /**
+     * Each alert's expression, with its comparisons made {@code bool} (1 or 0 for every series instead of a filter),
+     * returns data: the series it watches exist. The rules load and evaluate without error, and the sample raises
+     * the alerts it must.
+     */
+    private void checkAlertRules(URI api) throws Exception {
+        await("every rule evaluated", Duration.ofSeconds(30), () -> {
+            JsonNode groups = get(api.resolve("rules")).path("data").path("groups");
+            return groups.size() > 0 && groups.findValues("rules").stream().flatMap(r -> iterable(r).stream())
+                    .allMatch(r -> r.path("lastEvaluation").asText().compareTo("2000") > 0);
+        });
+        Thread.sleep(2_500); // a few evaluations: what a range function over a recorded series needs
+        JsonNode rules = YAML.readTree(DOCKER.resolve("prometheus/alerts.yml").toFile());
+        List<String> empty = new ArrayList<>();
+        int alerts = 0;
+        for (JsonNode rule : rules.path("groups").findValues("rules").stream().flatMap(r -> iterable(r).stream()).toList()) {
+            if (rule.has("record")) {
+                if (query(api, rule.path("record").asText()).isEmpty()) {
+                    empty.add(rule.path("record").asText() + " (recorded): " + rule.path("expr").asText());
+                }
+                continue;
+            }
+            alerts++;
+            String expr = rule.path("expr").asText().replaceAll("(==|!=|>=|<=|>|<)\\s*(?=-?[0-9.])", "$1 bool ");
+            if (query(api, expr).isEmpty()) {
+                empty.add(rule.path("alert").asText() + ": " + expr);
+            }
+        }
+        assertTrue(alerts >= 4, "stage down, lag, overdue, dead letters: " + alerts);
+        assertEquals(List.of(), empty, "rule expressions over series that do not exist");
+
+        Map<String, String> state = new LinkedHashMap<>();
+        for (JsonNode r : get(api.resolve("rules")).path("data").path("groups").findValues("rules").stream().flatMap(r -> iterable(r).stream()).toList()) {
+            assertEquals("ok", r.path("health").asText(), r.path("name").asText() + ": " + r.path("lastError").asText());
+            if (r.path("type").asText().equals("alerting")) {
+                state.put(r.path("name").asText(), r.path("state").asText());
+            }
+        }
+        assertNotEquals("inactive", state.get("OpinionWatchDeadlineOverdue"), "the sample leaves deadlines overdue: " + state);
+        assertNotEquals("inactive", state.get("OpinionWatchDeadLettersGrowing"), "the sample has broken records: " + state);
+        assertEquals("inactive", state.get("OpinionWatchStageDown"), "every stage is up: " + state);
+    }
+
+    private Process startPrometheus(Map<String, MetricsEndpoint> jobs, int port) throws IOException {
+        ObjectNode config = (ObjectNode) YAML.readTree(DOCKER.resolve("prometheus/prometheus.yml").toFile());
+        ObjectNode global = config.with("global");
+        global.put("scrape_interval", "1s");
+        global.put("evaluation_interval", "1s");
+        config.remove("alerting"); // no Alertmanager here: the rules' states are read from the API
+        ArrayNode ruleFiles = config.putArray("rule_files");
+        ruleFiles.add(DOCKER.resolve("prometheus/alerts.yml").toString());
+        List<String> seen = new ArrayList<>();
+        for (JsonNode job : config.path("scrape_configs")) {
+            String name = job.path("job_name").asText();
+            MetricsEndpoint endpoint = jobs.get(name);
+            if (endpoint == null) {
+                fail("prometheus.yml scrapes a job the stages do not have: " + name);
+            }
+            seen.add(name);
+            ((ObjectNode) job).remove("scrape_interval");
+            ArrayNode targets = ((ObjectNode) job).putArray("static_configs").addObject().putArray("targets");
+            targets.add("127.0.0.1:" + endpoint.port());
+        }
+        assertEquals(List.copyOf(jobs.keySet()).stream().sorted().toList(), seen.stream().sorted().toList(), "one job per stage");
+        Path file = dir.resolve("prometheus.yml");
+        YAML.writeValue(file.toFile(), config);
+        return new ProcessBuilder("prometheus", "--config.file=" + file, "--storage.tsdb.path=" + dir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+    }
+
+    private static boolean targetsUp(URI api, int expected) {
+        try {
+            JsonNode targets = get(api.resolve("targets")).path("data").path("activeTargets");
+            return targets.size() == expected && iterable(targets).stream().allMatch(t -> t.path("health").asText().equals("up"));
+        } catch (UncheckedIOException e) {
+            return false; // not listening yet
+        }
+    }
+
+    private static double sum(URI api, String query) {
+        try {
+            JsonNode result = query(api, query);
+            return result.isEmpty() ? 0 : result.get(0).path("value").path(1).asDouble();
+        } catch (UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    private static JsonNode query(URI api, String query) {
+        JsonNode answer = get(api.resolve("query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)));
+        assertEquals("success", answer.path("status").asText(), query + ": " + answer);
+        return answer.path("data").path("result");
+    }
+
+    private static JsonNode get(URI uri) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return Json.TOLERANT.readTree(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(uri + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static List<JsonNode> iterable(JsonNode array) {
+        List<JsonNode> all = new ArrayList<>();
+        array.forEach(all::add);
+        return all;
+    }
+
+    private static void await(String what, Duration within, java.util.function.BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!done.getAsBoolean()) {
+            assertFalse(System.nanoTime() > deadline, "timed out waiting for: " + what);
+            Thread.sleep(250);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
