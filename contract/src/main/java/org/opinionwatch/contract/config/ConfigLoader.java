@@ -49,7 +49,8 @@ public final class ConfigLoader {
         String origin = file == null ? "defaults" : file.toString();
         if (file != null) {
             JsonNode overrides = readFile(file);
-            if (overrides != null && !overrides.isNull()) {
+            // A file of comments only reads as a missing node: it overrides nothing, like an empty one.
+            if (overrides != null && !overrides.isNull() && !overrides.isMissingNode()) {
                 if (!overrides.isObject()) {
                     throw new ConfigException(file + ": expected a mapping of settings at the top level");
                 }
@@ -169,6 +170,15 @@ public final class ConfigLoader {
                 ((ObjectNode) webhook).put("secret", "");
             }
         }
+    }
+
+    /** Whether {@code file} (may be null) or the environment gives {@code key} a value, rather than the defaults. */
+    public static boolean isSet(Path file, Map<String, String> env, String key) {
+        if (env.containsKey(envName(key))) {
+            return true;
+        }
+        JsonNode tree = file == null ? null : readFile(file);
+        return tree != null && !tree.at("/" + key.replace('.', '/')).isMissingNode();
     }
 
     /** {@code kafka.bootstrapServers} is {@code OW_KAFKA_BOOTSTRAP_SERVERS}. */

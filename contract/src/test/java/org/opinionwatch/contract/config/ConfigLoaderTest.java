@@ -25,6 +25,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aFileOfCommentsOnlyOverridesNothing() throws IOException {
+        Path file = Files.writeString(dir.resolve("comments.yaml"), "# nothing set here yet\n# kafka: { partitions: 6 }\n");
+        assertEquals(ConfigLoader.load(null, Map.of()), ConfigLoader.load(file, Map.of()));
+    }
+
+    @Test
+    void aKeyIsSetByTheFileOrTheEnvironmentNotByTheDefaults() throws IOException {
+        Path file = Files.writeString(dir.resolve("cluster.yaml"), "kafka:\n  bootstrapServers: kafka:9092\n");
+        Path other = Files.writeString(dir.resolve("other.yaml"), "kafka:\n  partitions: 6\n");
+        assertTrue(ConfigLoader.isSet(file, Map.of(), "kafka.bootstrapServers"));
+        assertTrue(ConfigLoader.isSet(null, Map.of("OW_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092"), "kafka.bootstrapServers"));
+        assertEquals(false, ConfigLoader.isSet(other, Map.of(), "kafka.bootstrapServers"));
+        assertEquals(false, ConfigLoader.isSet(null, Map.of(), "kafka.bootstrapServers"));
+    }
+
+    @Test
     void defaultsAreThePlans() {
         OpinionWatchConfig c = ConfigLoader.load(null, Map.of());
         assertEquals(Duration.ofHours(24), c.classifier().window());

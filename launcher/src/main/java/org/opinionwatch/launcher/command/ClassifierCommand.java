@@ -20,8 +20,10 @@ public final class ClassifierCommand extends StageCommand {
     @Option(names = "--query-port", defaultValue = "8090", description = "Port of the incident query endpoint (default ${DEFAULT-VALUE}).")
     int queryPort;
 
-    @Option(names = "--query-host", defaultValue = "localhost",
-            description = "Host name under which other instances and clients reach this one's query endpoint (default ${DEFAULT-VALUE}).")
+    // The host's name by default: instances of a scaled service (compose, Kubernetes) then advertise themselves apart.
+    @Option(names = "--query-host", defaultValue = "${env:HOSTNAME:-localhost}",
+            description = "Host name under which other instances and clients reach this one's query endpoint (default: "
+                    + "$HOSTNAME, else localhost; now ${DEFAULT-VALUE}).")
     String queryHost;
 
     @Override

@@ -12,17 +12,25 @@ public final class ClusterOptions {
     Path config;
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
-            description = "Kafka cluster to use. Without it an embedded single-node broker is started for the run.")
+            description = "Kafka cluster to use. Without it, kafka.bootstrapServers if the config file or "
+                    + "OW_KAFKA_BOOTSTRAP_SERVERS sets it; otherwise an embedded single-node broker is started for the run.")
     String bootstrap;
 
     OpinionWatchConfig load() {
         return ConfigLoader.load(config);
     }
 
-    /** The cluster to use: the given one, or a fresh embedded broker that the caller closes. */
+    /**
+     * The cluster to use: the one given on the command line, else the one the config file or the environment names
+     * (a deployment sets OW_KAFKA_BOOTSTRAP_SERVERS and expects it to count), else a fresh embedded broker that the
+     * caller closes.
+     */
     Cluster cluster(OpinionWatchConfig config) {
         if (bootstrap != null) {
             return new Cluster(config.withBootstrapServers(bootstrap), null);
+        }
+        if (ConfigLoader.isSet(this.config, System.getenv(), "kafka.bootstrapServers")) {
+            return new Cluster(config, null);
         }
         System.out.println("Starting an embedded Kafka broker (KRaft, single node)...");
         EmbeddedKafka broker = EmbeddedKafka.start(null, 0);
