@@ -1,5 +1,6 @@
 package org.opinionwatch.launcher;
 
+import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,7 +56,7 @@ class EscalationRestartTest {
         OpinionWatchConfig straight = base.inNamespace("restart-a-" + System.nanoTime() + ".");
         OpinionWatchConfig interrupted = base.inNamespace("restart-b-" + System.nanoTime() + ".");
         for (OpinionWatchConfig c : List.of(straight, interrupted)) {
-            Pipeline.createTopics(c, true);
+            TopicSetup.create(c, true);
             publishScript(c);
         }
 

@@ -1,5 +1,6 @@
 package org.opinionwatch.classifier.failover;
 
+import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +22,6 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,7 +30,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -85,7 +84,7 @@ class TwoInstanceFailoverTest {
         List<String> ids = incidentIds(topics.postsRaw().name(), partitions);
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()))) {
-            createTopics(admin, config);
+            TopicSetup.create(admin, config, false);
             MetricsEndpoint firstMetrics = MetricsEndpoint.start("classifier", 0);
             MetricsEndpoint secondMetrics = MetricsEndpoint.start("classifier", 0);
             KafkaStreams first = Classifier.start(config, overrides(), firstMetrics);
@@ -276,18 +275,6 @@ class TwoInstanceFailoverTest {
         consumer.assign(assigned);
         consumer.seekToBeginning(assigned);
         return consumer;
-    }
-
-    private static void createTopics(Admin admin, OpinionWatchConfig config) throws Exception {
-        List<NewTopic> newTopics = new ArrayList<>();
-        for (Topic<String, ?> t : config.topicNames().all()) {
-            NewTopic topic = new NewTopic(t.name(), config.kafka().partitions(), (short) 1);
-            if (t.compacted()) {
-                topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-            }
-            newTopics.add(topic);
-        }
-        admin.createTopics(newTopics).all().get();
     }
 
     private static void deleteTopics(Admin admin, OpinionWatchConfig config) {

@@ -1,5 +1,6 @@
 package org.opinionwatch.classifier.query;
 
+import org.opinionwatch.contract.topic.TopicSetup;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -10,13 +11,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -42,12 +39,7 @@ final class QueryFixture {
         OpinionWatchConfig config = ConfigLoader.load(null, Map.of())
                 .inNamespace("query-" + System.nanoTime() + ".")
                 .withBootstrapServers(EmbeddedKafka.shared().bootstrapServers());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()))) {
-            admin.createTopics(config.topicNames().all().stream()
-                    .map(t -> new NewTopic(t.name(), 3, (short) 1).configs(t.compacted()
-                            ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT) : Map.of()))
-                    .toList()).all().get();
-        }
+        TopicSetup.create(config, false);
         return config;
     }
 

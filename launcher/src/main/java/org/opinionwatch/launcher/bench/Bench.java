@@ -1,5 +1,6 @@
 package org.opinionwatch.launcher.bench;
 
+import org.opinionwatch.contract.topic.TopicSetup;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -176,7 +177,7 @@ public final class Bench {
     private Raw rawCeiling(OpinionWatchConfig c, List<ProducerRecord<byte[], byte[]>> records) {
         String topic = c.topicNames().postsRaw().name();
         createTopics(List.of(topic));
-        Pipeline.awaitServed(admin, List.of(topic));
+        TopicSetup.awaitServed(admin, List.of(topic));
         Map<String, Object> settings = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         try (var consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
              var producer = producer()) {
@@ -211,7 +212,7 @@ public final class Bench {
         String in = c.topicNames().postsRaw().name();
         String outTopic = c.topicNames().prefix() + "pass-through.out";
         createTopics(List.of(in, outTopic));
-        Pipeline.awaitServed(admin, List.of(in, outTopic));
+        TopicSetup.awaitServed(admin, List.of(in, outTopic));
         produce(in, records);
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(in, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
@@ -231,7 +232,7 @@ public final class Bench {
     private Classified classifier(OpinionWatchConfig c, List<ProducerRecord<byte[], byte[]>> records, long heapBefore) {
         Topics topics = c.topicNames();
         // The records carry 2024 timestamps, which time-based retention would delete at once.
-        Pipeline.createTopics(c, true);
+        TopicSetup.create(c, true);
         produce(topics.postsRaw().name(), records);
         String applicationId = c.classifier().applicationId();
         // The stage's meters are part of its work: measured with them, as it runs.
@@ -320,7 +321,7 @@ public final class Bench {
      */
     private Report.Latency latency(OpinionWatchConfig c, List<Post> posts, int percent, double rate) {
         Topics topics = c.topicNames();
-        Pipeline.createTopics(c, false);
+        TopicSetup.create(c, false);
         int count = (int) Math.max(1, Math.min(posts.size(), Math.round(rate * options.perRate().toSeconds())));
         long started = System.nanoTime();
         StageMetrics metrics = StageMetrics.start(c, false);

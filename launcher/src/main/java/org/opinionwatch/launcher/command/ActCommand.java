@@ -1,5 +1,6 @@
 package org.opinionwatch.launcher.command;
 
+import org.opinionwatch.contract.topic.TopicSetup;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,7 +115,7 @@ public final class ActCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted: nothing was recorded");
             }
-            Pipeline.createTopics(admin, settings, false);
+            TopicSetup.create(admin, settings, false);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.opinionwatch.launcher.command;
 
+import org.opinionwatch.contract.topic.TopicSetup;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +62,7 @@ public final class RulesCommand implements Callable<Integer> {
             return 0;
         }
         OpinionWatchConfig.Rules rules = ConfigLoader.loadRules(action.publish, settings);
-        Pipeline.createTopics(settings, false);
+        TopicSetup.create(settings, false);
         try (KafkaProducer<String, OpinionWatchConfig.Rules> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",

@@ -1,5 +1,6 @@
 package org.opinionwatch.launcher.command;
 
+import org.opinionwatch.contract.topic.TopicSetup;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
@@ -21,7 +22,7 @@ abstract class StageCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         return UntilStopped.run(stop -> {
             try (var c = cluster.cluster(cluster.load())) {
-                Pipeline.createTopics(c.config(), false);
+                TopicSetup.create(c.config(), false);
                 run(c.config(), stop);
             }
         });

@@ -1,5 +1,6 @@
 package org.opinionwatch.launcher.command;
 
+import org.opinionwatch.contract.topic.TopicSetup;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -34,7 +35,7 @@ public final class TopicsCommand implements Callable<Integer> {
         try (var c = cluster.cluster(cluster.load());
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, c.config().kafka().bootstrapServers()))) {
             OpinionWatchConfig config = c.config();
-            Pipeline.createTopics(admin, config, false);
+            TopicSetup.create(admin, config, false);
             List<Topic<String, ?>> topics = config.topicNames().all();
             List<String> names = topics.stream().map(Topic::name).toList();
             Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -1,0 +1,95 @@
+package org.opinionwatch.contract.topic;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
+
+/** Creates the topics of a namespace as the stages need them, and waits until the broker serves them. */
+public final class TopicSetup {
+    private static final Duration SERVED_WITHIN = Duration.ofSeconds(60);
+
+    private TopicSetup() {
+    }
+
+    /** {@link #create(Admin, OpinionWatchConfig, boolean)} with an admin client of its own. */
+    public static void create(OpinionWatchConfig config, boolean keepForever) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()))) {
+            create(admin, config, keepForever);
+        }
+    }
+
+    /**
+     * Creates every topic of the namespace that does not exist yet. The topics a stage reads together share one
+     * partition count, so a stage's tasks see an incident's records and the clock side by side.
+     */
+    public static void create(Admin admin, OpinionWatchConfig config, boolean keepForever) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (Topic<String, ?> t : config.topicNames().all()) {
+            NewTopic topic = new NewTopic(t.name(), config.kafka().partitions(), config.kafka().replicationFactor());
+            Map<String, String> configs = new java.util.HashMap<>();
+            if (t.compacted()) {
+                configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            } else if (keepForever) {
+                configs.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
+            }
+            topics.add(topic.configs(configs));
+        }
+        for (var result : admin.createTopics(topics).values().entrySet()) {
+            try {
+                result.getValue().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create topic " + result.getKey() + ": " + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while creating topics", e);
+            }
+        }
+        awaitServed(admin, topics.stream().map(NewTopic::name).toList());
+    }
+
+    /**
+     * Waits until the broker serves every partition of {@code names}. A topic is created once the controller has
+     * recorded it, which can be a moment before the broker serves it: a producer's first batch then fails with
+     * NOT_LEADER_OR_FOLLOWER while its next ones land, and the retried first batch is refused as out of sequence
+     * until it expires (two minutes); a Streams application that starts then finds its source topics missing and
+     * stops. The partition leader answering ListOffsets means it is served.
+     */
+    public static void awaitServed(Admin admin, Collection<String> names) {
+        long deadline = System.nanoTime() + SERVED_WITHIN.toNanos();
+        while (true) {
+            try {
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).forEach((name, description) ->
+                        description.partitions().forEach(p -> partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+                admin.listOffsets(partitions).all().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + names, e);
+            } catch (ExecutionException | TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the broker does not serve " + names + ": "
+                            + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+        }
+    }
+}
