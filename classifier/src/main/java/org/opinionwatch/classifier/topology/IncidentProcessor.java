@@ -1,5 +1,6 @@
 package org.opinionwatch.classifier.topology;
 
+import org.opinionwatch.contract.serde.SortableKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -349,15 +350,15 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
     }
 
     private KeyValue<String, String> earliestTimerBefore(long streamTime) {
-        String from = firedUpTo == Long.MIN_VALUE ? null : String.format("%019d", firedUpTo);
-        try (KeyValueIterator<String, String> it = timers.range(from, String.format("%019d", streamTime))) {
+        String from = firedUpTo == Long.MIN_VALUE ? null : SortableKeys.decimal(firedUpTo);
+        try (KeyValueIterator<String, String> it = timers.range(from, SortableKeys.decimal(streamTime))) {
             return it.hasNext() ? it.next() : null;
         }
     }
 
     /** Zero-padded so that keys sort by due time; every key of an instant sorts below the next instant's bound. */
     private static String timerKey(Instant due, String id) {
-        return String.format("%019d", due.toEpochMilli()) + "|" + id;
+        return SortableKeys.decimal(due.toEpochMilli()) + "|" + id;
     }
 
     /** Why an incident rose: the thresholds crossed, the sensitive domains, a post that needs a reply. */

@@ -1,5 +1,6 @@
 package org.opinionwatch.classifier.topology;
 
+import org.opinionwatch.contract.serde.SortableKeys;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
@@ -69,9 +70,9 @@ final class StoreEntryLog implements EntryLog {
         return all;
     }
 
-    /** Flipping the sign bit makes the unsigned hex order of instants their numeric order, negatives included. */
+    /** The instant as sortable hex (its sign bit flipped): the entries of an incident sort by time, negatives included. */
     private String key(long at) {
-        return incidentId + "@" + String.format("%016x", at ^ Long.MIN_VALUE);
+        return incidentId + "@" + SortableKeys.hex(at);
     }
 
     private static long instantOf(String key) {

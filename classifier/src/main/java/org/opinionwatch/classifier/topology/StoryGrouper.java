@@ -1,5 +1,6 @@
 package org.opinionwatch.classifier.topology;
 
+import org.opinionwatch.contract.serde.SortableKeys;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -76,6 +77,6 @@ final class StoryGrouper implements Processor<String, Increment, String, Increme
     }
 
     private static String key(String subject, long at, String root) {
-        return subject + SEP + String.format("%019d", Math.max(0, at)) + SEP + root;
+        return subject + SEP + SortableKeys.decimal(Math.max(0, at)) + SEP + root;
     }
 }

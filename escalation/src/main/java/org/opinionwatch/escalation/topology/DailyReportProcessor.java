@@ -1,5 +1,6 @@
 package org.opinionwatch.escalation.topology;
 
+import org.opinionwatch.contract.serde.SortableKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -155,6 +156,6 @@ final class DailyReportProcessor implements Processor<String, DayEvent, String, 
 
     /** Changes sort by time; the bookkeeping keys start with U+0000, below every change key, outside their ranges. */
     private static String changeKey(Instant at, String incidentId) {
-        return String.format("%019d", at.toEpochMilli()) + "|" + incidentId;
+        return SortableKeys.decimal(at.toEpochMilli()) + "|" + incidentId;
     }
 }

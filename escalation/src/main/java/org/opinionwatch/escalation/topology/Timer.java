@@ -1,5 +1,6 @@
 package org.opinionwatch.escalation.topology;
 
+import org.opinionwatch.contract.serde.SortableKeys;
 import java.time.Instant;
 import org.opinionwatch.contract.serde.JsonSerde;
 
@@ -30,7 +31,7 @@ record Timer(Kind kind, String incidentId, Instant start, int sequence, String n
 
     /** A bound that every key due before {@code millis} sorts below, and every key due at or after it above. */
     static String upperBound(long millis) {
-        return String.format("%019d", millis);
+        return SortableKeys.decimal(millis);
     }
 
     static long dueOf(String key) {
