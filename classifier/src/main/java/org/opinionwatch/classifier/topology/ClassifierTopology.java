@@ -63,20 +63,22 @@ public final class ClassifierTopology {
         var settings = config.classifier();
         ClassifierMetrics metrics = new ClassifierMetrics(registry);
         StreamsBuilder builder = new StreamsBuilder();
+        // Cached: what a task writes again and again between two commits (an incident, its timer, a post's progress)
+        // reaches the store and its changelog once per commit instead of once per write.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(POST_PROGRESS_STORE), Serdes.String(), POST_PROGRESS));
+                Stores.persistentKeyValueStore(POST_PROGRESS_STORE), Serdes.String(), POST_PROGRESS).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(INCIDENT_STORE), Serdes.String(), INCIDENT));
+                Stores.persistentKeyValueStore(INCIDENT_STORE), Serdes.String(), INCIDENT).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(WINDOW_ENTRY_STORE), Serdes.String(), WINDOW_ENTRY));
+                Stores.persistentKeyValueStore(WINDOW_ENTRY_STORE), Serdes.String(), WINDOW_ENTRY).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(RECENT_ENTRY_STORE), Serdes.String(), WINDOW_ENTRY));
+                Stores.persistentKeyValueStore(RECENT_ENTRY_STORE), Serdes.String(), WINDOW_ENTRY).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TIMER_STORE), Serdes.String(), Serdes.String()));
+                Stores.persistentKeyValueStore(TIMER_STORE), Serdes.String(), Serdes.String()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(STORY_STORE), Serdes.String(), STORY));
+                Stores.persistentKeyValueStore(STORY_STORE), Serdes.String(), STORY).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(JOINED_STORE), Serdes.String(), Serdes.String()));
+                Stores.persistentKeyValueStore(JOINED_STORE), Serdes.String(), Serdes.String()).withCachingEnabled());
         // The topic is the store's changelog: nothing to log twice. In memory: the rules are one small record.
         builder.addGlobalStore(Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(RulesStore.NAME), Serdes.String(), Serdes.String()).withLoggingDisabled(),

@@ -128,8 +128,7 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
             return;
         }
         long at = inc.at().toEpochMilli();
-        fireTimersOf(id, at); // what was due for this incident before this increment happens first
-        IncidentRecord incident = incidents.get(id);
+        IncidentRecord incident = fireTimersOf(id, at); // what was due for this incident before this increment happens first
         TrailingWindow window = incident == null ? TrailingWindow.startingAt(at) : incident.window();
         TrailingWindow recent = incident == null ? TrailingWindow.startingAt(at) : incident.recent();
         boolean late = window.isLate(at, configured.window());
@@ -298,13 +297,15 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
         }
     }
 
-    private void fireTimersOf(String id, long before) {
+    /** Fires the incident's timers due before {@code before}; returns the incident as it then stands (read once). */
+    private IncidentRecord fireTimersOf(String id, long before) {
         IncidentRecord incident = incidents.get(id);
         while (incident != null && incident.nextCheck() != null && incident.nextCheck().toEpochMilli() < before) {
             timers.delete(timerKey(incident.nextCheck(), id));
             fire(id, incident.nextCheck());
             incident = incidents.get(id);
         }
+        return incident;
     }
 
     /** The incident at instant {@code at} with nothing new: windows moved on, then a fall or a subsiding if due. */

@@ -3,6 +3,7 @@ package org.opinionwatch.contract.serde;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,16 +18,21 @@ import org.apache.kafka.common.serialization.Serializer;
  * fails with a message that says so. The records themselves know nothing of it.
  */
 public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+    private static final byte[] EMPTY_OBJECT = {'{', '}'};
     private final Class<T> type;
     private final String schema;
     private final ObjectMapper mapper;
     private final byte[] schemaPrefix;
+    private final String schemaPrefixText;
+    private final ObjectReader reader;
 
     public JsonSerde(Class<T> type, String schema, ObjectMapper mapper) {
         this.type = type;
         this.schema = schema;
         this.mapper = mapper;
-        this.schemaPrefix = ("{\"schema\":\"" + schema + "\"").getBytes(StandardCharsets.UTF_8);
+        this.schemaPrefixText = "{\"schema\":\"" + schema + "\"";
+        this.schemaPrefix = schemaPrefixText.getBytes(StandardCharsets.UTF_8);
+        this.reader = mapper.readerFor(type);
     }
 
     public JsonSerde(Class<T> type, String schema) {
@@ -68,11 +74,49 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
 
     @Override
     public T deserialize(String topic, byte[] data) {
-        return data == null ? null : parse(new String(data, StandardCharsets.UTF_8));
+        if (data == null) {
+            return null;
+        }
+        if (startsWithSchema(data)) {
+            // As this serde wrote it: the schema is checked by the prefix, and the rest is read in one pass.
+            if (data[schemaPrefix.length] == '}') {
+                return read(EMPTY_OBJECT, null);
+            }
+            byte[] rest = new byte[data.length - schemaPrefix.length];
+            rest[0] = '{';
+            System.arraycopy(data, schemaPrefix.length + 1, rest, 1, rest.length - 1);
+            return read(rest, null);
+        }
+        return parse(new String(data, StandardCharsets.UTF_8));
     }
 
-    /** Parses one JSON document; the exception message is the reason a person reads in a dead letter. */
+    private boolean startsWithSchema(byte[] data) {
+        return data.length > schemaPrefix.length && (data[schemaPrefix.length] == ',' || data[schemaPrefix.length] == '}')
+                && java.util.Arrays.equals(data, 0, schemaPrefix.length, schemaPrefix, 0, schemaPrefix.length);
+    }
+
+    /** One of the two: the bytes of a document or its text. */
+    private T read(byte[] bytes, String text) {
+        try {
+            return bytes != null ? reader.readValue(bytes) : reader.readValue(text);
+        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+            throw new SerializationException("malformed JSON: " + oneLine(e), e);
+        } catch (IOException e) {
+            throw new SerializationException("invalid " + schema + ": " + oneLine(e), e);
+        }
+    }
+
+    /**
+     * Parses one JSON document; the exception message is the reason a person reads in a dead letter. A document that
+     * starts with its schema, as this serde writes them, is read in one pass; any other is read as a tree first, so
+     * that a missing or wrong schema is named wherever it stands.
+     */
     public T parse(String json) {
+        if (json.length() > schemaPrefixText.length() && json.startsWith(schemaPrefixText)
+                && (json.charAt(schemaPrefixText.length()) == ',' || json.charAt(schemaPrefixText.length()) == '}')) {
+            return json.charAt(schemaPrefixText.length()) == '}' ? read(EMPTY_OBJECT, null)
+                    : read(null, "{" + json.substring(schemaPrefixText.length() + 1));
+        }
         JsonNode tree;
         try {
             tree = mapper.readTree(json);

@@ -50,6 +50,24 @@ class JsonSerdeTest {
     }
 
     @Test
+    void theSchemaFirstIsReadInOnePassAndAnywhereElseThroughTheTreeWithTheSameResultAndErrors() {
+        String json = new String(Topics.POST.serialize("t", POST), StandardCharsets.UTF_8);
+        String schemaLast = "{" + json.substring(json.indexOf(',') + 1, json.length() - 1) + ",\"schema\":\"post/1\"}";
+        assertEquals(POST, Topics.POST.parse(schemaLast));
+        assertEquals(POST, Topics.POST.deserialize("t", schemaLast.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(POST, Topics.POST.deserialize("t", json.getBytes(StandardCharsets.UTF_8)));
+        for (String broken : new String[] {"{\"schema\":\"post/1\",\"id\":", "{\"schema\":\"post/1\"}"}) {
+            String byText = assertThrows(SerializationException.class, () -> Topics.POST.parse(broken)).getMessage();
+            String byBytes = assertThrows(SerializationException.class,
+                    () -> Topics.POST.deserialize("t", broken.getBytes(StandardCharsets.UTF_8))).getMessage();
+            assertEquals(byText, byBytes);
+            assertTrue(byText.startsWith(broken.endsWith("}") ? "invalid post/1" : "malformed JSON"), byText);
+        }
+        assertEquals("schema \"post/10\" where \"post/1\" was expected", assertThrows(SerializationException.class,
+                () -> Topics.POST.deserialize("t", json.replace("post/1", "post/10").getBytes(StandardCharsets.UTF_8))).getMessage());
+    }
+
+    @Test
     void aDeliveryRecordRoundTripsWithItsOutcomeByName() {
         Delivery delivered = new Delivery("n-1", "bbs/42", Role.OFFICE, "https://hooks.example.edu/office", Delivery.Outcome.DELIVERED,
                 3, 200, "HTTP 503", "notifications-2@17", Instant.parse("2024-05-01T09:00:00Z"), Instant.parse("2024-05-01T09:00:04Z"));
