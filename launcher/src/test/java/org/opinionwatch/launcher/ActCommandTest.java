@@ -3,10 +3,7 @@ package org.opinionwatch.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,26 +23,6 @@ class ActCommandTest {
     @TempDir
     Path dir;
 
-    /** What a run printed and returned. */
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int exit = Main.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
-    }
-
     @Test
     void publishesAnActionThatAConsumerReadsBack() throws Exception {
         String bootstrap = EmbeddedKafka.shared().bootstrapServers();
@@ -54,7 +31,7 @@ class ActCommandTest {
         Action expected = Action.of("bbs.example.edu/t/42", Action.Kind.FORWARDED, "舆情办公室 李老师", "转后勤处",
                 Instant.parse("2024-05-01T09:30:00Z"));
 
-        Run run = run("act", "bbs.example.edu/t/42", "forwarded", "--by", "舆情办公室 李老师", "--note", "转后勤处",
+        CommandRun run = CommandRun.of("act", "bbs.example.edu/t/42", "forwarded", "--by", "舆情办公室 李老师", "--note", "转后勤处",
                 "--at", "2024-05-01T17:30:00+08:00", "--bootstrap", bootstrap, "--config", config.toString());
 
         assertEquals(0, run.exit(), run.err());
@@ -69,7 +46,7 @@ class ActCommandTest {
 
     @Test
     void anUnknownKindIsAUsageErrorListingTheKinds() {
-        Run run = run("act", "x", "done", "--by", "a", "--bootstrap", "127.0.0.1:9");
+        CommandRun run = CommandRun.of("act", "x", "done", "--by", "a", "--bootstrap", "127.0.0.1:9");
 
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("unknown kind \"done\": one of acknowledged, forwarded, responded, resolved, reviewed"), run.err());
@@ -77,12 +54,12 @@ class ActCommandTest {
 
     @Test
     void anEmptyNameOrAFutureTimeIsAUsageError() {
-        Run empty = run("act", "x", "resolved", "--by", " ", "--bootstrap", "127.0.0.1:9");
+        CommandRun empty = CommandRun.of("act", "x", "resolved", "--by", " ", "--bootstrap", "127.0.0.1:9");
         assertEquals(2, empty.exit());
         assertTrue(empty.err().contains("--by must name who acted"), empty.err());
 
         Instant future = Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        Run ahead = run("act", "x", "resolved", "--by", "a", "--at", future.toString(), "--bootstrap", "127.0.0.1:9");
+        CommandRun ahead = CommandRun.of("act", "x", "resolved", "--by", "a", "--at", future.toString(), "--bootstrap", "127.0.0.1:9");
         assertEquals(2, ahead.exit());
         assertTrue(ahead.err().contains("--at " + future + " is in the future"), ahead.err());
     }
@@ -96,7 +73,7 @@ class ActCommandTest {
         }
         long start = System.nanoTime();
 
-        Run run = run("act", "x", "resolved", "--by", "a", "--bootstrap", "127.0.0.1:" + closedPort, "--timeout", "2");
+        CommandRun run = CommandRun.of("act", "x", "resolved", "--by", "a", "--bootstrap", "127.0.0.1:" + closedPort, "--timeout", "2");
 
         assertEquals(1, run.exit());
         assertEquals("opinion-watch act: no answer from the Kafka cluster at 127.0.0.1:" + closedPort + " within 2 s: "

@@ -3,9 +3,6 @@ package org.opinionwatch.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,25 +25,6 @@ class TopicsCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int exit = Main.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
-    }
-
     @Test
     void createsEveryTopicWithItsPartitionsAndCleanupPolicyAndPrintsThem() throws Exception {
         String bootstrap = EmbeddedKafka.shared().bootstrapServers();
@@ -54,7 +32,7 @@ class TopicsCommandTest {
         Path config = Files.writeString(dir.resolve("config.yaml"), "kafka: { partitions: 2 }\ntopics: { prefix: " + prefix + " }\n");
         OpinionWatchConfig settings = ConfigLoader.load(config, Map.of());
 
-        Run run = run("topics", "--bootstrap", bootstrap, "--config", config.toString());
+        CommandRun run = CommandRun.of("topics", "--bootstrap", bootstrap, "--config", config.toString());
 
         assertEquals(0, run.exit(), run.err());
         assertEquals("", run.err(), "topics made by the command are as the config says: no warning");
@@ -87,8 +65,8 @@ class TopicsCommandTest {
             // Made by hand before the deployment: one partition, and not compacted.
             admin.createTopics(List.of(new NewTopic(rules, 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
 
-            Run first = run("topics", "--bootstrap", bootstrap, "--config", config.toString());
-            Run second = run("topics", "--bootstrap", bootstrap, "--config", config.toString());
+            CommandRun first = CommandRun.of("topics", "--bootstrap", bootstrap, "--config", config.toString());
+            CommandRun second = CommandRun.of("topics", "--bootstrap", bootstrap, "--config", config.toString());
 
             assertEquals(0, first.exit(), first.err());
             assertEquals(first.out(), second.out(), "running it again changes nothing");
