@@ -48,12 +48,14 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
     private static final int JOINED_SHOWN = 20;
     /** How often stream time is checked for due timers; the timers themselves fire at their exact instants. */
     private static final Duration PUNCTUATE_EVERY = Duration.ofMinutes(1);
+    /** Incidents kept as objects per task: the active ones of a busy day, a few megabytes. */
+    private static final int RECENT_INCIDENTS = 10_000;
 
     private final OpinionWatchConfig.Classifier configured;
     private final ClassifierMetrics metrics;
     private CurrentRules rules;
     private ProcessorContext<String, IncidentUpdate> context;
-    private KeyValueStore<String, IncidentRecord> incidents;
+    private RecentlyUsed<IncidentRecord> incidents;
     private KeyValueStore<String, WindowEntry> entries;
     private KeyValueStore<String, WindowEntry> recentEntries;
     private KeyValueStore<String, String> timers;
@@ -76,7 +78,8 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
     @Override
     public void init(ProcessorContext<String, IncidentUpdate> context) {
         this.context = context;
-        this.incidents = context.getStateStore(ClassifierTopology.INCIDENT_STORE);
+        KeyValueStore<String, IncidentRecord> incidentStore = context.getStateStore(ClassifierTopology.INCIDENT_STORE);
+        this.incidents = new RecentlyUsed<>(incidentStore, RECENT_INCIDENTS);
         this.entries = context.getStateStore(ClassifierTopology.WINDOW_ENTRY_STORE);
         this.recentEntries = context.getStateStore(ClassifierTopology.RECENT_ENTRY_STORE);
         this.timers = context.getStateStore(ClassifierTopology.TIMER_STORE);
@@ -85,7 +88,7 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
         context.schedule(PUNCTUATE_EVERY, PunctuationType.STREAM_TIME, this::fireTimersBefore);
         String task = context.taskId().toString();
         metrics.open.reset(task);
-        try (KeyValueIterator<String, IncidentRecord> all = incidents.all()) {
+        try (KeyValueIterator<String, IncidentRecord> all = incidentStore.all()) {
             all.forEachRemaining(kv -> metrics.open.add(task, kv.value.level(), 1));
         }
     }

@@ -5,7 +5,6 @@ import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.opinionwatch.classifier.category.Categorization;
 import org.opinionwatch.classifier.category.ContentCategory;
 import org.opinionwatch.classifier.category.SensitiveDomain;
@@ -21,10 +20,12 @@ import org.opinionwatch.contract.event.PostRef;
  * ever observed: a re-observed post adds only its growth, and an older or repeated snapshot adds nothing.
  */
 final class IncrementProcessor implements Processor<String, Post, String, Increment> {
+    /** Posts kept as objects per task: those re-observed soon, as a poller re-reads a busy thread. */
+    private static final int RECENT_POSTS = 20_000;
     private final OpinionWatchConfig.Classifier configured;
     private final ClassifierMetrics metrics;
     private ProcessorContext<String, Increment> context;
-    private KeyValueStore<String, PostProgress> progress;
+    private RecentlyUsed<PostProgress> progress;
     private CurrentRules rules;
 
     IncrementProcessor(OpinionWatchConfig.Classifier configured, ClassifierMetrics metrics) {
@@ -35,7 +36,7 @@ final class IncrementProcessor implements Processor<String, Post, String, Increm
     @Override
     public void init(ProcessorContext<String, Increment> context) {
         this.context = context;
-        this.progress = context.getStateStore(ClassifierTopology.POST_PROGRESS_STORE);
+        this.progress = new RecentlyUsed<>(context.getStateStore(ClassifierTopology.POST_PROGRESS_STORE), RECENT_POSTS);
         this.rules = new CurrentRules(configured, context.getStateStore(RulesStore.NAME));
     }
 
