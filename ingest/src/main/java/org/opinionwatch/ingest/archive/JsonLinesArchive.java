@@ -16,9 +16,10 @@ import org.opinionwatch.contract.serde.JsonSerde;
 
 /**
  * The project's own archive: one {@code post/1} object per line, the wire format of {@code posts.raw}, so a topic
- * dumped to a file replays as it was. Input: one file, or a directory whose {@code *.jsonl} files are read in name
- * order. Every unreadable line becomes a dead letter (source {@code "jsonl:" + file name}, location
- * {@code file:line}); the other lines still come through.
+ * dumped to a file replays as it was. Input: one file, or a directory whose {@code *.jsonl} and {@code *.jsonl.gz}
+ * files are read in name order; any of them may be gzip-compressed ({@link Gzip}). Every unreadable line becomes a
+ * dead letter (source {@code "jsonl:" + file name}, location {@code file:line}); the other lines still come through.
+ * Compressed data that breaks off is one more dead letter, at the line where it broke: what came before it counts.
  */
 final class JsonLinesArchive {
     /** Longer lines are rejected unparsed: no honest post is that big, and parsing it could exhaust memory. */
@@ -47,7 +48,7 @@ final class JsonLinesArchive {
             return List.of(input);
         }
         try (Stream<Path> entries = Files.list(input)) {
-            return entries.filter(p -> p.getFileName().toString().endsWith(".jsonl") && Files.isRegularFile(p))
+            return entries.filter(p -> Gzip.withoutSuffix(p.getFileName().toString()).endsWith(".jsonl") && Files.isRegularFile(p))
                     .sorted() // name order: archives split by day or by part replay in sequence
                     .toList();
         }
@@ -76,7 +77,7 @@ final class JsonLinesArchive {
 
         void read() throws IOException {
             byte[] buffer = new byte[64 * 1024];
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = Gzip.open(file)) {
                 int n;
                 while ((n = in.read(buffer)) > 0) {
                     for (int i = 0; i < n; i++) {
@@ -90,6 +91,13 @@ final class JsonLinesArchive {
                         }
                     }
                 }
+            } catch (IOException e) {
+                if (!Gzip.isBrokenData(e)) {
+                    throw e;
+                }
+                reject("compressed data broken off (" + e.getMessage() + "): this line and any after it are lost",
+                        Utf8.decodeLeniently(line, 0, kept));
+                return;
             }
             if (lineLength > 0) { // last line without a final newline
                 endOfLine();

@@ -42,6 +42,9 @@ import org.opinionwatch.contract.serde.Json;
  * <p>Every original or reaction that cannot be used becomes a dead letter (source {@code weibo-ced}, location
  * {@code original-microblog/NAME.json} or {@code rumor-repost/NAME.json#index}, index 0-based in the array) and
  * reading goes on.
+ *
+ * <p>Any file may be gzip-compressed, as {@code NAME.json.gz} or under its plain name ({@link Gzip} tells by its
+ * first bytes). A NAME with both files in one directory uses {@code NAME.json}; the other is a dead letter.
  */
 final class WeiboCedArchive {
     static final String SOURCE = "weibo-ced";
@@ -79,55 +82,70 @@ final class WeiboCedArchive {
     }
 
     private void readAll() throws IOException {
-        Map<String, List<String>> reactionDirsByName = new LinkedHashMap<>();
+        Map<String, List<String>> reactionFilesByName = new LinkedHashMap<>();
         for (String dir : REACTION_DIRS) {
-            for (String name : names(dir)) {
-                reactionDirsByName.computeIfAbsent(name, n -> new ArrayList<>()).add(dir);
+            for (Map.Entry<String, String> file : files(dir).entrySet()) {
+                reactionFilesByName.computeIfAbsent(file.getKey(), n -> new ArrayList<>()).add(file.getValue());
             }
         }
-        for (String name : names(ORIGINALS)) {
-            List<String> dirs = reactionDirsByName.remove(name);
-            readIncident(name, dirs == null ? List.of() : dirs);
+        for (Map.Entry<String, String> original : files(ORIGINALS).entrySet()) {
+            List<String> reactions = reactionFilesByName.remove(original.getKey());
+            readIncident(original.getValue(), reactions == null ? List.of() : reactions);
         }
-        for (Map.Entry<String, List<String>> orphan : reactionDirsByName.entrySet()) {
-            for (String dir : orphan.getValue()) {
-                rejectFile(dir, orphan.getKey(), "reactions to a post that is not in the archive: no "
+        for (Map.Entry<String, List<String>> orphan : reactionFilesByName.entrySet()) {
+            for (String file : orphan.getValue()) {
+                rejectFile(file, "reactions to a post that is not in the archive: no "
                         + ORIGINALS + "/" + orphan.getKey() + ".json");
             }
         }
     }
 
-    /** The NAMEs of the {@code *.json} files of one directory, in name order; none if it does not exist. */
-    private List<String> names(String dir) throws IOException {
+    /**
+     * The {@code *.json} and {@code *.json.gz} files of one directory by NAME, in name order, as locations
+     * ({@code dir/NAME.json}); none if the directory does not exist.
+     */
+    private Map<String, String> files(String dir) throws IOException {
         Path path = dataset.resolve(dir);
         if (!Files.isDirectory(path)) {
-            return List.of(); // a dataset may hold only rumours, only non-rumours, or no reactions at all
+            return Map.of(); // a dataset may hold only rumours, only non-rumours, or no reactions at all
         }
+        List<String> fileNames;
         try (Stream<Path> files = Files.list(path)) {
-            return files.filter(Files::isRegularFile)
+            fileNames = files.filter(Files::isRegularFile)
                     .map(f -> f.getFileName().toString())
-                    .filter(f -> f.endsWith(".json"))
-                    .map(f -> f.substring(0, f.length() - ".json".length()))
-                    .sorted()
+                    .filter(f -> Gzip.withoutSuffix(f).endsWith(".json"))
+                    .sorted() // NAME.json before NAME.json.gz: the plain one is used
                     .toList();
         }
+        Map<String, String> byName = new java.util.TreeMap<>();
+        for (String fileName : fileNames) {
+            String plain = Gzip.withoutSuffix(fileName);
+            String name = plain.substring(0, plain.length() - ".json".length());
+            String location = dir + "/" + fileName;
+            String used = byName.putIfAbsent(name, location);
+            if (used != null) {
+                rejectFile(location, "a second file of NAME " + name + " beside " + used + ", which was used");
+            }
+        }
+        return byName;
     }
 
-    private void readIncident(String name, List<String> reactionDirs) throws IOException {
-        Post original = readOriginal(name);
+    private void readIncident(String originalFile, List<String> reactionFiles) throws IOException {
+        Post original = readOriginal(originalFile);
         if (original == null) {
-            for (String dir : reactionDirs) {
-                rejectFile(dir, name, "reactions to a rejected post (see " + ORIGINALS + "/" + name + ".json)");
+            for (String file : reactionFiles) {
+                rejectFile(file, "reactions to a rejected post (see " + originalFile + ")");
             }
             return;
         }
         posts.add(original);
-        if (reactionDirs.isEmpty()) {
+        if (reactionFiles.isEmpty()) {
             return; // an original nobody reacted to is still a post
         }
-        List<Instant> dates = readReactions(reactionDirs.get(0), name);
-        for (String other : reactionDirs.subList(1, reactionDirs.size())) {
-            rejectFile(other, name, "the same NAME also has reactions in " + reactionDirs.get(0) + "/, which were used");
+        List<Instant> dates = readReactions(reactionFiles.get(0));
+        for (String other : reactionFiles.subList(1, reactionFiles.size())) {
+            String used = reactionFiles.get(0);
+            rejectFile(other, "the same NAME also has reactions in " + used.substring(0, used.indexOf('/') + 1) + ", which were used");
         }
         Collections.sort(dates);
         for (int i = 0; i < dates.size(); i++) {
@@ -142,9 +160,9 @@ final class WeiboCedArchive {
                 original.mainstream(), original.repostOf());
     }
 
-    /** The original post, or null after adding a dead letter. */
-    private Post readOriginal(String name) throws IOException {
-        String location = ORIGINALS + "/" + name + ".json";
+    /** The original post at {@code location} ({@code original-microblog/NAME.json}), or null after adding a dead letter. */
+    private Post readOriginal(String location) throws IOException {
+        String name = nameOf(location);
         String json = readText(location);
         if (json == null) {
             return null;
@@ -165,9 +183,8 @@ final class WeiboCedArchive {
         }
     }
 
-    /** The dates of the usable reactions, in file order; each unusable one becomes a dead letter. */
-    private List<Instant> readReactions(String dir, String name) throws IOException {
-        String location = dir + "/" + name + ".json";
+    /** The dates of the usable reactions at {@code location}, in file order; each unusable one becomes a dead letter. */
+    private List<Instant> readReactions(String location) throws IOException {
         String json = readText(location);
         List<Instant> dates = new ArrayList<>();
         if (json == null) {
@@ -241,7 +258,13 @@ final class WeiboCedArchive {
 
     /** The file as strict UTF-8, or null after adding a dead letter. */
     private String readText(String location) throws IOException {
-        byte[] bytes = Files.readAllBytes(dataset.resolve(location));
+        Gzip.Content content = Gzip.readAll(dataset.resolve(location));
+        byte[] bytes = content.bytes();
+        if (content.broken() != null) {
+            rejected.add(DeadLetter.of(SOURCE, location, "compressed data broken off (" + content.broken()
+                    + "): the file is not used", Utf8.decodeLeniently(bytes, 0, bytes.length), Instant.now()));
+            return null;
+        }
         try {
             return Utf8.decode(bytes, 0, bytes.length);
         } catch (Utf8.InvalidUtf8Exception e) {
@@ -251,10 +274,16 @@ final class WeiboCedArchive {
         }
     }
 
-    private void rejectFile(String dir, String name, String reason) throws IOException {
-        String location = dir + "/" + name + ".json";
-        byte[] bytes = Files.readAllBytes(dataset.resolve(location));
+    /** A whole file as a dead letter, with what it holds as far as it can be read. */
+    private void rejectFile(String location, String reason) throws IOException {
+        byte[] bytes = Gzip.readAll(dataset.resolve(location)).bytes();
         rejected.add(DeadLetter.of(SOURCE, location, reason, Utf8.decodeLeniently(bytes, 0, bytes.length), Instant.now()));
+    }
+
+    /** NAME of {@code dir/NAME.json} or {@code dir/NAME.json.gz}. */
+    private static String nameOf(String location) {
+        String plain = Gzip.withoutSuffix(location.substring(location.indexOf('/') + 1));
+        return plain.substring(0, plain.length() - ".json".length());
     }
 
     /** Exactly one JSON value: a file with a second value after the first is not what it claims to be. */

@@ -150,6 +150,50 @@ class JsonLinesArchiveTest {
         assertEquals(List.of(), contents.rejected());
     }
 
+    private static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void gzipIsToldByItsMagicBytesNotByTheName() throws IOException {
+        Post a = post("a", T0);
+        Post b = post("b", T0.plusSeconds(1));
+        Post c = post("c", T0.plusSeconds(2));
+        Files.write(dir.resolve("day-1.jsonl.gz"), gzip(line(a) + "\n"));
+        Files.write(dir.resolve("day-2.jsonl"), gzip(line(b) + "\n"));            // compressed, plain name
+        Files.writeString(dir.resolve("day-3.jsonl.gz"), line(c) + "\n");          // plain, compressed name
+        Files.write(dir.resolve("notes.txt.gz"), gzip("not an archive\n"));
+
+        assertEquals(List.of(a, b, c), Archives.read(ArchiveFormat.JSONL, dir).posts());
+        assertEquals(List.of(b), Archives.read(ArchiveFormat.JSONL, dir.resolve("day-2.jsonl")).posts());
+    }
+
+    @Test
+    void compressedDataThatBreaksOffKeepsTheLinesBeforeAndSaysWhereItBroke() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            text.append(line(post("p" + i, T0.plusSeconds(i)))).append('\n');
+        }
+        byte[] whole = gzip(text.toString());
+        Path file = dir.resolve("cut.jsonl.gz");
+        Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        ArchiveContents contents = Archives.read(ArchiveFormat.JSONL, file);
+
+        int kept = contents.posts().size();
+        assertTrue(kept > 0 && kept < 2000, "the lines before the break: " + kept);
+        assertEquals(1, contents.rejected().size());
+        DeadLetter broken = contents.rejected().get(0);
+        assertEquals("cut.jsonl.gz:" + (kept + 1), broken.location());
+        assertTrue(broken.reason().startsWith("compressed data broken off (") && broken.reason().endsWith(
+                "): this line and any after it are lost"), broken.reason());
+        assertTrue(line(post("p" + kept, T0.plusSeconds(kept))).startsWith(broken.input()), "the start of the broken line");
+    }
+
     @Test
     void aMissingArchiveIsAnError() {
         IOException e = assertThrows(IOException.class, () -> Archives.read(ArchiveFormat.JSONL, dir.resolve("nope.jsonl")));

@@ -111,6 +111,51 @@ class WeiboCedArchiveTest {
         assertFalse(odd.mainstream());
     }
 
+    @Test
+    void aGzippedCopyOfTheSampleReadsAsTheSample() throws IOException {
+        // Every file compressed; originals keep their plain name, reactions get .json.gz: the content decides.
+        try (var files = Files.walk(SAMPLE)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String relative = SAMPLE.relativize(file).toString();
+                if (Files.isRegularFile(file) && relative.endsWith(".json")) {
+                    write(relative.startsWith("original-microblog") ? relative : relative + ".gz", gzip(Files.readAllBytes(file)));
+                }
+            }
+        }
+        ArchiveContents plain = Archives.read(ArchiveFormat.WEIBO_CED, SAMPLE);
+
+        ArchiveContents compressed = read();
+
+        assertEquals(plain.posts(), compressed.posts());
+        assertEquals(plain.rejected().stream().map(d -> d.location().replace(".json#", ".json.gz#") + " " + d.reason()).toList(),
+                compressed.rejected().stream().map(d -> d.location() + " " + d.reason()).toList());
+    }
+
+    @Test
+    void aNameWithAPlainAndAGzippedFileUsesThePlainOneAndRejectsTheOther() throws IOException {
+        write("original-microblog/1_abc_111.json", ORIGINAL.formatted("one", 0));
+        write("original-microblog/1_abc_111.json.gz", gzip(ORIGINAL.formatted("two", 0).getBytes(UTF_8)));
+        write("rumor-repost/1_abc_111.json.gz", java.util.Arrays.copyOf(gzip(("[" + reaction("m1", "2012-09-13 09:00:00")
+                + "]").getBytes(UTF_8)), 20));
+
+        ArchiveContents contents = read();
+
+        assertEquals(List.of("原文 one"), contents.posts().stream().map(Post::text).toList());
+        assertEquals("a second file of NAME 1_abc_111 beside original-microblog/1_abc_111.json, which was used",
+                rejected(contents, "original-microblog/1_abc_111.json.gz").reason());
+        assertTrue(rejected(contents, "rumor-repost/1_abc_111.json.gz").reason().startsWith("compressed data broken off ("),
+                "a cut-off file is a dead letter, not a failed replay");
+        assertEquals(2, contents.rejected().size());
+    }
+
+    private static byte[] gzip(byte[] content) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(content);
+        }
+        return bytes.toByteArray();
+    }
+
     // ---- the full dataset ----------------------------------------------------------------------------------
 
     @Test
