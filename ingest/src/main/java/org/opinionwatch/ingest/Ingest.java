@@ -27,18 +27,21 @@ public final class Ingest {
      * format's id): reading it is its one fetch.
      *
      * @param producerBase producer settings, at least {@code bootstrap.servers}
+     * @param listener told of the posts as they are sent, and may hold each back until its time
      * @throws IOException if the archive cannot be read at all
      * @throws org.apache.kafka.common.KafkaException if a send failed
      */
     public static IngestReport publishArchive(ArchiveFormat format, Path input, Topics topics, Properties producerBase,
-                                              MeterRegistry registry) throws IOException {
+                                              MeterRegistry registry, ArchiveListener listener) throws IOException {
         SourceMetrics metrics = new SourceMetrics(registry, format.id());
         Instant start = Instant.now();
         ArchiveContents contents = Archives.read(format, input);
         metrics.fetched(Duration.between(start, Instant.now()), true, Instant.now());
         List<Post> posts = contents.posts();
+        listener.read(posts);
         try (PostPublisher publisher = new PostPublisher(topics, producerBase)) {
             for (Post post : posts) {
+                listener.sending(post);
                 publisher.publish(post);
                 metrics.published();
             }

@@ -1,27 +1,42 @@
 package org.opinionwatch.launcher.command;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.concurrent.Callable;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.ingest.archive.ArchiveFormat;
-import org.opinionwatch.launcher.replay.Replay;
 import org.opinionwatch.launcher.pipeline.StageMetrics;
+import org.opinionwatch.launcher.replay.ProgressBar;
+import org.opinionwatch.launcher.replay.Replay;
+import org.opinionwatch.launcher.replay.Speed;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Replays an archive through ingest, classifier and escalation, in a topic namespace of its own, "
-                + "and writes every severity change, notification and tracking checkpoint to a JSON Lines file.")
+                + "shows its progress on standard error, and writes every severity change, notification and tracking "
+                + "checkpoint to a JSON Lines file.")
 public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--format", required = true, paramLabel = "jsonl|weibo-ced", converter = FormatConverter.class,
             description = "Archive format: jsonl (the project's own, see README) or weibo-ced (the CED dataset layout).")
     ArchiveFormat format;
 
-    @Option(names = "--input", required = true, paramLabel = "PATH", description = "The archive: a file or a directory.")
+    @Option(names = "--input", required = true, paramLabel = "PATH",
+            description = "The archive: a file or a directory; its files may be gzip-compressed.")
     Path input;
 
-    @Option(names = "--output", required = true, paramLabel = "FILE", description = "Where to write the events, one JSON object per line.")
+    @Option(names = "--output", paramLabel = "FILE", description = "Where to write the events, one JSON object per line.")
     Path output;
+
+    @Option(names = "--speed", paramLabel = "max|FACTOR", defaultValue = "max", converter = SpeedConverter.class,
+            description = "max (the default), or how many times faster than real time the archive's clock runs "
+                    + "(3600: an archive hour per second). The outputs are the same at any speed.")
+    Speed speed;
 
     @Option(names = "--namespace", paramLabel = "PREFIX", description = "Topic namespace (prefix) of the replay. Default: a fresh one, replay-<time>-<id>.")
     String namespace;
@@ -29,20 +44,41 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        var config = cluster.load().inNamespace(namespace != null ? namespace : Replay.freshNamespace());
+        requireArchive(spec, input);
+        OpinionWatchConfig settings = cluster.load();
+        var config = settings.inNamespace(namespace != null ? namespace : Replay.freshNamespace());
+        ZoneId zone = ZoneId.of(config.escalation().dailyReport().zone());
         try (var c = cluster.cluster(config);
              StageMetrics metrics = StageMetrics.start(c.config(), false)) {
-            System.out.println("Replaying " + input + " in namespace '" + config.topics().prefix() + "'...");
-            Replay.Result result = Replay.run(c.config(), format, input, metrics, r -> { });
-            Replay.writeJsonLines(result.events(), output);
-            System.out.printf("Published %d post snapshots (%d rejected to posts.dlq) from %s to %s.%n",
-                    result.ingest().published(), result.ingest().rejected(), result.ingest().firstEventTime(), result.ingest().lastEventTime());
-            System.out.printf("Wrote %d events to %s: %d severity changes, %d notifications, %d tracking checkpoints. Wall time %.1f s.%n",
-                    result.events().size(), output, result.count("incidents.severity"), result.count("notifications"),
-                    result.count("tracking"), result.wallTime().toMillis() / 1000.0);
+            System.out.println("Replaying " + input + " at speed " + speed + " in namespace '" + config.topics().prefix() + "'...");
+            Replay.Result result = Replay.run(c.config(), format, input, speed, progressBar(zone), metrics, r -> { });
+            System.out.printf("Published %,d post snapshots (%,d rejected to posts.dlq) from %s to %s in %.1f s.%n",
+                    result.ingest().published(), result.ingest().rejected(), result.ingest().firstEventTime(),
+                    result.ingest().lastEventTime(), result.wallTime().toMillis() / 1000.0);
+            if (output != null) {
+                Replay.writeJsonLines(result.events(), output);
+                System.out.printf("Wrote %,d events to %s: %,d severity changes, %,d notifications, %,d tracking checkpoints.%n",
+                        result.events().size(), output, result.count("incidents.severity"), result.count("notifications"),
+                        result.count("tracking"));
+            }
         }
         return 0;
+    }
+
+    /** On a terminal, redrawn in place; elsewhere (a log, CI), a line now and then. */
+    static ProgressBar progressBar(ZoneId zone) {
+        return new ProgressBar(System.err, System.console() != null, zone, System::nanoTime);
+    }
+
+    /** A missing archive is the user's to fix, and is said before a broker is started for nothing. */
+    static void requireArchive(CommandSpec spec, Path input) {
+        if (!Files.exists(input)) {
+            throw new ParameterException(spec.commandLine(), "--input " + input + ": no such file or directory");
+        }
     }
 }

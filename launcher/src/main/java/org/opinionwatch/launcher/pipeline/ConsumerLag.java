@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -52,11 +53,20 @@ public final class ConsumerLag {
      * {@code stall}, or if {@code healthy} turns false (a stage died), naming what is left.
      */
     public void awaitZero(String groupId, Collection<String> topics, Duration stall, BooleanSupplier healthy) {
+        awaitZero(groupId, topics, stall, healthy, remaining -> { });
+    }
+
+    /** {@link #awaitZero(String, Collection, Duration, BooleanSupplier)}, telling {@code progress} each total lag read. */
+    public void awaitZero(String groupId, Collection<String> topics, Duration stall, BooleanSupplier healthy,
+                          LongConsumer progress) {
         long lastTotal = Long.MAX_VALUE;
         Instant lastProgress = Instant.now();
         while (true) {
             Optional<Map<TopicPartition, Long>> lag = ofIfReady(groupId, topics);
             long total = lag.map(l -> l.values().stream().mapToLong(Long::longValue).sum()).orElse(Long.MAX_VALUE);
+            if (lag.isPresent()) {
+                progress.accept(total);
+            }
             if (total == 0) {
                 return;
             }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.LongConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -63,14 +64,22 @@ public final class Pipeline implements AutoCloseable {
 
     /** Waits until the classifier has processed every post published so far, what it wrote to read back too. */
     public void awaitClassified() {
-        new ConsumerLag(admin).awaitZero(config.classifier().applicationId(), ClassifierTopology.readTopics(config), STALL,
-                () -> isAlive(classifier));
+        awaitClassified(remaining -> { });
     }
 
-    /** Waits until the escalation stage has processed every severity change, incident state, action and heartbeat. */
-    public void awaitEscalated() {
+    /** {@link #awaitClassified()}, telling {@code remaining} how many records the classifier has left, as it goes. */
+    public void awaitClassified(LongConsumer remaining) {
+        new ConsumerLag(admin).awaitZero(config.classifier().applicationId(), ClassifierTopology.readTopics(config), STALL,
+                () -> isAlive(classifier), remaining);
+    }
+
+    /**
+     * Waits until the escalation stage has processed every severity change, incident state, action and heartbeat,
+     * telling {@code remaining} how many records it has left, as it goes.
+     */
+    public void awaitEscalated(LongConsumer remaining) {
         new ConsumerLag(admin).awaitZero(config.escalation().applicationId(), EscalationTopology.readTopics(config),
-                STALL, () -> isAlive(escalation));
+                STALL, () -> isAlive(escalation), remaining);
     }
 
     private static boolean isAlive(KafkaStreams streams) {

@@ -16,6 +16,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.serde.Json;
 import org.opinionwatch.contract.topic.Topics;
+import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.ingest.ArchiveListener;
 import org.opinionwatch.ingest.Ingest;
 import org.opinionwatch.ingest.IngestReport;
 import org.opinionwatch.ingest.archive.ArchiveFormat;
@@ -40,25 +42,47 @@ public final class Replay {
         }
     }
 
+    /** {@link #run(OpinionWatchConfig, ArchiveFormat, Path, Speed, ReplayProgress, StageMetrics, Consumer)} at full speed, silently. */
+    public static Result run(OpinionWatchConfig config, ArchiveFormat format, Path input, StageMetrics metrics,
+                             Consumer<Result> whileRunning) {
+        return run(config, format, input, Speed.MAX, ReplayProgress.SILENT, metrics, whileRunning);
+    }
+
     /**
      * @param config the settings to run with, already in the replay's own namespace
+     * @param speed how fast the archive is published; the outputs are the same at any speed
+     * @param progress told how far the replay is, as it goes
      * @param metrics where the stages' meters go
      * @param whileRunning called with the result before the stages stop (the demo prints it there, and can stay up)
      */
-    public static Result run(OpinionWatchConfig config, ArchiveFormat format, Path input, StageMetrics metrics,
-                             Consumer<Result> whileRunning) {
+    public static Result run(OpinionWatchConfig config, ArchiveFormat format, Path input, Speed speed, ReplayProgress progress,
+                             StageMetrics metrics, Consumer<Result> whileRunning) {
         Instant started = Instant.now();
         Topics topics = config.topicNames();
         Properties producer = new Properties();
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         try (Pipeline pipeline = Pipeline.classifierOnly(config, true, metrics)) {
             IngestReport report;
+            Pace pace = new Pace(speed, Pace.WallClock.SYSTEM);
             try {
-                report = Ingest.publishArchive(format, input, topics, producer, metrics.ingest().registry());
+                report = Ingest.publishArchive(format, input, topics, producer, metrics.ingest().registry(), new ArchiveListener() {
+                    @Override
+                    public void read(List<Post> posts) {
+                        pace.read(posts);
+                        progress.read(posts);
+                    }
+
+                    @Override
+                    public void sending(Post post) {
+                        pace.sending(post);
+                        progress.sending(post);
+                    }
+                });
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the archive " + input + ": " + e.getMessage(), e);
             }
-            pipeline.awaitClassified();
+            // However fast the posts came, the escalation starts only now (see Pipeline.classifierOnly).
+            pipeline.awaitClassified(remaining -> progress.catchingUp("classifier", remaining));
             if (report.lastEventTime() != null) {
                 var escalation = config.escalation();
                 Instant end = report.lastEventTime().plus(escalation.trackingFor()).plus(escalation.trackingEvery());
@@ -67,7 +91,8 @@ public final class Replay {
                 }
             }
             pipeline.startEscalation();
-            pipeline.awaitEscalated();
+            pipeline.awaitEscalated(remaining -> progress.catchingUp("escalation", remaining));
+            progress.finished();
             List<OutputEvent> events = OutputReader.readAll(config.kafka().bootstrapServers(), topics.prefix(),
                     List.of(topics.severity(), topics.notifications(), topics.tracking()));
             Result result = new Result(report, events, Duration.between(started, Instant.now()));
