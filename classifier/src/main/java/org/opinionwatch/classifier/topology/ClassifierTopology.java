@@ -48,13 +48,15 @@ public final class ClassifierTopology {
     }
 
     /**
-     * The topics the classifier has caught up with when its consumer lag on them is zero: posts.raw, and what it
-     * writes and reads back itself (its repartition topics and the handover topic).
+     * The topics the classifier has caught up with when its consumer lag on them is zero: posts.raw, the clock (a
+     * heartbeat fires the falls and subsidings due before it), and what it writes and reads back itself (its
+     * repartition topics and the handover topic).
      */
     public static List<String> readTopics(OpinionWatchConfig config) {
         String app = config.classifier().applicationId();
-        return List.of(config.topicNames().postsRaw().name(), app + "-" + BY_SUBJECT + "-repartition",
-                app + "-" + BY_INCIDENT + "-repartition", config.topicNames().handover().name());
+        return List.of(config.topicNames().postsRaw().name(), config.topicNames().clock().name(),
+                app + "-" + BY_SUBJECT + "-repartition", app + "-" + BY_INCIDENT + "-repartition",
+                config.topicNames().handover().name());
     }
 
     /** @param registry where the stage's meters go ({@link ClassifierMetrics}) */

@@ -36,16 +36,22 @@ public final class TopicSetup {
     /**
      * Creates every topic of the namespace that does not exist yet. The topics a stage reads together share one
      * partition count, so a stage's tasks see an incident's records and the clock side by side.
+     *
+     * @param keepForever whether the topics keep every record, as a replay's must: its records carry the archive's
+     *     historical timestamps, which time-based retention would delete at once, and compaction would take the
+     *     history of the incidents topic (every state, for the report) and forbid sorting it (the launcher's
+     *     EventTimeOrder)
      */
     public static void create(Admin admin, OpinionWatchConfig config, boolean keepForever) {
         List<NewTopic> topics = new ArrayList<>();
         for (Topic<String, ?> t : config.topicNames().all()) {
             NewTopic topic = new NewTopic(t.name(), config.kafka().partitions(), config.kafka().replicationFactor());
             Map<String, String> configs = new java.util.HashMap<>();
-            if (t.compacted()) {
-                configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-            } else if (keepForever) {
+            if (keepForever) {
+                configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
                 configs.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
+            } else if (t.compacted()) {
+                configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
             }
             topics.add(topic.configs(configs));
         }

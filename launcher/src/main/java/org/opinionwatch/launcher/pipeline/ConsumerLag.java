@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -27,17 +28,24 @@ public final class ConsumerLag {
         this.admin = admin;
     }
 
-    /** Lag per partition of {@code topics}; a partition the group never committed counts from offset 0. */
+    /**
+     * Lag per partition of {@code topics}; a partition the group never committed counts from its first record (a
+     * replay deletes the records it sorts before writing them again).
+     */
     public Map<TopicPartition, Long> of(String groupId, Collection<String> topics) {
         try {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             admin.describeTopics(topics).allTopicNames().get().forEach((name, description) ->
                     description.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> uncommitted = new HashMap<>();
+            latest.keySet().stream().filter(tp -> committed.get(tp) == null).forEach(tp -> uncommitted.put(tp, OffsetSpec.earliest()));
+            var first = uncommitted.isEmpty() ? Map.<TopicPartition, ListOffsetsResultInfo>of()
+                    : admin.listOffsets(uncommitted).all().get();
             Map<TopicPartition, Long> lag = new HashMap<>();
             admin.listOffsets(latest).all().get().forEach((tp, end) -> {
                 OffsetAndMetadata c = committed.get(tp);
-                lag.put(tp, end.offset() - (c == null ? 0 : c.offset()));
+                lag.put(tp, end.offset() - (c != null ? c.offset() : first.get(tp).offset()));
             });
             return lag;
         } catch (InterruptedException e) {

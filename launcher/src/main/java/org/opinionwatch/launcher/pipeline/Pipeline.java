@@ -12,6 +12,7 @@ import org.opinionwatch.classifier.Classifier;
 import org.opinionwatch.classifier.topology.ClassifierTopology;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.topic.TopicSetup;
+import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.escalation.Escalation;
 import org.opinionwatch.escalation.topology.EscalationTopology;
 
@@ -34,8 +35,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * @param keepForever whether the topics keep their records regardless of age: a replay's records carry the
-     *     archive's historical timestamps, which time-based retention would delete at once
+     * @param keepForever whether the topics keep every record (see {@link TopicSetup#create(Admin, OpinionWatchConfig, boolean)})
      */
     public static Pipeline start(OpinionWatchConfig config, boolean keepForever, StageMetrics metrics) {
         Pipeline pipeline = classifierOnly(config, keepForever, metrics);
@@ -60,6 +60,16 @@ public final class Pipeline implements AutoCloseable {
         if (escalation == null) {
             escalation = Escalation.start(config, new Properties(), metrics.escalation());
         }
+    }
+
+    /**
+     * Puts what the classifier wrote for the escalation, severity changes and incident states, in event-time order
+     * in each partition ({@link EventTimeOrder}: why). For a replay, once the classifier is done and before the
+     * escalation starts.
+     */
+    public void orderForEscalation() {
+        Topics t = config.topicNames();
+        EventTimeOrder.sort(admin, config.kafka().bootstrapServers(), List.of(t.severity().name(), t.incidents().name()));
     }
 
     /** Waits until the classifier has processed every post published so far, what it wrote to read back too. */

@@ -81,15 +81,21 @@ public final class Replay {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the archive " + input + ": " + e.getMessage(), e);
             }
-            // However fast the posts came, the escalation starts only now (see Pipeline.classifierOnly).
             pipeline.awaitClassified(remaining -> progress.catchingUp("classifier", remaining));
+            // The last heartbeat only now: sent earlier, it could overtake increments still on their way through the
+            // classifier's repartition topics, and fire their incidents' timers before them.
             if (report.lastEventTime() != null) {
                 var escalation = config.escalation();
                 Instant end = report.lastEventTime().plus(escalation.trackingFor()).plus(escalation.trackingEvery());
                 try (PostPublisher clock = new PostPublisher(topics, producer)) {
                     clock.heartbeat(end, "replay");
                 }
+                pipeline.awaitClassified(remaining -> progress.catchingUp("classifier", remaining));
             }
+            // However fast the posts came, the escalation starts only once the classifier has done everything (the
+            // falls and subsidings that the last heartbeat brings too) and what it wrote is in event-time order (see
+            // Pipeline.classifierOnly and EventTimeOrder): the same archive gives the same outputs at any speed.
+            pipeline.orderForEscalation();
             pipeline.startEscalation();
             pipeline.awaitEscalated(remaining -> progress.catchingUp("escalation", remaining));
             progress.finished();
