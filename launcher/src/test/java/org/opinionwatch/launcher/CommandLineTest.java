@@ -80,6 +80,30 @@ class CommandLineTest {
     }
 
     @Test
+    void aWrongSpeedOrAMissingArchiveIsAUsageErrorThatNamesTheOption() {
+        String wrongSpeed = stderrOf(() -> assertEquals(2, Main.run("replay", "--format", "jsonl", "--input", dir.toString(),
+                "--speed", "fast")));
+        assertTrue(wrongSpeed.contains("Invalid value for option '--speed': expected max or a positive factor of real time"
+                + " (3600: an archive hour per second), not 'fast'"), wrongSpeed);
+        Path missing = dir.resolve("nope.jsonl");
+        String noArchive = stderrOf(() -> assertEquals(2, Main.run("replay", "--format", "jsonl", "--input", missing.toString())));
+        assertTrue(noArchive.startsWith("--input " + missing + ": no such file or directory"), noArchive);
+    }
+
+    /** What a command wrote to standard error (picocli's usage errors go there). */
+    static String stderrOf(Runnable command) {
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            command.run();
+        } finally {
+            System.setErr(err);
+        }
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void aConfigMistakeStopsTheCommandBeforeAnythingRuns() throws IOException {
         Path config = dir.resolve("bad.yaml");
         Files.writeString(config, "kafka:\n  partitons: 3\n");

@@ -3,6 +3,8 @@ package org.opinionwatch.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +22,8 @@ import org.opinionwatch.contract.serde.Json;
 
 /**
  * The bundled sample replayed twice through the {@code replay} command on a real broker, once at full speed and once
- * paced, must give the same outputs: the same events with the same ids, in the same order for each incident.
+ * paced, must give the same outputs: the same events with the same ids, in the same order for each incident, and
+ * the same report.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplayDeterminismTest {
@@ -36,7 +39,7 @@ class ReplayDeterminismTest {
 
     final Map<String, Run> runs = new TreeMap<>();
 
-    record Run(String namespace, Path output, Duration wallTime) {
+    record Run(String namespace, Path output, Path report, Duration wallTime) {
     }
 
     @BeforeAll
@@ -44,14 +47,15 @@ class ReplayDeterminismTest {
         for (String speed : List.of("max", PACED)) {
             String namespace = "determinism-" + speed + "-" + System.nanoTime() + ".";
             Path output = dir.resolve("events-" + speed + ".jsonl");
+            Path report = dir.resolve("report-" + speed);
             long started = System.nanoTime();
             int exit = Main.run("replay", "--format", "weibo-ced", "--input", SAMPLE.toString(), "--speed", speed,
-                    "--output", output.toString(),
+                    "--output", output.toString(), "--report", report.toString(),
                     "--bootstrap", EmbeddedKafka.shared().bootstrapServers(), "--namespace", namespace);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             assertEquals(0, exit, "replay at speed " + speed);
             System.out.printf("ReplayDeterminismTest: the sample at speed %s took %.1f s%n", speed, took.toMillis() / 1000.0);
-            runs.put(speed, new Run(namespace, output, took));
+            runs.put(speed, new Run(namespace, output, report, took));
         }
     }
 
@@ -65,6 +69,17 @@ class ReplayDeterminismTest {
             assertEquals(max.get(incident), paced.get(incident), incident);
         }
         assertTrue(runs.get(PACED).wallTime().compareTo(Duration.ofSeconds(21)) > 0, "the paced run was paced");
+    }
+
+    @Test
+    void bothSpeedsGiveTheSameReport() throws IOException {
+        JsonNode max = Json.TOLERANT.readTree(runs.get("max").report().resolve("report.json").toFile());
+        JsonNode paced = Json.TOLERANT.readTree(runs.get(PACED).report().resolve("report.json").toFile());
+        assertEquals("max", max.path("run").path("speed").asText());
+        assertEquals("5000000x", paced.path("run").path("speed").asText());
+        ((ObjectNode) max).remove("run");
+        ((ObjectNode) paced).remove("run");
+        assertEquals(max, paced);
     }
 
     /** The output file's lines by incident (the event's key), each incident's in the order written. */

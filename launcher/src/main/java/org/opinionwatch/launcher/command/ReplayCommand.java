@@ -10,6 +10,8 @@ import org.opinionwatch.launcher.pipeline.StageMetrics;
 import org.opinionwatch.launcher.replay.ProgressBar;
 import org.opinionwatch.launcher.replay.Replay;
 import org.opinionwatch.launcher.replay.Speed;
+import org.opinionwatch.launcher.report.ReportFiles;
+import org.opinionwatch.launcher.report.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,8 +21,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Replays an archive through ingest, classifier and escalation, in a topic namespace of its own, "
-                + "shows its progress on standard error, and writes every severity change, notification and tracking "
-                + "checkpoint to a JSON Lines file.")
+                + "shows its progress on standard error, and prints a summary. Optionally writes every severity change, "
+                + "notification and tracking checkpoint to a JSON Lines file, and a report (HTML and JSON).")
 public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--format", required = true, paramLabel = "jsonl|weibo-ced", converter = FormatConverter.class,
             description = "Archive format: jsonl (the project's own, see README) or weibo-ced (the CED dataset layout).")
@@ -32,6 +34,10 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--output", paramLabel = "FILE", description = "Where to write the events, one JSON object per line.")
     Path output;
+
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Where to write report.html (charts and timelines, one self-contained file) and report.json.")
+    Path report;
 
     @Option(names = "--speed", paramLabel = "max|FACTOR", defaultValue = "max", converter = SpeedConverter.class,
             description = "max (the default), or how many times faster than real time the archive's clock runs "
@@ -49,8 +55,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        requireArchive(spec, input);
         OpinionWatchConfig settings = cluster.load();
+        requireArchive(spec, input);
         var config = settings.inNamespace(namespace != null ? namespace : Replay.freshNamespace());
         ZoneId zone = ZoneId.of(config.escalation().dailyReport().zone());
         try (var c = cluster.cluster(config);
@@ -66,6 +72,16 @@ public final class ReplayCommand implements Callable<Integer> {
                         result.events().size(), output, result.count("incidents.severity"), result.count("notifications"),
                         result.count("tracking"));
             }
+            RunReport.Run run = new RunReport.Run(input.toString(), format.id(), config.topics().prefix(), speed.toString(),
+                    cluster.config == null ? "defaults" : cluster.config.toString(), result.ingest().firstEventTime(),
+                    result.ingest().lastEventTime(), result.ingest().published());
+            RunReport summary = RunReport.build(run, result.ingest().rejected(),
+                    report != null ? Replay.reportEvents(c.config()) : result.events());
+            if (report != null) {
+                ReportFiles.write(summary, report, zone);
+                System.out.println("Wrote the report to " + report.resolve(ReportFiles.HTML) + " and " + report.resolve(ReportFiles.JSON) + ".");
+            }
+            System.out.println("Summary: " + summary.summary().text() + ".");
         }
         return 0;
     }

@@ -19,7 +19,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.opinionwatch.contract.serde.Json;
 import org.opinionwatch.contract.topic.Topic;
 
-/** Reads whole output topics as they are now, committed records only, in event-time order. */
+/**
+ * Reads whole output topics as they are now, committed records only, in event-time order. Tombstones (a compacted
+ * topic's deletions) are left out: they carry no event.
+ */
 public final class OutputReader {
     private OutputReader() {
     }
@@ -46,7 +49,7 @@ public final class OutputReader {
                 .thenComparingInt(r -> order.indexOf(r.topic()))
                 .thenComparingInt(ConsumerRecord::partition)
                 .thenComparingLong(ConsumerRecord::offset));
-        return records.stream().map(r -> new OutputEvent(r.topic().substring(prefix.length()), r.key(),
+        return records.stream().filter(r -> r.value() != null).map(r -> new OutputEvent(r.topic().substring(prefix.length()), r.key(),
                 Instant.ofEpochMilli(r.timestamp()), tree(r.value()))).toList();
     }
 

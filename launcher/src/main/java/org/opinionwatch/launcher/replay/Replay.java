@@ -107,6 +107,16 @@ public final class Replay {
         }
     }
 
+    /**
+     * Everything a run's report is made of ({@link org.opinionwatch.launcher.report.RunReport#build}), read from the
+     * run's topics: its outputs, and the incident states and actions the escalation read.
+     */
+    public static List<OutputEvent> reportEvents(OpinionWatchConfig config) {
+        Topics t = config.topicNames();
+        return OutputReader.readAll(config.kafka().bootstrapServers(), t.prefix(),
+                List.of(t.severity(), t.notifications(), t.tracking(), t.incidents(), t.actions()));
+    }
+
     /** A namespace of its own for each replay, so that a replay never mixes with live traffic or another replay. */
     public static String freshNamespace() {
         return "replay-" + Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14)

@@ -1,0 +1,29 @@
+package org.opinionwatch.launcher.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import org.opinionwatch.contract.serde.Json;
+
+/** A replay's report on disk: {@code report.html} for people, {@code report.json} for programs. */
+public final class ReportFiles {
+    public static final String HTML = "report.html";
+    public static final String JSON = "report.json";
+
+    private ReportFiles() {
+    }
+
+    /** Writes both files into {@code dir}, creating it if needed; the HTML's times are in {@code zone}. */
+    public static void write(RunReport report, Path dir, ZoneId zone) {
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(HTML), HtmlReport.render(report, zone), StandardCharsets.UTF_8);
+            Files.write(dir.resolve(JSON), Json.TOLERANT.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}
