@@ -1,11 +1,13 @@
 package org.opinionwatch.launcher;
 
 import org.opinionwatch.launcher.command.ActCommand;
+import org.opinionwatch.launcher.command.BacktestCommand;
 import org.opinionwatch.launcher.command.BenchCommand;
 import org.opinionwatch.launcher.command.BrokerCommand;
 import org.opinionwatch.launcher.command.ClassifierCommand;
 import org.opinionwatch.launcher.command.DemoCommand;
 import org.opinionwatch.launcher.command.EscalationCommand;
+import org.opinionwatch.launcher.command.ExportCommand;
 import org.opinionwatch.launcher.command.IngestCommand;
 import org.opinionwatch.launcher.command.NotifyCommand;
 import org.opinionwatch.launcher.command.ReplayCommand;
@@ -16,9 +18,9 @@ import picocli.CommandLine.Command;
 
 @Command(name = "opinion-watch", mixinStandardHelpOptions = true, version = "opinion-watch 0.1.0",
         description = "Watches online public opinion about an institution and drives its emergency plan.",
-        subcommands = {DemoCommand.class, ReplayCommand.class, IngestCommand.class, ClassifierCommand.class,
-                EscalationCommand.class, NotifyCommand.class, ActCommand.class, RulesCommand.class, BrokerCommand.class,
-                BenchCommand.class, TopicsCommand.class})
+        subcommands = {DemoCommand.class, ReplayCommand.class, BacktestCommand.class, ExportCommand.class, IngestCommand.class,
+                ClassifierCommand.class, EscalationCommand.class, NotifyCommand.class, ActCommand.class, RulesCommand.class,
+                BrokerCommand.class, BenchCommand.class, TopicsCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -90,6 +90,31 @@ class CommandLineTest {
         assertTrue(noArchive.startsWith("--input " + missing + ": no such file or directory"), noArchive);
     }
 
+    @Test
+    void backtestAndExportMistakesAreSaidBeforeAnythingRuns() throws IOException {
+        Path archive = Files.writeString(dir.resolve("a.jsonl"), snapshot(T0, 1) + "\n");
+        Path rules = Files.writeString(dir.resolve("rules.yaml"), "window: PT1H\n");
+        String notARule = stderrOf(() -> assertEquals(1, Main.run("backtest", "--format", "jsonl", "--input", archive.toString(),
+                "--rules", rules.toString())));
+        assertTrue(notARule.contains(rules + ": key 'window' is not a rule"), notARule);
+        String missing = stderrOf(() -> assertEquals(1, Main.run("backtest", "--format", "jsonl", "--input", archive.toString(),
+                "--rules", dir.resolve("nope.yaml").toString())));
+        assertTrue(missing.contains(dir.resolve("nope.yaml") + ": no such config file"), missing);
+        String three = stderrOf(() -> assertEquals(2, Main.run("backtest", "--format", "jsonl", "--input", archive.toString(),
+                "--rules", rules.toString(), "--rules", rules.toString(), "--rules", rules.toString())));
+        assertTrue(three.startsWith("--rules: one or two files, not 3"), three);
+
+        String both = stderrOf(() -> assertEquals(2, Main.run("export", "--bootstrap", "localhost:1", "--incident", "x",
+                "--from", "2024-05-01T00:00:00Z", "--to", "2024-05-02T00:00:00Z", "--output", "out.jsonl")));
+        assertTrue(both.contains("mutually exclusive"), both);
+        String backwards = stderrOf(() -> assertEquals(2, Main.run("export", "--bootstrap", "localhost:1",
+                "--from", "2024-05-02T00:00:00Z", "--to", "2024-05-01T00:00:00Z", "--output", "out.jsonl")));
+        assertTrue(backwards.startsWith("--from 2024-05-02T00:00:00Z is not before --to 2024-05-01T00:00:00Z"), backwards);
+        String notATime = stderrOf(() -> assertEquals(2, Main.run("export", "--bootstrap", "localhost:1",
+                "--from", "yesterday", "--to", "2024-05-01T00:00:00Z", "--output", "out.jsonl")));
+        assertTrue(notATime.contains("'--from'") && notATime.contains("\"yesterday\" is not an ISO-8601 instant"), notATime);
+    }
+
     /** What a command wrote to standard error (picocli's usage errors go there). */
     static String stderrOf(Runnable command) {
         java.io.PrintStream err = System.err;

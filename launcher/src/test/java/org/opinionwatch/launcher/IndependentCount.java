@@ -31,6 +31,11 @@ final class IndependentCount {
     }
 
     static Map<String, Expected> of(Path dataset) throws IOException {
+        return of(dataset, 100);
+    }
+
+    /** The same with MAJOR at {@code majorComments} reactions in 24 h instead of the plan's 100. */
+    static Map<String, Expected> of(Path dataset, int majorComments) throws IOException {
         Map<String, Expected> expected = new TreeMap<>();
         try (var originals = Files.list(dataset.resolve("original-microblog"))) {
             for (Path original : (Iterable<Path>) originals::iterator) {
@@ -43,7 +48,7 @@ final class IndependentCount {
                 boolean mainstream = post.path("user").path("verified_type").asInt(-1) == 3;
                 int[] unusable = new int[1];
                 List<Instant> reactions = reactionTimes(dataset, name, unusable);
-                Instant major = crossing(reactions, 100);
+                Instant major = crossing(reactions, majorComments);
                 if (mainstream && (major == null || posted.isBefore(major))) {
                     major = posted;
                 }

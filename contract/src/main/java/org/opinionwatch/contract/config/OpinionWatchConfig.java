@@ -243,6 +243,11 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest inges
                 notifier.withGroupId(prefix + notifier.groupId()));
     }
 
+    /** The same settings with other classifier rules ({@link ConfigLoader#loadRules}): a backtest runs each of two. */
+    public OpinionWatchConfig withRules(Rules rules) {
+        return new OpinionWatchConfig(kafka, topics, ingest, classifier.withRules(rules), escalation, notifier);
+    }
+
     public OpinionWatchConfig withBootstrapServers(String bootstrapServers) {
         return new OpinionWatchConfig(new Kafka(bootstrapServers, kafka.partitions(), kafka.replicationFactor()),
                 topics, ingest, classifier, escalation, notifier);
