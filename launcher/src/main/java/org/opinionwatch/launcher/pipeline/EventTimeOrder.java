@@ -1,10 +1,15 @@
 package org.opinionwatch.launcher.pipeline;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
@@ -20,7 +25,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Puts the records of each partition of a topic in event-time order, in place: a partition out of order is read
- * whole, its records deleted, and written back sorted (same partition, key, value, timestamp and headers).
+ * whole, its records deleted, and written back in order (same partition, key, value, timestamp and headers). Each
+ * incident's (key's) records keep the order they were written in, which is the order the classifier decided them:
+ * the incidents are merged by the time of their next record. (A story that joins another incident closes its own
+ * with a change dated when the story began, written after changes the incident made meanwhile: sorting those by
+ * time would break its chain of levels and leave the escalation with an incident that never subsides.)
  *
  * <p>Why a replay needs it: the classifier writes an incident's fall or subsiding when its stream time passes the
  * instant, which happens while it processes a later record of another incident, and Kafka Streams runs the
@@ -31,11 +40,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * the same in every run, at any speed.
  */
 public final class EventTimeOrder {
-    /** Event time, then incident (the key), then the order written: equal instants of one incident keep theirs. */
-    private static final Comparator<ConsumerRecord<byte[], byte[]>> ORDER = Comparator
-            .<ConsumerRecord<byte[], byte[]>>comparingLong(ConsumerRecord::timestamp)
-            .thenComparing(r -> r.key() == null ? "" : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8))
-            .thenComparingLong(ConsumerRecord::offset);
+    /** An incident's records not yet merged, in the order written; the next one first. */
+    private record Pending(String key, Deque<ConsumerRecord<byte[], byte[]>> records) {
+    }
+
+    /** The incident whose next record is earliest goes first; at equal instants, the incidents in key order. */
+    private static final Comparator<Pending> NEXT = Comparator
+            .<Pending>comparingLong(p -> p.records().peekFirst().timestamp())
+            .thenComparing(Pending::key);
 
     private EventTimeOrder() {
     }
@@ -64,8 +76,7 @@ public final class EventTimeOrder {
                 for (var info : consumer.partitionsFor(topic)) {
                     TopicPartition tp = new TopicPartition(topic, info.partition());
                     List<ConsumerRecord<byte[], byte[]>> records = readAll(consumer, tp);
-                    List<ConsumerRecord<byte[], byte[]>> sorted = new ArrayList<>(records);
-                    sorted.sort(ORDER);
+                    List<ConsumerRecord<byte[], byte[]>> sorted = merged(records);
                     if (sorted.equals(records)) {
                         continue;
                     }
@@ -80,6 +91,26 @@ public final class EventTimeOrder {
             }
         }
         return rewritten;
+    }
+
+    /** The records merged by the time of each incident's next one, each incident's in the order written. */
+    static List<ConsumerRecord<byte[], byte[]>> merged(List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<String, Pending> byKey = new LinkedHashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+            byKey.computeIfAbsent(key, k -> new Pending(k, new ArrayDeque<>())).records().add(r);
+        }
+        PriorityQueue<Pending> next = new PriorityQueue<>(NEXT);
+        next.addAll(byKey.values());
+        List<ConsumerRecord<byte[], byte[]>> merged = new ArrayList<>(records.size());
+        while (!next.isEmpty()) {
+            Pending p = next.poll();
+            merged.add(p.records().pollFirst());
+            if (!p.records().isEmpty()) {
+                next.add(p);
+            }
+        }
+        return merged;
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp) {
