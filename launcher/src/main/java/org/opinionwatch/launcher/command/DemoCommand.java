@@ -8,6 +8,7 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -15,6 +16,9 @@ import java.util.stream.Stream;
 import org.opinionwatch.ingest.archive.ArchiveFormat;
 import org.opinionwatch.launcher.pipeline.StageMetrics;
 import org.opinionwatch.launcher.replay.Replay;
+import org.opinionwatch.launcher.replay.Speed;
+import org.opinionwatch.launcher.report.ReportFiles;
+import org.opinionwatch.launcher.report.RunReport;
 import org.opinionwatch.notifier.Notifier;
 import org.opinionwatch.launcher.replay.Timeline;
 import picocli.CommandLine.Command;
@@ -30,6 +34,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     ClusterOptions cluster;
+
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Also write the replay's report: report.html (charts and timelines) and report.json (see replay --report).")
+    Path report;
 
     @Option(names = "--keep-running", description = "Keep the broker, the stages and their metrics endpoints up after the "
             + "replay until Ctrl-C, for Prometheus and Grafana to look at.")
@@ -55,6 +63,14 @@ public final class DemoCommand implements Callable<Integer> {
                                 + "%d notifications, %d tracking checkpoints. Times are Beijing time.%n",
                         result.wallTime().toMillis() / 1000.0, result.ingest().published(), result.ingest().rejected(),
                         result.count("incidents.severity"), result.count("notifications"), result.count("tracking"));
+                if (report != null) {
+                    RunReport.Run run = new RunReport.Run(SAMPLE, ArchiveFormat.WEIBO_CED.id(), c.config().topics().prefix(),
+                            Speed.MAX.toString(), cluster.config == null ? "defaults" : cluster.config.toString(),
+                            result.ingest().firstEventTime(), result.ingest().lastEventTime(), result.ingest().published());
+                    ReportFiles.write(RunReport.build(run, result.ingest().rejected(), Replay.reportEvents(c.config())), report,
+                            ZoneId.of(c.config().escalation().dailyReport().zone()));
+                    System.out.println("Report: " + report.resolve(ReportFiles.HTML));
+                }
                 if (keepRunning) {
                     System.out.printf("Metrics: ingest http://localhost:%d/metrics, classifier http://localhost:%d/metrics, "
                                     + "escalation http://localhost:%d/metrics, notifier http://localhost:%d/metrics (Ctrl-C to stop)%n",
