@@ -72,7 +72,12 @@ public final class ExportCommand implements Callable<Integer> {
             if (what.incident.isBlank()) {
                 throw new ParameterException(spec.commandLine(), "--incident must not be empty");
             }
-            List<OutputEvent> told = OutputReader.readAll(bootstrap, topics.prefix(), List.of(topics.incidents(), topics.severity()));
+            List<OutputEvent> told;
+            try {
+                told = OutputReader.readAll(bootstrap, topics.prefix(), List.of(topics.incidents(), topics.severity()));
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                throw new IllegalStateException("no answer from the Kafka cluster at " + bootstrap + ": nothing was exported", e);
+            }
             selection = Selection.incident(what.incident,
                     told.stream().filter(e -> e.topic().equals("incidents")).map(e -> e.as(IncidentState.class)).toList(),
                     told.stream().filter(e -> e.topic().equals("incidents.severity")).map(e -> e.as(SeverityChange.class)).toList());
