@@ -81,12 +81,12 @@ class CommandLineTest {
 
     @Test
     void aWrongSpeedOrAMissingArchiveIsAUsageErrorThatNamesTheOption() {
-        String wrongSpeed = stderrOf(() -> assertEquals(2, Main.run("replay", "--format", "jsonl", "--input", dir.toString(),
-                "--speed", "fast")));
+        String wrongSpeed = CommandRun.of("replay", "--format", "jsonl", "--input", dir.toString(),
+                "--speed", "fast").errAfter(2);
         assertTrue(wrongSpeed.contains("Invalid value for option '--speed': expected max or a positive factor of real time"
                 + " (3600: an archive hour per second), not 'fast'"), wrongSpeed);
         Path missing = dir.resolve("nope.jsonl");
-        String noArchive = stderrOf(() -> assertEquals(2, Main.run("replay", "--format", "jsonl", "--input", missing.toString())));
+        String noArchive = CommandRun.of("replay", "--format", "jsonl", "--input", missing.toString()).errAfter(2);
         assertTrue(noArchive.startsWith("--input " + missing + ": no such file or directory"), noArchive);
     }
 
@@ -94,38 +94,25 @@ class CommandLineTest {
     void backtestAndExportMistakesAreSaidBeforeAnythingRuns() throws IOException {
         Path archive = Files.writeString(dir.resolve("a.jsonl"), snapshot(T0, 1) + "\n");
         Path rules = Files.writeString(dir.resolve("rules.yaml"), "window: PT1H\n");
-        String notARule = stderrOf(() -> assertEquals(1, Main.run("backtest", "--format", "jsonl", "--input", archive.toString(),
-                "--rules", rules.toString())));
+        String notARule = CommandRun.of("backtest", "--format", "jsonl", "--input", archive.toString(),
+                "--rules", rules.toString()).errAfter(1);
         assertTrue(notARule.contains(rules + ": key 'window' is not a rule"), notARule);
-        String missing = stderrOf(() -> assertEquals(1, Main.run("backtest", "--format", "jsonl", "--input", archive.toString(),
-                "--rules", dir.resolve("nope.yaml").toString())));
+        String missing = CommandRun.of("backtest", "--format", "jsonl", "--input", archive.toString(),
+                "--rules", dir.resolve("nope.yaml").toString()).errAfter(1);
         assertTrue(missing.contains(dir.resolve("nope.yaml") + ": no such config file"), missing);
-        String three = stderrOf(() -> assertEquals(2, Main.run("backtest", "--format", "jsonl", "--input", archive.toString(),
-                "--rules", rules.toString(), "--rules", rules.toString(), "--rules", rules.toString())));
+        String three = CommandRun.of("backtest", "--format", "jsonl", "--input", archive.toString(),
+                "--rules", rules.toString(), "--rules", rules.toString(), "--rules", rules.toString()).errAfter(2);
         assertTrue(three.startsWith("--rules: one or two files, not 3"), three);
 
-        String both = stderrOf(() -> assertEquals(2, Main.run("export", "--bootstrap", "localhost:1", "--incident", "x",
-                "--from", "2024-05-01T00:00:00Z", "--to", "2024-05-02T00:00:00Z", "--output", "out.jsonl")));
+        String both = CommandRun.of("export", "--bootstrap", "localhost:1", "--incident", "x",
+                "--from", "2024-05-01T00:00:00Z", "--to", "2024-05-02T00:00:00Z", "--output", "out.jsonl").errAfter(2);
         assertTrue(both.contains("mutually exclusive"), both);
-        String backwards = stderrOf(() -> assertEquals(2, Main.run("export", "--bootstrap", "localhost:1",
-                "--from", "2024-05-02T00:00:00Z", "--to", "2024-05-01T00:00:00Z", "--output", "out.jsonl")));
+        String backwards = CommandRun.of("export", "--bootstrap", "localhost:1",
+                "--from", "2024-05-02T00:00:00Z", "--to", "2024-05-01T00:00:00Z", "--output", "out.jsonl").errAfter(2);
         assertTrue(backwards.startsWith("--from 2024-05-02T00:00:00Z is not before --to 2024-05-01T00:00:00Z"), backwards);
-        String notATime = stderrOf(() -> assertEquals(2, Main.run("export", "--bootstrap", "localhost:1",
-                "--from", "yesterday", "--to", "2024-05-01T00:00:00Z", "--output", "out.jsonl")));
+        String notATime = CommandRun.of("export", "--bootstrap", "localhost:1",
+                "--from", "yesterday", "--to", "2024-05-01T00:00:00Z", "--output", "out.jsonl").errAfter(2);
         assertTrue(notATime.contains("'--from'") && notATime.contains("\"yesterday\" is not an ISO-8601 instant"), notATime);
-    }
-
-    /** What a command wrote to standard error (picocli's usage errors go there). */
-    static String stderrOf(Runnable command) {
-        java.io.PrintStream err = System.err;
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            command.run();
-        } finally {
-            System.setErr(err);
-        }
-        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test

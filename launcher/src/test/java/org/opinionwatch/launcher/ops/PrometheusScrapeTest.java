@@ -1,5 +1,6 @@
 package org.opinionwatch.launcher.ops;
 
+import org.opinionwatch.launcher.Tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -59,7 +60,7 @@ class PrometheusScrapeTest {
     @Test
     @Timeout(300)
     void prometheusScrapesEveryStageAndTheDashboardAndAlertsHaveData() throws Exception {
-        Tools.requireOnPath("prometheus");
+        Tools.requireOnPath("prometheus", "prometheus");
         OpinionWatchConfig config = ConfigLoader.load(null, Map.of())
                 .inNamespace("prometheus-" + System.nanoTime() + ".")
                 .withBootstrapServers(EmbeddedKafka.shared().bootstrapServers());

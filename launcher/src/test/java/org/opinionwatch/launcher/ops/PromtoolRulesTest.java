@@ -1,5 +1,6 @@
 package org.opinionwatch.launcher.ops;
 
+import org.opinionwatch.launcher.Tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,7 +32,7 @@ class PromtoolRulesTest {
 
     /** Runs promtool in docker/prometheus, where the files name each other; it must exit 0. */
     private static void promtool(String... args) throws Exception {
-        Tools.requireOnPath("promtool");
+        Tools.requireOnPath("promtool", "prometheus");
         List<String> command = new ArrayList<>(List.of("promtool"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(PROMETHEUS.toFile()).redirectErrorStream(true).start();

@@ -1,11 +1,11 @@
 package org.opinionwatch.launcher.report;
 
+import org.opinionwatch.launcher.Tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.contract.event.Level;
@@ -31,7 +30,7 @@ class ReportRenderingTest {
 
     @Test
     void chromiumDrawsTheChartAndTheTimeline() throws Exception {
-        requireOnPath("chromium");
+        Tools.requireOnPath("chromium", "chromium");
         ReportFiles.write(new ReportFixture().build(), dir, ZoneId.of("Asia/Shanghai"));
         Path html = dir.resolve(ReportFiles.HTML);
 
@@ -120,23 +119,5 @@ class ReportRenderingTest {
 
     private static int count(String text, String part) {
         return (int) Pattern.compile(Pattern.quote(part)).matcher(text).results().count();
-    }
-
-    /**
-     * The test needs the program: under CI it fails without it, elsewhere it is skipped, saying so. (The same check
-     * as the ops tests' Tools.requireOnPath, for when both are on one branch.)
-     */
-    static void requireOnPath(String program) {
-        for (String entry : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (!entry.isEmpty() && Files.isExecutable(Path.of(entry, program))) {
-                return;
-            }
-        }
-        String message = program + " is not installed: run bin/test (it installs Debian's " + program + " package), or "
-                + "apt-get install -y --no-install-recommends " + program;
-        if ("true".equals(System.getenv("CI"))) {
-            fail(message);
-        }
-        Assumptions.abort(message);
     }
 }
