@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.serde.Json;
-import org.opinionwatch.ingest.archive.ArchiveFormat;
 import org.opinionwatch.launcher.backtest.Comparison;
 import org.opinionwatch.launcher.backtest.ComparisonTable;
 import org.opinionwatch.launcher.pipeline.StageMetrics;
@@ -30,13 +29,8 @@ import picocli.CommandLine.Spec;
                 + "second run differs from the first, incident by incident: levels first reached earlier or later (or "
                 + "never), notifications added or missing, by duty and role. Judge a threshold change before it goes live.")
 public final class BacktestCommand implements Callable<Integer> {
-    @Option(names = "--format", required = true, paramLabel = "jsonl|weibo-ced", converter = FormatConverter.class,
-            description = "Archive format: jsonl (the project's own, see README) or weibo-ced (the CED dataset layout).")
-    ArchiveFormat format;
-
-    @Option(names = "--input", required = true, paramLabel = "PATH",
-            description = "The archive: a file or a directory; its files may be gzip-compressed.")
-    Path input;
+    @Mixin
+    ArchiveOptions archive;
 
     @Option(names = "--rules", required = true, paramLabel = "RULES.yaml",
             description = "A rules file, as `opinion-watch rules --publish` takes it. Twice: run A under the first, B "
@@ -62,7 +56,7 @@ public final class BacktestCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OpinionWatchConfig settings = cluster.load();
-        ReplayCommand.requireArchive(spec, input);
+        archive.require(spec);
         if (rules.size() > 2) {
             throw new ParameterException(spec.commandLine(), "--rules: one or two files, not " + rules.size());
         }
@@ -103,8 +97,8 @@ public final class BacktestCommand implements Callable<Integer> {
 
     private RunReport replay(OpinionWatchConfig config, String label, ZoneId zone, Path reportDir) {
         try (StageMetrics metrics = StageMetrics.start(config, false)) {
-            Replay.Result result = Replay.run(config, format, input, Speed.MAX, ReplayCommand.progressBar(zone), metrics, r -> { });
-            RunReport.Run run = new RunReport.Run(input.toString(), format.id(), config.topics().prefix(), Speed.MAX.toString(),
+            Replay.Result result = Replay.run(config, archive.format, archive.input, Speed.MAX, ReplayCommand.progressBar(zone), metrics, r -> { });
+            RunReport.Run run = new RunReport.Run(archive.input.toString(), archive.format.id(), config.topics().prefix(), Speed.MAX.toString(),
                     label, result.ingest().firstEventTime(), result.ingest().lastEventTime(), result.ingest().published());
             RunReport built = RunReport.build(run, result.ingest().rejected(),
                     reportDir != null ? Replay.reportEvents(config) : result.events());

@@ -1,11 +1,9 @@
 package org.opinionwatch.launcher.command;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
-import org.opinionwatch.ingest.archive.ArchiveFormat;
 import org.opinionwatch.launcher.pipeline.StageMetrics;
 import org.opinionwatch.launcher.replay.ProgressBar;
 import org.opinionwatch.launcher.replay.Replay;
@@ -16,7 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
@@ -24,13 +21,8 @@ import picocli.CommandLine.Spec;
                 + "shows its progress on standard error, and prints a summary. Optionally writes every severity change, "
                 + "notification and tracking checkpoint to a JSON Lines file, and a report (HTML and JSON).")
 public final class ReplayCommand implements Callable<Integer> {
-    @Option(names = "--format", required = true, paramLabel = "jsonl|weibo-ced", converter = FormatConverter.class,
-            description = "Archive format: jsonl (the project's own, see README) or weibo-ced (the CED dataset layout).")
-    ArchiveFormat format;
-
-    @Option(names = "--input", required = true, paramLabel = "PATH",
-            description = "The archive: a file or a directory; its files may be gzip-compressed.")
-    Path input;
+    @Mixin
+    ArchiveOptions archive;
 
     @Option(names = "--output", paramLabel = "FILE", description = "Where to write the events, one JSON object per line.")
     Path output;
@@ -56,13 +48,13 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OpinionWatchConfig settings = cluster.load();
-        requireArchive(spec, input);
+        archive.require(spec);
         var config = settings.inNamespace(namespace != null ? namespace : Replay.freshNamespace());
         ZoneId zone = ZoneId.of(config.escalation().dailyReport().zone());
         try (var c = cluster.cluster(config);
              StageMetrics metrics = StageMetrics.start(c.config(), false)) {
-            System.out.println("Replaying " + input + " at speed " + speed + " in namespace '" + config.topics().prefix() + "'...");
-            Replay.Result result = Replay.run(c.config(), format, input, speed, progressBar(zone), metrics, r -> { });
+            System.out.println("Replaying " + archive.input + " at speed " + speed + " in namespace '" + config.topics().prefix() + "'...");
+            Replay.Result result = Replay.run(c.config(), archive.format, archive.input, speed, progressBar(zone), metrics, r -> { });
             System.out.printf("Published %,d post snapshots (%,d rejected to posts.dlq) from %s to %s in %.1f s.%n",
                     result.ingest().published(), result.ingest().rejected(), result.ingest().firstEventTime(),
                     result.ingest().lastEventTime(), result.wallTime().toMillis() / 1000.0);
@@ -72,7 +64,7 @@ public final class ReplayCommand implements Callable<Integer> {
                         result.events().size(), output, result.count("incidents.severity"), result.count("notifications"),
                         result.count("tracking"));
             }
-            RunReport.Run run = new RunReport.Run(input.toString(), format.id(), config.topics().prefix(), speed.toString(),
+            RunReport.Run run = new RunReport.Run(archive.input.toString(), archive.format.id(), config.topics().prefix(), speed.toString(),
                     cluster.config == null ? "defaults" : cluster.config.toString(), result.ingest().firstEventTime(),
                     result.ingest().lastEventTime(), result.ingest().published());
             RunReport summary = RunReport.build(run, result.ingest().rejected(),
@@ -89,12 +81,5 @@ public final class ReplayCommand implements Callable<Integer> {
     /** On a terminal, redrawn in place; elsewhere (a log, CI), a line now and then. */
     static ProgressBar progressBar(ZoneId zone) {
         return new ProgressBar(System.err, System.console() != null, zone, System::nanoTime);
-    }
-
-    /** A missing archive is the user's to fix, and is said before a broker is started for nothing. */
-    static void requireArchive(CommandSpec spec, Path input) {
-        if (!Files.exists(input)) {
-            throw new ParameterException(spec.commandLine(), "--input " + input + ": no such file or directory");
-        }
     }
 }
