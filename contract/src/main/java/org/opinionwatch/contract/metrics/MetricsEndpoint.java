@@ -83,6 +83,8 @@ public final class MetricsEndpoint implements AutoCloseable {
                 bound.pop().close();
             } catch (Exception e) {
                 // A binder that cannot stop cleanly must not keep the stage from closing: its meters go with the registry.
+                System.getLogger(MetricsEndpoint.class.getName()).log(System.Logger.Level.WARNING,
+                        "a metrics binder did not close cleanly", e);
             }
         }
         registry.close();
