@@ -1,7 +1,5 @@
 package org.opinionwatch.launcher;
 
-import org.opinionwatch.contract.topic.TopicSetup;
-import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,7 +29,9 @@ import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.PostRef;
 import org.opinionwatch.contract.event.SeverityChange;
 import org.opinionwatch.contract.event.WindowMetrics;
+import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import org.opinionwatch.contract.topic.Topic;
+import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.escalation.Escalation;
 import org.opinionwatch.escalation.topology.EscalationTopology;

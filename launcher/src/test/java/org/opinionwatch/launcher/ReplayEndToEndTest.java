@@ -1,6 +1,5 @@
 package org.opinionwatch.launcher;
 
-import org.opinionwatch.launcher.pipeline.StageMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +20,7 @@ import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.ingest.archive.ArchiveFormat;
 import org.opinionwatch.launcher.pipeline.OutputEvent;
+import org.opinionwatch.launcher.pipeline.StageMetrics;
 import org.opinionwatch.launcher.replay.Replay;
 
 /**

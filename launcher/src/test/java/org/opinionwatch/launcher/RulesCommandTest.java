@@ -1,6 +1,5 @@
 package org.opinionwatch.launcher;
 
-import org.opinionwatch.launcher.pipeline.StageMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +24,7 @@ import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.launcher.pipeline.OutputEvent;
 import org.opinionwatch.launcher.pipeline.OutputReader;
 import org.opinionwatch.launcher.pipeline.Pipeline;
+import org.opinionwatch.launcher.pipeline.StageMetrics;
 
 /** {@code opinion-watch rules}: published thresholds reach a running classifier on a real broker, no restart. */
 class RulesCommandTest {

@@ -1,6 +1,5 @@
 package org.opinionwatch.classifier.topology;
 
-import org.opinionwatch.contract.serde.SortableKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +29,7 @@ import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.event.PostRef;
 import org.opinionwatch.contract.event.SeverityChange;
+import org.opinionwatch.contract.serde.SortableKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

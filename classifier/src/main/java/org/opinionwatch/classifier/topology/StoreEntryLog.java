@@ -1,6 +1,5 @@
 package org.opinionwatch.classifier.topology;
 
-import org.opinionwatch.contract.serde.SortableKeys;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
@@ -8,6 +7,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.opinionwatch.classifier.window.EntryLog;
 import org.opinionwatch.classifier.window.WindowEntry;
+import org.opinionwatch.contract.serde.SortableKeys;
 
 /**
  * One incident's window entries in a key-value store, keyed {@code incidentId@instant} with the instant written

@@ -1,6 +1,5 @@
 package org.opinionwatch.classifier.topology;
 
-import org.opinionwatch.contract.serde.SortableKeys;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -12,6 +11,7 @@ import org.opinionwatch.classifier.rules.RuleBook;
 import org.opinionwatch.classifier.story.StoryFingerprint;
 import org.opinionwatch.classifier.story.StoryGrouping;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.serde.SortableKeys;
 
 /**
  * Groups stories: keyed by subject, it sees every original post's first observation on that subject and decides

@@ -1,7 +1,5 @@
 package org.opinionwatch.classifier.failover;
 
-import org.opinionwatch.contract.topic.TopicSetup;
-import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,7 +50,9 @@ import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.event.SeverityChange;
+import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import org.opinionwatch.contract.topic.Topic;
+import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.contract.topic.Topics;
 
 /**

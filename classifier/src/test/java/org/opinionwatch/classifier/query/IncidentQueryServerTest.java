@@ -1,6 +1,5 @@
 package org.opinionwatch.classifier.query;
 
-import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.opinionwatch.classifier.Classifier;
 import org.opinionwatch.classifier.topology.ClassifierTopology;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import org.opinionwatch.contract.serde.Json;
 
 /** The query server in front of a real classifier on the embedded broker. */

@@ -1,6 +1,5 @@
 package org.opinionwatch.classifier.query;
 
-import org.opinionwatch.contract.topic.TopicSetup;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -24,6 +23,7 @@ import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.contract.topic.Topics;
 
 /** What the query tests share: a fresh namespace on the embedded broker, its topics, posts, HTTP. */

@@ -1,6 +1,5 @@
 package org.opinionwatch.escalation.topology;
 
-import org.opinionwatch.contract.serde.SortableKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -21,6 +20,7 @@ import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.Notification;
 import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.event.WindowMetrics;
+import org.opinionwatch.contract.serde.SortableKeys;
 import org.opinionwatch.escalation.plan.Duty;
 import org.opinionwatch.escalation.plan.Reports;
 import org.opinionwatch.escalation.plan.ResponsePlan;

@@ -1,8 +1,8 @@
 package org.opinionwatch.escalation.topology;
 
-import org.opinionwatch.contract.serde.SortableKeys;
 import java.time.Instant;
 import org.opinionwatch.contract.serde.JsonSerde;
+import org.opinionwatch.contract.serde.SortableKeys;
 
 /**
  * Something due at an instant (store {@value EscalationTopology#TIMER_STORE}, changelogged). Its key, from

@@ -1,6 +1,5 @@
 package org.opinionwatch.launcher.bench;
 
-import org.opinionwatch.contract.topic.TopicSetup;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -50,6 +49,7 @@ import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.config.StreamsSettings;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.escalation.Escalation;
 import org.opinionwatch.ingest.publish.PostPublisher;

@@ -1,6 +1,5 @@
 package org.opinionwatch.launcher.command;
 
-import org.opinionwatch.contract.topic.TopicSetup;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +12,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
+import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.escalation.actions.ActionPublisher;
 import org.opinionwatch.escalation.actions.Actions;
 import org.opinionwatch.launcher.pipeline.Pipeline;

@@ -1,6 +1,5 @@
 package org.opinionwatch.launcher.command;
 
-import org.opinionwatch.contract.topic.TopicSetup;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +17,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.launcher.pipeline.Pipeline;
 import picocli.CommandLine.ArgGroup;

@@ -1,9 +1,9 @@
 package org.opinionwatch.launcher.command;
 
-import org.opinionwatch.contract.topic.TopicSetup;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.launcher.pipeline.Pipeline;
 import picocli.CommandLine.Mixin;
 

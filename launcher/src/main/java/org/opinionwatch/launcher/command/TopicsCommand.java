@@ -1,6 +1,5 @@
 package org.opinionwatch.launcher.command;
 
-import org.opinionwatch.contract.topic.TopicSetup;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -13,6 +12,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.topic.Topic;
+import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.launcher.pipeline.Pipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,6 +1,5 @@
 package org.opinionwatch.launcher.ops;
 
-import org.opinionwatch.launcher.Tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -36,6 +35,7 @@ import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import org.opinionwatch.contract.serde.Json;
 import org.opinionwatch.ingest.archive.ArchiveFormat;
+import org.opinionwatch.launcher.Tools;
 import org.opinionwatch.launcher.pipeline.StageMetrics;
 import org.opinionwatch.launcher.replay.Replay;
 import org.opinionwatch.notifier.Notifier;

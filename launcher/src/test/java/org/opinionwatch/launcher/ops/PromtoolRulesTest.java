@@ -1,6 +1,5 @@
 package org.opinionwatch.launcher.ops;
 
-import org.opinionwatch.launcher.Tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.opinionwatch.launcher.Tools;
 
 /** docker/prometheus checked by Prometheus's own tool: the rules, their unit tests, and the scrape config. */
 class PromtoolRulesTest {

@@ -1,6 +1,5 @@
 package org.opinionwatch.launcher.report;
 
-import org.opinionwatch.launcher.Tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -19,6 +18,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.contract.event.Level;
+import org.opinionwatch.launcher.Tools;
 
 /**
  * The report as a browser shows it: headless Chromium takes a screenshot and dumps the DOM. The chart must be drawn
