@@ -36,7 +36,8 @@ public final class Ingest {
         SourceMetrics metrics = new SourceMetrics(registry, format.id());
         Instant start = Instant.now();
         ArchiveContents contents = Archives.read(format, input);
-        metrics.fetched(Duration.between(start, Instant.now()), true, Instant.now());
+        Instant read = Instant.now();
+        metrics.fetched(Duration.between(start, read), true, read);
         List<Post> posts = contents.posts();
         listener.read(posts);
         try (PostPublisher publisher = new PostPublisher(topics, producerBase)) {

@@ -75,7 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
                     System.out.printf("Metrics: ingest http://localhost:%d/metrics, classifier http://localhost:%d/metrics, "
                                     + "escalation http://localhost:%d/metrics, notifier http://localhost:%d/metrics (Ctrl-C to stop)%n",
                             metrics.ingest().port(), metrics.classifier().port(), metrics.escalation().port(), metrics.notifier().port());
-                    awaitUninterruptibly(stop);
+                    awaitStop(stop);
                 }
             });
         } finally {
@@ -83,7 +83,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void awaitUninterruptibly(CountDownLatch stop) {
+    /** Until Ctrl-C; an interrupt ends the wait too, and stays set for the caller. */
+    private static void awaitStop(CountDownLatch stop) {
         try {
             stop.await();
         } catch (InterruptedException e) {
