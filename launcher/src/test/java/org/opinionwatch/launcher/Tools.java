@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Programs from Debian's packages that some tests run (Prometheus, promtool, Chromium). CI must have them (bin/test
+ * Programs from Debian's packages that some tests run (Prometheus, promtool, Chromium). CI must have them (bin/test-tools
  * installs them when missing); on a developer's machine without them, those tests are skipped with a message that
  * says how to get them.
  */
@@ -24,7 +24,7 @@ public final class Tools {
                 return;
             }
         }
-        String message = program + " is not installed: run bin/test (it installs what the tests need), or "
+        String message = program + " is not installed: run bin/test-tools (it installs what the tests need), or "
                 + "apt-get install -y --no-install-recommends " + debianPackage;
         if ("true".equals(System.getenv("CI"))) {
             fail(message);
