@@ -26,7 +26,9 @@ public record StoryGrouping(double similarity, int minBigrams) {
         Story best = null;
         double bestSimilarity = 0;
         for (Story candidate : recent) {
-            if (candidate.fingerprint().size() < minBigrams) {
+            int size = candidate.fingerprint().size();
+            // Jaccard similarity is at most the smaller set's size over the larger's: most candidates end here.
+            if (size < minBigrams || Math.min(size, story.size()) < similarity * Math.max(size, story.size())) {
                 continue;
             }
             double s = story.similarity(candidate.fingerprint());

@@ -31,8 +31,6 @@ public final class ClassifierTopology {
     static final String POST_PROGRESS_STORE = "post-progress";
     static final String INCIDENT_STORE = "incidents";
     static final String WINDOW_ENTRY_STORE = "window-entries";
-    static final String RECENT_ENTRY_STORE = "recent-entries";
-    static final String TIMER_STORE = "incident-timers";
     static final String STORY_STORE = "stories";
     static final String JOINED_STORE = "joined-stories";
     private static final String BY_INCIDENT = "increments-by-incident";
@@ -73,10 +71,6 @@ public final class ClassifierTopology {
                 Stores.persistentKeyValueStore(INCIDENT_STORE), Serdes.String(), INCIDENT));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(WINDOW_ENTRY_STORE), Serdes.String(), WINDOW_ENTRY));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(RECENT_ENTRY_STORE), Serdes.String(), WINDOW_ENTRY));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TIMER_STORE), Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STORY_STORE), Serdes.String(), STORY));
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -120,7 +114,7 @@ public final class ClassifierTopology {
         KStream<String, IncidentUpdate> updates = byIncident.merge(ticks, Named.as("increments-and-ticks"))
                 .merge(handedOver, Named.as("increments-ticks-and-handovers"))
                 .process(() -> new IncidentProcessor(settings, metrics), Named.as("incident-window"),
-                        INCIDENT_STORE, WINDOW_ENTRY_STORE, RECENT_ENTRY_STORE, TIMER_STORE, JOINED_STORE);
+                        INCIDENT_STORE, WINDOW_ENTRY_STORE, JOINED_STORE);
         var split = updates.split(Named.as("update-"))
                 .branch((id, u) -> u.handover() != null, Branched.as("handover"))
                 .defaultBranch(Branched.as("incident"));

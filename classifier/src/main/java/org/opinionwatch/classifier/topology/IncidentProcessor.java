@@ -29,7 +29,6 @@ import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.event.PostRef;
 import org.opinionwatch.contract.event.SeverityChange;
-import org.opinionwatch.contract.serde.SortableKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,17 +55,11 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
     private CurrentRules rules;
     private ProcessorContext<String, IncidentUpdate> context;
     private RecentlyUsed<IncidentRecord> incidents;
+    /** Every increment's entry, for both windows: the recent window is never longer than the level's window. */
     private KeyValueStore<String, WindowEntry> entries;
-    private KeyValueStore<String, WindowEntry> recentEntries;
-    private KeyValueStore<String, String> timers;
+    private final DueChecks checks = new DueChecks();
     /** Stories that joined another incident: their root post id → that incident. */
     private KeyValueStore<String, String> joined;
-    /**
-     * Timers before this instant have fired: the scan for due timers starts here, not at the store's beginning,
-     * where the deleted timers of the past lie. In memory only: after a restart the first scan starts at the
-     * beginning once.
-     */
-    private long firedUpTo = Long.MIN_VALUE;
     /** While a post's increment is processed: the wall-clock time ingest took the post in, else 0. */
     private long intakeMillis;
 
@@ -81,15 +74,18 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
         KeyValueStore<String, IncidentRecord> incidentStore = context.getStateStore(ClassifierTopology.INCIDENT_STORE);
         this.incidents = new RecentlyUsed<>(incidentStore, RECENT_INCIDENTS);
         this.entries = context.getStateStore(ClassifierTopology.WINDOW_ENTRY_STORE);
-        this.recentEntries = context.getStateStore(ClassifierTopology.RECENT_ENTRY_STORE);
-        this.timers = context.getStateStore(ClassifierTopology.TIMER_STORE);
         this.joined = context.getStateStore(ClassifierTopology.JOINED_STORE);
         this.rules = new CurrentRules(configured, context.getStateStore(RulesStore.NAME));
         context.schedule(PUNCTUATE_EVERY, PunctuationType.STREAM_TIME, this::fireTimersBefore);
         String task = context.taskId().toString();
         metrics.open.reset(task);
         try (KeyValueIterator<String, IncidentRecord> all = incidentStore.all()) {
-            all.forEachRemaining(kv -> metrics.open.add(task, kv.value.level(), 1));
+            all.forEachRemaining(kv -> {
+                metrics.open.add(task, kv.value.level(), 1);
+                if (kv.value.nextCheck() != null) {
+                    checks.add(kv.value.nextCheck(), kv.key);
+                }
+            });
         }
     }
 
@@ -144,8 +140,10 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
         } else {
             WindowEntry entry = new WindowEntry(inc.delta().views(), inc.delta().comments(), inc.outlets());
             Duration rateWindow = configured.forecast().rateWindow();
-            recent = recent.isLate(at, rateWindow) ? recent : recent.add(at, entry, rateWindow, new StoreEntryLog(recentEntries, id));
-            window = window.add(at, entry, configured.window(), new StoreEntryLog(entries, id));
+            StoreEntryLog log = new StoreEntryLog(entries, id);
+            // The recent window first: it reads what expires from it before the level's window deletes it.
+            recent = recent.isLate(at, rateWindow) ? recent : recent.add(at, entry, rateWindow, log.shorterWindow());
+            window = window.add(at, entry, configured.window(), log);
         }
 
         String subject = incident != null && incident.opened() ? incident.subject() : inc.subject();
@@ -223,9 +221,8 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
             handOver(new Increment(target, null, story.post(), false, Instant.ofEpochMilli(e.key),
                     new Engagement(e.value.views(), e.value.comments(), 0, 0), e.value.outlets(), 0, false, List.of(), List.of(), null, null));
         }
-        new StoreEntryLog(recentEntries, id).removeAll();
         if (own.nextCheck() != null) {
-            timers.delete(timerKey(own.nextCheck(), id));
+            checks.remove(own.nextCheck(), id);
         }
         incidents.delete(id);
         if (own.level() != Level.NONE) {
@@ -291,12 +288,9 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
 
     /** Punctuator: every incident timer due before stream time fires, earliest first, at its own instant. */
     private void fireTimersBefore(long streamTime) {
-        KeyValue<String, String> due;
-        while ((due = earliestTimerBefore(streamTime)) != null) {
-            timers.delete(due.key);
-            long at = Long.parseLong(due.key.substring(0, due.key.indexOf('|')));
-            firedUpTo = Math.max(firedUpTo, at);
-            fire(due.value, Instant.ofEpochMilli(at));
+        DueChecks.Due due;
+        while ((due = checks.takeBefore(streamTime)) != null) {
+            fire(due.incidentId(), Instant.ofEpochMilli(due.at()));
         }
     }
 
@@ -304,7 +298,7 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
     private IncidentRecord fireTimersOf(String id, long before) {
         IncidentRecord incident = incidents.get(id);
         while (incident != null && incident.nextCheck() != null && incident.nextCheck().toEpochMilli() < before) {
-            timers.delete(timerKey(incident.nextCheck(), id));
+            checks.remove(incident.nextCheck(), id);
             fire(id, incident.nextCheck());
             incident = incidents.get(id);
         }
@@ -318,9 +312,9 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
             return;
         }
         long t = at.toEpochMilli();
-        incident = incident.withNextCheck(null).withWindows(
-                incident.window().movedTo(t, configured.window(), new StoreEntryLog(entries, id)),
-                incident.recent().movedTo(t, configured.forecast().rateWindow(), new StoreEntryLog(recentEntries, id)));
+        StoreEntryLog log = new StoreEntryLog(entries, id);
+        TrailingWindow recent = incident.recent().movedTo(t, configured.forecast().rateWindow(), log.shorterWindow()); // first, as in process
+        incident = incident.withNextCheck(null).withWindows(incident.window().movedTo(t, configured.window(), log), recent);
         if (incident.level() != Level.NONE && !incident.lastActivity().plus(book().settings().calmPeriod()).isAfter(at)) {
             SeverityChange subsided = change(id, incident, Level.NONE, List.of("quiet for " + book().settings().calmPeriod()), at);
             IncidentRecord calm = incident.withLevel(Level.NONE, null, null);
@@ -336,7 +330,7 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
     /** Saves the incident with its timer at the next instant something can happen to it without a new post. */
     private void save(String id, IncidentRecord incident) {
         if (incident.nextCheck() != null) {
-            timers.delete(timerKey(incident.nextCheck(), id));
+            checks.remove(incident.nextCheck(), id);
         }
         Instant next = null;
         if (incident.level() != Level.NONE) {
@@ -347,22 +341,9 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
                         : expiry == null ? null : Instant.ofEpochMilli(expiry);
                 next = fall != null && fall.isBefore(next) ? fall : next;
             }
-            timers.put(timerKey(next, id), id);
-            firedUpTo = Math.min(firedUpTo, next.toEpochMilli()); // a late increment can set a timer in the past
+            checks.add(next, id);
         }
         incidents.put(id, incident.withNextCheck(next));
-    }
-
-    private KeyValue<String, String> earliestTimerBefore(long streamTime) {
-        String from = firedUpTo == Long.MIN_VALUE ? null : SortableKeys.decimal(firedUpTo);
-        try (KeyValueIterator<String, String> it = timers.range(from, SortableKeys.decimal(streamTime))) {
-            return it.hasNext() ? it.next() : null;
-        }
-    }
-
-    /** Zero-padded so that keys sort by due time; every key of an instant sorts below the next instant's bound. */
-    private static String timerKey(Instant due, String id) {
-        return SortableKeys.decimal(due.toEpochMilli()) + "|" + id;
     }
 
     /** Why an incident rose: the thresholds crossed, the sensitive domains, a post that needs a reply. */

@@ -52,6 +52,35 @@ final class StoreEntryLog implements EntryLog {
         return expired.stream().map(kv -> kv.value).toList();
     }
 
+    /**
+     * This log as seen by a shorter window over the same entries (the forecast's recent window inside the level's
+     * window): the longer window stores every entry and deletes it when it leaves, so the shorter one only reads
+     * what leaves it. It must move before the longer window deletes, and add to its sums only.
+     */
+    EntryLog shorterWindow() {
+        return new EntryLog() {
+            @Override
+            public WindowEntry get(long at) {
+                return null;
+            }
+
+            @Override
+            public void put(long at, WindowEntry entry) {
+                // stored by the longer window
+            }
+
+            @Override
+            public Long earliestAfter(long fromExclusive) {
+                return StoreEntryLog.this.earliestAfter(fromExclusive);
+            }
+
+            @Override
+            public List<WindowEntry> removeRange(long fromExclusive, long toInclusive) {
+                return range(fromExclusive, toInclusive).stream().map(kv -> kv.value).toList();
+            }
+        };
+    }
+
     /** The incident's entries in (fromExclusive, toInclusive], by instant, earliest first; the store is unchanged. */
     List<KeyValue<Long, WindowEntry>> range(long fromExclusive, long toInclusive) {
         List<KeyValue<Long, WindowEntry>> found = new ArrayList<>();

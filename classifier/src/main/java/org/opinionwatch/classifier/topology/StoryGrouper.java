@@ -1,7 +1,6 @@
 package org.opinionwatch.classifier.topology;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.TreeMap;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -26,9 +25,15 @@ final class StoryGrouper implements Processor<String, Increment, String, Increme
     private final OpinionWatchConfig.Classifier configured;
     private ProcessorContext<String, Increment> context;
     private KeyValueStore<String, StoredStory> stories;
+    /**
+     * The store's stories fingerprinted, in memory and in the store's key order: a new story is compared with every
+     * story of its subject in the window around it, and reading and fingerprinting those again for each was a sixth
+     * of the classifier's time. Stories older than two windows are forgotten, so this holds two windows of originals.
+     */
+    private final TreeMap<String, StoryGrouping.Story> fingerprinted = new TreeMap<>();
     private CurrentRules rules;
 
-    /** A story as kept: the incident it belongs to and its text's essence, fingerprinted again when compared. */
+    /** A story as kept: the incident it belongs to and its text's essence, fingerprinted when the task starts. */
     record StoredStory(String incidentId, String essence) {
         static final String SCHEMA = "classifier-story/1";
     }
@@ -42,6 +47,9 @@ final class StoryGrouper implements Processor<String, Increment, String, Increme
         this.context = context;
         this.stories = context.getStateStore(ClassifierTopology.STORY_STORE);
         this.rules = new CurrentRules(configured, context.getStateStore(RulesStore.NAME));
+        try (KeyValueIterator<String, StoredStory> all = stories.all()) {
+            all.forEachRemaining(kv -> fingerprinted.put(kv.key, fingerprint(kv.value)));
+        }
     }
 
     @Override
@@ -53,15 +61,15 @@ final class StoryGrouper implements Processor<String, Increment, String, Increme
         long window = configured.window().toMillis();
         RuleBook book = rules.get();
         String incident = root;
+        StoryFingerprint story = StoryFingerprint.of(inc.story());
         if (book.grouping() != null) {
-            List<StoryGrouping.Story> recent = new ArrayList<>();
-            try (KeyValueIterator<String, StoredStory> it = stories.range(key(subject, at - window + 1, ""), key(subject, at + window, "\uffff"))) {
-                it.forEachRemaining(kv -> recent.add(new StoryGrouping.Story(kv.value.incidentId(), StoryFingerprint.of(kv.value.essence()))));
-            }
-            incident = book.grouping().incidentFor(StoryFingerprint.of(inc.story()), recent).orElse(root);
-            forget(subject, at - 2 * window);
+            var recent = fingerprinted.subMap(key(subject, at - window + 1, ""), true, key(subject, at + window, "\uffff"), true);
+            incident = book.grouping().incidentFor(story, recent.values()).orElse(root);
         }
-        stories.put(key(subject, at, root), new StoredStory(incident, inc.story()));
+        forget(subject, at - 2 * window);
+        String key = key(subject, at, root);
+        stories.put(key, new StoredStory(incident, inc.story()));
+        fingerprinted.put(key, new StoryGrouping.Story(incident, story));
         if (!incident.equals(root)) {
             context.forward(new Record<>(root, inc.joining(incident), record.timestamp()));
         }
@@ -69,11 +77,13 @@ final class StoryGrouper implements Processor<String, Increment, String, Increme
 
     /** Stories two windows older than the newest can no longer be joined; out-of-order posts get a window's slack. */
     private void forget(String subject, long before) {
-        List<String> old = new ArrayList<>();
-        try (KeyValueIterator<String, StoredStory> it = stories.range(subject + SEP, key(subject, before, ""))) {
-            it.forEachRemaining(kv -> old.add(kv.key));
-        }
-        old.forEach(stories::delete);
+        var old = fingerprinted.subMap(subject + SEP, key(subject, before, ""));
+        old.keySet().forEach(stories::delete);
+        old.clear();
+    }
+
+    private static StoryGrouping.Story fingerprint(StoredStory stored) {
+        return new StoryGrouping.Story(stored.incidentId(), StoryFingerprint.of(stored.essence()));
     }
 
     private static String key(String subject, long at, String root) {
