@@ -1,7 +1,15 @@
 package org.opinionwatch.classifier;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.opinionwatch.classifier.topology.ClassifierTopology;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
@@ -24,8 +32,34 @@ public final class Classifier {
      * @param metrics where the stage's meters go; the client's own (Kafka Streams, consumers, producers) are bound too
      */
     public static KafkaStreams start(OpinionWatchConfig config, Properties overrides, MetricsEndpoint metrics) {
+        checkPartitions(config);
         KafkaStreams streams = StreamsSettings.start(ClassifierTopology.build(config, metrics.registry()), streamsProperties(config), overrides);
         metrics.bind(new KafkaStreamsMetrics(streams));
         return streams;
+    }
+
+    /**
+     * The topology counts a post where it is read when that is its incident's partition of {@code kafka.partitions}
+     * ({@link org.opinionwatch.contract.topic.IncidentPartitions}): with posts.raw partitioned otherwise, one
+     * incident's posts would be counted in two tasks. A posts.raw not yet created is left to Kafka Streams.
+     */
+    private static void checkPartitions(OpinionWatchConfig config) {
+        String topic = config.topicNames().postsRaw().name();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()))) {
+            int actual = admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic).partitions().size();
+            if (actual != config.kafka().partitions()) {
+                throw new IllegalStateException("topic " + topic + " has " + actual + " partitions but kafka.partitions is "
+                        + config.kafka().partitions() + ": set kafka.partitions to " + actual);
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot describe topic " + topic + " within 60 s at " + config.kafka().bootstrapServers(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topic " + topic, e);
+        }
     }
 }

@@ -3,6 +3,7 @@ package org.opinionwatch.classifier.topology;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -16,15 +17,16 @@ import java.util.List;
 import org.opinionwatch.classifier.window.WindowEntry;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.DeadLetter;
+import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.serde.JsonSerde;
 import org.opinionwatch.contract.topic.Topic;
 import org.opinionwatch.contract.topic.Topics;
 
 /**
- * The classifier's topology: posts.raw → parse (bad records to posts.dlq) → per post, cumulative snapshots to
- * increments (and original posts to the story grouper, by subject) → repartition by incident, with the clock's
- * heartbeats and the increments handed over between incidents → per incident, trailing windows, level and timers →
- * incidents.severity, incidents.forecast and incidents. The rules come from the config file, or from the
+ * The classifier's topology: posts.raw → parse (bad records to posts.dlq; a post not on its incident's partition
+ * moved there) → per post, cumulative snapshots to increments (and original posts to the story grouper, by subject),
+ * with the clock's heartbeats and the increments handed over between incidents → per incident, trailing windows,
+ * level and timers → incidents.severity, incidents.forecast and incidents. The rules come from the config file, or from the
  * classifier.rules topic once rules are published there (a global store: every task sees the latest).
  */
 public final class ClassifierTopology {
@@ -33,7 +35,7 @@ public final class ClassifierTopology {
     static final String WINDOW_ENTRY_STORE = "window-entries";
     static final String STORY_STORE = "stories";
     static final String JOINED_STORE = "joined-stories";
-    private static final String BY_INCIDENT = "increments-by-incident";
+    private static final String BY_INCIDENT = "posts-by-incident";
     private static final String BY_SUBJECT = "stories-by-subject";
 
     static final Serde<Increment> INCREMENT = new JsonSerde<>(Increment.class, Increment.SCHEMA);
@@ -82,26 +84,33 @@ public final class ClassifierTopology {
                 RulesStore::new);
 
         var parsed = builder.stream(topics.postsRaw().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("posts-raw"))
-                .processValues(() -> new PostParser(metrics), Named.as("parse-post"))
+                .processValues(() -> new PostParser(metrics, config.kafka().partitions()), Named.as("parse-post"))
                 .split(Named.as("post-"))
-                .branch((id, p) -> p.post() != null, Branched.as("valid"))
-                .defaultBranch(Branched.as("rejected"));
+                .branch((id, p) -> p.post() == null, Branched.as("rejected"))
+                .branch((id, p) -> p.home(), Branched.as("home"))
+                .defaultBranch(Branched.as("elsewhere"));
 
         KStream<String, DeadLetter> rejected = parsed.get("post-rejected").mapValues(ParsedPost::rejected, Named.as("dead-letter"));
         rejected.selectKey((id, dl) -> dl.source(), Named.as("key-by-source")).to(topics.postsDlq().name(), produced(topics.postsDlq()));
 
-        KStream<String, Increment> increments = parsed.get("post-valid")
+        // Ingest sends a post to its incident's partition: it is counted in the task that reads it. A post that
+        // came on another partition (another producer's partitioning) is moved to its incident's first.
+        KStream<String, Post> moved = parsed.get("post-elsewhere")
+                .map((id, p) -> KeyValue.pair(p.post().rootId(), p.post()), Named.as("key-by-incident"))
+                .repartition(Repartitioned.<String, Post>as(BY_INCIDENT).withKeySerde(Serdes.String()).withValueSerde(topics.postsRaw().valueSerde()));
+        KStream<String, Increment> increments = parsed.get("post-home")
                 .mapValues(ParsedPost::post, Named.as("post"))
+                .merge(moved, Named.as("posts-at-home"))
                 .process(() -> new IncrementProcessor(settings, metrics), Named.as("increments"), POST_PROGRESS_STORE);
         // An original post opens its incident at once, and its first observation on a subject also goes, keyed by
         // subject, to the story grouper (one task sees all stories of a subject), which says when it tells the same
-        // story as another incident's: then it moves there.
-        KStream<String, Increment> joins = increments.filter((root, inc) -> inc.story() != null, Named.as("stories"))
+        // story as another incident's: then it moves there. The grouper's word goes back to the incident through
+        // the handover topic, keyed by the incident.
+        increments.filter((root, inc) -> inc.story() != null, Named.as("stories"))
                 .selectKey((root, inc) -> inc.subject(), Named.as("key-by-subject"))
                 .repartition(Repartitioned.<String, Increment>as(BY_SUBJECT).withKeySerde(Serdes.String()).withValueSerde(INCREMENT))
-                .process(() -> new StoryGrouper(settings), Named.as("group-stories"), STORY_STORE);
-        KStream<String, Increment> byIncident = increments.merge(joins, Named.as("increments-and-joins"))
-                .repartition(Repartitioned.<String, Increment>as(BY_INCIDENT).withKeySerde(Serdes.String()).withValueSerde(INCREMENT));
+                .process(() -> new StoryGrouper(settings), Named.as("group-stories"), STORY_STORE)
+                .to(topics.handover().name(), Produced.with(Serdes.String(), INCREMENT).withName("joins-out"));
         // Heartbeats reach every partition of clock, the same partitions as the increments: stream time moves on
         // in quiet periods, so that levels fall and incidents subside although no post arrives.
         KStream<String, Increment> ticks = builder.stream(topics.clock().name(),
@@ -111,7 +120,7 @@ public final class ClassifierTopology {
         KStream<String, Increment> handedOver = builder.stream(topics.handover().name(),
                 Consumed.with(Serdes.String(), INCREMENT).withName("handover-in"));
 
-        KStream<String, IncidentUpdate> updates = byIncident.merge(ticks, Named.as("increments-and-ticks"))
+        KStream<String, IncidentUpdate> updates = increments.merge(ticks, Named.as("increments-and-ticks"))
                 .merge(handedOver, Named.as("increments-ticks-and-handovers"))
                 .process(() -> new IncidentProcessor(settings, metrics), Named.as("incident-window"),
                         INCIDENT_STORE, WINDOW_ENTRY_STORE, JOINED_STORE);

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.opinionwatch.contract.event.DeadLetter;
+import org.opinionwatch.contract.topic.IncidentPartitions;
 import org.opinionwatch.contract.topic.Topics;
 
 /**
@@ -19,10 +20,13 @@ import org.opinionwatch.contract.topic.Topics;
 final class PostParser implements FixedKeyProcessor<String, byte[], ParsedPost> {
     static final String SOURCE = "posts.raw";
     private final ClassifierMetrics metrics;
+    private final int partitions;
     private FixedKeyProcessorContext<String, ParsedPost> context;
 
-    PostParser(ClassifierMetrics metrics) {
+    /** @param partitions how many partitions posts.raw has: which of them is an incident's */
+    PostParser(ClassifierMetrics metrics, int partitions) {
         this.metrics = metrics;
+        this.partitions = partitions;
     }
 
     @Override
@@ -49,14 +53,15 @@ final class PostParser implements FixedKeyProcessor<String, byte[], ParsedPost> 
             if (record.key() != null && !record.key().equals(post.id())) {
                 throw new SerializationException("record key '" + record.key() + "' is not the post id '" + post.id() + "'");
             }
-            parsed = new ParsedPost(post, null);
+            int home = IncidentPartitions.of(post.rootId(), partitions);
+            parsed = new ParsedPost(post, null, context.recordMetadata().map(m -> m.partition() == home).orElse(false));
         } catch (SerializationException | CharacterCodingException e) {
             metrics.rejected(tag);
             String reason = e instanceof CharacterCodingException ? "not valid UTF-8" : e.getMessage();
             String location = context.recordMetadata()
                     .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("unknown");
             String input = bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
-            parsed = new ParsedPost(null, DeadLetter.of(SOURCE, location, reason, input, Instant.now()));
+            parsed = new ParsedPost(null, DeadLetter.of(SOURCE, location, reason, input, Instant.now()), true);
         }
         context.forward(record.withValue(parsed));
     }

@@ -92,8 +92,8 @@ class TwoInstanceFailoverTest {
             try (firstMetrics; secondMetrics;
                  KafkaProducer<String, byte[]> producer = producer(config);
                  KafkaConsumer<String, byte[]> output = outputConsumer(config)) {
-                // One task per partition of each sub-topology (posts → increments, stories by subject, increments by
-                // incident → levels); the incident tasks are those of the sub-topology with the incident window.
+                // One task per partition of each sub-topology (posts → increments → levels, stories by subject); the
+                // incident tasks are those of the sub-topology with the incident window.
                 var described = ClassifierTopology.build(config, new SimpleMeterRegistry()).describe().subtopologies();
                 int allTasks = described.size() * partitions;
                 String incidentTasks = described.stream()
@@ -103,8 +103,8 @@ class TwoInstanceFailoverTest {
                         first.state() == KafkaStreams.State.RUNNING && second.state() == KafkaStreams.State.RUNNING
                                 && !activeTasks(first).isEmpty() && !activeTasks(second).isEmpty()
                                 && activeTasks(first).size() + activeTasks(second).size() == allTasks);
-                // Stop the instance that holds incident tasks (sub-topology 1: windows and levels), so that the
-                // takeover moves level state, not only the posts' progress.
+                // Stop the instance that holds incident tasks (windows and levels), so that the takeover moves level
+                // state, not only the stories.
                 boolean firstHoldsIncidents = activeTasks(first).stream().anyMatch(t -> t.startsWith(incidentTasks));
                 KafkaStreams stopping = firstHoldsIncidents ? first : second;
                 KafkaStreams remaining = firstHoldsIncidents ? second : first;

@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.contract.topic.IncidentPartitions;
 import org.opinionwatch.contract.topic.Topic;
 import org.opinionwatch.contract.topic.Topics;
 
@@ -68,14 +69,17 @@ public final class PostPublisher implements PostSink, AutoCloseable {
     }
 
     /**
-     * Sends one snapshot, keyed by post id, with the post's event time ({@code observedAt}) as record time and the
-     * wall-clock time of intake in the {@link Post#INTAKE_HEADER} header.
+     * Sends one snapshot, keyed by post id, to its incident's partition ({@link IncidentPartitions}), with the
+     * post's event time ({@code observedAt}) as record time and the wall-clock time of intake in the
+     * {@link Post#INTAKE_HEADER} header.
      */
     @Override
     public void publish(Post post) {
         Headers headers = new RecordHeaders().add(Post.INTAKE_HEADER,
                 Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII));
-        send(topics.postsRaw(), null, post.observedAt().toEpochMilli(), post.id(), post, headers, published);
+        String name = topics.postsRaw().name();
+        int partition = IncidentPartitions.of(post.rootId(), producer.partitionsFor(name).size()); // metadata cached by the producer
+        send(topics.postsRaw(), partition, post.observedAt().toEpochMilli(), post.id(), post, headers, published);
     }
 
     /** Sends rejected input, keyed by its source, at the wall-clock time of sending. */

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Cluster;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.contract.topic.IncidentPartitions;
 import org.opinionwatch.contract.topic.Topics;
 
 /** The publisher against Kafka's MockProducer; the tests against a real broker live with the embedded broker. */
@@ -32,10 +35,11 @@ class PostPublisherTest {
 
     private static MockProducer<byte[], byte[]> producer(boolean autoComplete) {
         Node node = new Node(0, "localhost", 9092);
-        List<PartitionInfo> clock = List.of(0, 1, 2).stream()
-                .map(p -> new PartitionInfo(TOPICS.clock().name(), p, node, new Node[] {node}, new Node[] {node}))
+        List<PartitionInfo> partitions = Stream.of(TOPICS.clock().name(), TOPICS.postsRaw().name())
+                .flatMap(topic -> Stream.of(0, 1, 2)
+                        .map(p -> new PartitionInfo(topic, p, node, new Node[] {node}, new Node[] {node})))
                 .toList();
-        Cluster cluster = new Cluster("test", List.of(node), clock, java.util.Set.of(), java.util.Set.of());
+        Cluster cluster = new Cluster("test", List.of(node), partitions, java.util.Set.of(), java.util.Set.of());
         return new MockProducer<>(cluster, autoComplete, null, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -52,6 +56,30 @@ class PostPublisherTest {
         assertArrayEquals(POST.id().getBytes(UTF_8), record.key());
         assertEquals(OBSERVED.toEpochMilli(), record.timestamp());
         assertEquals(POST, Topics.POST.deserialize(record.topic(), record.value()));
+    }
+
+    @Test
+    void everyPostOfAnIncidentGoesToTheIncidentsPartition() {
+        MockProducer<byte[], byte[]> producer = producer(true);
+        List<Post> posts = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            posts.add(new Post("weibo-ced:" + i, "weibo-ced", null, "t", "t", "2", OBSERVED, OBSERVED, Engagement.ZERO, false, null));
+            posts.add(new Post("weibo-ced:" + i + "_r", "weibo-ced", null, "t", "t", "2", OBSERVED, OBSERVED, Engagement.ZERO, false,
+                    "weibo-ced:" + i));
+        }
+        try (PostPublisher publisher = new PostPublisher(TOPICS, producer)) {
+            posts.forEach(publisher::publish);
+        }
+        List<ProducerRecord<byte[], byte[]>> sent = producer.history();
+        for (int i = 0; i < posts.size(); i++) {
+            assertEquals(IncidentPartitions.of(posts.get(i).rootId(), 3), sent.get(i).partition(), posts.get(i).id());
+            assertArrayEquals(posts.get(i).id().getBytes(UTF_8), sent.get(i).key(), "still keyed by the post id");
+        }
+        // A repost goes where its original went, and the incidents spread over the partitions.
+        for (int i = 0; i < posts.size(); i += 2) {
+            assertEquals(sent.get(i).partition(), sent.get(i + 1).partition());
+        }
+        assertEquals(3, sent.stream().map(ProducerRecord::partition).distinct().count());
     }
 
     @Test

@@ -49,6 +49,7 @@ import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.config.StreamsSettings;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.contract.topic.IncidentPartitions;
 import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.escalation.Escalation;
@@ -122,9 +123,11 @@ public final class Bench {
 
     private Report measure(SyntheticLoad load, String clusterName) {
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        // Serialized once by the contract's serde: every phase sends the very same bytes.
+        // Serialized once by the contract's serde, each to its incident's partition as ingest sends it: every phase
+        // sends the very same bytes to the same partitions.
+        int partitions = config.kafka().partitions();
         List<ProducerRecord<byte[], byte[]>> records = load.posts().stream()
-                .map(p -> new ProducerRecord<byte[], byte[]>("", null, p.observedAt().toEpochMilli(),
+                .map(p -> new ProducerRecord<byte[], byte[]>("", IncidentPartitions.of(p.rootId(), partitions), p.observedAt().toEpochMilli(),
                         Serdes.String().serializer().serialize("", p.id()), Topics.POST.serialize("", p)))
                 .toList();
         out.printf("Generated %,d snapshots of %,d incidents (seed %d); bench namespace %s.*%n",
@@ -442,7 +445,7 @@ public final class Bench {
         try {
             List<Future<?>> sent = new ArrayList<>(records.size());
             for (ProducerRecord<byte[], byte[]> r : records) {
-                sent.add(producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.key(), r.value())));
+                sent.add(producer.send(new ProducerRecord<>(topic, r.partition(), r.timestamp(), r.key(), r.value())));
             }
             producer.flush();
             for (var s : sent) {
