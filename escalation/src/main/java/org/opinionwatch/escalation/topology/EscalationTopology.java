@@ -41,6 +41,7 @@ import org.opinionwatch.contract.topic.Topics;
 public final class EscalationTopology {
     /** Per incident: level, metrics, tracking round, pending duties, timeline ({@code escalation-incident/2}). */
     public static final String INCIDENT_STORE = "escalation-incidents";
+    public static final String METRICS_STORE = "escalation-metrics";
     /** Everything due, keyed by due time ({@code escalation-timer/2}). */
     public static final String TIMER_STORE = "escalation-timers";
     /** The incidents of the daily report since the last one. */
@@ -66,6 +67,7 @@ public final class EscalationTopology {
         StreamsBuilder builder = new StreamsBuilder();
         // Persistent and changelogged (the builders' default), so rounds, deadlines and pending timers survive a restart.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENT_STORE), Serdes.String(), IncidentMemory.SERDE));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_STORE), Serdes.String(), ReportedMetrics.SERDE));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE), Serdes.String(), Timer.SERDE));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DAILY_STORE), Serdes.String(), DayEvent.SERDE));
 
@@ -73,7 +75,7 @@ public final class EscalationTopology {
                 .merge(source(builder, topics.incidents()), Named.as("and-incident-states"))
                 .merge(source(builder, topics.actions()), Named.as("and-actions"))
                 .merge(source(builder, topics.clock()), Named.as("and-heartbeats"))
-                .process(() -> new PlanProcessor(settings, metrics), Named.as("plan"), INCIDENT_STORE, TIMER_STORE);
+                .process(() -> new PlanProcessor(settings, metrics), Named.as("plan"), INCIDENT_STORE, METRICS_STORE, TIMER_STORE);
 
         var byKind = out.split(Named.as("plan-"))
                 .branch((id, v) -> v instanceof Notification, Branched.as("notification"))

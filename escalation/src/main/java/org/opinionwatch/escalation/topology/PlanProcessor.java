@@ -47,6 +47,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
     private final EscalationMetrics metrics;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, IncidentMemory> incidents;
+    private KeyValueStore<String, ReportedMetrics> reported;
     private KeyValueStore<String, Timer> timers;
     /**
      * Timers before this instant have fired: the scan for due timers starts here rather than at the store's
@@ -67,6 +68,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.incidents = context.getStateStore(EscalationTopology.INCIDENT_STORE);
+        this.reported = context.getStateStore(EscalationTopology.METRICS_STORE);
         this.timers = context.getStateStore(EscalationTopology.TIMER_STORE);
         context.schedule(PUNCTUATE_EVERY, PunctuationType.STREAM_TIME, streamTime -> fireDue(streamTime - 1));
         String task = context.taskId().toString();
@@ -97,8 +99,10 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
         if (value instanceof SeverityChange change) {
             onLevelChange(change);
         } else if (value instanceof IncidentState state) {
-            IncidentMemory memory = load(state.incidentId()).withMetrics(state.metrics(), state.updatedAt());
-            incidents.put(state.incidentId(), memory);
+            ReportedMetrics last = reported.get(state.incidentId());
+            if (state.metrics() != null && (last == null || !state.updatedAt().isBefore(last.at()))) { // never an older report over a newer
+                reported.put(state.incidentId(), new ReportedMetrics(state.metrics(), state.updatedAt()));
+            }
         } else if (value instanceof Action action) {
             onAction(action);
         } else if (value instanceof Heartbeat heartbeat) {
@@ -184,7 +188,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
             timers.delete(timer.key);
             long due = Timer.dueOf(timer.key);
             firedUpTo = Math.max(firedUpTo, due);
-            IncidentMemory memory = incidents.get(timer.value.incidentId());
+            IncidentMemory memory = withReported(incidents.get(timer.value.incidentId()));
             if (memory != null) {
                 save(memory, fire(timer.value, memory, Instant.ofEpochMilli(due)));
             }
@@ -329,6 +333,12 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
 
     private IncidentMemory load(String incidentId) {
         IncidentMemory memory = incidents.get(incidentId);
-        return memory != null ? memory : IncidentMemory.fresh(incidentId);
+        return withReported(memory != null ? memory : IncidentMemory.fresh(incidentId));
+    }
+
+    /** The memory with the latest metrics the classifier reported, where they are newer than its own; null stays null. */
+    private IncidentMemory withReported(IncidentMemory memory) {
+        ReportedMetrics latest = memory == null ? null : reported.get(memory.incidentId());
+        return latest == null ? memory : latest.appliedTo(memory);
     }
 }
