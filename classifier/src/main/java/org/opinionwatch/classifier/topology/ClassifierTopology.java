@@ -70,7 +70,7 @@ public final class ClassifierTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(POST_PROGRESS_STORE), Serdes.String(), POST_PROGRESS));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(INCIDENT_STORE), Serdes.String(), INCIDENT));
+                Stores.persistentKeyValueStore(INCIDENT_STORE), Serdes.String(), INCIDENT).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(WINDOW_ENTRY_STORE), Serdes.String(), WINDOW_ENTRY));
         builder.addStateStore(Stores.keyValueStoreBuilder(

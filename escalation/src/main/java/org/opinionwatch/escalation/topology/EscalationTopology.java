@@ -67,7 +67,9 @@ public final class EscalationTopology {
         StreamsBuilder builder = new StreamsBuilder();
         // Persistent and changelogged (the builders' default), so rounds, deadlines and pending timers survive a restart.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENT_STORE), Serdes.String(), IncidentMemory.SERDE));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_STORE), Serdes.String(), ReportedMetrics.SERDE));
+        // Cached: an incident's metrics are reported with every post counted; the changelog gets the last of a commit's.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_STORE), Serdes.String(), ReportedMetrics.SERDE)
+                .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE), Serdes.String(), Timer.SERDE));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DAILY_STORE), Serdes.String(), DayEvent.SERDE));
 
