@@ -83,7 +83,8 @@ public final class ClassifierTopology {
                 topics.rules().name(), Consumed.with(Serdes.String(), Serdes.String()).withName("classifier-rules"),
                 RulesStore::new);
 
-        var parsed = builder.stream(topics.postsRaw().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("posts-raw"))
+        var parsed = builder.stream(topics.postsRaw().name(), Consumed.with(Serdes.String(), Serdes.ByteArray())
+                        .withTimestampExtractor(new ObservedAt()).withName("posts-raw"))
                 .processValues(() -> new PostParser(metrics, config.kafka().partitions()), Named.as("parse-post"))
                 .split(Named.as("post-"))
                 .branch((id, p) -> p.post() == null, Branched.as("rejected"))

@@ -48,7 +48,7 @@ final class StoreEntryLog implements EntryLog {
                 it.forEachRemaining(expired::add);
             }
         }
-        expired.forEach(kv -> store.delete(kv.key));
+        expired.forEach(kv -> remove(kv.key));
         return expired.stream().map(kv -> kv.value).toList();
     }
 
@@ -95,8 +95,13 @@ final class StoreEntryLog implements EntryLog {
     /** Removes and returns all of the incident's entries, by instant, earliest first. */
     List<KeyValue<Long, WindowEntry>> removeAll() {
         List<KeyValue<Long, WindowEntry>> all = range(Long.MIN_VALUE, Long.MAX_VALUE);
-        all.forEach(kv -> store.delete(key(kv.key)));
+        all.forEach(kv -> remove(key(kv.key)));
         return all;
+    }
+
+    /** A delete that does not read the old value back first, as {@code KeyValueStore.delete} does to return it. */
+    private void remove(String key) {
+        store.put(key, null);
     }
 
     /** The instant as sortable hex (its sign bit flipped): the entries of an incident sort by time, negatives included. */

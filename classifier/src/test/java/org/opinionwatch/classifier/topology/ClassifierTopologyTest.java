@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +20,7 @@ import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.event.SeverityChange;
+import org.opinionwatch.contract.topic.IncidentPartitions;
 import org.opinionwatch.contract.topic.Topics;
 
 class ClassifierTopologyTest {
@@ -68,6 +70,29 @@ class ClassifierTopologyTest {
         assertEquals(Level.CRITICAL, changes.get(2).to());
         assertEquals(T0.plusSeconds(60L * 500), changes.get(2).at());
         assertEquals("p1", changes.get(2).incidentId());
+    }
+
+    @Test
+    void eventTimeIsTheObservationNotTheRecordTime() {
+        // A producer that leaves the record time to the wall clock (years after these observations): the incident's
+        // timers still run on observedAt, so it neither subsides at once nor skips its fall.
+        Instant now = Instant.now();
+        // A post the test driver reads on its incident's partition (it reads every topic as partition 0), so that it is
+        // counted where it is read: a post moved to its partition takes its event time along.
+        String id = IntStream.range(1, 100).mapToObj(i -> "p" + i)
+                .filter(i -> IncidentPartitions.of(i, ConfigLoader.load(null, java.util.Map.of()).kafka().partitions()) == 0)
+                .findFirst().orElseThrow();
+        for (int minute = 0; minute <= 10; minute++) {
+            Post post = new Post(id, "forum", "http://bbs/" + id, "t", "x", "author", T0, T0.plusSeconds(60L * minute),
+                    new Engagement(0, 12L * minute, 0, 0), false, null);
+            driver.posts.pipeInput(new TestRecord<>(post.id(), Topics.POST.serialize("", post), now));
+        }
+        assertEquals(List.of(Level.MINOR, Level.MAJOR), severity.readValuesToList().stream().map(SeverityChange::to).toList());
+        // A record nobody can read keeps its partition's time: it goes to posts.dlq and moves no clock.
+        driver.posts.pipeInput(new TestRecord<>("bad", "{not json".getBytes(StandardCharsets.UTF_8), now));
+        assertEquals(1, dlq.readValuesToList().size());
+        driver.heartbeat(T0.plus(Duration.ofHours(1)));
+        assertTrue(severity.isEmpty(), "an hour later the incident is still MAJOR, with its comments in the window");
     }
 
     @Test
