@@ -29,6 +29,7 @@ import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.event.PostRef;
 import org.opinionwatch.contract.event.SeverityChange;
+import org.opinionwatch.contract.state.RecentlyUsed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

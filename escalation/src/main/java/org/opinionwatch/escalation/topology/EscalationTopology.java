@@ -66,8 +66,10 @@ public final class EscalationTopology {
         EscalationMetrics metrics = new EscalationMetrics(registry);
         StreamsBuilder builder = new StreamsBuilder();
         // Persistent and changelogged (the builders' default), so rounds, deadlines and pending timers survive a restart.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENT_STORE), Serdes.String(), IncidentMemory.SERDE));
-        // Cached: an incident's metrics are reported with every post counted; the changelog gets the last of a commit's.
+        // Cached (read and written by key only): an incident's memory is saved at each of its timers and its metrics
+        // are reported with every post counted; the changelogs get the last of a commit's.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENT_STORE), Serdes.String(), IncidentMemory.SERDE)
+                .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_STORE), Serdes.String(), ReportedMetrics.SERDE)
                 .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE), Serdes.String(), Timer.SERDE));

@@ -20,6 +20,7 @@ import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.event.SeverityChange;
 import org.opinionwatch.contract.event.TrackingCheckpoint;
 import org.opinionwatch.contract.event.WindowMetrics;
+import org.opinionwatch.contract.state.RecentlyUsed;
 import org.opinionwatch.escalation.plan.Duty;
 import org.opinionwatch.escalation.plan.Reports;
 import org.opinionwatch.escalation.plan.ResponsePlan;
@@ -39,6 +40,8 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
     /** How often stream time is checked for due timers; a timer fires at most this late in event time. */
     static final Duration PUNCTUATE_EVERY = Duration.ofMinutes(1);
     private static final String JOINED = "joined incident ";
+    /** A few thousand memories: the incidents of a busy day and their timers, some megabytes. */
+    private static final int RECENT_INCIDENTS = 5_000;
 
     private final OpinionWatchConfig.Escalation settings;
     private final ResponsePlan plan;
@@ -46,7 +49,8 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
     private final Reports reports;
     private final EscalationMetrics metrics;
     private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, IncidentMemory> incidents;
+    /** Incidents' memories as objects, the recent ones: every timer that fires reads its incident's. */
+    private RecentlyUsed<IncidentMemory> incidents;
     private KeyValueStore<String, ReportedMetrics> reported;
     private KeyValueStore<String, Timer> timers;
     /**
@@ -67,13 +71,14 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.incidents = context.getStateStore(EscalationTopology.INCIDENT_STORE);
+        KeyValueStore<String, IncidentMemory> incidentStore = context.getStateStore(EscalationTopology.INCIDENT_STORE);
+        this.incidents = new RecentlyUsed<>(incidentStore, RECENT_INCIDENTS);
         this.reported = context.getStateStore(EscalationTopology.METRICS_STORE);
         this.timers = context.getStateStore(EscalationTopology.TIMER_STORE);
         context.schedule(PUNCTUATE_EVERY, PunctuationType.STREAM_TIME, streamTime -> fireDue(streamTime - 1));
         String task = context.taskId().toString();
         metrics.deadlines.reset(task);
-        try (KeyValueIterator<String, IncidentMemory> all = incidents.all()) {
+        try (KeyValueIterator<String, IncidentMemory> all = incidentStore.all()) {
             all.forEachRemaining(kv -> metrics.deadlines(task, kv.value, 1));
         }
     }

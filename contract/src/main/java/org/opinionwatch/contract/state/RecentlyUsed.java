@@ -1,4 +1,4 @@
-package org.opinionwatch.classifier.topology;
+package org.opinionwatch.contract.state;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -6,15 +6,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * A task's key-value store with its most recently used values kept as objects, so that an incident or a post seen
- * again soon is not read back from JSON each time (reads were a fifth of the classifier's time). The processor that
+ * again soon is not read back from JSON each time (reads were a fifth of the classifier's time, and half of the
+ * escalation's, which reads an incident's memory for every timer it fires). The processor that
  * makes one in {@code init} is its store's only writer and writes through it, so what it holds is what the store
  * holds; values are immutable records, safe to hand out.
  */
-final class RecentlyUsed<V> {
+public final class RecentlyUsed<V> {
     private final KeyValueStore<String, V> store;
     private final Map<String, V> recent;
 
-    RecentlyUsed(KeyValueStore<String, V> store, int capacity) {
+    public RecentlyUsed(KeyValueStore<String, V> store, int capacity) {
         this.store = store;
         this.recent = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -24,7 +25,7 @@ final class RecentlyUsed<V> {
         };
     }
 
-    V get(String key) {
+    public V get(String key) {
         V value = recent.get(key);
         if (value == null) {
             value = store.get(key);
@@ -35,12 +36,12 @@ final class RecentlyUsed<V> {
         return value;
     }
 
-    void put(String key, V value) {
+    public void put(String key, V value) {
         store.put(key, value);
         recent.put(key, value);
     }
 
-    void delete(String key) {
+    public void delete(String key) {
         store.delete(key);
         recent.remove(key);
     }
