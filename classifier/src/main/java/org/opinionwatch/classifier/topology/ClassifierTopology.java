@@ -65,8 +65,9 @@ public final class ClassifierTopology {
         var settings = config.classifier();
         ClassifierMetrics metrics = new ClassifierMetrics(registry);
         StreamsBuilder builder = new StreamsBuilder();
-        // Not cached: Streams' record cache halved the changelog writes (6.8 -> 3.7 per snapshot in the bench) but cost
-        // more CPU than it saved (range scans merge the cache and the store; BENCHMARKS.md), and CPU is the limit.
+        // Streams' record cache only on the incidents store, which is read and written by key (a commit logs each
+        // incident once): on the stores that are range-scanned (entries, stories) merging cache and store cost more
+        // CPU than the fewer changelog writes saved (BENCHMARKS.md), and post progress rarely repeats within a commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(POST_PROGRESS_STORE), Serdes.String(), POST_PROGRESS));
         builder.addStateStore(Stores.keyValueStoreBuilder(
