@@ -32,6 +32,7 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
      * A phase that reads {@code records} already on the topic: {@code startup} from start until the application
      * runs, {@code busy} from then until it has processed them all (its consumer lag is zero).
      */
+    /** @param startup start to RUNNING, or null when processing began before RUNNING and {@code busy} includes it */
     record Throughput(int records, Duration startup, Duration busy) {
         double perSecond() {
             return records / seconds(busy);
@@ -93,9 +94,9 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
         out.printf("  %-44s %12s   %s%n", "1 raw producer -> consumer (ingest's settings)", rate(raw.perSecond()),
                 "producer alone " + rate(raw.records() / seconds(rawProduceOnly)) + "/s");
         out.printf("  %-44s %12s   %s%n", "2 pass-through Streams, posts.raw -> topic", rate(passThrough.perSecond()),
-                "start-up " + secondsText(passThrough.startup()));
+                startup(passThrough));
         out.printf("  %-44s %12s   %s%n", "3 classifier (Classifier.start)", rate(classifier.perSecond()),
-                "start-up " + secondsText(classifier.startup()));
+                startup(classifier));
         out.println();
         out.println("Ratios");
         double classifierShare = classifier.perSecond() / passThrough.perSecond();
@@ -144,6 +145,10 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
 
     private static String ratio(double r) {
         return String.format(Locale.ROOT, "%.2f", r);
+    }
+
+    private static String startup(Throughput t) {
+        return t.startup() == null ? "timed from start: processing began before RUNNING" : "start-up " + secondsText(t.startup());
     }
 
     private static String secondsText(Duration d) {
