@@ -42,12 +42,7 @@ final class StoreEntryLog implements EntryLog {
 
     @Override
     public List<WindowEntry> removeRange(long fromExclusive, long toInclusive) {
-        List<KeyValue<String, WindowEntry>> expired = new ArrayList<>();
-        if (fromExclusive < toInclusive) {
-            try (KeyValueIterator<String, WindowEntry> it = store.range(key(fromExclusive + 1), key(toInclusive))) {
-                it.forEachRemaining(expired::add);
-            }
-        }
+        List<KeyValue<String, WindowEntry>> expired = stored(fromExclusive, toInclusive);
         expired.forEach(kv -> remove(kv.key));
         return expired.stream().map(kv -> kv.value).toList();
     }
@@ -76,17 +71,22 @@ final class StoreEntryLog implements EntryLog {
 
             @Override
             public List<WindowEntry> removeRange(long fromExclusive, long toInclusive) {
-                return range(fromExclusive, toInclusive).stream().map(kv -> kv.value).toList();
+                return stored(fromExclusive, toInclusive).stream().map(kv -> kv.value).toList();
             }
         };
     }
 
     /** The incident's entries in (fromExclusive, toInclusive], by instant, earliest first; the store is unchanged. */
     List<KeyValue<Long, WindowEntry>> range(long fromExclusive, long toInclusive) {
-        List<KeyValue<Long, WindowEntry>> found = new ArrayList<>();
+        return stored(fromExclusive, toInclusive).stream().map(kv -> KeyValue.pair(instantOf(kv.key), kv.value)).toList();
+    }
+
+    /** {@link #range}, with the store's keys. */
+    private List<KeyValue<String, WindowEntry>> stored(long fromExclusive, long toInclusive) {
+        List<KeyValue<String, WindowEntry>> found = new ArrayList<>();
         if (fromExclusive < toInclusive) {
             try (KeyValueIterator<String, WindowEntry> it = store.range(key(fromExclusive + 1), key(toInclusive))) {
-                it.forEachRemaining(kv -> found.add(KeyValue.pair(instantOf(kv.key), kv.value)));
+                it.forEachRemaining(found::add);
             }
         }
         return found;

@@ -30,9 +30,10 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
 
     /**
      * A phase that reads {@code records} already on the topic: {@code startup} from start until the application
-     * runs, {@code busy} from then until it has processed them all (its consumer lag is zero).
+     * runs, {@code busy} from then until it has processed them all (its consumer lag is zero). When processing began
+     * before the application was RUNNING (several stream threads), {@code startup} is null and {@code busy} runs from
+     * the start.
      */
-    /** @param startup start to RUNNING, or null when processing began before RUNNING and {@code busy} includes it */
     record Throughput(int records, Duration startup, Duration busy) {
         double perSecond() {
             return records / seconds(busy);
