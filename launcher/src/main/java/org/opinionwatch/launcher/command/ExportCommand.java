@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.SeverityChange;
@@ -15,6 +14,7 @@ import org.opinionwatch.launcher.pipeline.OutputEvent;
 import org.opinionwatch.launcher.pipeline.OutputReader;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -25,11 +25,8 @@ import picocli.CommandLine.Spec;
                 + "JSON Lines archive that `replay --format jsonl` reads: today's incident becomes tomorrow's replay case. "
                 + "posts.raw is read from its beginning to its end as the export starts.")
 public final class ExportCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML settings over the defaults (see README).")
-    Path config;
-
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", required = true, description = "Kafka cluster to read.")
-    String bootstrap;
+    @Mixin
+    RunningClusterOptions cluster;
 
     @Option(names = "--namespace", paramLabel = "PREFIX",
             description = "Topic namespace to read, such as a replay's. Default: the config's (topics.prefix; live: none).")
@@ -65,7 +62,7 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OpinionWatchConfig settings = ConfigLoader.load(config).withBootstrapServers(bootstrap);
+        OpinionWatchConfig settings = cluster.load();
         Topics topics = Topics.withPrefix(namespace != null ? namespace : settings.topics().prefix());
         Selection selection;
         if (what.incident != null) {
@@ -74,9 +71,9 @@ public final class ExportCommand implements Callable<Integer> {
             }
             List<OutputEvent> told;
             try {
-                told = OutputReader.readAll(bootstrap, topics.prefix(), List.of(topics.incidents(), topics.severity()));
+                told = OutputReader.readAll(settings.kafka().bootstrapServers(), topics.prefix(), List.of(topics.incidents(), topics.severity()));
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                throw new IllegalStateException("no answer from the Kafka cluster at " + bootstrap + ": nothing was exported", e);
+                throw new IllegalStateException("no answer from the Kafka cluster at " + settings.kafka().bootstrapServers() + ": nothing was exported", e);
             }
             selection = Selection.incident(what.incident,
                     told.stream().filter(e -> e.topic().equals("incidents")).map(e -> e.as(IncidentState.class)).toList(),
@@ -88,7 +85,7 @@ public final class ExportCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
         }
-        PostsExport.Result result = PostsExport.run(bootstrap, topics, selection, output);
+        PostsExport.Result result = PostsExport.run(settings.kafka().bootstrapServers(), topics, selection, output);
         System.out.printf("Exported %,d snapshots of %,d posts, %s, from %s (%,d records read) to %s.%n", result.written(),
                 result.posts(), selection.what(), topics.postsRaw().name(), result.read(), output);
         if (result.unreadable() > 0) {

@@ -22,6 +22,7 @@ import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.launcher.pipeline.Pipeline;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,11 +34,8 @@ import picocli.CommandLine.Option;
         description = "Publishes classifier rules (subjects, lexicons, thresholds, watch periods, hysteresis, grouping) "
                 + "to the running classifiers, or shows the rules in force.")
 public final class RulesCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML settings over the defaults (see README).")
-    Path config;
-
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", required = true, description = "Kafka cluster the classifiers run on.")
-    String bootstrap;
+    @Mixin
+    RunningClusterOptions cluster;
 
     @ArgGroup(multiplicity = "1")
     Action action;
@@ -53,7 +51,7 @@ public final class RulesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        OpinionWatchConfig settings = ConfigLoader.load(config).withBootstrapServers(bootstrap);
+        OpinionWatchConfig settings = cluster.load();
         String topic = settings.topicNames().rules().name();
         if (action.show) {
             String json = latest(settings, topic);
@@ -64,7 +62,7 @@ public final class RulesCommand implements Callable<Integer> {
         OpinionWatchConfig.Rules rules = ConfigLoader.loadRules(action.publish, settings);
         TopicSetup.create(settings, false);
         try (KafkaProducer<String, OpinionWatchConfig.Rules> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), Topics.RULES.serializer())) {
             var sent = producer.send(new ProducerRecord<>(topic, Topics.RULES_KEY, rules)).get();
