@@ -84,7 +84,7 @@ public final class ClassifierTopology {
                 topics.rules().name(), Consumed.with(Serdes.String(), Serdes.String()).withName("classifier-rules"),
                 RulesStore::new);
 
-        var parsed = builder.stream(topics.postsRaw().name(), Consumed.with(Serdes.String(), Serdes.ByteArray())
+        var parsed = builder.stream(topics.postsRaw().name(), Consumed.with(Serdes.String(), new PostReader())
                         .withTimestampExtractor(new ObservedAt()).withName("posts-raw"))
                 .processValues(() -> new PostParser(metrics, config.kafka().partitions()), Named.as("parse-post"))
                 .split(Named.as("post-"))

@@ -1,7 +1,11 @@
 package org.opinionwatch.classifier.topology;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -10,106 +14,134 @@ import org.opinionwatch.classifier.window.WindowEntry;
 import org.opinionwatch.contract.serde.SortableKeys;
 
 /**
- * One incident's window entries in a key-value store, keyed {@code incidentId@instant} with the instant written
- * so that keys sort by time; entries leave the store exactly when they leave the window.
+ * A task's window entries in a key-value store, keyed {@code incidentId@instant} with the instant written so that
+ * keys sort by time; entries leave the store exactly when they leave the window. The entries of recently used
+ * incidents are also kept in memory, sorted by instant, so that moving a window, finding its next expiry and adding
+ * to an instant read nothing back from the store: RocksDB range scans and reads of entries were a sixth of the
+ * classifier's thread (BENCHMARKS.md). Every write goes through to the store (and its changelog); an incident not in
+ * memory is read back with one range scan. The processor that makes one in {@code init} is its store's only writer.
  */
-final class StoreEntryLog implements EntryLog {
+final class StoreEntryLog {
     private final KeyValueStore<String, WindowEntry> store;
-    private final String incidentId;
+    private final Map<String, TreeMap<Long, WindowEntry>> recent;
 
-    StoreEntryLog(KeyValueStore<String, WindowEntry> store, String incidentId) {
+    /** @param capacity how many incidents' entries are kept in memory */
+    StoreEntryLog(KeyValueStore<String, WindowEntry> store, int capacity) {
         this.store = store;
-        this.incidentId = incidentId;
-    }
-
-    @Override
-    public WindowEntry get(long at) {
-        return store.get(key(at));
-    }
-
-    @Override
-    public void put(long at, WindowEntry entry) {
-        store.put(key(at), entry);
-    }
-
-    @Override
-    public Long earliestAfter(long fromExclusive) {
-        // Starting right after the window's start seeks past the deleted (expired) entries instead of through them.
-        try (KeyValueIterator<String, WindowEntry> it = store.range(key(fromExclusive + 1), key(Long.MAX_VALUE))) {
-            return it.hasNext() ? instantOf(it.next().key) : null;
-        }
-    }
-
-    @Override
-    public List<WindowEntry> removeRange(long fromExclusive, long toInclusive) {
-        List<KeyValue<String, WindowEntry>> expired = stored(fromExclusive, toInclusive);
-        expired.forEach(kv -> remove(kv.key));
-        return expired.stream().map(kv -> kv.value).toList();
-    }
-
-    /**
-     * This log as seen by a shorter window over the same entries (the forecast's recent window inside the level's
-     * window): the longer window stores every entry and deletes it when it leaves, so the shorter one only reads
-     * what leaves it. It must move before the longer window deletes, and add to its sums only.
-     */
-    EntryLog shorterWindow() {
-        return new EntryLog() {
+        this.recent = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            public WindowEntry get(long at) {
-                return null;
-            }
-
-            @Override
-            public void put(long at, WindowEntry entry) {
-                // stored by the longer window
-            }
-
-            @Override
-            public Long earliestAfter(long fromExclusive) {
-                return StoreEntryLog.this.earliestAfter(fromExclusive);
-            }
-
-            @Override
-            public List<WindowEntry> removeRange(long fromExclusive, long toInclusive) {
-                return stored(fromExclusive, toInclusive).stream().map(kv -> kv.value).toList();
+            protected boolean removeEldestEntry(Map.Entry<String, TreeMap<Long, WindowEntry>> eldest) {
+                return size() > capacity;
             }
         };
     }
 
-    /** The incident's entries in (fromExclusive, toInclusive], by instant, earliest first; the store is unchanged. */
-    List<KeyValue<Long, WindowEntry>> range(long fromExclusive, long toInclusive) {
-        return stored(fromExclusive, toInclusive).stream().map(kv -> KeyValue.pair(instantOf(kv.key), kv.value)).toList();
+    /** The entries of one incident. */
+    Incident of(String incidentId) {
+        return new Incident(incidentId, recent.computeIfAbsent(incidentId, this::load));
     }
 
-    /** {@link #range}, with the store's keys. */
-    private List<KeyValue<String, WindowEntry>> stored(long fromExclusive, long toInclusive) {
-        List<KeyValue<String, WindowEntry>> found = new ArrayList<>();
-        if (fromExclusive < toInclusive) {
-            try (KeyValueIterator<String, WindowEntry> it = store.range(key(fromExclusive + 1), key(toInclusive))) {
-                it.forEachRemaining(found::add);
-            }
+    private TreeMap<Long, WindowEntry> load(String incidentId) {
+        TreeMap<Long, WindowEntry> entries = new TreeMap<>();
+        try (KeyValueIterator<String, WindowEntry> it = store.range(key(incidentId, Long.MIN_VALUE), key(incidentId, Long.MAX_VALUE))) {
+            it.forEachRemaining(kv -> entries.put(instantOf(kv.key), kv.value));
         }
-        return found;
-    }
-
-    /** Removes and returns all of the incident's entries, by instant, earliest first. */
-    List<KeyValue<Long, WindowEntry>> removeAll() {
-        List<KeyValue<Long, WindowEntry>> all = range(Long.MIN_VALUE, Long.MAX_VALUE);
-        all.forEach(kv -> remove(key(kv.key)));
-        return all;
-    }
-
-    /** A delete that does not read the old value back first, as {@code KeyValueStore.delete} does to return it. */
-    private void remove(String key) {
-        store.put(key, null);
+        return entries;
     }
 
     /** The instant as sortable hex (its sign bit flipped): the entries of an incident sort by time, negatives included. */
-    private String key(long at) {
+    private static String key(String incidentId, long at) {
         return incidentId + "@" + SortableKeys.hex(at);
     }
 
     private static long instantOf(String key) {
         return Long.parseUnsignedLong(key.substring(key.lastIndexOf('@') + 1), 16) ^ Long.MIN_VALUE;
+    }
+
+    /** One incident's entries: read in memory, written through to the store. */
+    final class Incident implements EntryLog {
+        private final String incidentId;
+        private final TreeMap<Long, WindowEntry> entries;
+
+        private Incident(String incidentId, TreeMap<Long, WindowEntry> entries) {
+            this.incidentId = incidentId;
+            this.entries = entries;
+        }
+
+        @Override
+        public WindowEntry get(long at) {
+            return entries.get(at);
+        }
+
+        @Override
+        public void put(long at, WindowEntry entry) {
+            store.put(key(incidentId, at), entry);
+            entries.put(at, entry);
+        }
+
+        @Override
+        public Long earliestAfter(long fromExclusive) {
+            return entries.higherKey(fromExclusive);
+        }
+
+        @Override
+        public List<WindowEntry> removeRange(long fromExclusive, long toInclusive) {
+            NavigableMap<Long, WindowEntry> expired = between(fromExclusive, toInclusive);
+            List<WindowEntry> removed = new ArrayList<>(expired.values());
+            expired.keySet().forEach(this::remove);
+            expired.clear();
+            return removed;
+        }
+
+        /**
+         * This log as seen by a shorter window over the same entries (the forecast's recent window inside the level's
+         * window): the longer window stores every entry and deletes it when it leaves, so the shorter one only reads
+         * what leaves it. It must move before the longer window deletes, and add to its sums only.
+         */
+        EntryLog shorterWindow() {
+            return new EntryLog() {
+                @Override
+                public WindowEntry get(long at) {
+                    return null;
+                }
+
+                @Override
+                public void put(long at, WindowEntry entry) {
+                    // stored by the longer window
+                }
+
+                @Override
+                public Long earliestAfter(long fromExclusive) {
+                    return Incident.this.earliestAfter(fromExclusive);
+                }
+
+                @Override
+                public List<WindowEntry> removeRange(long fromExclusive, long toInclusive) {
+                    return List.copyOf(between(fromExclusive, toInclusive).values());
+                }
+            };
+        }
+
+        /** The incident's entries in (fromExclusive, toInclusive], by instant, earliest first; nothing is removed. */
+        List<KeyValue<Long, WindowEntry>> range(long fromExclusive, long toInclusive) {
+            return between(fromExclusive, toInclusive).entrySet().stream().map(e -> KeyValue.pair(e.getKey(), e.getValue())).toList();
+        }
+
+        /** Removes and returns all of the incident's entries, by instant, earliest first. */
+        List<KeyValue<Long, WindowEntry>> removeAll() {
+            List<KeyValue<Long, WindowEntry>> all = range(Long.MIN_VALUE, Long.MAX_VALUE);
+            entries.keySet().forEach(this::remove);
+            entries.clear();
+            return all;
+        }
+
+        private NavigableMap<Long, WindowEntry> between(long fromExclusive, long toInclusive) {
+            return fromExclusive < toInclusive ? entries.subMap(fromExclusive, false, toInclusive, true) : new TreeMap<>();
+        }
+
+        /** A delete that does not read the old value back first, as {@code KeyValueStore.delete} does to return it. */
+        private void remove(long at) {
+            store.put(key(incidentId, at), null);
+        }
     }
 }

@@ -70,6 +70,8 @@ public final class Bench {
     /** A phase whose lag stops shrinking this long has failed; the bench says so rather than wait for ever. */
     private static final Duration STALL = Duration.ofSeconds(60);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** How often a Streams phase's lag is read: its end is known to within this and one read of the lag. */
+    private static final Duration LAG_POLL = Duration.ofMillis(10);
 
     /**
      * @param posts snapshots in the load
@@ -211,7 +213,7 @@ public final class Bench {
                 }
             }
             Duration busy = Duration.ofNanos(System.nanoTime() - started);
-            return new Raw(new Report.Throughput(records.size(), Duration.ZERO, busy), producing.join());
+            return new Raw(new Report.Throughput(records.size(), Duration.ZERO, busy, false), producing.join());
         }
     }
 
@@ -385,18 +387,34 @@ public final class Bench {
     }
 
     /**
-     * Waits until the application runs, then until it has processed everything on {@code topics} (the first is the
-     * input): timed from RUNNING. With several stream threads a thread starts on its tasks before the application
-     * is RUNNING, so when some input is already processed then, the run is timed from its start, start-up included.
+     * Waits until the application has processed everything on {@code topics} (the first is the input), and times
+     * the steady state: from its first commit on the input to zero lag, over the records left then. Start-up
+     * (internal topics, transactions, restoring) is not throughput, and a stream thread begins on its tasks before
+     * the application as a whole is RUNNING, so that timing from RUNNING counted too little or too much. A phase so
+     * short that its first commit covers the whole input is timed from RUNNING instead, and says so.
      */
     private Report.Throughput drain(KafkaStreams streams, String applicationId, List<String> topics, int records, long started) {
-        awaitRunning(streams, started);
-        long running = System.nanoTime();
         ConsumerLag lag = new ConsumerLag(admin);
-        boolean begunBefore = lag.of(applicationId, topics.subList(0, 1)).values().stream().mapToLong(Long::longValue).sum() < records;
-        long from = begunBefore ? started : running;
-        lag.awaitZero(applicationId, topics, STALL, () -> alive(streams));
-        return new Report.Throughput(records, begunBefore ? null : Duration.ofNanos(running - started), Duration.ofNanos(System.nanoTime() - from));
+        long inputLag;
+        while ((inputLag = total(lag.of(applicationId, topics.subList(0, 1)))) >= records) {
+            if (!alive(streams)) {
+                throw new IllegalStateException("a Kafka Streams application stopped before its first commit: " + streams.state());
+            }
+            if (System.nanoTime() - started > START_TIMEOUT.toNanos()) {
+                throw new IllegalStateException("a Kafka Streams application made no commit within " + START_TIMEOUT.toSeconds() + " s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        long firstCommit = System.nanoTime();
+        lag.awaitZero(applicationId, topics, STALL, () -> alive(streams), remaining -> { }, LAG_POLL);
+        long end = System.nanoTime();
+        return inputLag > 0
+                ? new Report.Throughput((int) inputLag, Duration.ofNanos(firstCommit - started), Duration.ofNanos(end - firstCommit), true)
+                : new Report.Throughput(records, Duration.ZERO, Duration.ofNanos(end - started), false);
+    }
+
+    private static long total(Map<TopicPartition, Long> lag) {
+        return lag.values().stream().mapToLong(Long::longValue).sum();
     }
 
     private static void awaitRunning(KafkaStreams streams, long started) {

@@ -29,12 +29,11 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
     }
 
     /**
-     * A phase that reads {@code records} already on the topic: {@code startup} from start until the application
-     * runs, {@code busy} from then until it has processed them all (its consumer lag is zero). When processing began
-     * before the application was RUNNING (several stream threads), {@code startup} is null and {@code busy} runs from
-     * the start.
+     * A phase that reads records already on the topic: {@code records} of them processed in {@code busy}. A Streams
+     * phase is timed from its first commit ({@code startup} after its start) to zero lag, over the records left at
+     * that commit ({@code fromFirstCommit}); one too short for that, and the raw copy, from start to end.
      */
-    record Throughput(int records, Duration startup, Duration busy) {
+    record Throughput(int records, Duration startup, Duration busy, boolean fromFirstCommit) {
         double perSecond() {
             return records / seconds(busy);
         }
@@ -90,7 +89,7 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
         out.printf("Cluster: %s, %d partitions per topic. Streams: exactly_once_v2 (StreamsSettings.base)%s.%n",
                 cluster, partitions, overrides.isEmpty() ? "" : ", with " + overrides);
         out.println();
-        out.println("Throughput: the same snapshots each time, on fresh topics; Streams phases timed from RUNNING to zero lag");
+        out.println("Throughput: the same snapshots each time, on fresh topics; Streams phases timed from their first commit to zero lag");
         out.printf("  %-44s %12s   %s%n", "", "records/s", "");
         out.printf("  %-44s %12s   %s%n", "1 raw producer -> consumer (ingest's settings)", rate(raw.perSecond()),
                 "producer alone " + rate(raw.records() / seconds(rawProduceOnly)) + "/s");
@@ -149,7 +148,9 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
     }
 
     private static String startup(Throughput t) {
-        return t.startup() == null ? "timed from start: processing began before RUNNING" : "start-up " + secondsText(t.startup());
+        return t.fromFirstCommit() ? "first commit " + secondsText(t.startup()) + " after start, then "
+                + String.format(Locale.ROOT, "%,d", t.records()) + " records"
+                : "timed from start: the first commit covered the whole input";
     }
 
     private static String secondsText(Duration d) {

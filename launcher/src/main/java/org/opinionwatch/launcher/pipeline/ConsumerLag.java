@@ -67,6 +67,12 @@ public final class ConsumerLag {
     /** {@link #awaitZero(String, Collection, Duration, BooleanSupplier)}, telling {@code progress} each total lag read. */
     public void awaitZero(String groupId, Collection<String> topics, Duration stall, BooleanSupplier healthy,
                           LongConsumer progress) {
+        awaitZero(groupId, topics, stall, healthy, progress, Duration.ofMillis(100));
+    }
+
+    /** {@link #awaitZero(String, Collection, Duration, BooleanSupplier, LongConsumer)}, reading the lag {@code every} so often. */
+    public void awaitZero(String groupId, Collection<String> topics, Duration stall, BooleanSupplier healthy,
+                          LongConsumer progress, Duration every) {
         long lastTotal = Long.MAX_VALUE;
         Instant lastProgress = Instant.now();
         while (true) {
@@ -87,7 +93,7 @@ public final class ConsumerLag {
             } else if (Duration.between(lastProgress, Instant.now()).compareTo(stall) > 0) {
                 throw new IllegalStateException(groupId + " made no progress for " + stall.toSeconds() + " s: " + describe(lag, topics));
             }
-            sleep(100);
+            sleep(every.toMillis());
         }
     }
 
