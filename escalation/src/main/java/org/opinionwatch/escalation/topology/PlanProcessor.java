@@ -3,7 +3,8 @@ package org.opinionwatch.escalation.topology;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.kafka.streams.KeyValue;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -52,13 +53,14 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
     /** Incidents' memories as objects, the recent ones: every timer that fires reads its incident's. */
     private RecentlyUsed<IncidentMemory> incidents;
     private KeyValueStore<String, ReportedMetrics> reported;
-    private KeyValueStore<String, Timer> timers;
+    private KeyValueStore<String, Timer> timerStore;
     /**
-     * Timers before this instant have fired: the scan for due timers starts here rather than at the store's
-     * beginning, where the deleted timers of the past lie. In memory only: after a restart the first scan starts at
-     * the beginning once.
+     * All of {@link #timerStore}, in memory, in due order: due timers are looked for before every event, and a
+     * RocksDB range scan each time was a fifth of the stage's thread in a replay (BENCHMARKS.md). Only pending
+     * timers are kept (a timer is deleted as it fires), so this is the open incidents' few timers each. Every
+     * write goes through to the store, from which it is loaded when the task starts.
      */
-    private long firedUpTo = Long.MIN_VALUE;
+    private final TreeMap<String, Timer> timers = new TreeMap<>();
 
     PlanProcessor(OpinionWatchConfig.Escalation settings, EscalationMetrics metrics) {
         this.settings = settings;
@@ -74,7 +76,10 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
         KeyValueStore<String, IncidentMemory> incidentStore = context.getStateStore(EscalationTopology.INCIDENT_STORE);
         this.incidents = new RecentlyUsed<>(incidentStore, RECENT_INCIDENTS);
         this.reported = context.getStateStore(EscalationTopology.METRICS_STORE);
-        this.timers = context.getStateStore(EscalationTopology.TIMER_STORE);
+        this.timerStore = context.getStateStore(EscalationTopology.TIMER_STORE);
+        try (KeyValueIterator<String, Timer> all = timerStore.all()) {
+            all.forEachRemaining(kv -> timers.put(kv.key, kv.value));
+        }
         context.schedule(PUNCTUATE_EVERY, PunctuationType.STREAM_TIME, streamTime -> fireDue(streamTime - 1));
         String task = context.taskId().toString();
         metrics.deadlines.reset(task);
@@ -188,22 +193,16 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
 
     /** Stream-time punctuator (and before each event): fires every timer due at or before {@code upTo}, earliest first. */
     private void fireDue(long upTo) {
-        KeyValue<String, Timer> timer;
-        while ((timer = earliestTimerBefore(upTo + 1)) != null) {
-            timers.delete(timer.key);
-            long due = Timer.dueOf(timer.key);
-            firedUpTo = Math.max(firedUpTo, due);
-            IncidentMemory memory = withReported(incidents.get(timer.value.incidentId()));
+        String bound = Timer.upperBound(upTo + 1);
+        Map.Entry<String, Timer> timer;
+        while ((timer = timers.firstEntry()) != null && timer.getKey().compareTo(bound) < 0) {
+            timers.remove(timer.getKey());
+            timerStore.put(timer.getKey(), null); // a delete without reading the old value back
+            long due = Timer.dueOf(timer.getKey());
+            IncidentMemory memory = withReported(incidents.get(timer.getValue().incidentId()));
             if (memory != null) {
-                save(memory, fire(timer.value, memory, Instant.ofEpochMilli(due)));
+                save(memory, fire(timer.getValue(), memory, Instant.ofEpochMilli(due)));
             }
-        }
-    }
-
-    private KeyValue<String, Timer> earliestTimerBefore(long bound) {
-        String from = firedUpTo == Long.MIN_VALUE ? null : Timer.upperBound(firedUpTo);
-        try (KeyValueIterator<String, Timer> due = timers.range(from, Timer.upperBound(bound))) {
-            return due.hasNext() ? due.next() : null;
         }
     }
 
@@ -332,8 +331,9 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
     }
 
     private void arm(Timer timer, Instant due) {
-        timers.put(timer.key(due), timer);
-        firedUpTo = Math.min(firedUpTo, due.toEpochMilli()); // a late change can arm a timer in the past
+        String key = timer.key(due);
+        timerStore.put(key, timer);
+        timers.put(key, timer);
     }
 
     private IncidentMemory load(String incidentId) {

@@ -6,7 +6,7 @@ import org.opinionwatch.contract.serde.SortableKeys;
 
 /**
  * Something due at an instant (store {@value EscalationTopology#TIMER_STORE}, changelogged). Its key, from
- * {@link #key}, sorts by due time, so the due timers are one range scan from the start of the store. A timer is
+ * {@link #key}, sorts by due time, so the due timers come first. A timer is
  * checked against the incident when it fires: one that no longer applies (a round replaced, a duty done) fires
  * nothing, so nothing needs cancelling.
  *
