@@ -52,7 +52,8 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
     private ProcessorContext<String, Object> context;
     /** Incidents' memories as objects, the recent ones: every timer that fires reads its incident's. */
     private RecentlyUsed<IncidentMemory> incidents;
-    private KeyValueStore<String, ReportedMetrics> reported;
+    /** The latest metrics reported of each incident, the recent ones as objects: read for every state and every timer. */
+    private RecentlyUsed<ReportedMetrics> reported;
     private KeyValueStore<String, Timer> timerStore;
     /**
      * All of {@link #timerStore}, in memory, in due order: due timers are looked for before every event, and a
@@ -75,7 +76,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
         this.context = context;
         KeyValueStore<String, IncidentMemory> incidentStore = context.getStateStore(EscalationTopology.INCIDENT_STORE);
         this.incidents = new RecentlyUsed<>(incidentStore, RECENT_INCIDENTS);
-        this.reported = context.getStateStore(EscalationTopology.METRICS_STORE);
+        this.reported = new RecentlyUsed<>(context.getStateStore(EscalationTopology.METRICS_STORE), RECENT_INCIDENTS);
         this.timerStore = context.getStateStore(EscalationTopology.TIMER_STORE);
         try (KeyValueIterator<String, Timer> all = timerStore.all()) {
             all.forEachRemaining(kv -> timers.put(kv.key, kv.value));
