@@ -173,7 +173,14 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
                 categories(incident, inc.categories()),
                 inc.joins() != null && !inc.root() ? joinedStories(incident, inc.post()) : incident == null ? List.of() : incident.joinedStories());
         if (subject == null) {
-            incidents.put(id, updated); // engagement counts before a post of the incident matches a subject
+            // Engagement counts before a post of the incident matches a subject, for the catch-up when one does. Should
+            // none ever match, a check once its last entry has left the window removes its entries (held in memory).
+            Instant expiry = Instant.ofEpochMilli(window.end()).plus(configured.window());
+            if (updated.nextCheck() != null) {
+                checks.remove(updated.nextCheck(), id);
+            }
+            checks.add(expiry, id);
+            incidents.put(id, updated.withNextCheck(expiry));
             return;
         }
         boolean opening = incident != null && !incident.opened();

@@ -1,6 +1,7 @@
 package org.opinionwatch.classifier.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +120,34 @@ class StoryGroupingTopologyTest {
             d.observe(root("a", T0, DOG_1, 1)); // excluded from rescue: on the catch-all subject
             d.observe(root("b", T0.plus(Duration.ofHours(2)), DOG_2, 1));
             assertEquals(List.of("a:MINOR", "b:MINOR"), changes(d.severity.readValuesToList()));
+        }
+    }
+
+    @Test
+    void countsOfAnIncidentThatNeverOpensLeaveWithTheirWindow() throws Exception {
+        try (ClassifierDriver d = driver("""
+                classifier:
+                  subjects:
+                    - { id: canteen, name: Canteen, keywords: [食堂] }
+                """)) {
+            // A repost on no subject of an original not seen yet: counted, in case the original opens the incident.
+            d.observe(new Post("r1", "weibo", "http://weibo/r1", "转发", "无关的内容", "someone", T0, T0,
+                    new Engagement(10, 5, 0, 0), false, "o1"));
+            var entries = d.driver.<String, Object>getKeyValueStore(ClassifierTopology.WINDOW_ENTRY_STORE);
+            assertEquals(1, count(entries), "the repost's increment is kept");
+            d.heartbeat(T0.plus(Duration.ofHours(25)));
+            assertEquals(0, count(entries), "gone once it has left the 24 h window, although the incident never opened");
+            assertTrue(d.severity.isEmpty());
+        }
+    }
+
+    private static int count(org.apache.kafka.streams.state.KeyValueStore<String, Object> store) {
+        try (var all = store.all()) {
+            int n = 0;
+            for (; all.hasNext(); all.next()) {
+                n++;
+            }
+            return n;
         }
     }
 

@@ -35,6 +35,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.CloseOptions;
@@ -145,9 +146,11 @@ public final class Bench {
         // once the JIT has compiled its code, not its first seconds (on two cores the compiler took about a third of
         // the machine during a cold classifier run, against little for the pass-through, whose client code phase 1
         // had already warmed).
-        out.println("2/4 pass-through Kafka Streams (a warm-up run, then the measured run)...");
-        inNamespace("pass-through-warm-up", c -> passThrough(c, records));
-        Report.Throughput passThrough = inNamespace("pass-through", c -> passThrough(c, records));
+        out.println("2/4 pass-through Kafka Streams, of bytes and of posts read and written as JSON (each a warm-up run, then the measured run)...");
+        inNamespace("pass-through-warm-up", c -> passThrough(c, records, Serdes.ByteArray()));
+        Report.Throughput passThrough = inNamespace("pass-through", c -> passThrough(c, records, Serdes.ByteArray()));
+        inNamespace("json-pass-through-warm-up", c -> passThrough(c, records, Topics.POST));
+        Report.Throughput jsonPassThrough = inNamespace("json-pass-through", c -> passThrough(c, records, Topics.POST));
         out.println("3/4 classifier (a warm-up run, then the measured run)...");
         inNamespace("classifier-warm-up", c -> classifier(c, records, heapBefore));
         Classified classifier = inNamespace("classifier", c -> classifier(c, records, heapBefore));
@@ -161,7 +164,7 @@ public final class Bench {
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.version().toString(),
                 Runtime.getRuntime().maxMemory());
         return new Report(machine, clusterName, config.kafka().partitions(), options.overrides(), load, options.seed(),
-                raw.copy(), raw.produceOnly(), passThrough, classifier.throughput(), classifier.footprint(), latencies);
+                raw.copy(), raw.produceOnly(), passThrough, jsonPassThrough, classifier.throughput(), classifier.footprint(), latencies);
     }
 
     /** The raw copy, and the producer's part of it alone. */
@@ -219,15 +222,20 @@ public final class Bench {
 
     // ---- 2: pass-through Streams ----
 
-    private Report.Throughput passThrough(OpinionWatchConfig c, List<ProducerRecord<byte[], byte[]>> records) {
+    /**
+     * Copies posts.raw to another topic, its values through {@code values}: as bytes, the issue's bare baseline; as the
+     * contract's post serde, what reading and writing a post's JSON alone costs, which any stage that looks into a
+     * post pays.
+     */
+    private <V> Report.Throughput passThrough(OpinionWatchConfig c, List<ProducerRecord<byte[], byte[]>> records, Serde<V> values) {
         String in = c.topicNames().postsRaw().name();
         String outTopic = c.topicNames().prefix() + "pass-through.out";
         createTopics(List.of(in, outTopic));
         TopicSetup.awaitServed(admin, List.of(in, outTopic));
         produce(in, records);
         StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(in, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                .to(outTopic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        builder.stream(in, Consumed.with(Serdes.ByteArray(), values))
+                .to(outTopic, Produced.with(Serdes.ByteArray(), values));
         String applicationId = c.topicNames().prefix() + "pass-through";
         long started = System.nanoTime();
         KafkaStreams streams = StreamsSettings.start(builder.build(), StreamsSettings.base(c, applicationId), overrides("pass-through"));

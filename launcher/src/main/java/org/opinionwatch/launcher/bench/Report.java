@@ -11,7 +11,7 @@ import java.util.Map;
  * meaningful on a shared, noisy machine where the absolute figures do not.
  */
 record Report(Machine machine, String cluster, int partitions, Map<String, String> overrides, SyntheticLoad load, long seed,
-              Throughput raw, Duration rawProduceOnly, Throughput passThrough, Throughput classifier,
+              Throughput raw, Duration rawProduceOnly, Throughput passThrough, Throughput jsonPassThrough, Throughput classifier,
               Footprint footprint, List<Latency> latencies) {
 
     /** The target for the classifier: at least half the throughput of a pass-through Streams application. */
@@ -95,6 +95,8 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
                 "producer alone " + rate(raw.records() / seconds(rawProduceOnly)) + "/s");
         out.printf("  %-44s %12s   %s%n", "2 pass-through Streams, posts.raw -> topic", rate(passThrough.perSecond()),
                 startup(passThrough));
+        out.printf("  %-44s %12s   %s%n", "2b pass-through, each post read and written as JSON", rate(jsonPassThrough.perSecond()),
+                startup(jsonPassThrough));
         out.printf("  %-44s %12s   %s%n", "3 classifier (Classifier.start)", rate(classifier.perSecond()),
                 startup(classifier));
         out.println();
@@ -104,6 +106,9 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
         out.printf("  %-44s %12s%n", "classifier / raw", ratio(classifier.perSecond() / raw.perSecond()));
         out.printf("  %-44s %12s   target >= %s: %s%n", "classifier / pass-through", ratio(classifierShare),
                 ratio(CLASSIFIER_TARGET), classifierShare >= CLASSIFIER_TARGET ? "met" : "MISSED");
+        out.printf("  %-44s %12s   what reading and writing JSON alone leaves%n", "JSON pass-through / pass-through",
+                ratio(jsonPassThrough.perSecond() / passThrough.perSecond()));
+        out.printf("  %-44s %12s%n", "classifier / JSON pass-through", ratio(classifier.perSecond() / jsonPassThrough.perSecond()));
         out.println();
         out.println("End-to-end latency: snapshot observed (observedAt = wall clock when sent) -> its severity change read");
         out.println("from incidents.severity (read_committed), classifier and escalation running, fresh topics per rate");

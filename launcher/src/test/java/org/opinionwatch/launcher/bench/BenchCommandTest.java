@@ -62,8 +62,8 @@ class BenchCommandTest {
                 // at the classifier's own pace, long enough to send the whole load: every crossing it holds is timed
                 "--rates", "80", "--rate-seconds", "60");
 
-        for (String line : List.of("1 raw producer -> consumer", "2 pass-through Streams", "3 classifier",
-                "pass-through / raw", "classifier / raw", "classifier / pass-through", "heap used after GC",
+        for (String line : List.of("1 raw producer -> consumer", "2 pass-through Streams", "2b pass-through, each post read and written as JSON", "3 classifier",
+                "pass-through / raw", "classifier / raw", "classifier / pass-through", "classifier / JSON pass-through", "heap used after GC",
                 "state on disk", "writes per snapshot")) {
             assertTrue(output.contains(line), line + " in:\n" + output);
         }
