@@ -1,15 +1,13 @@
 package org.opinionwatch.classifier.topology;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.opinionwatch.classifier.window.EntryLog;
+import org.opinionwatch.classifier.window.MemoryEntryLog;
 import org.opinionwatch.classifier.window.WindowEntry;
 import org.opinionwatch.contract.serde.SortableKeys;
 
@@ -23,14 +21,14 @@ import org.opinionwatch.contract.serde.SortableKeys;
  */
 final class StoreEntryLog {
     private final KeyValueStore<String, WindowEntry> store;
-    private final Map<String, TreeMap<Long, WindowEntry>> recent;
+    private final Map<String, MemoryEntryLog> recent;
 
     /** @param capacity how many incidents' entries are kept in memory */
     StoreEntryLog(KeyValueStore<String, WindowEntry> store, int capacity) {
         this.store = store;
         this.recent = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, TreeMap<Long, WindowEntry>> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, MemoryEntryLog> eldest) {
                 return size() > capacity;
             }
         };
@@ -41,8 +39,8 @@ final class StoreEntryLog {
         return new Incident(incidentId, recent.computeIfAbsent(incidentId, this::load));
     }
 
-    private TreeMap<Long, WindowEntry> load(String incidentId) {
-        TreeMap<Long, WindowEntry> entries = new TreeMap<>();
+    private MemoryEntryLog load(String incidentId) {
+        MemoryEntryLog entries = new MemoryEntryLog();
         try (KeyValueIterator<String, WindowEntry> it = store.range(key(incidentId, Long.MIN_VALUE), key(incidentId, Long.MAX_VALUE))) {
             it.forEachRemaining(kv -> entries.put(instantOf(kv.key), kv.value));
         }
@@ -61,9 +59,9 @@ final class StoreEntryLog {
     /** One incident's entries: read in memory, written through to the store. */
     final class Incident implements EntryLog {
         private final String incidentId;
-        private final TreeMap<Long, WindowEntry> entries;
+        private final MemoryEntryLog entries;
 
-        private Incident(String incidentId, TreeMap<Long, WindowEntry> entries) {
+        private Incident(String incidentId, MemoryEntryLog entries) {
             this.incidentId = incidentId;
             this.entries = entries;
         }
@@ -81,16 +79,13 @@ final class StoreEntryLog {
 
         @Override
         public Long earliestAfter(long fromExclusive) {
-            return entries.higherKey(fromExclusive);
+            return entries.earliestAfter(fromExclusive);
         }
 
         @Override
         public List<WindowEntry> removeRange(long fromExclusive, long toInclusive) {
-            NavigableMap<Long, WindowEntry> expired = between(fromExclusive, toInclusive);
-            List<WindowEntry> removed = new ArrayList<>(expired.values());
-            expired.keySet().forEach(this::remove);
-            expired.clear();
-            return removed;
+            entries.between(fromExclusive, toInclusive).keySet().forEach(this::remove);
+            return entries.removeRange(fromExclusive, toInclusive);
         }
 
         /**
@@ -112,31 +107,27 @@ final class StoreEntryLog {
 
                 @Override
                 public Long earliestAfter(long fromExclusive) {
-                    return Incident.this.earliestAfter(fromExclusive);
+                    return entries.earliestAfter(fromExclusive);
                 }
 
                 @Override
                 public List<WindowEntry> removeRange(long fromExclusive, long toInclusive) {
-                    return List.copyOf(between(fromExclusive, toInclusive).values());
+                    return List.copyOf(entries.between(fromExclusive, toInclusive).values());
                 }
             };
         }
 
         /** The incident's entries in (fromExclusive, toInclusive], by instant, earliest first; nothing is removed. */
         List<KeyValue<Long, WindowEntry>> range(long fromExclusive, long toInclusive) {
-            return between(fromExclusive, toInclusive).entrySet().stream().map(e -> KeyValue.pair(e.getKey(), e.getValue())).toList();
+            return entries.between(fromExclusive, toInclusive).entrySet().stream().map(e -> KeyValue.pair(e.getKey(), e.getValue())).toList();
         }
 
         /** Removes and returns all of the incident's entries, by instant, earliest first. */
         List<KeyValue<Long, WindowEntry>> removeAll() {
             List<KeyValue<Long, WindowEntry>> all = range(Long.MIN_VALUE, Long.MAX_VALUE);
-            entries.keySet().forEach(this::remove);
-            entries.clear();
+            all.forEach(kv -> remove(kv.key));
+            entries.removeRange(Long.MIN_VALUE, Long.MAX_VALUE);
             return all;
-        }
-
-        private NavigableMap<Long, WindowEntry> between(long fromExclusive, long toInclusive) {
-            return fromExclusive < toInclusive ? entries.subMap(fromExclusive, false, toInclusive, true) : new TreeMap<>();
         }
 
         /** A delete that does not read the old value back first, as {@code KeyValueStore.delete} does to return it. */
