@@ -19,6 +19,7 @@ public final class Json {
     private static ObjectMapper build(boolean failOnUnknown) {
         return JsonMapper.builder()
                 .addModule(new JavaTimeModule())
+                .addModule(IsoInstants.module()) // after the time module: its instants take precedence
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, failOnUnknown)
