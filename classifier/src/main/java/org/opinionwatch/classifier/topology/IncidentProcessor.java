@@ -29,6 +29,7 @@ import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.event.PostRef;
 import org.opinionwatch.contract.event.SeverityChange;
+import org.opinionwatch.contract.state.Mirrored;
 import org.opinionwatch.contract.state.RecentlyUsed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,13 +60,11 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
     /** Every increment's entry, for both windows: the recent window is never longer than the level's window. */
     private StoreEntryLog entries;
     private final DueChecks checks = new DueChecks();
-    /** Stories that joined another incident: their root post id → that incident. */
-    private KeyValueStore<String, String> joinedStore;
     /**
-     * All of {@link #joinedStore}, in memory: it is looked up for every increment (a RocksDB read, nearly always of
-     * nothing: 4% of the thread), and joins are rare.
+     * Stories that joined another incident: their root post id → that incident. Held whole in memory: it is looked up
+     * for every increment (a RocksDB read, nearly always of nothing, was 4% of the thread), and joins are rare.
      */
-    private final java.util.Map<String, String> joined = new java.util.HashMap<>();
+    private Mirrored<String> joined;
     /** While a post's increment is processed: the wall-clock time ingest took the post in, else 0. */
     private long intakeMillis;
 
@@ -80,10 +79,7 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
         KeyValueStore<String, IncidentRecord> incidentStore = context.getStateStore(ClassifierTopology.INCIDENT_STORE);
         this.incidents = new RecentlyUsed<>(incidentStore, RECENT_INCIDENTS);
         this.entries = new StoreEntryLog(context.getStateStore(ClassifierTopology.WINDOW_ENTRY_STORE), RECENT_INCIDENTS);
-        this.joinedStore = context.getStateStore(ClassifierTopology.JOINED_STORE);
-        try (KeyValueIterator<String, String> all = joinedStore.all()) {
-            all.forEachRemaining(kv -> joined.put(kv.key, kv.value));
-        }
+        this.joined = new Mirrored<>(context.getStateStore(ClassifierTopology.JOINED_STORE));
         this.rules = new CurrentRules(configured, context.getStateStore(RulesStore.NAME));
         context.schedule(PUNCTUATE_EVERY, PunctuationType.STREAM_TIME, this::fireTimersBefore);
         String task = context.taskId().toString();
@@ -173,14 +169,7 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
                 categories(incident, inc.categories()),
                 inc.joins() != null && !inc.root() ? joinedStories(incident, inc.post()) : incident == null ? List.of() : incident.joinedStories());
         if (subject == null) {
-            // Engagement counts before a post of the incident matches a subject, for the catch-up when one does. Should
-            // none ever match, a check once its last entry has left the window removes its entries (held in memory).
-            Instant expiry = Instant.ofEpochMilli(window.end()).plus(configured.window());
-            if (updated.nextCheck() != null) {
-                checks.remove(updated.nextCheck(), id);
-            }
-            checks.add(expiry, id);
-            incidents.put(id, updated.withNextCheck(expiry));
+            save(id, updated); // engagement counts before a post of the incident matches a subject
             return;
         }
         boolean opening = incident != null && !incident.opened();
@@ -228,7 +217,6 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
      */
     private void join(String id, IncidentRecord own, Increment story) {
         String target = story.joins();
-        joinedStore.put(id, target);
         joined.put(id, target);
         if (own == null) {
             handOver(story.handedTo(target, 0, false, List.of(), List.of()));
@@ -358,6 +346,12 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
                         : expiry == null ? null : Instant.ofEpochMilli(expiry);
                 next = fall != null && fall.isBefore(next) ? fall : next;
             }
+        } else if (!incident.opened() && entries.of(id).earliestAfter(incident.window().end() - configured.window().toMillis()) != null) {
+            // Counted for the catch-up when a post of the incident matches a subject; should none ever match, its
+            // entries (held in memory) leave once the latest has left the window.
+            next = Instant.ofEpochMilli(incident.window().end()).plus(configured.window());
+        }
+        if (next != null) {
             checks.add(next, id);
         }
         incidents.put(id, incident.withNextCheck(next));

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -21,6 +20,7 @@ import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.event.SeverityChange;
 import org.opinionwatch.contract.event.TrackingCheckpoint;
 import org.opinionwatch.contract.event.WindowMetrics;
+import org.opinionwatch.contract.state.Mirrored;
 import org.opinionwatch.contract.state.RecentlyUsed;
 import org.opinionwatch.escalation.plan.Duty;
 import org.opinionwatch.escalation.plan.Reports;
@@ -54,14 +54,12 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
     private RecentlyUsed<IncidentMemory> incidents;
     /** The latest metrics reported of each incident, the recent ones as objects: read for every state and every timer. */
     private RecentlyUsed<ReportedMetrics> reported;
-    private KeyValueStore<String, Timer> timerStore;
     /**
-     * All of {@link #timerStore}, in memory, in due order: due timers are looked for before every event, and a
-     * RocksDB range scan each time was a fifth of the stage's thread in a replay (BENCHMARKS.md). Only pending
-     * timers are kept (a timer is deleted as it fires), so this is the open incidents' few timers each. Every
-     * write goes through to the store, from which it is loaded when the task starts.
+     * Pending timers, in due order, held whole in memory: due timers are looked for before every event, and a RocksDB
+     * range scan each time was a fifth of the stage's thread in a replay (BENCHMARKS.md). A timer is deleted as it
+     * fires, so these are the open incidents' few timers each.
      */
-    private final TreeMap<String, Timer> timers = new TreeMap<>();
+    private Mirrored<Timer> timers;
 
     PlanProcessor(OpinionWatchConfig.Escalation settings, EscalationMetrics metrics) {
         this.settings = settings;
@@ -77,10 +75,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
         KeyValueStore<String, IncidentMemory> incidentStore = context.getStateStore(EscalationTopology.INCIDENT_STORE);
         this.incidents = new RecentlyUsed<>(incidentStore, RECENT_INCIDENTS);
         this.reported = new RecentlyUsed<>(context.getStateStore(EscalationTopology.METRICS_STORE), RECENT_INCIDENTS);
-        this.timerStore = context.getStateStore(EscalationTopology.TIMER_STORE);
-        try (KeyValueIterator<String, Timer> all = timerStore.all()) {
-            all.forEachRemaining(kv -> timers.put(kv.key, kv.value));
-        }
+        this.timers = new Mirrored<>(context.getStateStore(EscalationTopology.TIMER_STORE));
         context.schedule(PUNCTUATE_EVERY, PunctuationType.STREAM_TIME, streamTime -> fireDue(streamTime - 1));
         String task = context.taskId().toString();
         metrics.deadlines.reset(task);
@@ -196,9 +191,8 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
     private void fireDue(long upTo) {
         String bound = Timer.upperBound(upTo + 1);
         Map.Entry<String, Timer> timer;
-        while ((timer = timers.firstEntry()) != null && timer.getKey().compareTo(bound) < 0) {
+        while ((timer = timers.first()) != null && timer.getKey().compareTo(bound) < 0) {
             timers.remove(timer.getKey());
-            timerStore.put(timer.getKey(), null); // a delete without reading the old value back
             long due = Timer.dueOf(timer.getKey());
             IncidentMemory memory = withReported(incidents.get(timer.getValue().incidentId()));
             if (memory != null) {
@@ -332,9 +326,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
     }
 
     private void arm(Timer timer, Instant due) {
-        String key = timer.key(due);
-        timerStore.put(key, timer);
-        timers.put(key, timer);
+        timers.put(timer.key(due), timer);
     }
 
     private IncidentMemory load(String incidentId) {
