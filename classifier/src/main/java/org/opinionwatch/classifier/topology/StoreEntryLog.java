@@ -125,8 +125,7 @@ final class StoreEntryLog {
         /** Removes and returns all of the incident's entries, by instant, earliest first. */
         List<KeyValue<Long, WindowEntry>> removeAll() {
             List<KeyValue<Long, WindowEntry>> all = range(Long.MIN_VALUE, Long.MAX_VALUE);
-            all.forEach(kv -> remove(kv.key));
-            entries.removeRange(Long.MIN_VALUE, Long.MAX_VALUE);
+            removeRange(Long.MIN_VALUE, Long.MAX_VALUE);
             return all;
         }
 

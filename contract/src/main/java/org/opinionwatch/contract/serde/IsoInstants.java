@@ -12,6 +12,8 @@ import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.Month;
+import java.time.Year;
 
 /**
  * Instants on the wire as {@link Instant#toString()} writes them ({@code 2024-05-01T09:00:05.120Z}, ISO-8601 in UTC,
@@ -83,7 +85,7 @@ final class IsoInstants {
         int second = number(text, 17, 2);
         int fraction = n > 20 ? number(text, 20, n - 21) : 0;
         if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                || second < 0 || second > 59 || fraction < 0 || day > LocalDate.of(year, month, 1).lengthOfMonth()) {
+                || second < 0 || second > 59 || fraction < 0 || day > Month.of(month).length(Year.isLeap(year))) {
             return null;
         }
         long epochDay = LocalDate.of(year, month, day).toEpochDay();

@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -399,41 +400,35 @@ public final class Bench {
      * the steady state: from its first commit on the input to zero lag, over the records left then. Start-up
      * (internal topics, transactions, restoring) is not throughput, and a stream thread begins on its tasks before
      * the application as a whole is RUNNING, so that timing from RUNNING counted too little or too much. A phase so
-     * short that its first commit covers the whole input is timed from RUNNING instead, and says so.
+     * short that its first commit covers the whole input is timed from its start instead, and says so.
      */
     private Report.Throughput drain(KafkaStreams streams, String applicationId, List<String> topics, int records, long started) {
         ConsumerLag lag = new ConsumerLag(admin);
-        long inputLag;
-        while ((inputLag = total(lag.of(applicationId, topics.subList(0, 1)))) >= records) {
-            if (!alive(streams)) {
-                throw new IllegalStateException("a Kafka Streams application stopped before its first commit: " + streams.state());
-            }
-            if (System.nanoTime() - started > START_TIMEOUT.toNanos()) {
-                throw new IllegalStateException("a Kafka Streams application made no commit within " + START_TIMEOUT.toSeconds() + " s");
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
+        long[] inputLag = new long[1];
+        await(streams, started, "its first commit",
+                () -> (inputLag[0] = ConsumerLag.total(lag.of(applicationId, topics.subList(0, 1)))) < records);
         long firstCommit = System.nanoTime();
         lag.awaitZero(applicationId, topics, STALL, () -> alive(streams), remaining -> { }, LAG_POLL);
         long end = System.nanoTime();
-        return inputLag > 0
-                ? new Report.Throughput((int) inputLag, Duration.ofNanos(firstCommit - started), Duration.ofNanos(end - firstCommit), true)
+        return inputLag[0] > 0
+                ? new Report.Throughput((int) inputLag[0], Duration.ofNanos(firstCommit - started), Duration.ofNanos(end - firstCommit), true)
                 : new Report.Throughput(records, Duration.ZERO, Duration.ofNanos(end - started), false);
     }
 
-    private static long total(Map<TopicPartition, Long> lag) {
-        return lag.values().stream().mapToLong(Long::longValue).sum();
+    private static void awaitRunning(KafkaStreams streams, long started) {
+        await(streams, started, "RUNNING", () -> streams.state() == KafkaStreams.State.RUNNING);
     }
 
-    private static void awaitRunning(KafkaStreams streams, long started) {
-        while (streams.state() != KafkaStreams.State.RUNNING) {
+    /** Waits until {@code done} ({@code what} is reached), failing if the application stops first or {@link #START_TIMEOUT} passes from {@code started}. */
+    private static void await(KafkaStreams streams, long started, String what, BooleanSupplier done) {
+        while (!done.getAsBoolean()) {
             if (!alive(streams)) {
-                throw new IllegalStateException("a Kafka Streams application failed to start: " + streams.state());
+                throw new IllegalStateException("a Kafka Streams application stopped before reaching " + what + ": " + streams.state());
             }
             if (System.nanoTime() - started > START_TIMEOUT.toNanos()) {
-                throw new IllegalStateException("a Kafka Streams application is not running after " + START_TIMEOUT.toSeconds() + " s");
+                throw new IllegalStateException("a Kafka Streams application has not reached " + what + " after " + START_TIMEOUT.toSeconds() + " s");
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
     }
 

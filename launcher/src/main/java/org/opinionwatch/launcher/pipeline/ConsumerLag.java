@@ -56,6 +56,11 @@ public final class ConsumerLag {
         }
     }
 
+    /** The lag of all the partitions together. */
+    public static long total(Map<TopicPartition, Long> lag) {
+        return lag.values().stream().mapToLong(Long::longValue).sum();
+    }
+
     /**
      * Waits until the group has consumed everything in {@code topics}. Fails if the lag stops shrinking for
      * {@code stall}, or if {@code healthy} turns false (a stage died), naming what is left.
@@ -77,7 +82,7 @@ public final class ConsumerLag {
         Instant lastProgress = Instant.now();
         while (true) {
             Optional<Map<TopicPartition, Long>> lag = ofIfReady(groupId, topics);
-            long total = lag.map(l -> l.values().stream().mapToLong(Long::longValue).sum()).orElse(Long.MAX_VALUE);
+            long total = lag.map(ConsumerLag::total).orElse(Long.MAX_VALUE);
             if (lag.isPresent()) {
                 progress.accept(total);
             }
