@@ -14,8 +14,8 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.opinionwatch.classifier.topology.ClassifierTopology;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
-import org.opinionwatch.contract.config.StreamsSettings;
-import org.opinionwatch.contract.metrics.MetricsEndpoint;
+import org.opinionwatch.runtime.metrics.MetricsEndpoint;
+import org.opinionwatch.runtime.streams.StreamsSettings;
 
 /** The classifier stage: starts the Kafka Streams application of {@link ClassifierTopology}. */
 public final class Classifier {

@@ -5,9 +5,9 @@ import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
-import org.opinionwatch.contract.config.StreamsSettings;
-import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import org.opinionwatch.escalation.topology.EscalationTopology;
+import org.opinionwatch.runtime.metrics.MetricsEndpoint;
+import org.opinionwatch.runtime.streams.StreamsSettings;
 
 /**
  * The escalation stage: reads {@code incidents.severity}, {@code incidents} and {@code clock}, writes

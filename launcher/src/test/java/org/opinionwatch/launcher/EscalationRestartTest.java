@@ -29,7 +29,6 @@ import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.PostRef;
 import org.opinionwatch.contract.event.SeverityChange;
 import org.opinionwatch.contract.event.WindowMetrics;
-import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import org.opinionwatch.contract.topic.Topic;
 import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.contract.topic.Topics;
@@ -39,6 +38,7 @@ import org.opinionwatch.launcher.pipeline.ConsumerLag;
 import org.opinionwatch.launcher.pipeline.OutputEvent;
 import org.opinionwatch.launcher.pipeline.OutputReader;
 import org.opinionwatch.launcher.pipeline.Pipeline;
+import org.opinionwatch.runtime.metrics.MetricsEndpoint;
 
 /**
  * The escalation stage stopped mid-stream and started again, on another state directory (as on another machine: its

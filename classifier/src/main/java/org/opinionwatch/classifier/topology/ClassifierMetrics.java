@@ -9,7 +9,7 @@ import java.util.EnumSet;
 import java.util.List;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.SeverityChange;
-import org.opinionwatch.contract.metrics.TaskGauges;
+import org.opinionwatch.runtime.metrics.TaskGauges;
 
 /**
  * The classifier's meters: posts rejected by reason, new posts by content category, open incidents by level,

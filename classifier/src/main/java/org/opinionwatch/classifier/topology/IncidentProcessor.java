@@ -29,8 +29,8 @@ import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.event.PostRef;
 import org.opinionwatch.contract.event.SeverityChange;
-import org.opinionwatch.contract.state.Mirrored;
-import org.opinionwatch.contract.state.RecentlyUsed;
+import org.opinionwatch.runtime.state.Mirrored;
+import org.opinionwatch.runtime.state.RecentlyUsed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -14,7 +14,7 @@ import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.event.PostRef;
-import org.opinionwatch.contract.state.RecentlyUsed;
+import org.opinionwatch.runtime.state.RecentlyUsed;
 
 /**
  * Turns cumulative post snapshots into increments, keyed by incident. Per post it keeps the highest engagement

@@ -1,10 +1,6 @@
 package org.opinionwatch.classifier.failover;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,10 +46,13 @@ import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.event.SeverityChange;
-import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import org.opinionwatch.contract.topic.Topic;
 import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.contract.topic.Topics;
+import org.opinionwatch.runtime.metrics.MetricsEndpoint;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Two classifier instances with one application id on the real broker share the incidents; one stops mid-stream

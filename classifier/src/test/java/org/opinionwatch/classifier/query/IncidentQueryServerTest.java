@@ -1,11 +1,7 @@
 package org.opinionwatch.classifier.query;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,8 +19,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.opinionwatch.classifier.Classifier;
 import org.opinionwatch.classifier.topology.ClassifierTopology;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
-import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import org.opinionwatch.contract.serde.Json;
+import org.opinionwatch.runtime.metrics.MetricsEndpoint;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The query server in front of a real classifier on the embedded broker. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -20,11 +20,11 @@ import org.opinionwatch.broker.EmbeddedKafka;
 import org.opinionwatch.classifier.Classifier;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
-import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.contract.topic.Topics;
+import org.opinionwatch.runtime.metrics.MetricsEndpoint;
 
 /** What the query tests share: a fresh namespace on the embedded broker, its topics, posts, HTTP. */
 final class QueryFixture {

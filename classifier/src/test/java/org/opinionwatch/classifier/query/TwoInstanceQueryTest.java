@@ -13,8 +13,8 @@ import java.util.TreeSet;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
-import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.runtime.metrics.MetricsEndpoint;
 
 /**
  * Two classifier instances with one application id, each with its query server: an instance answers for the

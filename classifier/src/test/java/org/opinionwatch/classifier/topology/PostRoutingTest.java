@@ -32,10 +32,10 @@ import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.Post;
-import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import org.opinionwatch.contract.topic.IncidentPartitions;
 import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.contract.topic.Topics;
+import org.opinionwatch.runtime.metrics.MetricsEndpoint;
 
 /**
  * On the embedded broker: posts on their incident's partition (as ingest sends them) are counted where they are

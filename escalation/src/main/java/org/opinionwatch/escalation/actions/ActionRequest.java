@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.opinionwatch.contract.event.Action;
-import org.opinionwatch.contract.http.HttpRefusal;
-import org.opinionwatch.contract.http.JsonExchange;
+import org.opinionwatch.runtime.http.HttpRefusal;
+import org.opinionwatch.runtime.http.JsonExchange;
 
 /**
  * Reads a request of the actions endpoint: the incident id from the path, {@code {"kind", "by", "note", "at"}} from

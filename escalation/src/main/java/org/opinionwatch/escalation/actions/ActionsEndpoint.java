@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.time.Instant;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
-import org.opinionwatch.contract.http.BearerToken;
-import org.opinionwatch.contract.http.HttpRefusal;
-import org.opinionwatch.contract.http.JsonExchange;
-import org.opinionwatch.contract.http.JsonServer;
+import org.opinionwatch.runtime.http.BearerToken;
+import org.opinionwatch.runtime.http.HttpRefusal;
+import org.opinionwatch.runtime.http.JsonExchange;
+import org.opinionwatch.runtime.http.JsonServer;
 
 /**
  * Where people record what they did about an incident, over HTTP ({@code escalation.actions}):

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Tags;
 import java.util.EnumSet;
 import java.util.Locale;
 import org.opinionwatch.contract.event.Notification;
-import org.opinionwatch.contract.metrics.TaskGauges;
+import org.opinionwatch.runtime.metrics.TaskGauges;
 
 /**
  * The escalation stage's meters: notifications by kind (the duty they carry) and role, and the plan's deadlines not

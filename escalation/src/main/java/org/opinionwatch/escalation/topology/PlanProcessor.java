@@ -20,12 +20,12 @@ import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.event.SeverityChange;
 import org.opinionwatch.contract.event.TrackingCheckpoint;
 import org.opinionwatch.contract.event.WindowMetrics;
-import org.opinionwatch.contract.state.Mirrored;
-import org.opinionwatch.contract.state.RecentlyUsed;
 import org.opinionwatch.escalation.plan.Duty;
 import org.opinionwatch.escalation.plan.Reports;
 import org.opinionwatch.escalation.plan.ResponsePlan;
 import org.opinionwatch.escalation.plan.TrackingSchedule;
+import org.opinionwatch.runtime.state.Mirrored;
+import org.opinionwatch.runtime.state.RecentlyUsed;
 
 /**
  * The escalation stage's plan processor. It reads severity changes, incident states, actions and heartbeats (one

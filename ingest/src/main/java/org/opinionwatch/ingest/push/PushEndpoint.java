@@ -6,11 +6,11 @@ import java.time.Instant;
 import java.util.List;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Post;
-import org.opinionwatch.contract.http.BearerToken;
-import org.opinionwatch.contract.http.HttpRefusal;
-import org.opinionwatch.contract.http.JsonExchange;
-import org.opinionwatch.contract.http.JsonServer;
 import org.opinionwatch.ingest.publish.PostSink;
+import org.opinionwatch.runtime.http.BearerToken;
+import org.opinionwatch.runtime.http.HttpRefusal;
+import org.opinionwatch.runtime.http.JsonExchange;
+import org.opinionwatch.runtime.http.JsonServer;
 
 /**
  * The JSON push endpoint: monitoring platforms and crawlers that collect posts themselves deliver them with

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.opinionwatch.contract.event.Post;
-import org.opinionwatch.contract.http.HttpRefusal;
-import org.opinionwatch.contract.http.JsonExchange;
 import org.opinionwatch.contract.serde.Json;
 import org.opinionwatch.contract.serde.JsonSerde;
+import org.opinionwatch.runtime.http.HttpRefusal;
+import org.opinionwatch.runtime.http.JsonExchange;
 
 /** Reads a pushed body: one {@code post/1} object or an array of them, all valid or none accepted. */
 final class PushedPosts {

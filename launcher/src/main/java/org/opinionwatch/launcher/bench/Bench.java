@@ -48,7 +48,6 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.opinionwatch.classifier.Classifier;
 import org.opinionwatch.classifier.topology.ClassifierTopology;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
-import org.opinionwatch.contract.config.StreamsSettings;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.topic.IncidentPartitions;
@@ -57,10 +56,11 @@ import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.escalation.Escalation;
 import org.opinionwatch.ingest.publish.PostPublisher;
 import org.opinionwatch.launcher.pipeline.ConsumerLag;
-import org.opinionwatch.launcher.pipeline.StageMetrics;
 import org.opinionwatch.launcher.pipeline.OutputEvent;
 import org.opinionwatch.launcher.pipeline.OutputReader;
 import org.opinionwatch.launcher.pipeline.Pipeline;
+import org.opinionwatch.launcher.pipeline.StageMetrics;
+import org.opinionwatch.runtime.streams.StreamsSettings;
 
 /**
  * Measures the pipeline against the ceilings beneath it, in one run, on one cluster, with one synthetic load: raw

@@ -8,7 +8,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.opinionwatch.classifier.Classifier;
 import org.opinionwatch.classifier.query.IncidentQueryServer;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
-import org.opinionwatch.contract.metrics.MetricsEndpoint;
+import org.opinionwatch.runtime.metrics.MetricsEndpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

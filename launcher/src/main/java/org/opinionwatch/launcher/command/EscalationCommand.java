@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
-import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import org.opinionwatch.escalation.Escalation;
 import org.opinionwatch.escalation.actions.ActionPublisher;
 import org.opinionwatch.escalation.actions.ActionsEndpoint;
+import org.opinionwatch.runtime.metrics.MetricsEndpoint;
 import picocli.CommandLine.Command;
 
 @Command(name = "escalation", mixinStandardHelpOptions = true,

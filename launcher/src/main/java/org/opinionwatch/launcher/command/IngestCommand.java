@@ -5,9 +5,9 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
-import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import org.opinionwatch.ingest.poll.LiveIngest;
 import org.opinionwatch.ingest.publish.PostPublisher;
+import org.opinionwatch.runtime.metrics.MetricsEndpoint;
 import picocli.CommandLine.Command;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,

@@ -4,9 +4,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
-import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import org.opinionwatch.notifier.Notifier;
 import org.opinionwatch.notifier.webhook.Endpoint;
+import org.opinionwatch.runtime.metrics.MetricsEndpoint;
 import picocli.CommandLine.Command;
 
 @Command(name = "notify", mixinStandardHelpOptions = true,

@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
-import org.opinionwatch.contract.metrics.MetricsEndpoint;
+import org.opinionwatch.runtime.metrics.MetricsEndpoint;
 
 /**
  * The metrics endpoints of stages that run in one process (the demo, a replay, a test): one per stage, as if each ran

@@ -32,13 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.broker.EmbeddedKafka;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
-import org.opinionwatch.contract.metrics.MetricsEndpoint;
 import org.opinionwatch.contract.serde.Json;
 import org.opinionwatch.ingest.archive.ArchiveFormat;
 import org.opinionwatch.launcher.Tools;
 import org.opinionwatch.launcher.pipeline.StageMetrics;
 import org.opinionwatch.launcher.replay.Replay;
 import org.opinionwatch.notifier.Notifier;
+import org.opinionwatch.runtime.metrics.MetricsEndpoint;
 
 /**
  * A real Prometheus (Debian's package) scrapes the four stages while they replay the bundled sample, with the scrape

@@ -1,4 +1,4 @@
-package org.opinionwatch.contract.config;
+package org.opinionwatch.runtime.streams;
 
 import java.nio.file.Path;
 import java.util.Properties;
@@ -7,6 +7,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
 
 /** What both Kafka Streams stages (classifier, escalation) share: their common settings and how they start. */
 public final class StreamsSettings {

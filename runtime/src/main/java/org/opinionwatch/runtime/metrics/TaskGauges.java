@@ -1,4 +1,4 @@
-package org.opinionwatch.contract.metrics;
+package org.opinionwatch.runtime.metrics;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

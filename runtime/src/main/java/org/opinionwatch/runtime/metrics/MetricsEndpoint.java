@@ -1,4 +1,4 @@
-package org.opinionwatch.contract.metrics;
+package org.opinionwatch.runtime.metrics;
 
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;

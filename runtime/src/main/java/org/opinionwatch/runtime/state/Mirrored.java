@@ -1,4 +1,4 @@
-package org.opinionwatch.contract.state;
+package org.opinionwatch.runtime.state;
 
 import java.util.Map;
 import java.util.TreeMap;

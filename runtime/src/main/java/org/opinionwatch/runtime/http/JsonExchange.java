@@ -1,4 +1,4 @@
-package org.opinionwatch.contract.http;
+package org.opinionwatch.runtime.http;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 

@@ -1,4 +1,4 @@
-package org.opinionwatch.contract.http;
+package org.opinionwatch.runtime.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
