@@ -54,6 +54,7 @@ import org.opinionwatch.contract.topic.IncidentPartitions;
 import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.escalation.Escalation;
+import org.opinionwatch.ingest.publish.PostBounds;
 import org.opinionwatch.ingest.publish.PostPublisher;
 import org.opinionwatch.launcher.pipeline.ConsumerLag;
 import org.opinionwatch.launcher.pipeline.OutputEvent;
@@ -350,7 +351,7 @@ public final class Bench {
         Properties producer = new Properties();
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         try (metrics;
-             PostPublisher publisher = new PostPublisher(topics, producer);
+             PostPublisher publisher = new PostPublisher(topics, producer, PostBounds.archive(c.ingest().limits()), c.ingest().delivery());
              SeverityProbe probe = SeverityProbe.start(config.kafka().bootstrapServers(), topics.severity().name())) {
             awaitRunning(classifier, started);
             awaitRunning(escalation, started);

@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.ingest.poll.LiveIngest;
+import org.opinionwatch.ingest.publish.PostBounds;
 import org.opinionwatch.ingest.publish.PostPublisher;
 import org.opinionwatch.runtime.metrics.MetricsEndpoint;
 import picocli.CommandLine.Command;
@@ -20,9 +21,10 @@ public final class IngestCommand extends StageCommand {
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         var settings = config.ingest();
         try (MetricsEndpoint metrics = MetricsEndpoint.start("ingest", settings.metricsPort());
-             PostPublisher publisher = new PostPublisher(config.topicNames(), producer);
+             PostPublisher publisher = new PostPublisher(config.topicNames(), producer,
+                     PostBounds.live(settings.limits(), Clock.systemUTC()), settings.delivery());
              LiveIngest ingest = LiveIngest.start(settings, origin(), publisher, metrics.registry(), Clock.systemUTC())) {
-            metrics.bind(publisher.clientMetrics());
+            metrics.bind(publisher);
             System.out.printf("Ingesting; sources: %d%s; metrics at http://localhost:%d/metrics (Ctrl-C to stop)%n",
                     settings.sources().size(),
                     ingest.pushPort() < 0 ? "" : "; push endpoint at http://" + settings.push().host() + ":" + ingest.pushPort() + settings.push().path(),
