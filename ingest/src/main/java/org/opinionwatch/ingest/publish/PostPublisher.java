@@ -495,7 +495,8 @@ public final class PostPublisher implements PostSink, MeterBinder, AutoCloseable
                     break;
                 }
                 if (!failed) {
-                    next = waiting.pollFirst();
+                    // Left at the head until handed to the producer: a flush must never find it in neither place.
+                    next = waiting.peekFirst();
                 }
             } finally {
                 lock.unlock();
@@ -530,6 +531,7 @@ public final class PostPublisher implements PostSink, MeterBinder, AutoCloseable
             }
             lock.lock();
             try {
+                waiting.removeFirst(); // next: only this thread takes from the head or puts back there
                 handed.add(next);
                 handedBytes += next.size();
             } finally {
@@ -541,10 +543,7 @@ public final class PostPublisher implements PostSink, MeterBinder, AutoCloseable
         } catch (RuntimeException e) { // no metadata within max.block.ms, a producer closed or in a fatal state
             lock.lock();
             try {
-                if (!handed.contains(next)) {
-                    waiting.addFirst(next);
-                }
-                failed(next, e);
+                failed(next, e); // it is still at the head of the queue, or handed and sent again with the rest
             } finally {
                 lock.unlock();
             }
@@ -555,6 +554,7 @@ public final class PostPublisher implements PostSink, MeterBinder, AutoCloseable
     private void toEveryPartition(Outgoing heartbeat, int partitions) {
         lock.lock();
         try {
+            waiting.removeFirst(); // the heartbeat
             bufferedBytes -= heartbeat.size();
             for (int p = partitions - 1; p >= 0; p--) {
                 Outgoing one = new Outgoing(Kind.HEARTBEAT, heartbeat.topic, heartbeat.payload, heartbeat.timestamp, null,

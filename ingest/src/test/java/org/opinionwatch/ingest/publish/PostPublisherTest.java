@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -149,6 +152,38 @@ class PostPublisherTest {
             assertNull(record.key());
             assertEquals(time.toEpochMilli(), record.timestamp());
             assertEquals(time, Topics.HEARTBEAT.deserialize(record.topic(), record.value()).time());
+        }
+    }
+
+    /** A record on its way to the producer (its partitions being looked up) is still owed: flush waits for it. */
+    @Test
+    void flushWaitsForARecordWhoseTopicIsBeingLookedUp() throws Exception {
+        CountDownLatch lookingUp = new CountDownLatch(1);
+        CountDownLatch found = new CountDownLatch(1);
+        Node node = new Node(0, "localhost", 9092);
+        MockProducer<byte[], byte[]> slowMetadata = new MockProducer<>(new Cluster("test", List.of(node),
+                List.of(new PartitionInfo(TOPICS.clock().name(), 0, node, new Node[] {node}, new Node[] {node})),
+                java.util.Set.of(), java.util.Set.of()), true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+            @Override
+            public synchronized List<PartitionInfo> partitionsFor(String topic) {
+                lookingUp.countDown();
+                try {
+                    found.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return super.partitionsFor(topic);
+            }
+        };
+        try (PostPublisher publisher = publisher(slowMetadata)) {
+            publisher.heartbeat(OBSERVED, "replay");
+            assertTrue(lookingUp.await(10, TimeUnit.SECONDS));
+            CompletableFuture<Void> flushed = CompletableFuture.runAsync(publisher::flush);
+
+            assertThrows(java.util.concurrent.TimeoutException.class, () -> flushed.get(200, TimeUnit.MILLISECONDS));
+            found.countDown();
+            flushed.get(10, TimeUnit.SECONDS);
+            assertEquals(1, slowMetadata.history().size(), "the heartbeat sent before flush returned");
         }
     }
 
