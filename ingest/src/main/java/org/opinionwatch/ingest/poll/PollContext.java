@@ -90,7 +90,7 @@ final class PollContext {
             return;
         }
         if (repeats.isNew(post.id(), List.of(post.engagement(), post.title(), post.text(), post.author(), String.valueOf(post.url())))) {
-            sink.publish(post);
+            handOn(post.id(), () -> sink.publish(post));
             metrics.published();
         } else {
             metrics.duplicate();
@@ -104,9 +104,20 @@ final class PollContext {
 
     /** The same input rejected for the same reason on every poll is sent to posts.dlq once. */
     void reject(DeadLetter deadLetter, SourceMetrics.Rejection tag) {
-        if (repeats.isNew("rejected " + source + " " + deadLetter.location(), List.of(deadLetter.reason(), String.valueOf(deadLetter.input())))) {
-            sink.reject(deadLetter);
+        String key = "rejected " + source + " " + deadLetter.location();
+        if (repeats.isNew(key, List.of(deadLetter.reason(), String.valueOf(deadLetter.input())))) {
+            handOn(key, () -> sink.reject(deadLetter));
             metrics.rejected(tag);
+        }
+    }
+
+    /** What the sink did not take (the broker away too long) is not a repeat: the next poll hands it on again. */
+    private void handOn(String key, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            repeats.forget(key);
+            throw e;
         }
     }
 }
