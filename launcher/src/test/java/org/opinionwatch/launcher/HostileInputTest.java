@@ -68,7 +68,7 @@ class HostileInputTest {
                 json(post("ahead", now.plus(Duration.ofHours(2)), 1, null)),
                 json(post("y1969", Instant.parse("1969-12-31T23:59:59Z"), 1, null)),
                 json(post("y1", now, 1, null)).replaceAll("\"observedAt\":\"[^\"]+\"", "\"observedAt\":\"0001-01-01T00:00:00Z\""),
-                // The count that once made a repost's increment overflow to a negative comment count on a CRITICAL incident.
+                // Past the bound, a repost's increment on top of this count would overflow into a negative comment count.
                 json(post("story", now, Long.MAX_VALUE, null)),
                 json(post("long-title", now, 1, null)).replace("\"title\":\"宿舍热水\"", "\"title\":\"" + "水".repeat(1001) + "\""),
                 "[" + json(post("in-a-bad-batch", now, 1, null)) + "," + json(post("y1-in-batch", now, 1, null))

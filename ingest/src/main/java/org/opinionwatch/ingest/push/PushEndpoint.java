@@ -140,9 +140,9 @@ public final class PushEndpoint implements AutoCloseable {
             try {
                 sink.offer(posts);
             } catch (PostSink.Unavailable e) {
-                exchange.getResponseHeaders().set("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
-                throw HttpRefusal.ofRequest(503, "posts not accepted, resend in " + Math.max(1, e.retryAfter().toSeconds())
-                        + " s: " + e.getMessage());
+                long seconds = Math.max(1, e.retryAfter().toSeconds());
+                exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+                throw HttpRefusal.ofRequest(503, "posts not accepted, resend in " + seconds + " s: " + e.getMessage());
             } catch (RuntimeException e) {
                 LOG.error("the sink failed on a push of {} posts", posts.size(), e);
                 throw HttpRefusal.ofRequest(500, "posts could not be handed on: " + e.getMessage());
