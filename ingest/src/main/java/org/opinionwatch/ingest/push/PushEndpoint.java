@@ -1,16 +1,16 @@
 package org.opinionwatch.ingest.push;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.ingest.publish.PostSink;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.runtime.http.BearerToken;
+import org.opinionwatch.runtime.http.Exchange;
+import org.opinionwatch.runtime.http.HttpEndpoint;
 import org.opinionwatch.runtime.http.HttpRefusal;
-import org.opinionwatch.runtime.http.JsonExchange;
-import org.opinionwatch.runtime.http.JsonServer;
 
 /**
  * The JSON push endpoint: monitoring platforms and crawlers that collect posts themselves deliver them with
@@ -21,31 +21,27 @@ import org.opinionwatch.runtime.http.JsonServer;
  *
  * <p>The sink is called from one request at a time, and a request's posts are handed on together in their order, so
  * the sink sees posts in the order their requests were accepted and needs not be thread-safe. Requests themselves
- * are served by a small pool ({@link JsonServer}), so one slow client holds one thread and not the endpoint.
+ * are served by {@link HttpEndpoint}, so one slow client holds one thread at most and not the endpoint.
  */
 public final class PushEndpoint implements AutoCloseable {
     static final String SOURCE = "push";
-    /** Requests served at once; beyond that they queue. Pushers are a few platforms, not the public. */
-    private static final int THREADS = 8;
 
     private final PushSettings settings;
     private final PostSink sink;
     private final BearerToken token;
     private final Object sinkLock = new Object();
-    private final JsonServer server;
+    private HttpEndpoint server;
 
-    private PushEndpoint(PushSettings settings, PostSink sink, JsonServer server) {
+    private PushEndpoint(PushSettings settings, PostSink sink) {
         this.settings = settings;
         this.sink = sink;
         this.token = new BearerToken(settings.token());
-        this.server = server;
     }
 
     /** Starts listening (port 0 = a free port). Posts accepted are handed to the sink in request order. */
-    public static PushEndpoint start(PushSettings settings, PostSink sink) throws IOException {
-        JsonServer server = JsonServer.bind(settings.host(), settings.port(), THREADS, "push-endpoint");
-        PushEndpoint endpoint = new PushEndpoint(settings, sink, server);
-        server.start(endpoint::handle);
+    public static PushEndpoint start(PushSettings settings, PostSink sink, OpinionWatchConfig.Endpoints limits) throws IOException {
+        PushEndpoint endpoint = new PushEndpoint(settings, sink);
+        endpoint.server = HttpEndpoint.start("push-endpoint", settings.host(), settings.port(), limits, endpoint::handle);
         return endpoint;
     }
 
@@ -60,39 +56,35 @@ public final class PushEndpoint implements AutoCloseable {
         server.close();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        HttpRefusal refusal;
+    private void handle(Exchange exchange) throws IOException, HttpRefusal {
         try {
             List<Post> posts = posts(exchange);
             toSink(() -> posts.forEach(sink::publish));
-            JsonExchange.respond(exchange, 202, new Accepted(posts.size()));
-            return;
+            exchange.respond(202, new Accepted(posts.size()));
         } catch (HttpRefusal rejection) {
-            refusal = rejection.ofInput() ? deadLettered(exchange, rejection) : rejection;
+            throw rejection.ofInput() ? deadLettered(exchange, rejection) : rejection;
         }
-        JsonExchange.refuse(exchange, refusal);
     }
 
     /** The request's posts, or why it is refused; checks in the order that costs the client least to learn. */
-    private List<Post> posts(HttpExchange exchange) throws HttpRefusal, IOException {
-        if (!exchange.getRequestURI().getPath().equals(settings.path())) {
+    private List<Post> posts(Exchange exchange) throws HttpRefusal, IOException {
+        if (!exchange.rawPath().equals(settings.path())) {
             throw HttpRefusal.ofRequest(404, "no such path: posts are accepted at " + settings.path());
         }
-        if (!exchange.getRequestMethod().equals("POST")) {
-            exchange.getResponseHeaders().set("Allow", "POST");
-            throw HttpRefusal.ofRequest(405, "method " + exchange.getRequestMethod() + " not allowed: use POST");
+        if (!exchange.method().equals("POST")) {
+            exchange.setHeader("Allow", "POST");
+            throw HttpRefusal.ofRequest(405, "method " + exchange.method() + " not allowed: use POST");
         }
         token.authorise(exchange);
-        return PushedPosts.read(JsonExchange.jsonBody(exchange, settings.maxBodyBytes()), settings.maxBatch());
+        return PushedPosts.read(exchange.jsonBody(settings.maxBodyBytes()), settings.maxBatch());
     }
 
     /**
      * The refusal, once its input is dead-lettered; or, if the sink fails, a 503 in its place, so that the input is
      * not dropped silently: the client resends, and hears the refusal when the pipeline is back.
      */
-    private HttpRefusal deadLettered(HttpExchange exchange, HttpRefusal refusal) {
-        // The client's address without its port: the port is ephemeral and tells nobody anything later.
-        String from = exchange.getRemoteAddress().getAddress().getHostAddress();
+    private HttpRefusal deadLettered(Exchange exchange, HttpRefusal refusal) {
+        String from = exchange.remoteAddress();
         DeadLetter deadLetter = DeadLetter.of(SOURCE, "POST " + settings.path() + " from " + from,
                 deadLetterReason(refusal), refusal.input(), Instant.now());
         try {

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,6 +38,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.opinionwatch.contract.config.ConfigLoader;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.Post;
@@ -50,6 +53,7 @@ class PushEndpointTest {
     private static final String PATH = "/v1/posts";
     private static final int MAX_BODY = 16 * 1024;
     private static final int MAX_BATCH = 5;
+    private static final OpinionWatchConfig.Endpoints LIMITS = ConfigLoader.load(null, Map.of()).endpoints();
     private static final JsonSerde<Post> POSTS = new JsonSerde<>(Post.class, Post.SCHEMA);
 
     private final RecordingSink sink = new RecordingSink();
@@ -115,7 +119,7 @@ class PushEndpointTest {
 
     @BeforeEach
     void start() throws IOException {
-        endpoint = PushEndpoint.start(new PushSettings("127.0.0.1", 0, PATH, TOKEN, MAX_BODY, MAX_BATCH), sink);
+        endpoint = PushEndpoint.start(new PushSettings("127.0.0.1", 0, PATH, TOKEN, MAX_BODY, MAX_BATCH), sink, LIMITS);
     }
 
     @AfterEach
@@ -430,7 +434,7 @@ class PushEndpointTest {
                 throw new IllegalStateException("broker unreachable");
             }
         };
-        endpoint = PushEndpoint.start(new PushSettings("127.0.0.1", 0, PATH, TOKEN, MAX_BODY, MAX_BATCH), broken);
+        endpoint = PushEndpoint.start(new PushSettings("127.0.0.1", 0, PATH, TOKEN, MAX_BODY, MAX_BATCH), broken, LIMITS);
 
         for (String body : List.of(json(post(1)), "not JSON")) {
             HttpResponse<String> response = push(body);
