@@ -44,6 +44,7 @@ public final class Classifier {
         checkPartitions(config);
         KafkaStreams streams = StreamsSettings.start(ClassifierTopology.build(config, metrics.registry()), streamsProperties(config), overrides);
         metrics.bind(new KafkaStreamsMetrics(streams));
+        metrics.health(() -> StreamsSettings.health(streams));
         return streams;
     }
 

@@ -21,6 +21,7 @@ public final class Escalation {
     public static KafkaStreams start(OpinionWatchConfig config, Properties overrides, MetricsEndpoint metrics) {
         KafkaStreams streams = StreamsSettings.start(EscalationTopology.build(config, metrics.registry()), streamsProperties(config), overrides);
         metrics.bind(new KafkaStreamsMetrics(streams));
+        metrics.health(() -> StreamsSettings.health(streams));
         return streams;
     }
 

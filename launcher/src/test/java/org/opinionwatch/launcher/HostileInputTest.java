@@ -82,7 +82,7 @@ class HostileInputTest {
              Pipeline pipeline = Pipeline.start(settings, false, metrics);
              PostPublisher publisher = new PostPublisher(topics, producer, PostBounds.live(settings.ingest().limits(), Clock.systemUTC()),
                      settings.ingest().delivery());
-             LiveIngest ingest = LiveIngest.start(settings.ingest(), file.toString(), publisher, new SimpleMeterRegistry(), Clock.systemUTC())) {
+             LiveIngest ingest = LiveIngest.start(settings.ingest(), settings.endpoints(), file.toString(), publisher, new SimpleMeterRegistry(), Clock.systemUTC())) {
             URI endpoint = URI.create("http://127.0.0.1:" + ingest.pushPort() + "/posts");
             for (int i = 0; i < bodies.size(); i++) {
                 HttpResponse<String> refused = push(endpoint, bodies.get(i));

@@ -3,12 +3,7 @@ package org.opinionwatch.classifier.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,8 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -30,9 +23,13 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-
+import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.serde.Json;
+import org.opinionwatch.runtime.http.BearerToken;
+import org.opinionwatch.runtime.http.Exchange;
+import org.opinionwatch.runtime.http.HttpEndpoint;
+import org.opinionwatch.runtime.http.HttpRefusal;
 
 /**
  * HTTP answers from the classifier's incident store (Kafka Streams interactive queries): what is open now, and
@@ -49,12 +46,15 @@ import org.opinionwatch.contract.serde.Json;
  *       the instance that hosts it.</li>
  *   <li>503 with a reason while the streams app is not RUNNING (starting, rebalancing, restoring): its stores may
  *       be missing or about to move. Any method but GET: 405.</li>
+ *   <li>With {@code classifier.query.token} set, every request needs {@code Authorization: Bearer <token>}: 401
+ *       without it, 403 with another. Every instance has the same token, so a client that follows a redirect sends it
+ *       again (curl only with {@code --location-trusted}).</li>
  * </ul>
  *
  * <p>Redirects need each classifier to know its server's address: start the classifier with
  * {@code application.server} = this server's {@code host:port} in the overrides, e.g.
- * {@code Classifier.start(config, props("application.server", "host-a:8090"))} and
- * {@code IncidentQueryServer.start(streams, "host-a", 8090)}. Without it a single instance still answers from its
+ * {@code Classifier.start(config, props("application.server", "host-a:8090"))} and an
+ * {@code IncidentQueryServer.start} on port 8090. Without it a single instance still answers from its
  * own store; several instances cannot find each other's keys.
  */
 public final class IncidentQueryServer implements AutoCloseable {
@@ -63,83 +63,66 @@ public final class IncidentQueryServer implements AutoCloseable {
     private static final String PATH = "/incidents";
 
     private final KafkaStreams streams;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final BearerToken token;
+    private HttpEndpoint server;
 
-    private IncidentQueryServer(KafkaStreams streams, HttpServer server, ExecutorService executor) {
+    private IncidentQueryServer(KafkaStreams streams, BearerToken token) {
         this.streams = streams;
-        this.server = server;
-        this.executor = executor;
+        this.token = token;
     }
 
     /**
-     * Serves queries of {@code streams} on {@code host:port} (port 0: a free one, see {@link #port()}). The streams
-     * app may still be starting: until it runs, the answers are 503.
+     * Serves queries of {@code streams} on {@code query.host()} and {@code query.port()} (0: a free one, see
+     * {@link #port()}), with its token if it has one. The streams app may still be starting: until it runs, the
+     * answers are 503.
      */
-    public static IncidentQueryServer start(KafkaStreams streams, String host, int port) {
-        HttpServer server;
-        try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
-        }
-        // A few threads: a query reads local RocksDB, quick, but one slow client must not block the others.
-        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "incident-query");
-            t.setDaemon(true);
-            return t;
-        });
-        IncidentQueryServer query = new IncidentQueryServer(streams, server, executor);
-        server.createContext(PATH, query::handle);
-        server.setExecutor(executor);
-        server.start();
-        return query;
+    public static IncidentQueryServer start(KafkaStreams streams, OpinionWatchConfig.Query query, OpinionWatchConfig.Endpoints limits)
+            throws IOException {
+        IncidentQueryServer server = new IncidentQueryServer(streams,
+                query.token() == null || query.token().isEmpty() ? null : new BearerToken(query.token()));
+        server.server = HttpEndpoint.start("incident-query", query.host(), query.port(), limits, server::handle);
+        return server;
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getRawPath();
-            String rest = path.length() > PATH.length() ? path.substring(PATH.length()) : "";
-            if (!rest.isEmpty() && (!rest.startsWith("/") || rest.length() == 1)) {
-                send(exchange, 404, error("no such resource: " + path));
-                return;
+    private void handle(Exchange exchange) throws HttpRefusal {
+        String path = exchange.rawPath();
+        String rest = path.length() > PATH.length() ? path.substring(PATH.length()) : "";
+        if (!path.startsWith(PATH) || !rest.isEmpty() && (!rest.startsWith("/") || rest.length() == 1)) {
+            throw HttpRefusal.ofRequest(404, "no such resource: " + path);
+        }
+        if (!exchange.method().equals("GET")) {
+            exchange.setHeader("Allow", "GET");
+            throw HttpRefusal.ofRequest(405, "only GET is supported");
+        }
+        if (token != null) {
+            token.authorise(exchange);
+        }
+        KafkaStreams.State state = streams.state();
+        if (state != KafkaStreams.State.RUNNING) {
+            throw unavailable(exchange, "the classifier is " + state + ", not RUNNING");
+        }
+        try {
+            if (rest.isEmpty()) {
+                listOpen(exchange);
+            } else {
+                one(exchange, URLDecoder.decode(rest.substring(1), StandardCharsets.UTF_8));
             }
-            if (!exchange.getRequestMethod().equals("GET")) {
-                exchange.getResponseHeaders().set("Allow", "GET");
-                send(exchange, 405, error("only GET is supported"));
-                return;
-            }
-            KafkaStreams.State state = streams.state();
-            if (state != KafkaStreams.State.RUNNING) {
-                unavailable(exchange, "the classifier is " + state + ", not RUNNING");
-                return;
-            }
-            try {
-                if (rest.isEmpty()) {
-                    listOpen(exchange);
-                } else {
-                    one(exchange, URLDecoder.decode(rest.substring(1), StandardCharsets.UTF_8));
-                }
-            } catch (InvalidStateStoreException e) {
-                // A rebalance began between the state check and the read: the store moved or is restoring.
-                unavailable(exchange, "the incident store is not queryable now: " + e.getMessage());
-            }
-        } catch (RuntimeException e) {
-            send(exchange, 500, error(e.toString()));
+        } catch (InvalidStateStoreException e) {
+            // A rebalance began between the state check and the read: the store moved or is restoring.
+            throw unavailable(exchange, "the incident store is not queryable now: " + e.getMessage());
         }
     }
 
-    private void listOpen(HttpExchange exchange) throws IOException {
+    private void listOpen(Exchange exchange) {
         List<ObjectNode> open = new ArrayList<>();
         TreeSet<Integer> listed = new TreeSet<>();
         for (int partition : storePartitions()) {
@@ -162,15 +145,14 @@ public final class IncidentQueryServer implements AutoCloseable {
                 .thenComparing(i -> i.path("incidentId").asText()));
         ArrayNode body = Json.TOLERANT.createArrayNode();
         body.addAll(open);
-        exchange.getResponseHeaders().set("X-Partitions", listed.stream().map(String::valueOf).collect(Collectors.joining(",")));
-        send(exchange, 200, body);
+        exchange.setHeader("X-Partitions", listed.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        exchange.respond(200, body);
     }
 
-    private void one(HttpExchange exchange, String id) throws IOException {
+    private void one(Exchange exchange, String id) throws HttpRefusal {
         KeyQueryMetadata where = streams.queryMetadataForKey(STORE, id, Serdes.String().serializer());
         if (where == null || where.partition() < 0) {
-            unavailable(exchange, "no instance is known to host incident " + id + " yet");
-            return;
+            throw unavailable(exchange, "no instance is known to host incident " + id + " yet");
         }
         // Local first, by the store itself rather than by comparing host names: the address this server was bound
         // to (say 0.0.0.0) need not be the one it is advertised as.
@@ -178,20 +160,17 @@ public final class IncidentQueryServer implements AutoCloseable {
         if (store.isPresent()) {
             Object value = store.get().get(id);
             if (value == null) {
-                send(exchange, 404, error("no incident " + id));
-            } else {
-                send(exchange, 200, view(id, value));
+                throw HttpRefusal.ofRequest(404, "no incident " + id);
             }
+            exchange.respond(200, view(id, value));
             return;
         }
         HostInfo host = where.activeHost();
         if (host == null || host.port() <= 0) {
-            unavailable(exchange, "no instance is known to host incident " + id + " (is application.server set?)");
-            return;
+            throw unavailable(exchange, "no instance is known to host incident " + id + " (is application.server set?)");
         }
-        String location = "http://" + host.host() + ":" + host.port() + PATH + "/" + exchange.getRequestURI().getRawPath().substring(PATH.length() + 1);
-        exchange.getResponseHeaders().set("Location", location);
-        send(exchange, 307, error("incident " + id + " is hosted by " + host.host() + ":" + host.port()));
+        exchange.setHeader("Location", "http://" + host.host() + ":" + host.port() + PATH + "/" + exchange.rawPath().substring(PATH.length() + 1));
+        throw HttpRefusal.ofRequest(307, "incident " + id + " is hosted by " + host.host() + ":" + host.port());
     }
 
     /** The store's partitions across the application: those of the source topics of its sub-topology. */
@@ -261,23 +240,8 @@ public final class IncidentQueryServer implements AutoCloseable {
         return !incident.path("level").asText().equals(Level.NONE.name()) && incident.hasNonNull("subject");
     }
 
-    private static void unavailable(HttpExchange exchange, String reason) throws IOException {
-        exchange.getResponseHeaders().set("Retry-After", "1");
-        send(exchange, 503, error(reason));
-    }
-
-    private static ObjectNode error(String message) {
-        ObjectNode e = Json.TOLERANT.createObjectNode();
-        e.put("error", message);
-        return e;
-    }
-
-    private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        byte[] bytes = Json.TOLERANT.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+    private static HttpRefusal unavailable(Exchange exchange, String reason) {
+        exchange.setHeader("Retry-After", "1");
+        return HttpRefusal.ofRequest(503, reason);
     }
 }

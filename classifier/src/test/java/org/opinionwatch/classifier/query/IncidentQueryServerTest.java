@@ -49,7 +49,7 @@ class IncidentQueryServerTest {
         int port = QueryFixture.freePort();
         metrics = MetricsEndpoint.start("classifier", 0);
         classifier = QueryFixture.classifier(config, port, metrics);
-        server = IncidentQueryServer.start(classifier, "localhost", port);
+        server = QueryFixture.serve(classifier, port, "");
 
         // Bounded polling: the classifier starts, rebalances and processes the posts in a few seconds (more on a busy
         // machine). Longer than the producer's delivery timeout (120 s): a first batch to a repartition topic that
@@ -131,11 +131,30 @@ class IncidentQueryServerTest {
     void aClassifierThatIsNotRunningIs503() throws Exception {
         // Created but never started: as unqueryable as one that is rebalancing.
         try (KafkaStreams idle = new KafkaStreams(ClassifierTopology.build(config, new SimpleMeterRegistry()), Classifier.streamsProperties(config));
-             IncidentQueryServer idleServer = IncidentQueryServer.start(idle, "localhost", 0)) {
+             IncidentQueryServer idleServer = QueryFixture.serve(idle, 0, "")) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(idleServer, "/incidents/busy")).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(503, r.statusCode());
             assertTrue(Json.TOLERANT.readTree(r.body()).path("error").asText().contains("CREATED"), r.body());
+        }
+    }
+
+    /** With a token, a request without it or with another learns nothing, not even whether the classifier runs. */
+    @Test
+    void aTokenIsRequiredWhenOneIsSet() throws Exception {
+        String token = "query-token-0123456789";
+        try (KafkaStreams idle = new KafkaStreams(ClassifierTopology.build(config, new SimpleMeterRegistry()), Classifier.streamsProperties(config));
+             IncidentQueryServer guarded = QueryFixture.serve(idle, 0, token)) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri(guarded, "/incidents")).GET();
+            HttpResponse<String> none = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, none.statusCode(), none.body());
+            assertEquals("Bearer", none.headers().firstValue("WWW-Authenticate").orElseThrow());
+            HttpResponse<String> wrong = http.send(request.copy().header("Authorization", "Bearer " + token + "x").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, wrong.statusCode(), wrong.body());
+            HttpResponse<String> right = http.send(request.copy().header("Authorization", "Bearer " + token).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, right.statusCode(), "let through, to a classifier that is not running: " + right.body());
         }
     }
 

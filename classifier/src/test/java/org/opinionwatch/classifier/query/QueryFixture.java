@@ -43,6 +43,12 @@ final class QueryFixture {
         return config;
     }
 
+    /** The query endpoint of {@code streams} on localhost, with the default HTTP limits; token "" for none. */
+    static IncidentQueryServer serve(KafkaStreams streams, int port, String token) throws IOException {
+        return IncidentQueryServer.start(streams, new OpinionWatchConfig.Query("localhost", port, token),
+                ConfigLoader.load(null, Map.of()).endpoints());
+    }
+
     /** A post snapshot with neutral text (no category or sensitive domain raises its level). */
     static Post post(String id, Instant observedAt, long views, long comments) {
         // Each post its own story (a text of its own), so that none joins another's incident.

@@ -32,8 +32,8 @@ class TwoInstanceQueryTest {
              MetricsEndpoint metricsB = MetricsEndpoint.start("classifier", 0);
              KafkaStreams classifierA = QueryFixture.classifier(config, portA, metricsA);
              KafkaStreams classifierB = QueryFixture.classifier(config, portB, metricsB);
-             IncidentQueryServer a = IncidentQueryServer.start(classifierA, "localhost", portA);
-             IncidentQueryServer b = IncidentQueryServer.start(classifierB, "localhost", portB)) {
+             IncidentQueryServer a = QueryFixture.serve(classifierA, portA, "");
+             IncidentQueryServer b = QueryFixture.serve(classifierB, portB, "")) {
             List<Post> posts = new ArrayList<>();
             for (int i = 0; i < IDS.size(); i++) {
                 posts.add(QueryFixture.post(IDS.get(i), QueryFixture.T0.plusSeconds(i), 10, 1));

@@ -250,6 +250,16 @@ public final class ConfigLoader {
                         "needs at least one word: an empty group can never be satisfied");
             }
         }
+        validateEndpoints(c.endpoints(), where, problems);
+        var query = c.classifier().query();
+        check(problems, where, "classifier.query.host", notBlank(query.host()), "must be an address to listen on");
+        checkPort(problems, where, "classifier.query.port", query.port());
+        if (query.token() == null || query.token().isEmpty()) {
+            check(problems, where, "classifier.query.token", isLoopback(query.host()),
+                    "must be set when classifier.query.host is not a loopback address (use OW_CLASSIFIER_QUERY_TOKEN)");
+        } else {
+            check(problems, where, "classifier.query.token", query.token().length() >= 16, "must be at least 16 characters");
+        }
         validateIngest(c.ingest(), where, problems);
         validateNotifier(c.notifier(), where, problems);
         checkPort(problems, where, "classifier.metricsPort", c.classifier().metricsPort());
@@ -269,12 +279,22 @@ public final class ConfigLoader {
         check(problems, where, "escalation.dailyReport.zone", e.dailyReport() != null && isZone(e.dailyReport().zone()),
                 "must be a time zone such as Asia/Shanghai");
         if (e.actions() != null && e.actions().enabled()) {
-            check(problems, where, "escalation.actions.token", notBlank(e.actions().token()), "must be set when the actions endpoint is enabled");
+            check(problems, where, "escalation.actions.token", e.actions().token() != null && e.actions().token().length() >= 16,
+                    "must be set, at least 16 characters, when the actions endpoint is enabled (use OW_ESCALATION_ACTIONS_TOKEN)");
+            check(problems, where, "escalation.actions.host", notBlank(e.actions().host()), "must be an address to listen on");
             checkPort(problems, where, "escalation.actions.port", e.actions().port());
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }
+    }
+
+    private static void validateEndpoints(OpinionWatchConfig.Endpoints e, java.util.function.Function<String, String> where, List<String> problems) {
+        check(problems, where, "endpoints.metricsHost", notBlank(e.metricsHost()), "must be an address to listen on");
+        check(problems, where, "endpoints.idleTimeout", positive(e.idleTimeout()), "must be a positive duration such as PT30S");
+        check(problems, where, "endpoints.maxHeaderBytes", e.maxHeaderBytes() >= 1024, "must be at least 1024");
+        check(problems, where, "endpoints.minBodyBytesPerSecond", e.minBodyBytesPerSecond() >= 0, "must not be negative (0: no minimum)");
+        check(problems, where, "endpoints.maxConnections", e.maxConnections() >= 1, "must be at least 1");
     }
 
     private static void validateIngest(OpinionWatchConfig.Ingest in, java.util.function.Function<String, String> where, List<String> problems) {
@@ -292,6 +312,7 @@ public final class ConfigLoader {
         if (push.enabled()) {
             check(problems, where, "ingest.push.token", push.token() != null && push.token().length() >= 16,
                     "must be set, at least 16 characters, when the push endpoint is enabled (use OW_INGEST_PUSH_TOKEN)");
+            check(problems, where, "ingest.push.host", notBlank(push.host()), "must be an address to listen on");
             checkPort(problems, where, "ingest.push.port", push.port());
             check(problems, where, "ingest.push.path", push.path() != null && push.path().startsWith("/"), "must start with /");
             check(problems, where, "ingest.push.maxBodyBytes", push.maxBodyBytes() > 0, "must be positive");
@@ -368,6 +389,15 @@ public final class ConfigLoader {
             java.time.ZoneId.of(zone);
             return true;
         } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Whether {@code host} names this machine only; a name that does not resolve is not. */
+    private static boolean isLoopback(String host) {
+        try {
+            return host != null && java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
             return false;
         }
     }

@@ -6,13 +6,26 @@ import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.topic.Topics;
 
 /** All settings of Opinion Watch in one typed place; loaded by {@link ConfigLoader}. */
-public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest ingest, Classifier classifier, Escalation escalation,
-                                 Notifier notifier) {
+public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Endpoints endpoints, Ingest ingest, Classifier classifier,
+                                 Escalation escalation, Notifier notifier) {
 
     public record Kafka(String bootstrapServers, int partitions, short replicationFactor) {
     }
 
     public record TopicSettings(String prefix) {
+    }
+
+    /**
+     * What every HTTP endpoint of the stages (push, actions, incident queries, metrics and health) shares.
+     *
+     * @param metricsHost the address each stage's metrics and health endpoint listens on
+     * @param idleTimeout a connection that sends or reads nothing for this long is closed, a half-sent request too
+     * @param maxHeaderBytes the largest request line and headers taken; more is a 431
+     * @param minBodyBytesPerSecond a request body that arrives slower than this is cut off with a 408
+     * @param maxConnections connections an endpoint holds at once; more wait to be accepted
+     */
+    public record Endpoints(String metricsHost, Duration idleTimeout, int maxHeaderBytes, long minBodyBytesPerSecond,
+                            int maxConnections) {
     }
 
     public record Ingest(Duration heartbeatEvery, int metricsPort, Http http, Push push, InputLimits limits,
@@ -50,6 +63,13 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest inges
 
     /** The JSON push endpoint for platforms and crawlers that deliver posts themselves. */
     public record Push(boolean enabled, String host, int port, String path, String token, int maxBodyBytes, int maxBatch) {
+        /** Without the token: a config is logged and printed. */
+        @Override
+        public String toString() {
+            return "Push[enabled=" + enabled + ", host=" + host + ", port=" + port + ", path=" + path + ", token="
+                    + (token == null || token.isEmpty() ? "(none)" : "(set)") + ", maxBodyBytes=" + maxBodyBytes
+                    + ", maxBatch=" + maxBatch + "]";
+        }
     }
 
     /**
@@ -77,7 +97,7 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest inges
     public record Classifier(String applicationId, Duration window, Thresholds thresholds, List<Subject> subjects,
                              java.util.Map<String, List<String>> categories, java.util.Map<String, List<String>> sensitiveDomains,
                              Hysteresis hysteresis, Duration calmPeriod, Forecast forecast, List<Watch> heightenedWatch,
-                             Grouping grouping, int metricsPort) {
+                             Grouping grouping, int metricsPort, Query query) {
         public Classifier {
             categories = categories == null ? java.util.Map.of() : java.util.Map.copyOf(categories);
             sensitiveDomains = sensitiveDomains == null ? java.util.Map.of() : java.util.Map.copyOf(sensitiveDomains);
@@ -92,12 +112,27 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest inges
         /** These settings with other rules; the rest (application id, window, forecast) stays. */
         public Classifier withRules(Rules r) {
             return new Classifier(applicationId, window, r.thresholds(), r.subjects(), r.categories(), r.sensitiveDomains(),
-                    r.hysteresis(), r.calmPeriod(), forecast, r.heightenedWatch(), r.grouping(), metricsPort);
+                    r.hysteresis(), r.calmPeriod(), forecast, r.heightenedWatch(), r.grouping(), metricsPort, query);
         }
 
         Classifier withApplicationId(String id) {
             return new Classifier(id, window, thresholds, subjects, categories, sensitiveDomains, hysteresis, calmPeriod,
-                    forecast, heightenedWatch, grouping, metricsPort);
+                    forecast, heightenedWatch, grouping, metricsPort, query);
+        }
+    }
+
+    /**
+     * The classifier's incident query endpoint ({@code GET /incidents}), with a bearer token unless it listens on
+     * loopback only.
+     *
+     * @param host the address it listens on
+     * @param port its port, 0 for a free one
+     */
+    public record Query(String host, int port, String token) {
+        /** Without the token: a config is logged and printed. */
+        @Override
+        public String toString() {
+            return "Query[host=" + host + ", port=" + port + ", token=" + (token == null || token.isEmpty() ? "(none)" : "(set)") + "]";
         }
     }
 
@@ -214,6 +249,12 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest inges
 
     /** The HTTP endpoint of the escalation stage where people record actions (bearer token, like the push endpoint). */
     public record ActionsEndpoint(boolean enabled, String host, int port, String token) {
+        /** Without the token: a config is logged and printed. */
+        @Override
+        public String toString() {
+            return "ActionsEndpoint[enabled=" + enabled + ", host=" + host + ", port=" + port + ", token="
+                    + (token == null || token.isEmpty() ? "(none)" : "(set)") + "]";
+        }
     }
 
     /**
@@ -259,7 +300,7 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest inges
 
     /** The same settings in another topic namespace, with application ids in that namespace too. */
     public OpinionWatchConfig inNamespace(String prefix) {
-        return new OpinionWatchConfig(kafka, new TopicSettings(prefix), ingest,
+        return new OpinionWatchConfig(kafka, new TopicSettings(prefix), endpoints, ingest,
                 classifier.withApplicationId(prefix + classifier.applicationId()),
                 escalation.withApplicationId(prefix + escalation.applicationId()),
                 notifier.withGroupId(prefix + notifier.groupId()));
@@ -267,11 +308,11 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest inges
 
     /** The same settings with other classifier rules ({@link ConfigLoader#loadRules}): a backtest runs each of two. */
     public OpinionWatchConfig withRules(Rules rules) {
-        return new OpinionWatchConfig(kafka, topics, ingest, classifier.withRules(rules), escalation, notifier);
+        return new OpinionWatchConfig(kafka, topics, endpoints, ingest, classifier.withRules(rules), escalation, notifier);
     }
 
     public OpinionWatchConfig withBootstrapServers(String bootstrapServers) {
         return new OpinionWatchConfig(new Kafka(bootstrapServers, kafka.partitions(), kafka.replicationFactor()),
-                topics, ingest, classifier, escalation, notifier);
+                topics, endpoints, ingest, classifier, escalation, notifier);
     }
 }

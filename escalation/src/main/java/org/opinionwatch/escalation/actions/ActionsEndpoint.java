@@ -1,14 +1,13 @@
 package org.opinionwatch.escalation.actions;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.time.Instant;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
 import org.opinionwatch.runtime.http.BearerToken;
+import org.opinionwatch.runtime.http.Exchange;
+import org.opinionwatch.runtime.http.HttpEndpoint;
 import org.opinionwatch.runtime.http.HttpRefusal;
-import org.opinionwatch.runtime.http.JsonExchange;
-import org.opinionwatch.runtime.http.JsonServer;
 
 /**
  * Where people record what they did about an incident, over HTTP ({@code escalation.actions}):
@@ -32,17 +31,14 @@ public final class ActionsEndpoint implements AutoCloseable {
     static final int MAX_BODY_BYTES = 64 * 1024;
     private static final String PREFIX = "/incidents/";
     private static final String SUFFIX = "/actions";
-    /** Requests served at once: people recording actions, a few at a time, each waiting for the cluster. */
-    private static final int THREADS = 4;
 
     private final ActionPublisher publisher;
     private final BearerToken token;
-    private final JsonServer server;
+    private HttpEndpoint server;
 
-    private ActionsEndpoint(ActionPublisher publisher, BearerToken token, JsonServer server) {
+    private ActionsEndpoint(ActionPublisher publisher, BearerToken token) {
         this.publisher = publisher;
         this.token = token;
-        this.server = server;
     }
 
     /**
@@ -52,9 +48,8 @@ public final class ActionsEndpoint implements AutoCloseable {
     public static ActionsEndpoint start(OpinionWatchConfig config, ActionPublisher publisher) throws IOException {
         OpinionWatchConfig.ActionsEndpoint settings = config.escalation().actions();
         BearerToken token = new BearerToken(settings.token()); // never an endpoint without one
-        JsonServer server = JsonServer.bind(settings.host(), settings.port(), THREADS, "actions-endpoint");
-        ActionsEndpoint endpoint = new ActionsEndpoint(publisher, token, server);
-        server.start(endpoint::handle);
+        ActionsEndpoint endpoint = new ActionsEndpoint(publisher, token);
+        endpoint.server = HttpEndpoint.start("actions-endpoint", settings.host(), settings.port(), config.endpoints(), endpoint::handle);
         return endpoint;
     }
 
@@ -69,33 +64,29 @@ public final class ActionsEndpoint implements AutoCloseable {
         server.close();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    private void handle(Exchange exchange) throws HttpRefusal, IOException {
+        Action action = action(exchange);
         try {
-            Action action = action(exchange);
-            try {
-                publisher.publish(action);
-            } catch (RuntimeException e) {
-                throw HttpRefusal.ofRequest(503, "the action could not be recorded, send it again later with \"at\": \""
-                        + action.at() + "\" so that it counts once: " + e.getMessage());
-            }
-            JsonExchange.respond(exchange, 202, Recorded.of(action));
-        } catch (HttpRefusal refusal) {
-            JsonExchange.refuse(exchange, refusal);
+            publisher.publish(action);
+        } catch (RuntimeException e) {
+            throw HttpRefusal.ofRequest(503, "the action could not be recorded, send it again later with \"at\": \""
+                    + action.at() + "\" so that it counts once: " + e.getMessage());
         }
+        exchange.respond(202, Recorded.of(action));
     }
 
     /** The request's action, or why it is refused; checks in the order that costs the client least to learn. */
-    private Action action(HttpExchange exchange) throws HttpRefusal, IOException {
-        String path = exchange.getRequestURI().getRawPath();
+    private Action action(Exchange exchange) throws HttpRefusal, IOException {
+        String path = exchange.rawPath();
         if (!path.startsWith(PREFIX) || !path.endsWith(SUFFIX) || path.length() <= PREFIX.length() + SUFFIX.length()) {
             throw HttpRefusal.ofRequest(404, "no such path: actions are recorded with POST " + PREFIX + "{id}" + SUFFIX);
         }
-        if (!exchange.getRequestMethod().equals("POST")) {
-            exchange.getResponseHeaders().set("Allow", "POST");
-            throw HttpRefusal.ofRequest(405, "method " + exchange.getRequestMethod() + " not allowed: use POST");
+        if (!exchange.method().equals("POST")) {
+            exchange.setHeader("Allow", "POST");
+            throw HttpRefusal.ofRequest(405, "method " + exchange.method() + " not allowed: use POST");
         }
         token.authorise(exchange);
-        String body = JsonExchange.jsonBody(exchange, MAX_BODY_BYTES);
+        String body = exchange.jsonBody(MAX_BODY_BYTES);
         return ActionRequest.read(path.substring(PREFIX.length(), path.length() - SUFFIX.length()), body, Actions.now());
     }
 

@@ -40,9 +40,12 @@ public final class LiveIngest implements AutoCloseable {
         this.push = push;
     }
 
-    /** @param origin the config file, for errors in source definitions */
-    public static LiveIngest start(OpinionWatchConfig.Ingest settings, String origin, PostPublisher publisher,
-                                   MeterRegistry registry, Clock clock) throws IOException {
+    /**
+     * @param origin the config file, for errors in source definitions
+     * @param endpoints the limits of the push endpoint's HTTP server
+     */
+    public static LiveIngest start(OpinionWatchConfig.Ingest settings, OpinionWatchConfig.Endpoints endpoints, String origin,
+                                   PostPublisher publisher, MeterRegistry registry, Clock clock) throws IOException {
         List<PolledSource> sources = Sources.from(settings.sources(), origin);
         var http = settings.http();
         HttpFetcher fetcher = new HttpFetcher(new FetchSettings(http.userAgent(), http.connectTimeout(), http.requestTimeout(),
@@ -64,7 +67,7 @@ public final class LiveIngest implements AutoCloseable {
         var p = settings.push();
         if (p.enabled()) {
             push = PushEndpoint.start(new PushSettings(p.host(), p.port(), p.path(), p.token(), p.maxBodyBytes(), p.maxBatch()),
-                    counted(publisher, new SourceMetrics(registry, "push")), bounds);
+                    counted(publisher, new SourceMetrics(registry, "push")), endpoints, bounds);
         }
         return new LiveIngest(scheduler, fetcher, push);
     }

@@ -1,17 +1,17 @@
 package org.opinionwatch.ingest.push;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.ingest.publish.PostBounds;
 import org.opinionwatch.ingest.publish.PostSink;
 import org.opinionwatch.runtime.http.BearerToken;
+import org.opinionwatch.runtime.http.Exchange;
+import org.opinionwatch.runtime.http.HttpEndpoint;
 import org.opinionwatch.runtime.http.HttpRefusal;
-import org.opinionwatch.runtime.http.JsonExchange;
-import org.opinionwatch.runtime.http.JsonServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,27 +26,24 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The sink is called from one request at a time, and a request's posts are handed on together in their order, so
  * the sink sees posts in the order their requests were accepted and needs not be thread-safe. Requests themselves
- * are served by a small pool ({@link JsonServer}), so one slow client holds one thread and not the endpoint.
+ * are served by {@link HttpEndpoint}, so one slow client holds one thread at most and not the endpoint.
  */
 public final class PushEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PushEndpoint.class);
     static final String SOURCE = "push";
-    /** Requests served at once; beyond that they queue. Pushers are a few platforms, not the public. */
-    private static final int THREADS = 8;
 
     private final PushSettings settings;
     private final PostSink sink;
     private final PostBounds bounds;
     private final BearerToken token;
     private final Object sinkLock = new Object();
-    private final JsonServer server;
+    private HttpEndpoint server;
 
-    private PushEndpoint(PushSettings settings, PostSink sink, PostBounds bounds, JsonServer server) {
+    private PushEndpoint(PushSettings settings, PostSink sink, PostBounds bounds) {
         this.settings = settings;
         this.sink = sink;
         this.bounds = bounds;
         this.token = new BearerToken(settings.token());
-        this.server = server;
     }
 
     /**
@@ -54,10 +51,10 @@ public final class PushEndpoint implements AutoCloseable {
      *
      * @param bounds what each post must keep to be accepted
      */
-    public static PushEndpoint start(PushSettings settings, PostSink sink, PostBounds bounds) throws IOException {
-        JsonServer server = JsonServer.bind(settings.host(), settings.port(), THREADS, "push-endpoint");
-        PushEndpoint endpoint = new PushEndpoint(settings, sink, bounds, server);
-        server.start(endpoint::handle);
+    public static PushEndpoint start(PushSettings settings, PostSink sink, OpinionWatchConfig.Endpoints limits, PostBounds bounds)
+            throws IOException {
+        PushEndpoint endpoint = new PushEndpoint(settings, sink, bounds);
+        endpoint.server = HttpEndpoint.start("push-endpoint", settings.host(), settings.port(), limits, endpoint::handle);
         return endpoint;
     }
 
@@ -72,30 +69,27 @@ public final class PushEndpoint implements AutoCloseable {
         server.close();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        HttpRefusal refusal;
+    private void handle(Exchange exchange) throws IOException, HttpRefusal {
         try {
             List<Post> posts = posts(exchange);
             toSink(exchange, posts);
-            JsonExchange.respond(exchange, 202, new Accepted(posts.size()));
-            return;
+            exchange.respond(202, new Accepted(posts.size()));
         } catch (HttpRefusal rejection) {
-            refusal = rejection.ofInput() ? deadLettered(exchange, rejection) : rejection;
+            throw rejection.ofInput() ? deadLettered(exchange, rejection) : rejection;
         }
-        JsonExchange.refuse(exchange, refusal);
     }
 
     /** The request's posts, or why it is refused; checks in the order that costs the client least to learn. */
-    private List<Post> posts(HttpExchange exchange) throws HttpRefusal, IOException {
-        if (!exchange.getRequestURI().getPath().equals(settings.path())) {
+    private List<Post> posts(Exchange exchange) throws HttpRefusal, IOException {
+        if (!exchange.rawPath().equals(settings.path())) {
             throw HttpRefusal.ofRequest(404, "no such path: posts are accepted at " + settings.path());
         }
-        if (!exchange.getRequestMethod().equals("POST")) {
-            exchange.getResponseHeaders().set("Allow", "POST");
-            throw HttpRefusal.ofRequest(405, "method " + exchange.getRequestMethod() + " not allowed: use POST");
+        if (!exchange.method().equals("POST")) {
+            exchange.setHeader("Allow", "POST");
+            throw HttpRefusal.ofRequest(405, "method " + exchange.method() + " not allowed: use POST");
         }
         token.authorise(exchange);
-        return PushedPosts.read(JsonExchange.jsonBody(exchange, settings.maxBodyBytes()), settings.maxBatch(), bounds);
+        return PushedPosts.read(exchange.jsonBody(settings.maxBodyBytes()), settings.maxBatch(), bounds);
     }
 
     /**
@@ -103,9 +97,8 @@ public final class PushEndpoint implements AutoCloseable {
      * letter: the same input is refused again whenever it is sent, so the client is told now, and a dead letter
      * without room is logged instead.
      */
-    private HttpRefusal deadLettered(HttpExchange exchange, HttpRefusal refusal) {
-        // The client's address without its port: the port is ephemeral and tells nobody anything later.
-        String from = exchange.getRemoteAddress().getAddress().getHostAddress();
+    private HttpRefusal deadLettered(Exchange exchange, HttpRefusal refusal) {
+        String from = exchange.remoteAddress();
         DeadLetter deadLetter = DeadLetter.of(SOURCE, "POST " + settings.path() + " from " + from,
                 deadLetterReason(refusal), refusal.input(), Instant.now());
         boolean taken;
@@ -135,17 +128,14 @@ public final class PushEndpoint implements AutoCloseable {
      * Offers the posts to the sink, for one request at a time. The sink takes all of them or none: when it has no
      * room, the answer is 503 with {@code Retry-After}, and nothing of the request was taken.
      */
-    private void toSink(HttpExchange exchange, List<Post> posts) throws HttpRefusal {
+    private void toSink(Exchange exchange, List<Post> posts) throws HttpRefusal {
         synchronized (sinkLock) {
             try {
                 sink.offer(posts);
             } catch (PostSink.Unavailable e) {
                 long seconds = Math.max(1, e.retryAfter().toSeconds());
-                exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+                exchange.setHeader("Retry-After", Long.toString(seconds));
                 throw HttpRefusal.ofRequest(503, "posts not accepted, resend in " + seconds + " s: " + e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.error("the sink failed on a push of {} posts", posts.size(), e);
-                throw HttpRefusal.ofRequest(500, "posts could not be handed on: " + e.getMessage());
             }
         }
     }

@@ -80,7 +80,7 @@ class BrokerOutageTest {
 
             try (PostPublisher publisher = new PostPublisher(topics, producer, PostBounds.live(config.ingest().limits(), Clock.systemUTC()),
                     config.ingest().delivery());
-                 LiveIngest ingest = LiveIngest.start(config.ingest(), file.toString(), publisher, registry, Clock.systemUTC())) {
+                 LiveIngest ingest = LiveIngest.start(config.ingest(), config.endpoints(), file.toString(), publisher, registry, Clock.systemUTC())) {
                 publisher.bindTo(registry);
                 URI endpoint = URI.create("http://127.0.0.1:" + ingest.pushPort() + "/posts");
 

@@ -163,7 +163,7 @@ class LiveIngestBrokerTest {
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
         try (PostPublisher publisher = new PostPublisher(topics, producer, PostBounds.live(settings.ingest().limits(), Clock.systemUTC()),
                 settings.ingest().delivery());
-             LiveIngest ingest = LiveIngest.start(settings.ingest(), config.toString(), publisher, registry, Clock.systemUTC())) {
+             LiveIngest ingest = LiveIngest.start(settings.ingest(), settings.endpoints(), config.toString(), publisher, registry, Clock.systemUTC())) {
             String pushed = new String(Topics.POST.serialize("", new Post("partner:77", "partner", null, "家长群转发", "听说学校要合并",
                     "parent", null, java.time.Instant.parse("2024-05-21T01:00:00Z"), null, false, null)), StandardCharsets.UTF_8);
             var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(

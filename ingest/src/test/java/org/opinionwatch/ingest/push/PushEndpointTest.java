@@ -28,6 +28,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,6 +40,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Engagement;
@@ -55,6 +57,7 @@ class PushEndpointTest {
     private static final String PATH = "/v1/posts";
     private static final int MAX_BODY = 16 * 1024;
     private static final int MAX_BATCH = 5;
+    private static final OpinionWatchConfig.Endpoints LIMITS = ConfigLoader.load(null, Map.of()).endpoints();
     private static final JsonSerde<Post> POSTS = new JsonSerde<>(Post.class, Post.SCHEMA);
     /** Live bounds on a clock at 10:00, an hour after the posts of the tests were observed. */
     private static final PostBounds BOUNDS = PostBounds.live(new OpinionWatchConfig.InputLimits(
@@ -123,7 +126,7 @@ class PushEndpointTest {
 
     @BeforeEach
     void start() throws IOException {
-        endpoint = PushEndpoint.start(new PushSettings("127.0.0.1", 0, PATH, TOKEN, MAX_BODY, MAX_BATCH), sink, BOUNDS);
+        endpoint = PushEndpoint.start(new PushSettings("127.0.0.1", 0, PATH, TOKEN, MAX_BODY, MAX_BATCH), sink, LIMITS, BOUNDS);
     }
 
     @AfterEach
@@ -452,7 +455,7 @@ class PushEndpointTest {
                 return false;
             }
         };
-        endpoint = PushEndpoint.start(new PushSettings("127.0.0.1", 0, PATH, TOKEN, MAX_BODY, MAX_BATCH), full, BOUNDS);
+        endpoint = PushEndpoint.start(new PushSettings("127.0.0.1", 0, PATH, TOKEN, MAX_BODY, MAX_BATCH), full, LIMITS, BOUNDS);
 
         long started = System.nanoTime();
         HttpResponse<String> response = push("[" + json(post(1)) + "," + json(post(2)) + "]");

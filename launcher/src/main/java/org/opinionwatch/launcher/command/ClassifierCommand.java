@@ -14,28 +14,35 @@ import picocli.CommandLine.Option;
 
 @Command(name = "classifier", mixinStandardHelpOptions = true,
         description = "Runs the classifier stage until interrupted: posts.raw to incidents.severity, incidents.forecast and "
-                + "incidents, with the incident query endpoint (GET /incidents, GET /incidents/{id}). Start more instances "
-                + "with the same config to share the work.")
+                + "incidents, with the incident query endpoint (GET /incidents, GET /incidents/{id}) on classifier.query. "
+                + "Start more instances with the same config to share the work.")
 public final class ClassifierCommand extends StageCommand {
-    @Option(names = "--query-port", defaultValue = "8090", description = "Port of the incident query endpoint (default ${DEFAULT-VALUE}).")
-    int queryPort;
+    @Option(names = "--query-port", description = "Port of the incident query endpoint (default: classifier.query.port).")
+    Integer queryPort;
 
     // The host's name by default: instances of a scaled service (compose, Kubernetes) then advertise themselves apart.
     @Option(names = "--query-host", defaultValue = "${env:HOSTNAME:-localhost}",
-            description = "Host name under which other instances and clients reach this one's query endpoint (default: "
-                    + "$HOSTNAME, else localhost; now ${DEFAULT-VALUE}).")
+            description = "Host name under which other instances and clients reach this one's query endpoint, for "
+                    + "redirects (default: $HOSTNAME, else localhost; now ${DEFAULT-VALUE}). The endpoint listens on "
+                    + "classifier.query.host.")
     String queryHost;
 
     @Override
     void run(OpinionWatchConfig config, CountDownLatch stop) throws Exception {
+        OpinionWatchConfig.Query query = config.classifier().query();
+        if (queryPort != null) {
+            query = new OpinionWatchConfig.Query(query.host(), queryPort, query.token());
+        }
         Properties overrides = new Properties();
         // Interactive queries: a request for an incident hosted elsewhere is redirected to this address.
-        overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, queryHost + ":" + queryPort);
-        try (MetricsEndpoint metrics = MetricsEndpoint.start("classifier", config.classifier().metricsPort())) {
+        overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, queryHost + ":" + query.port());
+        try (MetricsEndpoint metrics = MetricsEndpoint.start("classifier", config.classifier().metricsPort(), config.endpoints())) {
             KafkaStreams streams = Classifier.start(config, overrides, metrics);
-            try (IncidentQueryServer query = IncidentQueryServer.start(streams, "0.0.0.0", queryPort)) {
-                System.out.printf("Classifier %s running; incidents at http://%s:%d/incidents; metrics at http://localhost:%d/metrics (Ctrl-C to stop)%n",
-                        config.classifier().applicationId(), queryHost, query.port(), metrics.port());
+            try (IncidentQueryServer server = IncidentQueryServer.start(streams, query, config.endpoints())) {
+                System.out.printf("Classifier %s running; incidents at http://%s:%d/incidents (listening on %s%s); "
+                                + "metrics at http://%s:%d/metrics (Ctrl-C to stop)%n",
+                        config.classifier().applicationId(), queryHost, server.port(), query.host(),
+                        query.token().isEmpty() ? ", no token" : ", bearer token", config.endpoints().metricsHost(), metrics.port());
                 stop.await();
             } finally {
                 streams.close(Duration.ofSeconds(30));

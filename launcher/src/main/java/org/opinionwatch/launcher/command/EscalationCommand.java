@@ -18,15 +18,15 @@ public final class EscalationCommand extends StageCommand {
     @Override
     void run(OpinionWatchConfig config, CountDownLatch stop) throws Exception {
         boolean actions = config.escalation().actions() != null && config.escalation().actions().enabled();
-        try (MetricsEndpoint metrics = MetricsEndpoint.start("escalation", config.escalation().metricsPort())) {
+        try (MetricsEndpoint metrics = MetricsEndpoint.start("escalation", config.escalation().metricsPort(), config.endpoints())) {
             KafkaStreams streams = Escalation.start(config, null, metrics);
             // Closed in reverse order: the endpoint finishes the requests in flight before its producer closes.
             try (ActionPublisher publisher = actions ? new ActionPublisher(config, ActionPublisher.TIMEOUT) : null;
                  ActionsEndpoint endpoint = actions ? ActionsEndpoint.start(config, publisher) : null) {
-                System.out.printf("Escalation %s running%s; metrics at http://localhost:%d/metrics (Ctrl-C to stop)%n",
+                System.out.printf("Escalation %s running%s; metrics at http://%s:%d/metrics (Ctrl-C to stop)%n",
                         config.escalation().applicationId(), endpoint == null ? "" : "; actions recorded at http://"
                                 + config.escalation().actions().host() + ":" + endpoint.port() + "/incidents/{id}/actions",
-                        metrics.port());
+                        config.endpoints().metricsHost(), metrics.port());
                 stop.await();
             } finally {
                 streams.close(Duration.ofSeconds(30));

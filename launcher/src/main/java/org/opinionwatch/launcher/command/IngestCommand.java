@@ -8,6 +8,7 @@ import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.ingest.poll.LiveIngest;
 import org.opinionwatch.ingest.publish.PostBounds;
 import org.opinionwatch.ingest.publish.PostPublisher;
+import org.opinionwatch.runtime.metrics.Health;
 import org.opinionwatch.runtime.metrics.MetricsEndpoint;
 import picocli.CommandLine.Command;
 
@@ -20,15 +21,16 @@ public final class IngestCommand extends StageCommand {
         Properties producer = new Properties();
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         var settings = config.ingest();
-        try (MetricsEndpoint metrics = MetricsEndpoint.start("ingest", settings.metricsPort());
+        try (MetricsEndpoint metrics = MetricsEndpoint.start("ingest", settings.metricsPort(), config.endpoints());
              PostPublisher publisher = new PostPublisher(config.topicNames(), producer,
                      PostBounds.live(settings.limits(), Clock.systemUTC()), settings.delivery());
-             LiveIngest ingest = LiveIngest.start(settings, origin(), publisher, metrics.registry(), Clock.systemUTC())) {
+             LiveIngest ingest = LiveIngest.start(settings, config.endpoints(), origin(), publisher, metrics.registry(), Clock.systemUTC())) {
             metrics.bind(publisher);
-            System.out.printf("Ingesting; sources: %d%s; metrics at http://localhost:%d/metrics (Ctrl-C to stop)%n",
+            metrics.health(() -> new Health(true, "RUNNING"));
+            System.out.printf("Ingesting; sources: %d%s; metrics at http://%s:%d/metrics (Ctrl-C to stop)%n",
                     settings.sources().size(),
                     ingest.pushPort() < 0 ? "" : "; push endpoint at http://" + settings.push().host() + ":" + ingest.pushPort() + settings.push().path(),
-                    metrics.port());
+                    config.endpoints().metricsHost(), metrics.port());
             stop.await();
         }
     }

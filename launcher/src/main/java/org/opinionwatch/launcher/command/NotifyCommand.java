@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.notifier.Notifier;
 import org.opinionwatch.notifier.webhook.Endpoint;
+import org.opinionwatch.runtime.metrics.Health;
 import org.opinionwatch.runtime.metrics.MetricsEndpoint;
 import picocli.CommandLine.Command;
 
@@ -24,14 +25,15 @@ public final class NotifyCommand extends StageCommand {
     @Override
     void run(OpinionWatchConfig config, CountDownLatch stop) throws Exception {
         var settings = config.notifier();
-        try (MetricsEndpoint metrics = MetricsEndpoint.start("notifier", settings.metricsPort());
+        try (MetricsEndpoint metrics = MetricsEndpoint.start("notifier", settings.metricsPort(), config.endpoints());
              Notifier notifier = Notifier.start(config, metrics.registry())) {
             metrics.bind(notifier.clientMetrics());
-            System.out.printf("Notifier %s running; webhooks: %s; metrics at http://localhost:%d/metrics (Ctrl-C to stop)%n",
+            metrics.health(() -> new Health(notifier.isRunning(), notifier.isRunning() ? "RUNNING" : "STOPPED"));
+            System.out.printf("Notifier %s running; webhooks: %s; metrics at http://%s:%d/metrics (Ctrl-C to stop)%n",
                     settings.groupId(),
                     notifier.endpoints().isEmpty() ? "none (every notification is recorded as skipped)"
                             : notifier.endpoints().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")),
-                    metrics.port());
+                    config.endpoints().metricsHost(), metrics.port());
             // A notifier that stopped on its own (a fatal Kafka error) ends the command rather than leave it idle.
             while (!stop.await(1, TimeUnit.SECONDS)) {
                 if (!notifier.isRunning()) {

@@ -20,10 +20,10 @@ public record StageMetrics(MetricsEndpoint ingest, MetricsEndpoint classifier, M
     public static StageMetrics start(OpinionWatchConfig config, boolean configuredPorts) {
         List<MetricsEndpoint> started = new ArrayList<>();
         try {
-            started.add(MetricsEndpoint.start("ingest", configuredPorts ? config.ingest().metricsPort() : 0));
-            started.add(MetricsEndpoint.start("classifier", configuredPorts ? config.classifier().metricsPort() : 0));
-            started.add(MetricsEndpoint.start("escalation", configuredPorts ? config.escalation().metricsPort() : 0));
-            started.add(MetricsEndpoint.start("notifier", configuredPorts ? config.notifier().metricsPort() : 0));
+            started.add(MetricsEndpoint.start("ingest", configuredPorts ? config.ingest().metricsPort() : 0, config.endpoints()));
+            started.add(MetricsEndpoint.start("classifier", configuredPorts ? config.classifier().metricsPort() : 0, config.endpoints()));
+            started.add(MetricsEndpoint.start("escalation", configuredPorts ? config.escalation().metricsPort() : 0, config.endpoints()));
+            started.add(MetricsEndpoint.start("notifier", configuredPorts ? config.notifier().metricsPort() : 0, config.endpoints()));
             return new StageMetrics(started.get(0), started.get(1), started.get(2), started.get(3));
         } catch (IOException e) {
             started.forEach(MetricsEndpoint::close);

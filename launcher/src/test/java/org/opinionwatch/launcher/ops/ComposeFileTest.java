@@ -126,8 +126,8 @@ class ComposeFileTest {
         JsonNode services = DockerFiles.compose().path("services");
         OpinionWatchConfig ingest = config(services.path("ingest"));
         OpinionWatchConfig escalation = config(services.path("escalation"));
-        ParseResult classifier = parse(DockerFiles.command(services.path("classifier"))).subcommand();
-        int queryPort = classifier.matchedOptionValue("--query-port", -1);
+        OpinionWatchConfig classifier = config(services.path("classifier"));
+        int queryPort = classifier.classifier().query().port();
 
         assertTrue(ingest.ingest().push().enabled(), "the push endpoint is on");
         assertTrue(DockerFiles.ports(services.path("ingest")).contains(new DockerFiles.Port("", ingest.ingest().push().port(), ingest.ingest().push().port())));
@@ -135,8 +135,44 @@ class ComposeFileTest {
         assertTrue(DockerFiles.ports(services.path("escalation")).contains(
                 new DockerFiles.Port("", escalation.escalation().actions().port(), escalation.escalation().actions().port())));
         assertTrue(DockerFiles.ports(services.path("classifier")).contains(new DockerFiles.Port("127.0.0.1", queryPort, queryPort)),
-                "the query endpoint, unauthenticated, on this host only");
-        assertEquals("classifier", classifier.matchedOptionValue("--query-host", ""), "redirects name the classifier's service");
+                "the query endpoint on this host only");
+        assertFalse(classifier.classifier().query().token().isEmpty(), "and with a token");
+        assertEquals("classifier", parse(DockerFiles.command(services.path("classifier"))).subcommand()
+                .matchedOptionValue("--query-host", ""), "redirects name the classifier's service");
+    }
+
+    /** Inside its container an endpoint must listen on every interface, or neither the host nor Prometheus reaches it. */
+    @Test
+    void everyEndpointListensOnTheContainersInterfaces() {
+        JsonNode services = DockerFiles.compose().path("services");
+        for (String stage : STAGES.keySet()) {
+            assertEquals("0.0.0.0", config(services.path(stage)).endpoints().metricsHost(), stage);
+        }
+        assertEquals("0.0.0.0", config(services.path("ingest")).ingest().push().host());
+        assertEquals("0.0.0.0", config(services.path("escalation")).escalation().actions().host());
+        assertEquals("0.0.0.0", config(services.path("classifier")).classifier().query().host());
+    }
+
+    @Test
+    void eachStageIsHealthyWhenItsHealthEndpointSaysSo() {
+        JsonNode services = DockerFiles.compose().path("services");
+        for (String stage : STAGES.keySet()) {
+            JsonNode service = services.path(stage);
+            List<String> test = new ArrayList<>();
+            service.at("/healthcheck/test").forEach(t -> test.add(t.asText()));
+            int port = METRICS_PORT.get(stage).applyAsInt(config(service));
+
+            assertEquals("CMD", test.get(0), stage);
+            assertEquals("curl", test.get(1), stage);
+            assertTrue(test.contains("--fail"), stage + ": a 503 must fail the check: " + test);
+            assertEquals("http://localhost:" + port + "/health", test.get(test.size() - 1), stage);
+        }
+        try {
+            assertTrue(Dockerfile.read(DOCKER.resolve("Dockerfile")).all("RUN").stream().anyMatch(run -> run.contains("install")
+                    && run.contains(" curl")), "the image has curl for the healthchecks");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -29,6 +29,7 @@ final class DockerFiles {
     static final Map<String, String> DOT_ENV = Map.of(
             "OW_INGEST_PUSH_TOKEN", "push-token-0123456789abcdef",
             "OW_ESCALATION_ACTIONS_TOKEN", "actions-token-0123456789abcdef",
+            "OW_CLASSIFIER_QUERY_TOKEN", "query-token-0123456789abcdef",
             "GRAFANA_ADMIN_PASSWORD", "grafana-admin-password");
 
     /** $$, ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?error}, ${NAME?error} and $NAME, as Compose reads them. */

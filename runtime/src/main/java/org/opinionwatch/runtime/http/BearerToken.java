@@ -2,7 +2,6 @@ package org.opinionwatch.runtime.http;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -23,11 +22,11 @@ public final class BearerToken {
      * Lets the request through, or refuses it: 401 without a bearer token (with {@code WWW-Authenticate: Bearer}),
      * 403 with a wrong one.
      */
-    public void authorise(HttpExchange exchange) throws HttpRefusal {
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    public void authorise(Exchange exchange) throws HttpRefusal {
+        String authorization = exchange.header("Authorization");
         if (authorization == null || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())
                 || authorization.substring(SCHEME.length()).isBlank()) {
-            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+            exchange.setHeader("WWW-Authenticate", "Bearer");
             throw HttpRefusal.ofRequest(401, "missing bearer token: send Authorization: Bearer <token>");
         }
         // Digests have the same length whatever was sent, and isEqual compares them in constant time, so the time

@@ -6,7 +6,7 @@ import java.util.List;
  * Why an endpoint refuses a request: the HTTP status, the reason a person reads, the details (what in the input is
  * wrong, item by item or field by field), and, when the input itself is refused, the input as far as it was read.
  * A refusal of the request itself (route, method, credentials, the pipeline unavailable) carries no input: nothing
- * was delivered, or the client is asked to deliver it again. {@link JsonExchange#refuse} answers it as
+ * was delivered, or the client is asked to deliver it again. {@link Exchange#refuse} answers it as
  * {@code {"error": reason, "details": [...]}}.
  */
 public final class HttpRefusal extends Exception {

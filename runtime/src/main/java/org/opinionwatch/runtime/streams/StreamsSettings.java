@@ -8,6 +8,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.runtime.metrics.Health;
 
 /** What both Kafka Streams stages (classifier, escalation) share: their common settings and how they start. */
 public final class StreamsSettings {
@@ -34,6 +35,12 @@ public final class StreamsSettings {
         p.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(System.getProperty("java.io.tmpdir"), "opinion-watch-streams",
                 applicationId, UUID.randomUUID().toString()).toString());
         return p;
+    }
+
+    /** A Streams stage's readiness: ready while its client is RUNNING. */
+    public static Health health(KafkaStreams streams) {
+        KafkaStreams.State state = streams.state();
+        return new Health(state == KafkaStreams.State.RUNNING, state.name());
     }
 
     /** Starts a stage: its topology with its settings, {@code overrides} (may be null) on top; the caller closes it. */
