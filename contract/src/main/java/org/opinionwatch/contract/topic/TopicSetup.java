@@ -11,12 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 
 /** Creates the topics of a namespace as the stages need them, and waits until the broker serves them. */
@@ -28,7 +28,7 @@ public final class TopicSetup {
 
     /** {@link #create(Admin, OpinionWatchConfig, boolean)} with an admin client of its own. */
     public static void create(OpinionWatchConfig config, boolean keepForever) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()))) {
+        try (Admin admin = Admin.create(KafkaClients.settings(config.kafka()))) {
             create(admin, config, keepForever);
         }
     }
