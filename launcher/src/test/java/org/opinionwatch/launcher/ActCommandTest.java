@@ -77,7 +77,8 @@ class ActCommandTest {
 
         assertEquals(1, run.exit());
         assertEquals("opinion-watch act: no answer from the Kafka cluster at 127.0.0.1:" + closedPort + " within 2 s: "
-                + "is it running, and reachable from here? Nothing was recorded." + System.lineSeparator(), run.err());
+                + "is it running, and reachable from here? A cluster that requires authentication gives no answer to a client "
+                + "without the kafka.security settings (docs/kafka-security.md). Nothing was recorded." + System.lineSeparator(), run.err());
         assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(10)) < 0, "gave up in time");
     }
 }
