@@ -129,7 +129,7 @@ class SecuredClusterTest {
         CommandRun run = CommandRun.of("act", "wrong-password", "acknowledged", "--by", "a", "--bootstrap", broker.bootstrapServers(),
                 "--config", config.toString());
 
-        assertEquals("opinion-watch act: the Kafka cluster at " + broker.bootstrapServers() + " refused to authenticate this client "
+        assertEquals("opinion-watch act: authentication with the Kafka cluster at " + broker.bootstrapServers() + " failed "
                 + "(kafka.security, protocol SASL_PLAINTEXT, user act): Authentication failed during authentication due to invalid "
                 + "credentials with SASL mechanism " + MECHANISM + ". Nothing was recorded.", lastLine(run.errAfter(1)));
         assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(10)) < 0, "refused at once, not at the timeout");

@@ -334,7 +334,7 @@ public final class ConfigLoader {
         }
         var sasl = security.sasl();
         if (protocol.sasl()) {
-            check(problems, where, "kafka.security.sasl.mechanism", KafkaClients.mechanisms().contains(sasl.mechanism()),
+            check(problems, where, "kafka.security.sasl.mechanism", sasl.mechanism() != null && KafkaClients.mechanisms().contains(sasl.mechanism()),
                     "must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 with protocol " + protocol);
             check(problems, where, "kafka.security.sasl.username", notBlank(sasl.username()), "must be set with protocol " + protocol);
             check(problems, where, "kafka.security.sasl.password", notEmpty(sasl.password()),
@@ -346,15 +346,11 @@ public final class ConfigLoader {
         }
         var ssl = security.ssl();
         if (!protocol.tls()) {
-            Map<String, String> values = new java.util.HashMap<>();
-            values.put("truststoreLocation", nullToEmpty(ssl.truststoreLocation()));
-            values.put("truststoreType", nullToEmpty(ssl.truststoreType()));
-            values.put("truststorePassword", nullToEmpty(ssl.truststorePassword()));
-            values.put("keystoreLocation", nullToEmpty(ssl.keystoreLocation()));
-            values.put("keystoreType", nullToEmpty(ssl.keystoreType()));
-            values.put("keystorePassword", nullToEmpty(ssl.keystorePassword()));
-            values.put("keyPassword", nullToEmpty(ssl.keyPassword()));
-            unused(problems, where, "kafka.security.ssl.", values, "is set, but protocol " + protocol + " does not use TLS: use SSL or SASL_SSL");
+            unused(problems, where, "kafka.security.ssl.", Map.of("truststoreLocation", nullToEmpty(ssl.truststoreLocation()),
+                    "truststoreType", nullToEmpty(ssl.truststoreType()), "truststorePassword", nullToEmpty(ssl.truststorePassword()),
+                    "keystoreLocation", nullToEmpty(ssl.keystoreLocation()), "keystoreType", nullToEmpty(ssl.keystoreType()),
+                    "keystorePassword", nullToEmpty(ssl.keystorePassword()), "keyPassword", nullToEmpty(ssl.keyPassword())),
+                    "is set, but protocol " + protocol + " does not use TLS: use SSL or SASL_SSL");
             return;
         }
         checkStore(problems, where, "truststore", nullToEmpty(ssl.truststoreLocation()), nullToEmpty(ssl.truststoreType()),
@@ -365,7 +361,7 @@ public final class ConfigLoader {
                 "is set, but kafka.security.ssl.keystoreLocation is empty");
     }
 
-    /** The keys of {@code values} (in key order) that are set. */
+    /** Reports each key of {@code values} that is set, in key order: a setting the protocol would not use. */
     private static void unused(List<String> problems, java.util.function.Function<String, String> where, String prefix,
                                Map<String, String> values, String message) {
         new java.util.TreeMap<>(values).forEach((key, value) -> check(problems, where, prefix + key, value.isEmpty(), message));

@@ -144,6 +144,13 @@ class KafkaClientsTest {
     }
 
     @Test
+    void aMechanismLeftOutOfAFileIsNamedNotAnError() throws IOException {
+        Path file = write("kafka:\n  security:\n    protocol: SASL_PLAINTEXT\n    sasl: { mechanism: ~, username: u, password: p }\n");
+        assertEquals(file + ": key 'kafka.security.sasl.mechanism' must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 with protocol "
+                + "SASL_PLAINTEXT", loadError(file, Map.of()));
+    }
+
+    @Test
     void credentialsWithoutASaslProtocolAreRefusedNotDropped() {
         String message = loadError(null, Map.of("OW_KAFKA_SECURITY_SASL_USERNAME", "classifier", "OW_KAFKA_SECURITY_SASL_PASSWORD", "x"));
         assertEquals(List.of(

@@ -122,7 +122,7 @@ public final class ActCommand implements Callable<Integer> {
      */
     private String noAnswer(Throwable cause, OpinionWatchConfig.Security security) {
         if (cause instanceof org.apache.kafka.common.errors.AuthenticationException) {
-            return "the Kafka cluster at " + bootstrap + " refused to authenticate this client (kafka.security, protocol "
+            return "authentication with the Kafka cluster at " + bootstrap + " failed (kafka.security, protocol "
                     + security.protocol() + (security.protocol().sasl() ? ", user " + security.sasl().username() : "") + "): "
                     + cause.getMessage() + ". Nothing was recorded.";
         }
