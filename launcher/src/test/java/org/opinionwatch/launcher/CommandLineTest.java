@@ -66,7 +66,7 @@ class CommandLineTest {
         assertEquals(24 + 0, lines.stream().filter(l -> l.path("topic").asText().equals("tracking")).count(),
                 "CRITICAL is tracked hourly for 24 h; MINOR only in the daily report");
 
-        List<OutputEvent> rejected = OutputReader.readAll(bootstrap, namespace, List.of(Topics.withPrefix(namespace).postsDlq()));
+        List<OutputEvent> rejected = OutputReader.readAll(PlainCluster.at(bootstrap), namespace, List.of(Topics.withPrefix(namespace).postsDlq()));
         assertEquals(2, rejected.size());
         assertTrue(rejected.get(0).event().path("location").asText().endsWith("forum.jsonl:3"), rejected.get(0).event().toString());
         assertTrue(rejected.get(0).event().path("reason").asText().startsWith("malformed JSON"), rejected.get(0).event().toString());
