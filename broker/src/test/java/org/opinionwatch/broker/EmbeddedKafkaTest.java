@@ -9,6 +9,16 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -22,9 +32,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(120)
@@ -117,7 +130,78 @@ class EmbeddedKafkaTest {
         assertEquals(EmbeddedKafka.shared(), EmbeddedKafka.shared());
     }
 
+    /** PLAIN: the users are the broker's; a wrong password is refused at once, no credentials at all get no answer. */
+    @Test
+    void aSaslListenerServesOnlyUsersWithTheirPassword() throws Exception {
+        String password = "a;b='c' {d} 第二 $-_";
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(new EmbeddedKafka.Sasl("PLAIN", Map.of("alice", password), Set.of()))) {
+            try (Admin alice = admin(sasl(kafka, "PLAIN", "alice", password))) {
+                alice.createTopics(List.of(new NewTopic("secured", 1, (short) 1))).all().get();
+                assertEquals(Set.of("secured"), alice.listTopics().names().get());
+            }
+            try (Admin wrong = admin(sasl(kafka, "PLAIN", "alice", "guess"))) {
+                ExecutionException e = assertThrows(ExecutionException.class, () -> wrong.listTopics().names().get());
+                assertInstanceOf(SaslAuthenticationException.class, e.getCause());
+            }
+            try (Admin anonymous = admin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000))) {
+                ExecutionException e = assertThrows(ExecutionException.class, () -> anonymous.listTopics().names().get());
+                assertInstanceOf(org.apache.kafka.common.errors.TimeoutException.class, e.getCause());
+            }
+        }
+    }
+
+    /** SCRAM: users added through the controller once the broker runs; with super users, ACLs decide the rest. */
+    @Test
+    void scramUsersLogInAndAclsDecideWhatTheyMayDo() throws Exception {
+        var sasl = new EmbeddedKafka.Sasl("SCRAM-SHA-512", Map.of("admin", "admin-secret", "reader", "reader-secret"), Set.of("admin"));
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(sasl);
+             Admin admin = admin(sasl(kafka, "SCRAM-SHA-512", "admin", "admin-secret"));
+             Admin reader = admin(sasl(kafka, "SCRAM-SHA-512", "reader", "reader-secret"))) {
+            admin.createTopics(List.of(new NewTopic("acl-guarded", 1, (short) 1))).all().get();
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> reader.describeTopics(List.of("acl-guarded")).allTopicNames().get());
+            assertInstanceOf(TopicAuthorizationException.class, refused.getCause());
+
+            admin.createAcls(List.of(new AclBinding(new ResourcePattern(ResourceType.TOPIC, "acl-", PatternType.PREFIXED),
+                    new AccessControlEntry("User:reader", "*", AclOperation.DESCRIBE, AclPermissionType.ALLOW)))).all().get();
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (true) { // an ACL reaches the broker through the metadata log, a moment after it is created
+                try {
+                    assertEquals(1, reader.describeTopics(List.of("acl-guarded")).allTopicNames().get().get("acl-guarded").partitions().size());
+                    break;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicAuthorizationException) || System.currentTimeMillis() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(50);
+                }
+            }
+        }
+    }
+
+    @Test
+    void saslUsersAreCheckedBeforeTheBrokerStarts() {
+        assertThrows(IllegalArgumentException.class, () -> new EmbeddedKafka.Sasl("GSSAPI", Map.of("a", "b"), Set.of()));
+        assertThrows(IllegalArgumentException.class, () -> new EmbeddedKafka.Sasl("PLAIN", Map.of("a", "quote\"d"), Set.of()));
+        assertThrows(IllegalArgumentException.class, () -> new EmbeddedKafka.Sasl("PLAIN", Map.of("a b", "x"), Set.of()));
+        assertThrows(IllegalArgumentException.class, () -> new EmbeddedKafka.Sasl("PLAIN", Map.of("a", "x"), Set.of("root")));
+    }
+
+    private static Map<String, Object> sasl(EmbeddedKafka kafka, String mechanism, String user, String password) {
+        String module = mechanism.equals("PLAIN") ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                : "org.apache.kafka.common.security.scram.ScramLoginModule";
+        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
+                SaslConfigs.SASL_MECHANISM, mechanism,
+                SaslConfigs.SASL_JAAS_CONFIG, module + " required username=\"" + user + "\" password=\"" + password + "\";");
+    }
+
     private static Admin admin(String bootstrap) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+        return admin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    private static Admin admin(Map<String, Object> settings) {
+        return Admin.create(settings);
     }
 }

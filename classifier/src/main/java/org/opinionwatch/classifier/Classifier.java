@@ -2,17 +2,16 @@ package org.opinionwatch.classifier;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.opinionwatch.classifier.topology.ClassifierTopology;
+import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.runtime.metrics.MetricsEndpoint;
 import org.opinionwatch.runtime.streams.StreamsSettings;
@@ -55,7 +54,7 @@ public final class Classifier {
      */
     private static void checkPartitions(OpinionWatchConfig config) {
         String topic = config.topicNames().postsRaw().name();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()))) {
+        try (Admin admin = Admin.create(KafkaClients.settings(config.kafka()))) {
             int actual = admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic).partitions().size();
             if (actual != config.kafka().partitions()) {
                 throw new IllegalStateException("topic " + topic + " has " + actual + " partitions but kafka.partitions is "

@@ -37,7 +37,7 @@ class ActCommandTest {
         assertEquals(0, run.exit(), run.err());
         assertEquals("Recorded action " + expected.id() + ": bbs.example.edu/t/42 forwarded by 舆情办公室 李老师 at "
                 + "2024-05-01T09:30:00Z; fulfils " + Actions.fulfils(Action.Kind.FORWARDED) + System.lineSeparator(), run.out());
-        List<OutputEvent> published = OutputReader.readAll(bootstrap, prefix, List.of(Topics.withPrefix(prefix).actions()));
+        List<OutputEvent> published = OutputReader.readAll(PlainCluster.at(bootstrap), prefix, List.of(Topics.withPrefix(prefix).actions()));
         assertEquals(1, published.size());
         assertEquals("bbs.example.edu/t/42", published.get(0).key());
         assertEquals(expected.at(), published.get(0).time());
@@ -77,7 +77,8 @@ class ActCommandTest {
 
         assertEquals(1, run.exit());
         assertEquals("opinion-watch act: no answer from the Kafka cluster at 127.0.0.1:" + closedPort + " within 2 s: "
-                + "is it running, and reachable from here? Nothing was recorded." + System.lineSeparator(), run.err());
+                + "is it running, and reachable from here? A cluster that requires authentication gives no answer to a client "
+                + "without the kafka.security settings (docs/kafka-security.md). Nothing was recorded." + System.lineSeparator(), run.err());
         assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(10)) < 0, "gave up in time");
     }
 }

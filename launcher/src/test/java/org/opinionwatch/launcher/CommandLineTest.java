@@ -66,7 +66,7 @@ class CommandLineTest {
         assertEquals(24 + 0, lines.stream().filter(l -> l.path("topic").asText().equals("tracking")).count(),
                 "CRITICAL is tracked hourly for 24 h; MINOR only in the daily report");
 
-        List<OutputEvent> rejected = OutputReader.readAll(bootstrap, namespace, List.of(Topics.withPrefix(namespace).postsDlq()));
+        List<OutputEvent> rejected = OutputReader.readAll(PlainCluster.at(bootstrap), namespace, List.of(Topics.withPrefix(namespace).postsDlq()));
         assertEquals(2, rejected.size());
         assertTrue(rejected.get(0).event().path("location").asText().endsWith("forum.jsonl:3"), rejected.get(0).event().toString());
         assertTrue(rejected.get(0).event().path("reason").asText().startsWith("malformed JSON"), rejected.get(0).event().toString());
@@ -115,7 +115,7 @@ class CommandLineTest {
                 && Instant.parse(l.path("event").path("due").asText()).equals(critical.plus(java.time.Duration.ofMinutes(30)))),
                 "the report to the leadership, due at once");
 
-        List<OutputEvent> rejected = OutputReader.readAll(bootstrap, namespace, List.of(Topics.withPrefix(namespace).postsDlq()));
+        List<OutputEvent> rejected = OutputReader.readAll(PlainCluster.at(bootstrap), namespace, List.of(Topics.withPrefix(namespace).postsDlq()));
         assertEquals(List.of("today.jsonl:2", "today.jsonl:4"), rejected.stream().map(r -> r.event().path("location").asText()).toList());
         assertEquals(List.of(year1969, year1), rejected.stream().map(r -> r.event().path("input").asText()).toList());
         assertTrue(rejected.get(0).event().path("reason").asText().startsWith("out of bounds: observedAt is 1969-12-31T23:59:59Z, before"),

@@ -153,7 +153,7 @@ class EscalationRestartTest {
     /** Every notification and checkpoint written (committed only), as "duty at id", sorted. */
     private static List<String> ids(OpinionWatchConfig c) {
         Topics t = c.topicNames();
-        return OutputReader.readAll(c.kafka().bootstrapServers(), c.topics().prefix(), List.of(t.notifications(), t.tracking())).stream()
+        return OutputReader.readAll(c.kafka(), c.topics().prefix(), List.of(t.notifications(), t.tracking())).stream()
                 .map(OutputEvent::event).map(e -> e.path("duty").asText("checkpoint") + " " + e.path("at").asText() + " " + e.path("id").asText())
                 .sorted().toList();
     }

@@ -19,11 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.broker.EmbeddedKafka;
 import org.opinionwatch.contract.config.ConfigLoader;
+import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.Post;
@@ -61,8 +61,7 @@ class HostileInputTest {
         OpinionWatchConfig settings = ConfigLoader.load(file, Map.of()).withBootstrapServers(EmbeddedKafka.shared().bootstrapServers());
         Topics topics = settings.topicNames();
         Instant now = Instant.now();
-        Properties producer = new Properties();
-        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
+        Properties producer = KafkaClients.properties(settings.kafka());
 
         List<String> bodies = new ArrayList<>(List.of(
                 json(post("ahead", now.plus(Duration.ofHours(2)), 1, null)),
@@ -99,14 +98,13 @@ class HostileInputTest {
             pipeline.awaitClassified();
         }
 
-        String bootstrap = settings.kafka().bootstrapServers();
-        List<String> published = OutputReader.readAll(bootstrap, prefix, List.of(topics.postsRaw())).stream().map(OutputEvent::key).toList();
+        List<String> published = OutputReader.readAll(settings.kafka(), prefix, List.of(topics.postsRaw())).stream().map(OutputEvent::key).toList();
         assertEquals(valid.stream().map(Post::id).sorted().toList(), published.stream().sorted().toList(),
                 "the valid posts and nothing of a refused request");
-        List<OutputEvent> deadLetters = OutputReader.readAll(bootstrap, prefix, List.of(topics.postsDlq()));
+        List<OutputEvent> deadLetters = OutputReader.readAll(settings.kafka(), prefix, List.of(topics.postsDlq()));
         assertEquals(bodies, deadLetters.stream().map(d -> d.event().path("input").asText()).toList(), "each refused body, untouched");
 
-        List<JsonNode> changes = OutputReader.readAll(bootstrap, prefix, List.of(topics.severity())).stream()
+        List<JsonNode> changes = OutputReader.readAll(settings.kafka(), prefix, List.of(topics.severity())).stream()
                 .filter(e -> e.key().equals("story")).map(OutputEvent::event).toList();
         JsonNode last = changes.get(changes.size() - 1);
         assertEquals("CRITICAL", last.path("to").asText(), changes.toString());

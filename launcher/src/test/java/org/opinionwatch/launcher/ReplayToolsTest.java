@@ -86,7 +86,7 @@ class ReplayToolsTest {
     void aPacedReplayGivesTheSameEventsInTheSameOrderForEachIncidentAsAFullSpeedOne() throws IOException {
         Topics a = Topics.withPrefix(namespaceA);
         Path fullSpeed = dir.resolve("full-speed.jsonl");
-        Replay.writeJsonLines(OutputReader.readAll(EmbeddedKafka.shared().bootstrapServers(), namespaceA,
+        Replay.writeJsonLines(OutputReader.readAll(PlainCluster.at(EmbeddedKafka.shared().bootstrapServers()), namespaceA,
                 List.of(a.severity(), a.notifications(), a.tracking())), fullSpeed);
         Map<String, List<String>> max = byIncident(fullSpeed);
         Map<String, List<String>> paced = byIncident(dir.resolve("paced.jsonl"));

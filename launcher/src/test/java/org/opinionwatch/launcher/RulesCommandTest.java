@@ -73,7 +73,7 @@ class RulesCommandTest {
     }
 
     private static List<String> levels(OpinionWatchConfig settings) {
-        return OutputReader.readAll(settings.kafka().bootstrapServers(), settings.topics().prefix(), List.of(settings.topicNames().severity())).stream()
+        return OutputReader.readAll(settings.kafka(), settings.topics().prefix(), List.of(settings.topicNames().severity())).stream()
                 .map(OutputEvent::event).map(e -> e.path("to").asText()).toList();
     }
 }

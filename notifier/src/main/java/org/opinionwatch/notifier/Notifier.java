@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.opinionwatch.contract.config.ConfigException;
+import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.topic.Topics;
@@ -61,7 +62,7 @@ public final class Notifier implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         WebhookClient client = new WebhookClient(settings.timeout(), clock);
         WebhookSender sender = new WebhookSender(client, backoff, clock, () -> ThreadLocalRandom.current().nextDouble());
-        DeliveryRecorder recorder = new DeliveryRecorder(config.kafka().bootstrapServers(), topics.deliveries(), backoff);
+        DeliveryRecorder recorder = new DeliveryRecorder(config.kafka(), topics.deliveries(), backoff);
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(config), new StringDeserializer(), new ByteArrayDeserializer());
         DeliveryLoop loop = new DeliveryLoop(consumer, topics.notifications().name(), endpoints, sender, recorder,
                 new DeliveryMetrics(meters), clock, settings.maxPending());
@@ -76,8 +77,7 @@ public final class Notifier implements AutoCloseable {
     }
 
     private static Properties consumerConfig(OpinionWatchConfig config) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        Properties p = KafkaClients.properties(config.kafka());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.notifier().groupId());
         // Offsets are committed only for notifications finished: delivered, refused or skipped, and recorded.
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -201,6 +201,7 @@ public final class ConfigLoader {
         check(problems, where, "kafka.bootstrapServers", c.kafka().bootstrapServers() != null && !c.kafka().bootstrapServers().isBlank(), "must not be empty");
         check(problems, where, "kafka.partitions", c.kafka().partitions() >= 1, "must be at least 1");
         check(problems, where, "kafka.replicationFactor", c.kafka().replicationFactor() >= 1, "must be at least 1");
+        validateSecurity(c.kafka().security(), where, problems);
         check(problems, where, "topics.prefix", c.topics().prefix() == null || c.topics().prefix().matches("[A-Za-z0-9._-]*"),
                 "may hold only letters, digits, '.', '_' and '-'");
         check(problems, where, "classifier.applicationId", notBlank(c.classifier().applicationId()), "must not be empty");
@@ -351,6 +352,71 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * Settings that the protocol does not use are refused rather than ignored: credentials given with PLAINTEXT would
+     * otherwise be dropped, and the client refused by a secured cluster with no word about why.
+     */
+    private static void validateSecurity(OpinionWatchConfig.Security security, java.util.function.Function<String, String> where,
+                                         List<String> problems) {
+        var protocol = security.protocol();
+        if (protocol == null) {
+            problems.add(where.apply("kafka.security.protocol") + " must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL");
+            return;
+        }
+        var sasl = security.sasl();
+        if (protocol.sasl()) {
+            check(problems, where, "kafka.security.sasl.mechanism", sasl.mechanism() != null && KafkaClients.mechanisms().contains(sasl.mechanism()),
+                    "must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 with protocol " + protocol);
+            check(problems, where, "kafka.security.sasl.username", notBlank(sasl.username()), "must be set with protocol " + protocol);
+            check(problems, where, "kafka.security.sasl.password", notEmpty(sasl.password()),
+                    "must be set with protocol " + protocol + " (use OW_KAFKA_SECURITY_SASL_PASSWORD)");
+        } else {
+            unused(problems, where, "kafka.security.sasl.", Map.of("mechanism", nullToEmpty(sasl.mechanism()),
+                    "username", nullToEmpty(sasl.username()), "password", nullToEmpty(sasl.password())),
+                    "is set, but protocol " + protocol + " sends no credentials: use SASL_PLAINTEXT or SASL_SSL");
+        }
+        var ssl = security.ssl();
+        if (!protocol.tls()) {
+            unused(problems, where, "kafka.security.ssl.", Map.of("truststoreLocation", nullToEmpty(ssl.truststoreLocation()),
+                    "truststoreType", nullToEmpty(ssl.truststoreType()), "truststorePassword", nullToEmpty(ssl.truststorePassword()),
+                    "keystoreLocation", nullToEmpty(ssl.keystoreLocation()), "keystoreType", nullToEmpty(ssl.keystoreType()),
+                    "keystorePassword", nullToEmpty(ssl.keystorePassword()), "keyPassword", nullToEmpty(ssl.keyPassword())),
+                    "is set, but protocol " + protocol + " does not use TLS: use SSL or SASL_SSL");
+            return;
+        }
+        checkStore(problems, where, "truststore", nullToEmpty(ssl.truststoreLocation()), nullToEmpty(ssl.truststoreType()),
+                nullToEmpty(ssl.truststorePassword()));
+        checkStore(problems, where, "keystore", nullToEmpty(ssl.keystoreLocation()), nullToEmpty(ssl.keystoreType()),
+                nullToEmpty(ssl.keystorePassword()));
+        check(problems, where, "kafka.security.ssl.keyPassword", notEmpty(ssl.keystoreLocation()) || !notEmpty(ssl.keyPassword()),
+                "is set, but kafka.security.ssl.keystoreLocation is empty");
+    }
+
+    /** Reports each key of {@code values} that is set, in key order: a setting the protocol would not use. */
+    private static void unused(List<String> problems, java.util.function.Function<String, String> where, String prefix,
+                               Map<String, String> values, String message) {
+        new java.util.TreeMap<>(values).forEach((key, value) -> check(problems, where, prefix + key, value.isEmpty(), message));
+    }
+
+    /** A truststore or keystore: Kafka's own rules, checked here so that the message names the key. */
+    private static void checkStore(List<String> problems, java.util.function.Function<String, String> where, String store,
+                                   String location, String type, String password) {
+        String key = "kafka.security.ssl." + store;
+        check(problems, where, key + "Type", List.of("", "JKS", "PKCS12", "PEM").contains(type), "must be JKS, PKCS12 or PEM (empty: JKS)");
+        if (location.isEmpty()) {
+            check(problems, where, key + "Password", password.isEmpty(), "is set, but " + key + "Location is empty");
+            return;
+        }
+        check(problems, where, key + "Location", isReadableFile(location), "names no readable file: " + location);
+        if (type.equals("PEM")) {
+            check(problems, where, key + "Password", password.isEmpty(), "must be empty for a PEM file"
+                    + (store.equals("keystore") ? " (an encrypted key's password is kafka.security.ssl.keyPassword)" : ""));
+        } else if (store.equals("keystore")) {
+            check(problems, where, key + "Password", !password.isEmpty(),
+                    "must be set with a JKS or PKCS12 keystore (use OW_KAFKA_SECURITY_SSL_KEYSTORE_PASSWORD)");
+        }
+    }
+
     /** Secrets are checked when the notifier starts: the other stages need not be given them. */
     private static void validateNotifier(OpinionWatchConfig.Notifier n, java.util.function.Function<String, String> where, List<String> problems) {
         check(problems, where, "notifier.groupId", notBlank(n.groupId()), "must not be empty");
@@ -400,6 +466,23 @@ public final class ConfigLoader {
         } catch (java.net.UnknownHostException e) {
             return false;
         }
+    }
+
+    private static boolean isReadableFile(String location) {
+        try {
+            Path file = Path.of(location);
+            return Files.isRegularFile(file) && Files.isReadable(file);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
+    private static boolean notEmpty(String s) {
+        return s != null && !s.isEmpty();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     private static boolean notBlank(String s) {

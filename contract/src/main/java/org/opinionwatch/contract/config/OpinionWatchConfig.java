@@ -9,7 +9,68 @@ import org.opinionwatch.contract.topic.Topics;
 public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Endpoints endpoints, Ingest ingest, Classifier classifier,
                                  Escalation escalation, Notifier notifier) {
 
-    public record Kafka(String bootstrapServers, int partitions, short replicationFactor) {
+    /** The cluster: where it is, how its clients connect ({@link KafkaClients}), and how topics are created. */
+    public record Kafka(String bootstrapServers, int partitions, short replicationFactor, Security security) {
+    }
+
+    /**
+     * How every client (the stages, the tools, {@code act}) connects to the cluster: in the clear or over TLS, with
+     * SASL credentials or without (docs/kafka-security.md).
+     */
+    public record Security(Protocol protocol, Sasl sasl, Ssl ssl) {
+        /** Kafka's {@code security.protocol}. */
+        public enum Protocol {
+            PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL;
+
+            public boolean sasl() {
+                return this == SASL_PLAINTEXT || this == SASL_SSL;
+            }
+
+            public boolean tls() {
+                return this == SSL || this == SASL_SSL;
+            }
+        }
+    }
+
+    /**
+     * The SASL credentials of the client, with protocol SASL_PLAINTEXT or SASL_SSL.
+     *
+     * @param mechanism {@code PLAIN}, {@code SCRAM-SHA-256} or {@code SCRAM-SHA-512}
+     * @param password better from the environment ({@code OW_KAFKA_SECURITY_SASL_PASSWORD}) than in a file
+     */
+    public record Sasl(String mechanism, String username, String password) {
+        /** Without the password: a config is logged and printed. */
+        @Override
+        public String toString() {
+            return "Sasl[mechanism=" + mechanism + ", username=" + username + ", password=" + hidden(password) + "]";
+        }
+    }
+
+    /**
+     * TLS, with protocol SSL or SASL_SSL. Without a truststore the JVM's default one (its {@code cacerts}) decides
+     * which broker certificates are trusted; a keystore gives the client a certificate of its own (mutual TLS).
+     *
+     * @param truststoreType {@code JKS}, {@code PKCS12} or {@code PEM}; empty for Kafka's default, JKS
+     * @param keystoreType the same for the keystore
+     * @param keyPassword of the private key in the keystore, when it differs from the keystore's (or for an
+     *     encrypted key in a PEM file)
+     * @param endpointIdentification whether the broker's certificate must name the host connected to (Kafka's
+     *     default); false only for certificates that cannot, on a network that is trusted anyway
+     */
+    public record Ssl(String truststoreLocation, String truststoreType, String truststorePassword, String keystoreLocation,
+                      String keystoreType, String keystorePassword, String keyPassword, boolean endpointIdentification) {
+        /** Without the passwords: a config is logged and printed. */
+        @Override
+        public String toString() {
+            return "Ssl[truststoreLocation=" + truststoreLocation + ", truststoreType=" + truststoreType + ", truststorePassword="
+                    + hidden(truststorePassword) + ", keystoreLocation=" + keystoreLocation + ", keystoreType=" + keystoreType
+                    + ", keystorePassword=" + hidden(keystorePassword) + ", keyPassword=" + hidden(keyPassword)
+                    + ", endpointIdentification=" + endpointIdentification + "]";
+        }
+    }
+
+    private static String hidden(String secret) {
+        return secret == null || secret.isEmpty() ? "(none)" : "(set)";
     }
 
     public record TopicSettings(String prefix) {
@@ -290,7 +351,7 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Endpoints en
         /** Without the secret: a config is logged and printed. */
         @Override
         public String toString() {
-            return "Webhook[url=" + url + ", secret=" + (secret == null || secret.isEmpty() ? "(none)" : "(set)") + "]";
+            return "Webhook[url=" + url + ", secret=" + hidden(secret) + "]";
         }
     }
 
@@ -312,7 +373,7 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Endpoints en
     }
 
     public OpinionWatchConfig withBootstrapServers(String bootstrapServers) {
-        return new OpinionWatchConfig(new Kafka(bootstrapServers, kafka.partitions(), kafka.replicationFactor()),
+        return new OpinionWatchConfig(new Kafka(bootstrapServers, kafka.partitions(), kafka.replicationFactor(), kafka.security()),
                 topics, endpoints, ingest, classifier, escalation, notifier);
     }
 }

@@ -11,12 +11,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 
 /** Creates the topics of a namespace as the stages need them, and waits until the broker serves them. */
@@ -39,14 +40,15 @@ public final class TopicSetup {
 
     /** {@link #create(Admin, OpinionWatchConfig, boolean)} with an admin client of its own. */
     public static void create(OpinionWatchConfig config, boolean keepForever) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()))) {
+        try (Admin admin = Admin.create(KafkaClients.settings(config.kafka()))) {
             create(admin, config, keepForever);
         }
     }
 
     /**
      * Creates every topic of the namespace that does not exist yet. The topics a stage reads together share one
-     * partition count, so a stage's tasks see an incident's records and the clock side by side.
+     * partition count, so a stage's tasks see an incident's records and the clock side by side. On a cluster with
+     * ACLs, a client that may not create topics goes on when they exist (created by {@code opinion-watch topics}).
      *
      * @param keepForever whether the topics are a replay's: they keep every record, as a replay's must, since its
      *     records carry the archive's historical timestamps, which time-based retention would delete at once, and
@@ -67,11 +69,14 @@ public final class TopicSetup {
             }
             topics.add(topic.configs(configs));
         }
+        List<String> notCreatable = new ArrayList<>();
         for (var result : admin.createTopics(topics).values().entrySet()) {
             try {
                 result.getValue().get();
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
+                if (e.getCause() instanceof TopicAuthorizationException) {
+                    notCreatable.add(result.getKey());
+                } else if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new IllegalStateException("cannot create topic " + result.getKey() + ": " + e.getCause().getMessage(), e.getCause());
                 }
             } catch (InterruptedException e) {
@@ -79,7 +84,24 @@ public final class TopicSetup {
                 throw new IllegalStateException("interrupted while creating topics", e);
             }
         }
+        requireExisting(admin, notCreatable);
         awaitServed(admin, topics.stream().map(NewTopic::name).toList());
+    }
+
+    /** The topics this client was not allowed to create must be there already: an administrator's to create. */
+    private static void requireExisting(Admin admin, List<String> names) {
+        for (var description : admin.describeTopics(names).topicNameValues().entrySet()) {
+            try {
+                description.getValue().get(SERVED_WITHIN.toSeconds(), TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("cannot create topic " + description.getKey() + ": this client is not allowed to, "
+                        + "and it does not exist (" + (e.getCause() == null ? e : e.getCause()).getMessage() + "); create the "
+                        + "namespace's topics with 'opinion-watch topics' as a user who may (docs/kafka-security.md)", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while describing topics", e);
+            }
+        }
     }
 
     /**

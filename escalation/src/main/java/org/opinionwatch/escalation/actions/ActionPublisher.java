@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
 import org.opinionwatch.contract.topic.Topics;
@@ -36,8 +37,7 @@ public final class ActionPublisher implements AutoCloseable {
         this.bootstrapServers = config.kafka().bootstrapServers();
         this.timeout = timeout;
         int millis = Math.toIntExact(timeout.toMillis());
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.producer = new KafkaProducer<>(KafkaClients.settings(config.kafka(), Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "opinion-watch-actions",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -46,7 +46,7 @@ public final class ActionPublisher implements AutoCloseable {
                 // both bounded by the timeout; the delivery timeout must cover linger and one request.
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, millis,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, millis),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, millis)),
                 new StringSerializer(), Topics.ACTION.serializer());
     }
 

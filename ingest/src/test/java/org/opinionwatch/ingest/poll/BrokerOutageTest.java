@@ -26,13 +26,13 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.broker.EmbeddedKafka;
 import org.opinionwatch.contract.config.ConfigLoader;
+import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.Post;
@@ -75,8 +75,7 @@ class BrokerOutageTest {
             Topics topics = config.topicNames();
             TopicSetup.create(config, false);
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            Properties producer = new Properties();
-            producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            Properties producer = KafkaClients.properties(config.kafka());
 
             try (PostPublisher publisher = new PostPublisher(topics, producer, PostBounds.live(config.ingest().limits(), Clock.systemUTC()),
                     config.ingest().delivery());

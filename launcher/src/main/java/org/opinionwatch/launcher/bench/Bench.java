@@ -23,10 +23,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -47,6 +45,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.opinionwatch.classifier.Classifier;
 import org.opinionwatch.classifier.topology.ClassifierTopology;
+import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.Post;
@@ -119,7 +118,7 @@ public final class Bench {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a state directory for the bench", e);
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()))) {
+        try (Admin admin = Admin.create(KafkaClients.settings(config.kafka()))) {
             new Bench(config, options, out, admin, stateRoot).measure(load, clusterName).print(out);
         } finally {
             delete(stateRoot);
@@ -194,7 +193,7 @@ public final class Bench {
         String topic = c.topicNames().postsRaw().name();
         createTopics(List.of(topic));
         TopicSetup.awaitServed(admin, List.of(topic));
-        Map<String, Object> settings = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        Map<String, Object> settings = KafkaClients.settings(config.kafka());
         try (var consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
              var producer = producer()) {
             // Both connected and positioned before the clock starts.
@@ -286,7 +285,7 @@ public final class Bench {
         Map<String, Level> latest = new HashMap<>();
         int changes = 0;
         int majorOrCritical = 0;
-        for (OutputEvent e : OutputReader.readAll(config.kafka().bootstrapServers(), topics.prefix(),
+        for (OutputEvent e : OutputReader.readAll(config.kafka(), topics.prefix(),
                 List.of(topics.incidents(), topics.severity()))) {
             Level level = Level.valueOf(e.event().path(e.topic().equals("incidents") ? "level" : "to").asText());
             if (e.topic().equals("incidents")) {
@@ -348,11 +347,10 @@ public final class Bench {
         StageMetrics metrics = StageMetrics.start(c, false);
         KafkaStreams classifier = Classifier.start(c, overrides("e2e-" + percent), metrics.classifier());
         KafkaStreams escalation = Escalation.start(c, overrides("e2e-" + percent), metrics.escalation());
-        Properties producer = new Properties();
-        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        Properties producer = KafkaClients.properties(config.kafka());
         try (metrics;
              PostPublisher publisher = new PostPublisher(topics, producer, PostBounds.archive(c.ingest().limits()), c.ingest().delivery());
-             SeverityProbe probe = SeverityProbe.start(config.kafka().bootstrapServers(), topics.severity().name())) {
+             SeverityProbe probe = SeverityProbe.start(config.kafka(), topics.severity().name())) {
             awaitRunning(classifier, started);
             awaitRunning(escalation, started);
             // A heartbeat through both stages: every task is assigned and its transactions begun before timing starts.
@@ -452,13 +450,12 @@ public final class Bench {
 
     /** A producer with the settings of PostPublisher: idempotent, acknowledged by all replicas, lz4, 64 KiB batches after 10 ms. */
     private KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers(),
+        return new KafkaProducer<>(KafkaClients.settings(config.kafka(), Map.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 10,
                 ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new ByteArraySerializer(), new ByteArraySerializer());
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** Pre-loads a phase's input. */

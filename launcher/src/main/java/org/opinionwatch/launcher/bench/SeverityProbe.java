@@ -15,6 +15,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.opinionwatch.contract.config.KafkaClients;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.SeverityChange;
 import org.opinionwatch.contract.topic.Topics;
@@ -47,11 +49,10 @@ final class SeverityProbe implements AutoCloseable {
     }
 
     /** Subscribed from the topic's beginning and positioned before it returns, so no change is timed late. */
-    static SeverityProbe start(String bootstrapServers, String topic) {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    static SeverityProbe start(OpinionWatchConfig.Kafka kafka, String topic) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaClients.settings(kafka, Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)), new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);

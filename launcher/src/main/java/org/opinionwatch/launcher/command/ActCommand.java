@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.opinionwatch.contract.config.ConfigLoader;
+import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
 import org.opinionwatch.contract.topic.TopicSetup;
@@ -99,24 +100,40 @@ public final class ActCommand implements Callable<Integer> {
      */
     private void createTopics(OpinionWatchConfig settings) {
         int millis = Math.toIntExact(TimeUnit.SECONDS.toMillis(timeoutSeconds));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        try (Admin admin = Admin.create(KafkaClients.settings(settings.kafka(), Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis))) {
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis)))) {
             try {
                 admin.describeCluster().clusterId().get();
             } catch (ExecutionException e) {
-                // The admin client gives up after its default API timeout; anything else is the cluster's answer.
-                throw new IllegalStateException(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException
-                        ? "no answer from the Kafka cluster at " + bootstrap + " within " + timeoutSeconds
-                                + " s: is it running, and reachable from here? Nothing was recorded."
-                        : "the Kafka cluster at " + bootstrap + " answered: " + e.getCause().getMessage() + ". Nothing was recorded.",
-                        e.getCause());
+                throw new IllegalStateException(noAnswer(e.getCause(), settings.kafka().security()), e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted: nothing was recorded");
             }
             TopicSetup.create(admin, settings, false);
         }
+    }
+
+    /**
+     * Why the cluster did not let the command in. The admin client gives up after its default API timeout; a secured
+     * cluster does just that to a client that brings no credentials (it closes the connection, and the client tries
+     * again), so the message says what else than a cluster that is down it may be.
+     */
+    private String noAnswer(Throwable cause, OpinionWatchConfig.Security security) {
+        if (cause instanceof org.apache.kafka.common.errors.AuthenticationException) {
+            return "authentication with the Kafka cluster at " + bootstrap + " failed (kafka.security, protocol "
+                    + security.protocol() + (security.protocol().sasl() ? ", user " + security.sasl().username() : "") + "): "
+                    + cause.getMessage() + ". Nothing was recorded.";
+        }
+        if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+            return "no answer from the Kafka cluster at " + bootstrap + " within " + timeoutSeconds + " s: is it running, and "
+                    + "reachable from here" + (security.protocol() == OpinionWatchConfig.Security.Protocol.PLAINTEXT
+                    ? "? A cluster that requires authentication gives no answer to a client without the kafka.security settings "
+                    + "(docs/kafka-security.md)."
+                    : " with protocol " + security.protocol() + "?") + " Nothing was recorded.";
+        }
+        return "the Kafka cluster at " + bootstrap + " answered: " + cause.getMessage() + ". Nothing was recorded.";
     }
 
     static final class KindConverter implements CommandLine.ITypeConverter<Action.Kind> {

@@ -32,6 +32,12 @@ public final class ClusterOptions {
         if (ConfigLoader.isSet(this.config, System.getenv(), "kafka.bootstrapServers")) {
             return new Cluster(config, null);
         }
+        if (config.kafka().security().protocol() != OpinionWatchConfig.Security.Protocol.PLAINTEXT) {
+            // The settings are meant for a secured cluster; the embedded broker is not it, and would refuse them.
+            throw new IllegalStateException("kafka.security.protocol is " + config.kafka().security().protocol()
+                    + " but no cluster is given (--bootstrap, kafka.bootstrapServers or OW_KAFKA_BOOTSTRAP_SERVERS), and the "
+                    + "embedded broker takes PLAINTEXT clients only");
+        }
         System.out.println("Starting an embedded Kafka broker (KRaft, single node)...");
         EmbeddedKafka broker = EmbeddedKafka.start(null, 0);
         System.out.println("Broker ready at " + broker.bootstrapServers());

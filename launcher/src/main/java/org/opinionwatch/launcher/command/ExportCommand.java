@@ -71,7 +71,7 @@ public final class ExportCommand implements Callable<Integer> {
             }
             List<OutputEvent> told;
             try {
-                told = OutputReader.readAll(settings.kafka().bootstrapServers(), topics.prefix(), List.of(topics.incidents(), topics.severity()));
+                told = OutputReader.readAll(settings.kafka(), topics.prefix(), List.of(topics.incidents(), topics.severity()));
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
                 throw new IllegalStateException("no answer from the Kafka cluster at " + settings.kafka().bootstrapServers() + ": nothing was exported", e);
             }
@@ -85,7 +85,7 @@ public final class ExportCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
         }
-        PostsExport.Result result = PostsExport.run(settings.kafka().bootstrapServers(), topics, selection, output);
+        PostsExport.Result result = PostsExport.run(settings.kafka(), topics, selection, output);
         System.out.printf("Exported %,d snapshots of %,d posts, %s, from %s (%,d records read) to %s.%n", result.written(),
                 result.posts(), selection.what(), topics.postsRaw().name(), result.read(), output);
         if (result.unreadable() > 0) {

@@ -3,7 +3,7 @@ package org.opinionwatch.launcher.command;
 import java.time.Clock;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.ingest.poll.LiveIngest;
 import org.opinionwatch.ingest.publish.PostBounds;
@@ -18,8 +18,7 @@ import picocli.CommandLine.Command;
 public final class IngestCommand extends StageCommand {
     @Override
     void run(OpinionWatchConfig config, CountDownLatch stop) throws Exception {
-        Properties producer = new Properties();
-        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        Properties producer = KafkaClients.properties(config.kafka());
         var settings = config.ingest();
         try (MetricsEndpoint metrics = MetricsEndpoint.start("ingest", settings.metricsPort(), config.endpoints());
              PostPublisher publisher = new PostPublisher(config.topicNames(), producer,

@@ -16,6 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.opinionwatch.contract.config.ConfigLoader;
+import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.contract.topic.Topics;
@@ -61,10 +62,9 @@ public final class RulesCommand implements Callable<Integer> {
         }
         OpinionWatchConfig.Rules rules = ConfigLoader.loadRules(action.publish, settings);
         TopicSetup.create(settings, false);
-        try (KafkaProducer<String, OpinionWatchConfig.Rules> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers(),
+        try (KafkaProducer<String, OpinionWatchConfig.Rules> producer = new KafkaProducer<>(KafkaClients.settings(settings.kafka(), Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), Topics.RULES.serializer())) {
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)), new StringSerializer(), Topics.RULES.serializer())) {
             var sent = producer.send(new ProducerRecord<>(topic, Topics.RULES_KEY, rules)).get();
             System.out.println("Published the rules of " + action.publish + " on " + topic + " (offset " + sent.offset() + "): "
                     + rules.subjects().size() + " subjects; the classifiers apply them to their next post.");
@@ -74,9 +74,8 @@ public final class RulesCommand implements Callable<Integer> {
 
     /** The latest rules record on the topic, read from its start to its end, or null. */
     private static String latest(OpinionWatchConfig settings, String topic) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(KafkaClients.settings(settings.kafka(), Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")), new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);

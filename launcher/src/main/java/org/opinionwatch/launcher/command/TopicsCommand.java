@@ -5,11 +5,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.topic.Topic;
 import org.opinionwatch.contract.topic.TopicSetup;
@@ -33,7 +33,7 @@ public final class TopicsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (var c = cluster.cluster(cluster.load());
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, c.config().kafka().bootstrapServers()))) {
+             Admin admin = Admin.create(KafkaClients.settings(c.config().kafka()))) {
             OpinionWatchConfig config = c.config();
             TopicSetup.create(admin, config, false);
             List<Topic<String, ?>> topics = config.topicNames().all();

@@ -19,6 +19,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.opinionwatch.contract.config.KafkaClients;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.topic.Topics;
 
@@ -44,7 +46,7 @@ public final class PostsExport {
     }
 
     /** Reads posts.raw, keeps what {@code selection} keeps, and writes it to {@code output} (gzip if it ends in .gz). */
-    public static Result run(String bootstrapServers, Topics topics, Selection selection, Path output) {
+    public static Result run(OpinionWatchConfig.Kafka kafka, Topics topics, Selection selection, Path output) {
         String topic = topics.postsRaw().name();
         record Kept(long time, int partition, long offset, Post post) {
         }
@@ -52,14 +54,13 @@ public final class PostsExport {
         long read = 0;
         long unreadable = 0;
         String firstUnreadable = null;
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (var consumer = new KafkaConsumer<>(KafkaClients.settings(kafka, Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)), new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, ANSWER_WITHIN).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             if (partitions.isEmpty()) {
-                throw new IllegalStateException("no topic " + topic + " at " + bootstrapServers + ": is the namespace right?");
+                throw new IllegalStateException("no topic " + topic + " at " + kafka.bootstrapServers() + ": is the namespace right?");
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -88,7 +89,7 @@ public final class PostsExport {
                 }
             }
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            throw new IllegalStateException("no answer from the Kafka cluster at " + bootstrapServers + " within "
+            throw new IllegalStateException("no answer from the Kafka cluster at " + kafka.bootstrapServers() + " within "
                     + ANSWER_WITHIN.toSeconds() + " s: nothing was exported", e);
         }
         // Event-time order, as an archive is replayed; the snapshots of one post (one partition) keep theirs.

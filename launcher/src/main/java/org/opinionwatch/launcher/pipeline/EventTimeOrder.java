@@ -22,6 +22,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.opinionwatch.contract.config.KafkaClients;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
 
 /**
  * Puts the records of each partition of a topic in event-time order, in place: a partition out of order is read
@@ -58,17 +60,15 @@ public final class EventTimeOrder {
      *
      * @return how many partitions were rewritten
      */
-    public static int sort(Admin admin, String bootstrapServers, List<String> topics) {
-        Map<String, Object> consumerConfig = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    public static int sort(Admin admin, OpinionWatchConfig.Kafka kafka, List<String> topics) {
+        Map<String, Object> consumerConfig = KafkaClients.settings(kafka, Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        Map<String, Object> producerConfig = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+        Map<String, Object> producerConfig = KafkaClients.settings(kafka, Map.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 10,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
         int rewritten = 0;
         try (var consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
              var producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer())) {

@@ -16,6 +16,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.opinionwatch.contract.config.KafkaClients;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.serde.Json;
 import org.opinionwatch.contract.topic.Topic;
 
@@ -27,11 +29,10 @@ public final class OutputReader {
     private OutputReader() {
     }
 
-    public static List<OutputEvent> readAll(String bootstrapServers, String prefix, List<Topic<String, ?>> topics) {
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    public static List<OutputEvent> readAll(OpinionWatchConfig.Kafka kafka, String prefix, List<Topic<String, ?>> topics) {
+        Map<String, Object> props = KafkaClients.settings(kafka, Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             Set<TopicPartition> partitions = topics.stream()

@@ -2,15 +2,14 @@ package org.opinionwatch.launcher.pipeline;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.opinionwatch.classifier.Classifier;
 import org.opinionwatch.classifier.topology.ClassifierTopology;
+import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.contract.topic.Topics;
@@ -54,7 +53,7 @@ public final class Pipeline implements AutoCloseable {
      * bulletins and checkpoints near a subsiding differ from one replay to the next.
      */
     public static Pipeline classifierOnly(OpinionWatchConfig config, boolean keepForever, StageMetrics metrics) {
-        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()));
+        Admin admin = Admin.create(KafkaClients.settings(config.kafka()));
         TopicSetup.create(admin, config, keepForever);
         Properties overrides = new Properties();
         if (keepForever) {
@@ -77,7 +76,7 @@ public final class Pipeline implements AutoCloseable {
      */
     public void orderForEscalation() {
         Topics t = config.topicNames();
-        EventTimeOrder.sort(admin, config.kafka().bootstrapServers(), List.of(t.severity().name(), t.incidents().name()));
+        EventTimeOrder.sort(admin, config.kafka(), List.of(t.severity().name(), t.incidents().name()));
     }
 
     /** Waits until the classifier has processed every post published so far, what it wrote to read back too. */

@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.serde.Json;
@@ -60,8 +60,7 @@ public final class Replay {
                              StageMetrics metrics, Consumer<Result> whileRunning) {
         Instant started = Instant.now();
         Topics topics = config.topicNames();
-        Properties producer = new Properties();
-        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        Properties producer = KafkaClients.properties(config.kafka());
         try (Pipeline pipeline = Pipeline.classifierOnly(config, true, metrics)) {
             IngestReport report;
             Pace pace = new Pace(speed, Pace.WallClock.SYSTEM);
@@ -101,7 +100,7 @@ public final class Replay {
             pipeline.startEscalation();
             pipeline.awaitEscalated(remaining -> progress.catchingUp("escalation", remaining));
             progress.finished();
-            List<OutputEvent> events = OutputReader.readAll(config.kafka().bootstrapServers(), topics.prefix(),
+            List<OutputEvent> events = OutputReader.readAll(config.kafka(), topics.prefix(),
                     List.of(topics.severity(), topics.notifications(), topics.tracking()));
             Result result = new Result(report, events, Duration.between(started, Instant.now()));
             whileRunning.accept(result);
@@ -115,7 +114,7 @@ public final class Replay {
      */
     public static List<OutputEvent> reportEvents(OpinionWatchConfig config) {
         Topics t = config.topicNames();
-        return OutputReader.readAll(config.kafka().bootstrapServers(), t.prefix(),
+        return OutputReader.readAll(config.kafka(), t.prefix(),
                 List.of(t.severity(), t.notifications(), t.tracking(), t.incidents(), t.actions()));
     }
 

@@ -8,6 +8,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.opinionwatch.contract.config.KafkaClients;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Delivery;
 import org.opinionwatch.contract.topic.Topic;
 import org.opinionwatch.notifier.webhook.Backoff;
@@ -25,9 +27,8 @@ public final class DeliveryRecorder implements AutoCloseable {
     private final String topic;
     private final Backoff backoff;
 
-    public DeliveryRecorder(String bootstrapServers, Topic<String, Delivery> topic, Backoff backoff) {
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    public DeliveryRecorder(OpinionWatchConfig.Kafka kafka, Topic<String, Delivery> topic, Backoff backoff) {
+        Properties config = KafkaClients.properties(kafka);
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         this.producer = new KafkaProducer<>(config, topic.keySerde().serializer(), topic.valueSerde().serializer());

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.runtime.metrics.Health;
 
@@ -18,7 +19,7 @@ public final class StreamsSettings {
     public static Properties base(OpinionWatchConfig config, String applicationId) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        p.putAll(KafkaClients.settings(config.kafka()));
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.kafka().replicationFactor());
         // Each commit sends a burst to every changelog, repartition and output partition: in batches of up to
