@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.topic.Topics;
@@ -14,6 +15,7 @@ import org.opinionwatch.ingest.archive.ArchiveContents;
 import org.opinionwatch.ingest.archive.ArchiveFormat;
 import org.opinionwatch.ingest.archive.Archives;
 import org.opinionwatch.ingest.poll.SourceMetrics;
+import org.opinionwatch.ingest.publish.PostBounds;
 import org.opinionwatch.ingest.publish.PostPublisher;
 
 /** The ingest stage: archives in, {@code posts.raw} and {@code posts.dlq} out. */
@@ -23,24 +25,28 @@ public final class Ingest {
 
     /**
      * Reads an archive and publishes all its posts in event-time order and all its dead letters, then waits until
-     * the broker acknowledged every one of them. The archive is a source of its own in the meters (tagged with the
+     * the broker acknowledged every one of them. Posts out of the archive bounds of {@code settings.limits()} (any
+     * time from the earliest on) are dead letters. The archive is a source of its own in the meters (tagged with the
      * format's id): reading it is its one fetch.
      *
      * @param producerBase producer settings, at least {@code bootstrap.servers}
+     * @param settings the limits and delivery settings
      * @param listener told of the posts as they are sent, and may hold each back until its time
      * @throws IOException if the archive cannot be read at all
-     * @throws org.apache.kafka.common.KafkaException if a send failed
+     * @throws org.apache.kafka.common.KafkaException if the broker took nothing for the delivery timeout
      */
     public static IngestReport publishArchive(ArchiveFormat format, Path input, Topics topics, Properties producerBase,
-                                              MeterRegistry registry, ArchiveListener listener) throws IOException {
+                                              OpinionWatchConfig.Ingest settings, MeterRegistry registry,
+                                              ArchiveListener listener) throws IOException {
         SourceMetrics metrics = new SourceMetrics(registry, format.id());
         Instant start = Instant.now();
-        ArchiveContents contents = Archives.read(format, input);
+        PostBounds bounds = PostBounds.archive(settings.limits());
+        ArchiveContents contents = Archives.read(format, input, bounds);
         Instant read = Instant.now();
         metrics.fetched(Duration.between(start, read), true, read);
         List<Post> posts = contents.posts();
         listener.read(posts);
-        try (PostPublisher publisher = new PostPublisher(topics, producerBase)) {
+        try (PostPublisher publisher = new PostPublisher(topics, producerBase, bounds, settings.delivery())) {
             for (Post post : posts) {
                 listener.sending(post);
                 publisher.publish(post);

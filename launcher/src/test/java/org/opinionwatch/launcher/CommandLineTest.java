@@ -74,6 +74,54 @@ class CommandLineTest {
         assertTrue(rejected.get(1).event().path("reason").asText().contains("colour"), rejected.get(1).event().toString());
     }
 
+    /**
+     * "Export today's incident and replay it": an archive of the last hour replays whole, its clock running a day
+     * past the wall clock (the closing heartbeat, the checkpoints and deadlines it fires), and its lines out of bounds
+     * are dead letters while the replay goes on.
+     */
+    @Test
+    void replaysAnArchiveOfTheLastHourWithItsCheckpointsAndRejectsItsLinesOutOfBounds() throws IOException {
+        Instant start = Instant.now().minus(java.time.Duration.ofMinutes(50)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Path archive = dir.resolve("today.jsonl");
+        String year1969 = snapshot(start, 1).replaceAll("\"observedAt\":\"[^\"]+\"", "\"observedAt\":\"1969-12-31T23:59:59Z\"");
+        String year1 = snapshot(start, 1).replaceAll("\"observedAt\":\"[^\"]+\"", "\"observedAt\":\"0001-01-01T00:00:00Z\"");
+        Files.write(archive, List.of(
+                snapshot(start, 0).replace(T0.toString(), start.toString()),
+                year1969,
+                snapshot(start.plusSeconds(600), 60).replace(T0.toString(), start.toString()),
+                year1,
+                snapshot(start.plusSeconds(1200), 100).replace(T0.toString(), start.toString())));
+        Path output = dir.resolve("today-out.jsonl");
+        String bootstrap = EmbeddedKafka.shared().bootstrapServers();
+        String namespace = "today-" + System.nanoTime() + ".";
+
+        int exit = Main.run("replay", "--format", "jsonl", "--input", archive.toString(), "--output", output.toString(),
+                "--bootstrap", bootstrap, "--namespace", namespace);
+
+        assertEquals(0, exit);
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(output)) {
+            lines.add(Json.TOLERANT.readTree(line));
+        }
+        Instant critical = start.plusSeconds(1200);
+        assertEquals(List.of("MINOR", "CRITICAL"), lines.stream().filter(l -> l.path("topic").asText().equals("incidents.severity"))
+                .map(l -> l.path("event").path("to").asText()).toList());
+        List<Instant> checkpoints = lines.stream().filter(l -> l.path("topic").asText().equals("tracking"))
+                .map(l -> Instant.parse(l.path("event").path("at").asText())).toList();
+        assertEquals(24, checkpoints.size(), "CRITICAL tracked hourly for 24 h, all but the first ahead of the wall clock");
+        assertEquals(critical.plus(java.time.Duration.ofHours(24)), checkpoints.get(23));
+        assertTrue(lines.stream().anyMatch(l -> l.path("topic").asText().equals("notifications")
+                && l.path("event").path("duty").asText().equals("report-to-leadership")
+                && Instant.parse(l.path("event").path("due").asText()).equals(critical.plus(java.time.Duration.ofMinutes(30)))),
+                "the report to the leadership, due at once");
+
+        List<OutputEvent> rejected = OutputReader.readAll(PlainCluster.at(bootstrap), namespace, List.of(Topics.withPrefix(namespace).postsDlq()));
+        assertEquals(List.of("today.jsonl:2", "today.jsonl:4"), rejected.stream().map(r -> r.event().path("location").asText()).toList());
+        assertEquals(List.of(year1969, year1), rejected.stream().map(r -> r.event().path("input").asText()).toList());
+        assertTrue(rejected.get(0).event().path("reason").asText().startsWith("out of bounds: observedAt is 1969-12-31T23:59:59Z, before"),
+                rejected.get(0).event().toString());
+    }
+
     @Test
     void unknownFormatIsAUsageError() {
         assertEquals(2, Main.run("replay", "--format", "csv", "--input", "x", "--output", "y"));

@@ -24,11 +24,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.broker.EmbeddedKafka;
+import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.serde.Json;
 import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.ingest.archive.ArchiveFormat;
 import org.opinionwatch.ingest.archive.Archives;
+import org.opinionwatch.ingest.publish.PostBounds;
 import org.opinionwatch.launcher.pipeline.OutputReader;
 import org.opinionwatch.launcher.replay.Replay;
 
@@ -40,6 +42,8 @@ import org.opinionwatch.launcher.replay.Replay;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplayToolsTest {
+    private static final PostBounds BOUNDS = PostBounds.archive(ConfigLoader.load(null, Map.of()).ingest().limits());
+
     static final Path SAMPLE = Path.of("..", "samples", "weibo-ced");
     /**
      * The sample's archive clock runs from April 2012 to August 2015, 1,225 days: at five million times real time its
@@ -217,9 +221,9 @@ class ReplayToolsTest {
         assertEquals(0, Main.run("export", "--bootstrap", EmbeddedKafka.shared().bootstrapServers(), "--namespace", namespaceA,
                 "--incident", incident, "--output", exported.toString()));
 
-        List<Post> expected = Archives.read(ArchiveFormat.WEIBO_CED, SAMPLE).posts().stream().filter(p -> p.id().equals(incident)).toList();
+        List<Post> expected = Archives.read(ArchiveFormat.WEIBO_CED, SAMPLE, BOUNDS).posts().stream().filter(p -> p.id().equals(incident)).toList();
         assertEquals(125, expected.size(), "the original and its 124 reactions");
-        var archive = Archives.read(ArchiveFormat.JSONL, exported);
+        var archive = Archives.read(ArchiveFormat.JSONL, exported, BOUNDS);
         assertEquals(expected, archive.posts(), "what replay --format jsonl reads");
         assertEquals(List.of(), archive.rejected());
     }
@@ -232,11 +236,11 @@ class ReplayToolsTest {
         assertEquals(0, Main.run("export", "--bootstrap", EmbeddedKafka.shared().bootstrapServers(), "--namespace", namespaceA,
                 "--from", from.toString(), "--to", "2013-06-08T08:00:00+08:00", "--output", exported.toString()));
 
-        List<Post> expected = Archives.read(ArchiveFormat.WEIBO_CED, SAMPLE).posts().stream()
+        List<Post> expected = Archives.read(ArchiveFormat.WEIBO_CED, SAMPLE, BOUNDS).posts().stream()
                 .filter(p -> !p.observedAt().isBefore(from) && p.observedAt().isBefore(to)).toList();
         assertTrue(expected.stream().map(Post::id).distinct().count() > 1, "more than one incident that day");
         // Posts observed at the same instant may come in another order; each post's snapshots keep theirs.
-        assertEquals(byPost(expected), byPost(Archives.read(ArchiveFormat.JSONL, exported).posts()));
+        assertEquals(byPost(expected), byPost(Archives.read(ArchiveFormat.JSONL, exported, BOUNDS).posts()));
     }
 
     private static Map<String, List<Post>> byPost(List<Post> posts) {

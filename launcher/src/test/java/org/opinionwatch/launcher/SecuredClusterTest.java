@@ -49,6 +49,7 @@ import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.escalation.Escalation;
+import org.opinionwatch.ingest.publish.PostBounds;
 import org.opinionwatch.ingest.publish.PostPublisher;
 import org.opinionwatch.launcher.pipeline.OutputEvent;
 import org.opinionwatch.launcher.pipeline.OutputReader;
@@ -232,7 +233,8 @@ class SecuredClusterTest {
                         && escalation.state() == KafkaStreams.State.RUNNING);
 
                 TopicSetup.create(ingestConfig, false);
-                try (PostPublisher publisher = new PostPublisher(ingestConfig.topicNames(), KafkaClients.properties(ingestConfig.kafka()))) {
+                try (PostPublisher publisher = new PostPublisher(ingestConfig.topicNames(), KafkaClients.properties(ingestConfig.kafka()),
+                        PostBounds.archive(ingestConfig.ingest().limits()), ingestConfig.ingest().delivery())) {
                     publisher.publish(new Post("secured-1", "forum", "https://bbs.example.edu/t/1", "食堂饭菜", "食堂的饭菜有异物", "a",
                             T0, T0, new Engagement(10, 1, 0, 0), false, null));
                     publisher.flush();

@@ -319,6 +319,16 @@ public final class ConfigLoader {
             check(problems, where, "ingest.push.maxBodyBytes", push.maxBodyBytes() > 0, "must be positive");
             check(problems, where, "ingest.push.maxBatch", push.maxBatch() > 0, "must be positive");
         }
+        check(problems, where, "ingest.limits.earliest", in.limits().earliest() != null
+                && !in.limits().earliest().isAfter(java.time.Instant.now()), "must be an instant in the past such as 2000-01-01T00:00:00Z");
+        check(problems, where, "ingest.limits.maxSkew", in.limits().maxSkew() != null && !in.limits().maxSkew().isNegative()
+                && in.limits().maxSkew().compareTo(Duration.ofHours(1)) <= 0,
+                "must be a duration from PT0S to PT1H (the broker refuses records further ahead by default), such as PT5M");
+        // One post at the largest the contract allows (its text alone 100,000 characters, up to 300 KB) must fit.
+        check(problems, where, "ingest.delivery.maxBufferedBytes", in.delivery().maxBufferedBytes() >= 1024 * 1024,
+                "must be at least 1048576 (1 MiB)");
+        check(problems, where, "ingest.delivery.timeout", in.delivery().timeout() != null
+                && in.delivery().timeout().compareTo(Duration.ofSeconds(1)) >= 0, "must be a duration of at least PT1S");
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < in.sources().size(); i++) {
             var s = in.sources().get(i);

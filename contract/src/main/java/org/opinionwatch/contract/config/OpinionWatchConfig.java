@@ -89,10 +89,32 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Endpoints en
                             int maxConnections) {
     }
 
-    public record Ingest(Duration heartbeatEvery, int metricsPort, Http http, Push push, List<Source> sources) {
+    public record Ingest(Duration heartbeatEvery, int metricsPort, Http http, Push push, InputLimits limits,
+                         Delivery delivery, List<Source> sources) {
         public Ingest {
             sources = sources == null ? List.of() : List.copyOf(sources);
         }
+    }
+
+    /**
+     * The time bounds of input (the field bounds are the contract's, {@code org.opinionwatch.contract.event.Limits}).
+     *
+     * @param earliest event times ({@code observedAt}, {@code publishedAt}) before this are refused, live or archived
+     * @param maxSkew live input (pushed or polled) with an event time further ahead of ingest's clock than this is
+     *     refused; archives are not held to it
+     */
+    public record InputLimits(java.time.Instant earliest, Duration maxSkew) {
+    }
+
+    /**
+     * How ingest hands records to the broker.
+     *
+     * @param maxBufferedBytes records accepted and not yet acknowledged by the broker, serialized; beyond this the
+     *     push endpoint answers 503 and polled sources and archives wait
+     * @param timeout a record the broker has not acknowledged within this is given up by the Kafka producer
+     *     ({@code delivery.timeout.ms}); ingest then replaces the producer and sends it again
+     */
+    public record Delivery(long maxBufferedBytes, Duration timeout) {
     }
 
     /** How ingest fetches pages: timeouts, retries, politeness. */

@@ -1,5 +1,7 @@
 package org.opinionwatch.contract.event;
 
+import java.time.Instant;
+
 /**
  * The bounds of the contract's fields. A post outside them is refused where it enters (the push endpoint, an
  * archive, a polled source) and again where it is published; text within them that is merely long is cut with
@@ -19,6 +21,11 @@ public final class Limits {
     public static final int TEXT_CHARS = 100_000;
     /** Any engagement count: no post is seen, commented or liked a trillion times. */
     public static final long COUNT = 1_000_000_000_000L;
+    /**
+     * The latest event time of any post, archived or live: the wire format writes four-digit years. The earliest, and
+     * how far ahead of the wall clock live input may be, are configuration ({@code ingest.limits}).
+     */
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
     /** A post's title as a derived event quotes it ({@link PostRef}). */
     public static final int QUOTED_TITLE_CHARS = 200;
     /** Ends text that {@link #truncate} cut. */

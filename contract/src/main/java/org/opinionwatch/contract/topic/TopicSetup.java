@@ -24,6 +24,17 @@ import org.opinionwatch.contract.config.OpinionWatchConfig;
 public final class TopicSetup {
     private static final Duration SERVED_WITHIN = Duration.ofSeconds(60);
 
+    /**
+     * Topic settings that take records of any time, for all of a replay's topics, the stages' own (changelogs,
+     * repartition topics) included. A replay's clock runs a day past its archive's last post (the closing heartbeat,
+     * the checkpoints and deadlines it fires), which for an archive of today is a day ahead of the broker's clock,
+     * beyond the hour that {@code message.timestamp.after.max.ms} allows by default; and an archive of any past year
+     * must replay even where the broker bounds the past. Live topics keep the broker's bounds.
+     */
+    public static final Map<String, String> ANY_TIMESTAMP = Map.of(
+            TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, String.valueOf(Long.MAX_VALUE),
+            TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, String.valueOf(Long.MAX_VALUE));
+
     private TopicSetup() {
     }
 
@@ -39,10 +50,10 @@ public final class TopicSetup {
      * partition count, so a stage's tasks see an incident's records and the clock side by side. On a cluster with
      * ACLs, a client that may not create topics goes on when they exist (created by {@code opinion-watch topics}).
      *
-     * @param keepForever whether the topics keep every record, as a replay's must: its records carry the archive's
-     *     historical timestamps, which time-based retention would delete at once, and compaction would take the
-     *     history of the incidents topic (every state, for the report) and forbid sorting it (the launcher's
-     *     EventTimeOrder)
+     * @param keepForever whether the topics are a replay's: they keep every record, as a replay's must, since its
+     *     records carry the archive's historical timestamps, which time-based retention would delete at once, and
+     *     compaction would take the history of the incidents topic (every state, for the report) and forbid sorting
+     *     it (the launcher's EventTimeOrder); and they take records of any time ({@link #ANY_TIMESTAMP})
      */
     public static void create(Admin admin, OpinionWatchConfig config, boolean keepForever) {
         List<NewTopic> topics = new ArrayList<>();
@@ -52,6 +63,7 @@ public final class TopicSetup {
             if (keepForever) {
                 configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
                 configs.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
+                configs.putAll(ANY_TIMESTAMP);
             } else if (t.compacted()) {
                 configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
             }

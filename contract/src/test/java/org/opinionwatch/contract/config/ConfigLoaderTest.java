@@ -51,6 +51,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void ingestLimitsAndDeliveryHaveDefaultsAndAreValidated() throws IOException {
+        var ingest = ConfigLoader.load(null, Map.of()).ingest();
+        assertEquals(java.time.Instant.parse("2000-01-01T00:00:00Z"), ingest.limits().earliest());
+        assertEquals(Duration.ofMinutes(5), ingest.limits().maxSkew());
+        assertEquals(64 * 1024 * 1024, ingest.delivery().maxBufferedBytes());
+        assertEquals(Duration.ofMinutes(2), ingest.delivery().timeout());
+        assertEquals(Duration.ofSeconds(3), ConfigLoader.load(null, Map.of("OW_INGEST_DELIVERY_TIMEOUT", "PT3S")).ingest().delivery().timeout());
+
+        Path file = write("ingest:\n  limits: { earliest: \"2999-01-01T00:00:00Z\", maxSkew: PT2H }\n"
+                + "  delivery: { maxBufferedBytes: 1000, timeout: PT0.5S }\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of()));
+        for (String expected : List.of("key 'ingest.limits.earliest' must be an instant in the past",
+                "key 'ingest.limits.maxSkew' must be a duration from PT0S to PT1H",
+                "key 'ingest.delivery.maxBufferedBytes' must be at least 1048576",
+                "key 'ingest.delivery.timeout' must be a duration of at least PT1S")) {
+            assertTrue(e.getMessage().contains(file + ": " + expected), e.getMessage());
+        }
+    }
+
+    @Test
     void fileOverridesDefaultsAndEnvironmentOverridesBoth() throws IOException {
         Path file = write("kafka:\n  partitions: 6\n  bootstrapServers: a:9092\nclassifier:\n  thresholds:\n    major: {views: 1000, comments: 200, outlets: 1}\n");
         OpinionWatchConfig c = ConfigLoader.load(file, Map.of("OW_KAFKA_BOOTSTRAP_SERVERS", "b:9092", "OW_TOPICS_PREFIX", "replay-1."));

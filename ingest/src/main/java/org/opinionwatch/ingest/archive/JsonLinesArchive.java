@@ -13,12 +13,14 @@ import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.serde.Json;
 import org.opinionwatch.contract.serde.JsonSerde;
+import org.opinionwatch.ingest.publish.PostBounds;
 
 /**
  * The project's own archive: one {@code post/1} object per line, the wire format of {@code posts.raw}, so a topic
  * dumped to a file replays as it was. Input: one file, or a directory whose {@code *.jsonl} and {@code *.jsonl.gz}
  * files are read in name order; any of them may be gzip-compressed ({@link Gzip}). Every unreadable line becomes a
- * dead letter (source {@code "jsonl:" + file name}, location {@code file:line}); the other lines still come through.
+ * dead letter (source {@code "jsonl:" + file name}, location {@code file:line}), and so does every post out of
+ * {@linkplain PostBounds bounds}; the other lines still come through.
  * Compressed data that breaks off is one more dead letter, at the line where it broke: what came before it counts.
  */
 final class JsonLinesArchive {
@@ -31,11 +33,11 @@ final class JsonLinesArchive {
     private JsonLinesArchive() {
     }
 
-    static ArchiveContents read(Path input) throws IOException {
+    static ArchiveContents read(Path input, PostBounds bounds) throws IOException {
         List<Post> posts = new ArrayList<>();
         List<DeadLetter> rejected = new ArrayList<>();
         for (Path file : files(input)) {
-            new OneFile(file, posts, rejected).read();
+            new OneFile(file, bounds, posts, rejected).read();
         }
         return new ArchiveContents(posts, rejected);
     }
@@ -61,6 +63,7 @@ final class JsonLinesArchive {
     private static final class OneFile {
         private final String name;
         private final Path file;
+        private final PostBounds bounds;
         private final List<Post> posts;
         private final List<DeadLetter> rejected;
         private final byte[] line = new byte[MAX_LINE_BYTES];
@@ -68,8 +71,9 @@ final class JsonLinesArchive {
         private long lineLength;   // bytes of the current line seen so far, kept or not
         private int lineNumber = 1;
 
-        OneFile(Path file, List<Post> posts, List<DeadLetter> rejected) {
+        OneFile(Path file, PostBounds bounds, List<Post> posts, List<DeadLetter> rejected) {
             this.file = file;
+            this.bounds = bounds;
             this.name = file.getFileName().toString();
             this.posts = posts;
             this.rejected = rejected;
@@ -133,10 +137,18 @@ final class JsonLinesArchive {
             if (text.isBlank()) {
                 return;
             }
+            Post post;
             try {
-                posts.add(POSTS.parse(text));
+                post = POSTS.parse(text);
             } catch (SerializationException e) {
                 reject(e.getMessage(), text);
+                return;
+            }
+            List<PostBounds.Violation> violations = bounds.check(post);
+            if (violations.isEmpty()) {
+                posts.add(post);
+            } else {
+                reject(PostBounds.reason(violations), text);
             }
         }
 

@@ -28,6 +28,7 @@ import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.serde.Json;
+import org.opinionwatch.ingest.publish.PostBounds;
 
 /**
  * The Weibo CED dataset (Song et al., "CED: Credible Early Detection of Social Media Rumors", arXiv:1811.04175):
@@ -39,7 +40,7 @@ import org.opinionwatch.contract.serde.Json;
  * {@code comments = i}. The final counts in the original file are not used: the reactions are those counts spread
  * over time, so publishing both would count twice.
  *
- * <p>Every original or reaction that cannot be used becomes a dead letter (source {@code weibo-ced}, location
+ * <p>Every original or reaction that cannot be used, or that is out of {@linkplain PostBounds bounds}, becomes a dead letter (source {@code weibo-ced}, location
  * {@code original-microblog/NAME.json} or {@code rumor-repost/NAME.json#index}, index 0-based in the array) and
  * reading goes on.
  *
@@ -65,18 +66,20 @@ final class WeiboCedArchive {
     private static final Pattern WHITESPACE = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
 
     private final Path dataset;
+    private final PostBounds bounds;
     private final List<Post> posts = new ArrayList<>();
     private final List<DeadLetter> rejected = new ArrayList<>();
 
-    private WeiboCedArchive(Path dataset) {
+    private WeiboCedArchive(Path dataset, PostBounds bounds) {
         this.dataset = dataset;
+        this.bounds = bounds;
     }
 
-    static ArchiveContents read(Path dataset) throws IOException {
+    static ArchiveContents read(Path dataset, PostBounds bounds) throws IOException {
         if (!Files.isDirectory(dataset.resolve(ORIGINALS))) {
             throw new IOException("not a Weibo CED dataset: no " + ORIGINALS + "/ in " + dataset);
         }
-        WeiboCedArchive archive = new WeiboCedArchive(dataset);
+        WeiboCedArchive archive = new WeiboCedArchive(dataset, bounds);
         archive.readAll();
         return new ArchiveContents(archive.posts, archive.rejected);
     }
@@ -175,8 +178,13 @@ final class WeiboCedArchive {
             String text = optionalString(root, "text");
             JsonNode user = root.get("user");
             Instant time = postTime(root.get("time"));
-            return new Post(ID_PREFIX + name, SOURCE, null, title(text), text, author(user, name), time, time,
+            Post post = new Post(ID_PREFIX + name, SOURCE, null, title(text), text, author(user, name), time, time,
                     Engagement.ZERO, isMediaOutlet(user), null);
+            List<PostBounds.Violation> violations = bounds.check(post);
+            if (!violations.isEmpty()) {
+                throw new Unusable(PostBounds.reason(violations));
+            }
+            return post;
         } catch (Unusable e) {
             rejected.add(DeadLetter.of(SOURCE, location, e.getMessage(), json, Instant.now()));
             return null;
@@ -226,7 +234,7 @@ final class WeiboCedArchive {
         return dates;
     }
 
-    private static Instant reactionDate(JsonNode reaction, int index, Map<String, Integer> indexByMid) throws Unusable {
+    private Instant reactionDate(JsonNode reaction, int index, Map<String, Integer> indexByMid) throws Unusable {
         if (!reaction.isObject()) {
             throw new Unusable("reaction is " + describe(reaction) + ", expected a JSON object");
         }
@@ -252,6 +260,10 @@ final class WeiboCedArchive {
                 throw new Unusable("duplicate of #" + first + " (same mid \"" + mid.textValue()
                         + "\"): one reaction counted twice would double count");
             }
+        }
+        var outOfBounds = bounds.observedAt(instant);
+        if (outOfBounds.isPresent()) {
+            throw new Unusable(PostBounds.reason(List.of(outOfBounds.get())));
         }
         return instant;
     }

@@ -12,6 +12,7 @@ import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.ingest.fetch.FetchSettings;
 import org.opinionwatch.ingest.fetch.HttpFetcher;
+import org.opinionwatch.ingest.publish.PostBounds;
 import org.opinionwatch.ingest.publish.PostPublisher;
 import org.opinionwatch.ingest.publish.PostSink;
 import org.opinionwatch.ingest.push.PushEndpoint;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Live ingest, around the clock: every configured source polled on its own schedule, each on a thread of its own so
  * that a slow or failing source never holds the others; the push endpoint when enabled; and a heartbeat of the wall
- * clock on the clock topic, so that timers downstream fire in quiet periods.
+ * clock on the clock topic, so that timers downstream fire in quiet periods. Every post is held to the live bounds
+ * of {@code ingest.limits} ({@link PostBounds#live}).
  */
 public final class LiveIngest implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveIngest.class);
@@ -54,8 +56,10 @@ public final class LiveIngest implements AutoCloseable {
             return t;
         });
         Repeats repeats = new Repeats(REMEMBERED_KEYS);
+        PostBounds bounds = PostBounds.live(settings.limits(), clock);
         for (PolledSource source : sources) {
-            PollContext context = new PollContext(source.id(), fetcher, publisher, repeats, new SourceMetrics(registry, source.id()), clock);
+            PollContext context = new PollContext(source.id(), fetcher, publisher, bounds, repeats,
+                    new SourceMetrics(registry, source.id()), clock);
             scheduler.scheduleWithFixedDelay(() -> pollSafely(source, context), 0, source.pollEvery().toMillis(), TimeUnit.MILLISECONDS);
         }
         scheduler.scheduleAtFixedRate(() -> heartbeatSafely(publisher, clock), 0, settings.heartbeatEvery().toMillis(), TimeUnit.MILLISECONDS);
@@ -63,7 +67,7 @@ public final class LiveIngest implements AutoCloseable {
         var p = settings.push();
         if (p.enabled()) {
             push = PushEndpoint.start(new PushSettings(p.host(), p.port(), p.path(), p.token(), p.maxBodyBytes(), p.maxBatch()),
-                    counted(publisher, new SourceMetrics(registry, "push")), endpoints);
+                    counted(publisher, new SourceMetrics(registry, "push")), endpoints, bounds);
         }
         return new LiveIngest(scheduler, fetcher, push);
     }
@@ -80,7 +84,9 @@ public final class LiveIngest implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.error("source {}: poll failed, next poll in {}", source.id(), source.pollEvery(), e);
+            if (!Thread.currentThread().isInterrupted()) { // stopping, while the poll waited for room for its posts
+                LOG.error("source {}: poll failed, next poll in {}", source.id(), source.pollEvery(), e);
+            }
         }
     }
 
@@ -104,6 +110,19 @@ public final class LiveIngest implements AutoCloseable {
             public void reject(DeadLetter deadLetter) {
                 sink.reject(deadLetter);
                 metrics.rejected(SourceMetrics.Rejection.INVALID_PUSH);
+            }
+
+            @Override
+            public void offer(List<Post> posts) throws Unavailable {
+                sink.offer(posts);
+                posts.forEach(post -> metrics.published());
+            }
+
+            @Override
+            public boolean tryReject(DeadLetter deadLetter) {
+                boolean taken = sink.tryReject(deadLetter);
+                metrics.rejected(SourceMetrics.Rejection.INVALID_PUSH); // refused whether or not its dead letter had room
+                return taken;
             }
         };
     }

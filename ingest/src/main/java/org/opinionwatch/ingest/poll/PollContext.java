@@ -7,10 +7,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.opinionwatch.contract.event.DeadLetter;
+import org.opinionwatch.contract.event.Limits;
 import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.ingest.fetch.FetchException;
 import org.opinionwatch.ingest.fetch.FetchResult;
 import org.opinionwatch.ingest.fetch.HttpFetcher;
+import org.opinionwatch.ingest.publish.PostBounds;
 import org.opinionwatch.ingest.publish.PostSink;
 import org.opinionwatch.ingest.source.PageDecoder;
 import org.opinionwatch.ingest.source.UnreadablePageException;
@@ -19,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a source needs for one poll, with the bookkeeping done once here: every fetch measured, every failure
- * counted by reason, every unreadable page and item sent to posts.dlq with its reason, repeats dropped.
+ * counted by reason, every unreadable page and item and every post out of bounds sent to posts.dlq with its reason,
+ * repeats dropped.
  */
 final class PollContext {
     private static final Logger LOG = LoggerFactory.getLogger(PollContext.class);
@@ -31,14 +35,17 @@ final class PollContext {
     private final String source;
     private final HttpFetcher fetcher;
     private final PostSink sink;
+    private final PostBounds bounds;
     private final Repeats repeats;
     private final SourceMetrics metrics;
     private final Clock clock;
 
-    PollContext(String source, HttpFetcher fetcher, PostSink sink, Repeats repeats, SourceMetrics metrics, Clock clock) {
+    PollContext(String source, HttpFetcher fetcher, PostSink sink, PostBounds bounds, Repeats repeats, SourceMetrics metrics,
+                Clock clock) {
         this.source = source;
         this.fetcher = fetcher;
         this.sink = sink;
+        this.bounds = bounds;
         this.repeats = repeats;
         this.metrics = metrics;
         this.clock = clock;
@@ -76,8 +83,14 @@ final class PollContext {
     }
 
     void publish(Post post) {
+        List<PostBounds.Violation> violations = bounds.check(post);
+        if (!violations.isEmpty()) {
+            reject(Limits.truncate(post.id(), Limits.ID_CHARS), PostBounds.reason(violations),
+                    SourceMetrics.Rejection.INVALID_ITEM, new String(Topics.POST.serialize("", post), StandardCharsets.UTF_8));
+            return;
+        }
         if (repeats.isNew(post.id(), List.of(post.engagement(), post.title(), post.text(), post.author(), String.valueOf(post.url())))) {
-            sink.publish(post);
+            handOn(post.id(), () -> sink.publish(post));
             metrics.published();
         } else {
             metrics.duplicate();
@@ -91,9 +104,20 @@ final class PollContext {
 
     /** The same input rejected for the same reason on every poll is sent to posts.dlq once. */
     void reject(DeadLetter deadLetter, SourceMetrics.Rejection tag) {
-        if (repeats.isNew("rejected " + source + " " + deadLetter.location(), List.of(deadLetter.reason(), String.valueOf(deadLetter.input())))) {
-            sink.reject(deadLetter);
+        String key = "rejected " + source + " " + deadLetter.location();
+        if (repeats.isNew(key, List.of(deadLetter.reason(), String.valueOf(deadLetter.input())))) {
+            handOn(key, () -> sink.reject(deadLetter));
             metrics.rejected(tag);
+        }
+    }
+
+    /** What the sink did not take (the broker away too long) is not a repeat: the next poll hands it on again. */
+    private void handOn(String key, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            repeats.forget(key);
+            throw e;
         }
     }
 }

@@ -25,4 +25,9 @@ final class Repeats {
     synchronized boolean isNew(String key, Object observed) {
         return !observed.equals(last.put(key, observed));
     }
+
+    /** Forgets {@code key}: its next observation is new. */
+    synchronized void forget(String key) {
+        last.remove(key);
+    }
 }

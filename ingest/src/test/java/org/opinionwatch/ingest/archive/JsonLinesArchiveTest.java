@@ -11,14 +11,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.topic.Topics;
+import org.opinionwatch.ingest.publish.PostBounds;
 
 class JsonLinesArchiveTest {
+    private static final PostBounds BOUNDS = PostBounds.archive(ConfigLoader.load(null, Map.of()).ingest().limits());
+
     @TempDir
     Path dir;
 
@@ -43,7 +48,7 @@ class JsonLinesArchiveTest {
     private ArchiveContents read(String fileName, String content) throws IOException {
         Path file = dir.resolve(fileName);
         Files.writeString(file, content);
-        return Archives.read(ArchiveFormat.JSONL, file);
+        return Archives.read(ArchiveFormat.JSONL, file, BOUNDS);
     }
 
     @Test
@@ -75,6 +80,35 @@ class JsonLinesArchiveTest {
         assertTrue(rejected.get(4).reason().contains("observedAt is required"), rejected.get(4).reason());
         assertEquals("expected a JSON object with \"schema\": \"post/1\"", rejected.get(5).reason());
         assertTrue(rejected.stream().allMatch(d -> d.rejectedAt() != null));
+    }
+
+    /**
+     * Lines out of bounds (a clock in 1969 or in year 1, an absurd count, an oversized title) are dead letters with
+     * their line and reason; the lines around them replay, a recent one included: archives are not held to the clock.
+     */
+    @Test
+    void linesOutOfBoundsAreDeadLettersAndTheRestReplays() throws IOException {
+        Post before = post("before", T0);
+        Post recent = post("recent", Instant.now().plusSeconds(60));
+        String year1969 = line(post("old", Instant.parse("1969-12-31T23:59:59Z")));
+        String year1 = line(post("older", T0)).replace("\"observedAt\":\"" + T0 + "\"", "\"observedAt\":\"0001-01-01T00:00:00Z\"");
+        String maxLong = line(post("viral", T0)).replace("\"views\":10", "\"views\":9223372036854775807");
+        String longTitle = line(post("long", T0)).replace("\"title long\"", "\"" + "标".repeat(1001) + "\"");
+
+        ArchiveContents contents = read("bounds.jsonl", String.join("\n", line(before), year1969, year1, maxLong, longTitle,
+                line(recent)) + "\n");
+
+        assertEquals(List.of(before, recent), contents.posts());
+        List<DeadLetter> rejected = contents.rejected();
+        assertEquals(List.of("bounds.jsonl:2", "bounds.jsonl:3", "bounds.jsonl:4", "bounds.jsonl:5"),
+                rejected.stream().map(DeadLetter::location).toList());
+        assertEquals(List.of(year1969, year1, maxLong, longTitle), rejected.stream().map(DeadLetter::input).toList(), "inputs untouched");
+        assertEquals("out of bounds: observedAt is 1969-12-31T23:59:59Z, before the earliest accepted event time "
+                + "2000-01-01T00:00:00Z (ingest.limits.earliest)", rejected.get(0).reason());
+        assertTrue(rejected.get(1).reason().startsWith("out of bounds: observedAt is 0001-01-01T00:00:00Z, before"), rejected.get(1).reason());
+        assertEquals("out of bounds: engagement.views is 9223372036854775807, more than the 1000000000000 allowed",
+                rejected.get(2).reason());
+        assertEquals("out of bounds: title has 1001 characters, more than the 1000 allowed", rejected.get(3).reason());
     }
 
     @Test
@@ -110,7 +144,7 @@ class JsonLinesArchiveTest {
         Path file = dir.resolve("latin1.jsonl");
         Files.write(file, bytes.toByteArray());
 
-        ArchiveContents contents = Archives.read(ArchiveFormat.JSONL, file);
+        ArchiveContents contents = Archives.read(ArchiveFormat.JSONL, file, BOUNDS);
 
         assertEquals(List.of(good), contents.posts());
         DeadLetter rejected = contents.rejected().get(0);
@@ -144,7 +178,7 @@ class JsonLinesArchiveTest {
         Files.writeString(dir.resolve("part-a.jsonl"), line(fromA) + "\n");
         Files.writeString(dir.resolve("notes.txt"), "not an archive\n");
 
-        ArchiveContents contents = Archives.read(ArchiveFormat.JSONL, dir);
+        ArchiveContents contents = Archives.read(ArchiveFormat.JSONL, dir, BOUNDS);
 
         assertEquals(List.of(earliest, fromA, fromB), contents.posts());
         assertEquals(List.of(), contents.rejected());
@@ -168,8 +202,8 @@ class JsonLinesArchiveTest {
         Files.writeString(dir.resolve("day-3.jsonl.gz"), line(c) + "\n");          // plain, compressed name
         Files.write(dir.resolve("notes.txt.gz"), gzip("not an archive\n"));
 
-        assertEquals(List.of(a, b, c), Archives.read(ArchiveFormat.JSONL, dir).posts());
-        assertEquals(List.of(b), Archives.read(ArchiveFormat.JSONL, dir.resolve("day-2.jsonl")).posts());
+        assertEquals(List.of(a, b, c), Archives.read(ArchiveFormat.JSONL, dir, BOUNDS).posts());
+        assertEquals(List.of(b), Archives.read(ArchiveFormat.JSONL, dir.resolve("day-2.jsonl"), BOUNDS).posts());
     }
 
     @Test
@@ -182,7 +216,7 @@ class JsonLinesArchiveTest {
         Path file = dir.resolve("cut.jsonl.gz");
         Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
 
-        ArchiveContents contents = Archives.read(ArchiveFormat.JSONL, file);
+        ArchiveContents contents = Archives.read(ArchiveFormat.JSONL, file, BOUNDS);
 
         int kept = contents.posts().size();
         assertTrue(kept > 0 && kept < 2000, "the lines before the break: " + kept);
@@ -196,7 +230,7 @@ class JsonLinesArchiveTest {
 
     @Test
     void aMissingArchiveIsAnError() {
-        IOException e = assertThrows(IOException.class, () -> Archives.read(ArchiveFormat.JSONL, dir.resolve("nope.jsonl")));
+        IOException e = assertThrows(IOException.class, () -> Archives.read(ArchiveFormat.JSONL, dir.resolve("nope.jsonl"), BOUNDS));
         assertTrue(e.getMessage().contains("nope.jsonl"), e.getMessage());
     }
 }

@@ -20,11 +20,15 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.ingest.publish.PostBounds;
 
 class WeiboCedArchiveTest {
+    private static final PostBounds BOUNDS = PostBounds.archive(ConfigLoader.load(null, Map.of()).ingest().limits());
+
     /** The bundled sample; tests run in the module directory. */
     static final Path SAMPLE = Path.of("../samples/weibo-ced");
     /** The whole dataset, where the team's shared files are; the test that needs it is skipped elsewhere. */
@@ -37,7 +41,7 @@ class WeiboCedArchiveTest {
 
     @Test
     void theSampleReadsWithOnlyItsKnownFlawsRejected() throws IOException {
-        ArchiveContents contents = Archives.read(ArchiveFormat.WEIBO_CED, SAMPLE);
+        ArchiveContents contents = Archives.read(ArchiveFormat.WEIBO_CED, SAMPLE, BOUNDS);
 
         assertEquals(19, originals(contents).size());
         assertEquals(6126, contents.posts().size() - 19, "reactions: 6,131 in the files, 5 rejected");
@@ -60,7 +64,7 @@ class WeiboCedArchiveTest {
 
     @Test
     void snapshotsOfAnIncidentAreCumulative() throws IOException {
-        ArchiveContents contents = Archives.read(ArchiveFormat.WEIBO_CED, SAMPLE);
+        ArchiveContents contents = Archives.read(ArchiveFormat.WEIBO_CED, SAMPLE, BOUNDS);
         Map<String, List<Post>> byId = contents.posts().stream()
                 .collect(Collectors.groupingBy(Post::id, LinkedHashMap::new, Collectors.toList()));
         assertEquals(19, byId.size());
@@ -83,7 +87,7 @@ class WeiboCedArchiveTest {
 
     @Test
     void theSampleShowsEverySeverityOfThePlan() throws IOException {
-        Map<String, Integer> peaks = peakCommentsIn24Hours(Archives.read(ArchiveFormat.WEIBO_CED, SAMPLE));
+        Map<String, Integer> peaks = peakCommentsIn24Hours(Archives.read(ArchiveFormat.WEIBO_CED, SAMPLE, BOUNDS));
         assertTrue(count(peaks, n -> n >= 500) >= 2, "CRITICAL: " + peaks);
         assertTrue(count(peaks, n -> n >= 100 && n < 500) >= 2, "MAJOR: " + peaks);
         assertTrue(count(peaks, n -> n < 100) >= 2, "below MAJOR: " + peaks);
@@ -93,7 +97,7 @@ class WeiboCedArchiveTest {
 
     @Test
     void originalsMapToPosts() throws IOException {
-        ArchiveContents contents = Archives.read(ArchiveFormat.WEIBO_CED, SAMPLE);
+        ArchiveContents contents = Archives.read(ArchiveFormat.WEIBO_CED, SAMPLE, BOUNDS);
         Post outlet = originals(contents).get("weibo-ced:3380_Aj0VisyzO_1642088277");
         assertEquals("weibo-ced", outlet.source());
         assertEquals(null, outlet.url());
@@ -122,7 +126,7 @@ class WeiboCedArchiveTest {
                 }
             }
         }
-        ArchiveContents plain = Archives.read(ArchiveFormat.WEIBO_CED, SAMPLE);
+        ArchiveContents plain = Archives.read(ArchiveFormat.WEIBO_CED, SAMPLE, BOUNDS);
 
         ArchiveContents compressed = read();
 
@@ -162,7 +166,7 @@ class WeiboCedArchiveTest {
     void readsTheWholeDataset() throws IOException {
         assumeTrue(Files.isDirectory(FULL_DATASET), "the full dataset is not at " + FULL_DATASET.toAbsolutePath());
         long start = System.nanoTime();
-        ArchiveContents contents = Archives.read(ArchiveFormat.WEIBO_CED, FULL_DATASET);
+        ArchiveContents contents = Archives.read(ArchiveFormat.WEIBO_CED, FULL_DATASET, BOUNDS);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         long originals = originals(contents).size();
@@ -201,7 +205,7 @@ class WeiboCedArchiveTest {
     }
 
     private ArchiveContents read() throws IOException {
-        return Archives.read(ArchiveFormat.WEIBO_CED, dataset);
+        return Archives.read(ArchiveFormat.WEIBO_CED, dataset, BOUNDS);
     }
 
     private static DeadLetter rejected(ArchiveContents contents, String location) {
@@ -244,6 +248,29 @@ class WeiboCedArchiveTest {
                 posts.stream().map(Post::observedAt).toList());
         assertEquals(List.of(1L, 0L, 2L, 3L), posts.stream().map(p -> p.engagement().comments()).toList());
         assertTrue(posts.stream().allMatch(p -> p.id().equals("weibo-ced:1_abc_111") && p.mainstream()));
+    }
+
+    /** Dates before the earliest accepted event time are dead letters, the original's taking its reactions along. */
+    @Test
+    void timesOutOfBoundsAreRejectedWithTheReason() throws IOException {
+        write("original-microblog/1_abc_111.json", ORIGINAL.formatted("one", 0));
+        write("rumor-repost/1_abc_111.json", "[" + String.join(",", reaction("m1", "2012-09-13 09:00:00"),
+                reaction("m2", "0001-01-01 08:00:00"), reaction("m3", "1969-12-31 23:59:59")) + "]");
+        write("original-microblog/2_abc_222.json", "{\"text\":\"epoch zero\",\"time\":0}");
+        write("rumor-repost/2_abc_222.json", "[" + reaction("m1", "2012-09-13 09:00:00") + "]");
+
+        ArchiveContents contents = read();
+
+        assertEquals(List.of(0L, 1L), contents.posts().stream().map(p -> p.engagement().comments()).toList(),
+                "the original of 111 and its one reaction in bounds");
+        assertEquals("out of bounds: observedAt is 0000-12-31T23:54:17Z, before the earliest accepted event time "
+                + "2000-01-01T00:00:00Z (ingest.limits.earliest)", rejected(contents, "rumor-repost/1_abc_111.json#1").reason());
+        assertTrue(rejected(contents, "rumor-repost/1_abc_111.json#2").reason().startsWith(
+                "out of bounds: observedAt is 1969-12-31T15:59:59Z, before"));
+        assertTrue(rejected(contents, "original-microblog/2_abc_222.json").reason().startsWith(
+                "out of bounds: publishedAt is 1970-01-01T00:00:00Z, before"));
+        assertEquals("reactions to a rejected post (see original-microblog/2_abc_222.json)",
+                rejected(contents, "rumor-repost/2_abc_222.json").reason());
     }
 
     @Test

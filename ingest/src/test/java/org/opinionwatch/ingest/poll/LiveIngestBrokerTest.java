@@ -42,6 +42,7 @@ import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.topic.Topics;
+import org.opinionwatch.ingest.publish.PostBounds;
 import org.opinionwatch.ingest.publish.PostPublisher;
 
 /**
@@ -160,7 +161,8 @@ class LiveIngestBrokerTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Properties producer = new Properties();
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
-        try (PostPublisher publisher = new PostPublisher(topics, producer);
+        try (PostPublisher publisher = new PostPublisher(topics, producer, PostBounds.live(settings.ingest().limits(), Clock.systemUTC()),
+                settings.ingest().delivery());
              LiveIngest ingest = LiveIngest.start(settings.ingest(), settings.endpoints(), config.toString(), publisher, registry, Clock.systemUTC())) {
             String pushed = new String(Topics.POST.serialize("", new Post("partner:77", "partner", null, "家长群转发", "听说学校要合并",
                     "parent", null, java.time.Instant.parse("2024-05-21T01:00:00Z"), null, false, null)), StandardCharsets.UTF_8);

@@ -21,8 +21,10 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.Charset;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,9 +44,11 @@ import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Engagement;
+import org.opinionwatch.contract.event.Limits;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.serde.Json;
 import org.opinionwatch.contract.serde.JsonSerde;
+import org.opinionwatch.ingest.publish.PostBounds;
 import org.opinionwatch.ingest.publish.PostSink;
 
 /** The endpoint on loopback, driven by the JDK's HTTP client, delivering to a sink that records what it got. */
@@ -55,6 +59,9 @@ class PushEndpointTest {
     private static final int MAX_BATCH = 5;
     private static final OpinionWatchConfig.Endpoints LIMITS = ConfigLoader.load(null, Map.of()).endpoints();
     private static final JsonSerde<Post> POSTS = new JsonSerde<>(Post.class, Post.SCHEMA);
+    /** Live bounds on a clock at 10:00, an hour after the posts of the tests were observed. */
+    private static final PostBounds BOUNDS = PostBounds.live(new OpinionWatchConfig.InputLimits(
+            Instant.parse("2000-01-01T00:00:00Z"), Duration.ofMinutes(5)), Clock.fixed(Instant.parse("2024-05-01T10:00:00Z"), ZoneOffset.UTC));
 
     private final RecordingSink sink = new RecordingSink();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -119,7 +126,7 @@ class PushEndpointTest {
 
     @BeforeEach
     void start() throws IOException {
-        endpoint = PushEndpoint.start(new PushSettings("127.0.0.1", 0, PATH, TOKEN, MAX_BODY, MAX_BATCH), sink, LIMITS);
+        endpoint = PushEndpoint.start(new PushSettings("127.0.0.1", 0, PATH, TOKEN, MAX_BODY, MAX_BATCH), sink, LIMITS, BOUNDS);
     }
 
     @AfterEach
@@ -419,29 +426,91 @@ class PushEndpointTest {
                 "body is not valid UTF-8 (first bad byte at offset " + at + ")");
     }
 
-    /** The broker unreachable: the client is told to resend, whether its posts were valid or to be dead-lettered. */
+    /**
+     * The sink without room (the broker away): the client is told to resend the same request later, and when; a
+     * request whose input is refused is refused all the same, its dead letter logged for want of room.
+     */
     @Test
-    void aSinkFailureIs503SoTheClientResends() throws Exception {
+    void aSinkWithoutRoomIs503WithRetryAfterAndNothingTaken() throws Exception {
         endpoint.close();
-        PostSink broken = new PostSink() {
+        PostSink full = new PostSink() {
             @Override
             public void publish(Post post) {
-                throw new IllegalStateException("broker unreachable");
+                throw new AssertionError("the endpoint offers, it never waits");
             }
 
             @Override
             public void reject(DeadLetter deadLetter) {
-                throw new IllegalStateException("broker unreachable");
+                throw new AssertionError("the endpoint tries, it never waits");
+            }
+
+            @Override
+            public void offer(List<Post> posts) throws Unavailable {
+                throw new Unavailable("ingest's buffer is full: 500 posts wait for the broker, which is unreachable",
+                        Duration.ofSeconds(12));
+            }
+
+            @Override
+            public boolean tryReject(DeadLetter deadLetter) {
+                return false;
             }
         };
-        endpoint = PushEndpoint.start(new PushSettings("127.0.0.1", 0, PATH, TOKEN, MAX_BODY, MAX_BATCH), broken, LIMITS);
+        endpoint = PushEndpoint.start(new PushSettings("127.0.0.1", 0, PATH, TOKEN, MAX_BODY, MAX_BATCH), full, LIMITS, BOUNDS);
 
-        for (String body : List.of(json(post(1)), "not JSON")) {
-            HttpResponse<String> response = push(body);
+        long started = System.nanoTime();
+        HttpResponse<String> response = push("[" + json(post(1)) + "," + json(post(2)) + "]");
 
-            assertEquals(503, response.statusCode(), body);
-            assertEquals("posts could not be handed on, resend later: broker unreachable", json(response).get("error").asText());
-        }
+        assertEquals(503, response.statusCode(), response.body());
+        assertEquals("12", response.headers().firstValue("Retry-After").orElseThrow());
+        assertEquals("posts not accepted, resend in 12 s: ingest's buffer is full: 500 posts wait for the broker, "
+                + "which is unreachable", json(response).get("error").asText());
+        assertTrue(System.nanoTime() - started < Duration.ofSeconds(1).toNanos(), "answered at once");
+
+        HttpResponse<String> bad = push("not JSON");
+        assertEquals(400, bad.statusCode(), "a permanent fault is never offered as one to retry");
+        assertEquals(Optional.empty(), bad.headers().firstValue("Retry-After"));
+    }
+
+    /** The times of the issue: a clock in 1969, year 1, two hours ahead. Each is the client's to fix: 400, never 503. */
+    @Test
+    void eventTimesOutOfBoundsAre400NamingTheItemAndTheField() throws Exception {
+        String year1969 = json(post(1)).replace("2024-05-01T09:00:01Z", "1969-12-31T23:59:59Z");
+        String year1 = json(post(2)).replace("\"observedAt\":\"2024-05-01T09:00:02Z\"", "\"observedAt\":\"0001-01-01T00:00:00Z\"");
+        String ahead = json(post(3)).replace("\"observedAt\":\"2024-05-01T09:00:03Z\"", "\"observedAt\":\"2024-05-01T12:00:00Z\"");
+        String body = "[" + json(post(0)) + "," + year1969 + "," + year1 + "," + ahead + "," + json(post(4)) + "]";
+
+        JsonNode answer = assertRejected(push(body), 400, "3 of 5 posts invalid, none accepted");
+
+        List<String> details = new ArrayList<>();
+        answer.get("details").forEach(item -> details.add(item.get("index").asInt() + " " + item.get("field").asText()
+                + " " + item.get("reason").asText()));
+        assertEquals(List.of(
+                "1 observedAt is 1969-12-31T23:59:59Z, before the earliest accepted event time 2000-01-01T00:00:00Z (ingest.limits.earliest)",
+                "2 observedAt is 0001-01-01T00:00:00Z, before the earliest accepted event time 2000-01-01T00:00:00Z (ingest.limits.earliest)",
+                "3 observedAt is 2024-05-01T12:00:00Z, more than PT5M ahead of ingest's clock at 2024-05-01T10:00:00Z (ingest.limits.maxSkew)"),
+                details);
+        assertTrue(sink.rejected.get(0).reason().contains("; [2] observedAt is 0001-01-01T00:00:00Z, before"), sink.rejected.get(0).reason());
+
+        assertEquals(202, push(json(post(5))).statusCode(), "and the endpoint serves on");
+        assertEquals(List.of(post(5)), sink.published);
+    }
+
+    @Test
+    void fieldsOverTheirLimitsAre400NamingEachField() throws Exception {
+        Post big = new Post("bbs.example.edu/t/9", "bbs.example.edu", "javascript:alert(1)", "标".repeat(Limits.TITLE_CHARS + 1),
+                "正文", "a".repeat(Limits.AUTHOR_CHARS + 1), null, Instant.parse("2024-05-01T09:00:00Z"),
+                new Engagement(Long.MAX_VALUE, 0, 0, Limits.COUNT + 1), false, null);
+
+        JsonNode answer = assertRejected(push(json(big)), 400, "1 of 1 posts invalid, none accepted");
+
+        List<String> fields = new ArrayList<>();
+        answer.get("details").forEach(item -> fields.add(item.get("field").asText() + ": " + item.get("reason").asText()));
+        assertEquals(List.of(
+                "url: is not an absolute http or https URL",
+                "title: has 1001 characters, more than the 1000 allowed",
+                "author: has 257 characters, more than the 256 allowed",
+                "engagement.views: is 9223372036854775807, more than the 1000000000000 allowed",
+                "engagement.likes: is 1000000000001, more than the 1000000000000 allowed"), fields);
     }
 
     /**

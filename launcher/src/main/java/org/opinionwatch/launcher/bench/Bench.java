@@ -53,6 +53,7 @@ import org.opinionwatch.contract.topic.IncidentPartitions;
 import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.escalation.Escalation;
+import org.opinionwatch.ingest.publish.PostBounds;
 import org.opinionwatch.ingest.publish.PostPublisher;
 import org.opinionwatch.launcher.pipeline.ConsumerLag;
 import org.opinionwatch.launcher.pipeline.OutputEvent;
@@ -348,7 +349,7 @@ public final class Bench {
         KafkaStreams escalation = Escalation.start(c, overrides("e2e-" + percent), metrics.escalation());
         Properties producer = KafkaClients.properties(config.kafka());
         try (metrics;
-             PostPublisher publisher = new PostPublisher(topics, producer);
+             PostPublisher publisher = new PostPublisher(topics, producer, PostBounds.archive(c.ingest().limits()), c.ingest().delivery());
              SeverityProbe probe = SeverityProbe.start(config.kafka(), topics.severity().name())) {
             awaitRunning(classifier, started);
             awaitRunning(escalation, started);

@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.ingest.poll.LiveIngest;
+import org.opinionwatch.ingest.publish.PostBounds;
 import org.opinionwatch.ingest.publish.PostPublisher;
 import org.opinionwatch.runtime.metrics.Health;
 import org.opinionwatch.runtime.metrics.MetricsEndpoint;
@@ -20,9 +21,10 @@ public final class IngestCommand extends StageCommand {
         Properties producer = KafkaClients.properties(config.kafka());
         var settings = config.ingest();
         try (MetricsEndpoint metrics = MetricsEndpoint.start("ingest", settings.metricsPort(), config.endpoints());
-             PostPublisher publisher = new PostPublisher(config.topicNames(), producer);
+             PostPublisher publisher = new PostPublisher(config.topicNames(), producer,
+                     PostBounds.live(settings.limits(), Clock.systemUTC()), settings.delivery());
              LiveIngest ingest = LiveIngest.start(settings, config.endpoints(), origin(), publisher, metrics.registry(), Clock.systemUTC())) {
-            metrics.bind(publisher.clientMetrics());
+            metrics.bind(publisher);
             metrics.health(() -> new Health(true, "RUNNING"));
             System.out.printf("Ingesting; sources: %d%s; metrics at http://%s:%d/metrics (Ctrl-C to stop)%n",
                     settings.sources().size(),

@@ -6,6 +6,7 @@ import java.util.Properties;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.opinionwatch.classifier.Classifier;
 import org.opinionwatch.classifier.topology.ClassifierTopology;
 import org.opinionwatch.contract.config.KafkaClients;
@@ -23,14 +24,16 @@ public final class Pipeline implements AutoCloseable {
     private final StageMetrics metrics;
     private final Admin admin;
     private final KafkaStreams classifier;
+    private final Properties streamsOverrides;
     /** Null until started: a replay starts it once the classifier has done all its work. */
     private KafkaStreams escalation;
 
-    private Pipeline(OpinionWatchConfig config, StageMetrics metrics, Admin admin, KafkaStreams classifier) {
+    private Pipeline(OpinionWatchConfig config, StageMetrics metrics, Admin admin, KafkaStreams classifier, Properties streamsOverrides) {
         this.config = config;
         this.metrics = metrics;
         this.admin = admin;
         this.classifier = classifier;
+        this.streamsOverrides = streamsOverrides;
     }
 
     /**
@@ -52,12 +55,17 @@ public final class Pipeline implements AutoCloseable {
     public static Pipeline classifierOnly(OpinionWatchConfig config, boolean keepForever, StageMetrics metrics) {
         Admin admin = Admin.create(KafkaClients.settings(config.kafka()));
         TopicSetup.create(admin, config, keepForever);
-        return new Pipeline(config, metrics, admin, Classifier.start(config, new Properties(), metrics.classifier()));
+        Properties overrides = new Properties();
+        if (keepForever) {
+            // The stages' own topics of a replay take its clock too: their records carry the times of its timers.
+            TopicSetup.ANY_TIMESTAMP.forEach((key, value) -> overrides.put(StreamsConfig.topicPrefix(key), value));
+        }
+        return new Pipeline(config, metrics, admin, Classifier.start(config, overrides, metrics.classifier()), overrides);
     }
 
     public void startEscalation() {
         if (escalation == null) {
-            escalation = Escalation.start(config, new Properties(), metrics.escalation());
+            escalation = Escalation.start(config, streamsOverrides, metrics.escalation());
         }
     }
 

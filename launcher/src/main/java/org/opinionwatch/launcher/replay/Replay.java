@@ -21,6 +21,7 @@ import org.opinionwatch.ingest.ArchiveListener;
 import org.opinionwatch.ingest.Ingest;
 import org.opinionwatch.ingest.IngestReport;
 import org.opinionwatch.ingest.archive.ArchiveFormat;
+import org.opinionwatch.ingest.publish.PostBounds;
 import org.opinionwatch.ingest.publish.PostPublisher;
 import org.opinionwatch.launcher.pipeline.OutputEvent;
 import org.opinionwatch.launcher.pipeline.OutputReader;
@@ -64,7 +65,7 @@ public final class Replay {
             IngestReport report;
             Pace pace = new Pace(speed, Pace.WallClock.SYSTEM);
             try {
-                report = Ingest.publishArchive(format, input, topics, producer, metrics.ingest().registry(), new ArchiveListener() {
+                report = Ingest.publishArchive(format, input, topics, producer, config.ingest(), metrics.ingest().registry(), new ArchiveListener() {
                     @Override
                     public void read(List<Post> posts) {
                         pace.read(posts);
@@ -86,7 +87,8 @@ public final class Replay {
             if (report.lastEventTime() != null) {
                 var escalation = config.escalation();
                 Instant end = report.lastEventTime().plus(escalation.trackingFor()).plus(escalation.trackingEvery());
-                try (PostPublisher clock = new PostPublisher(topics, producer)) {
+                try (PostPublisher clock = new PostPublisher(topics, producer, PostBounds.archive(config.ingest().limits()),
+                        config.ingest().delivery())) {
                     clock.heartbeat(end, "replay");
                 }
                 pipeline.awaitClassified(remaining -> progress.catchingUp("classifier", remaining));

@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.Level;
@@ -25,8 +27,11 @@ import org.opinionwatch.contract.event.SeverityChange;
 import org.opinionwatch.contract.event.WindowMetrics;
 import org.opinionwatch.ingest.archive.ArchiveFormat;
 import org.opinionwatch.ingest.archive.Archives;
+import org.opinionwatch.ingest.publish.PostBounds;
 
 class SelectionTest {
+    private static final PostBounds BOUNDS = PostBounds.archive(ConfigLoader.load(null, Map.of()).ingest().limits());
+
     private static final Instant T0 = Instant.parse("2024-05-01T08:00:00Z");
 
     @TempDir
@@ -80,8 +85,8 @@ class SelectionTest {
         for (String name : List.of("case.jsonl", "case.jsonl.gz")) {
             Path file = dir.resolve(name);
             PostsExport.write(posts, file);
-            assertEquals(posts, Archives.read(ArchiveFormat.JSONL, file).posts(), name);
-            assertEquals(List.of(), Archives.read(ArchiveFormat.JSONL, file).rejected(), name);
+            assertEquals(posts, Archives.read(ArchiveFormat.JSONL, file, BOUNDS).posts(), name);
+            assertEquals(List.of(), Archives.read(ArchiveFormat.JSONL, file, BOUNDS).rejected(), name);
             try (InputStream in = Files.newInputStream(file)) {
                 assertEquals(name.endsWith(".gz"), in.read() == 0x1f && in.read() == 0x8b, name);
             }
