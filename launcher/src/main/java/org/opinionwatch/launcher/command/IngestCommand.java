@@ -25,7 +25,8 @@ public final class IngestCommand extends StageCommand {
                      PostBounds.live(settings.limits(), Clock.systemUTC()), settings.delivery());
              LiveIngest ingest = LiveIngest.start(settings, config.endpoints(), origin(), publisher, metrics.registry(), Clock.systemUTC())) {
             metrics.bind(publisher);
-            metrics.health(() -> new Health(true, "RUNNING"));
+            // Ready while posts reach the broker; while it is away they are buffered and pushes may be refused.
+            metrics.health(() -> new Health(publisher.state() == PostPublisher.State.DELIVERING, publisher.state().name()));
             System.out.printf("Ingesting; sources: %d%s; metrics at http://%s:%d/metrics (Ctrl-C to stop)%n",
                     settings.sources().size(),
                     ingest.pushPort() < 0 ? "" : "; push endpoint at http://" + settings.push().host() + ":" + ingest.pushPort() + settings.push().path(),
