@@ -52,7 +52,8 @@ public final class LiveIngest implements AutoCloseable {
         });
         Repeats repeats = new Repeats(REMEMBERED_KEYS);
         for (PolledSource source : sources) {
-            PollContext context = new PollContext(source.id(), fetcher, publisher, repeats, new SourceMetrics(registry, source.id()), clock);
+            PollContext context = new PollContext(source.id(), fetcher::fetch, publisher, repeats, new SourceMetrics(registry, source.id()), clock,
+                    note -> LOG.info("source {}: {}", source.id(), note));
             scheduler.scheduleWithFixedDelay(() -> pollSafely(source, context), 0, source.pollEvery().toMillis(), TimeUnit.MILLISECONDS);
         }
         scheduler.scheduleAtFixedRate(() -> heartbeatSafely(publisher, clock), 0, settings.heartbeatEvery().toMillis(), TimeUnit.MILLISECONDS);
