@@ -42,9 +42,7 @@ public final class LiveIngest implements AutoCloseable {
     public static LiveIngest start(OpinionWatchConfig.Ingest settings, String origin, PostPublisher publisher,
                                    MeterRegistry registry, Clock clock) throws IOException {
         List<PolledSource> sources = Sources.from(settings.sources(), origin);
-        var http = settings.http();
-        HttpFetcher fetcher = new HttpFetcher(new FetchSettings(http.userAgent(), http.connectTimeout(), http.requestTimeout(),
-                http.maxAttempts(), http.initialBackoff(), http.perHostInterval(), http.obeyRobots(), http.maxBodyBytes()));
+        HttpFetcher fetcher = fetcher(settings.http());
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(sources.size() + 1, r -> {
             Thread t = new Thread(r, "ingest-poller");
             t.setDaemon(true);
@@ -64,6 +62,12 @@ public final class LiveIngest implements AutoCloseable {
                     counted(publisher, new SourceMetrics(registry, "push")));
         }
         return new LiveIngest(scheduler, fetcher, push);
+    }
+
+    /** The fetcher of live ingest's pages, with the config's timeouts, retries and politeness; the caller closes it. */
+    public static HttpFetcher fetcher(OpinionWatchConfig.Http http) {
+        return new HttpFetcher(new FetchSettings(http.userAgent(), http.connectTimeout(), http.requestTimeout(),
+                http.maxAttempts(), http.initialBackoff(), http.perHostInterval(), http.obeyRobots(), http.maxBodyBytes()));
     }
 
     /** The push endpoint's port, or -1 when it is not enabled. */

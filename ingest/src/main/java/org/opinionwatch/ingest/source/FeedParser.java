@@ -151,8 +151,8 @@ public final class FeedParser {
      */
     private String id(SyndEntry entry, Element item, String link) {
         String uri = entry.getUri() == null ? null : entry.getUri().strip();
-        if (uri == null || uri.isEmpty()) {
-            return link;
+        if (uri == null || uri.isEmpty() || uri.equals(entry.getLink() == null ? null : entry.getLink().strip())) {
+            return link; // ROME's uri of an RSS item without guid is its link as written; the id is the link resolved
         }
         Element guid = item == null ? null : child(item, "guid");
         if (guid != null && guid.getAttributeValue("isPermaLink", "").strip().equalsIgnoreCase("false")) {
