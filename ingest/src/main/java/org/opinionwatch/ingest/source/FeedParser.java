@@ -1,6 +1,7 @@
 package org.opinionwatch.ingest.source;
 
 import com.rometools.rome.feed.WireFeed;
+import com.rometools.rome.feed.module.DCModule;
 import com.rometools.rome.feed.synd.SyndContent;
 import com.rometools.rome.feed.synd.SyndEntry;
 import com.rometools.rome.feed.synd.SyndFeedImpl;
@@ -48,6 +49,7 @@ public final class FeedParser {
     /** Dates in the order they name an item's publication, by local name: the first one present is the item's time. */
     private static final List<String> DATES = List.of("pubDate", "published", "issued", "date", "created", "updated", "modified");
     private static final Namespace XML = Namespace.XML_NAMESPACE;
+    private static final Namespace ATOM = Namespace.getNamespace("http://www.w3.org/2005/Atom");
 
     /**
      * What one feed gave.
@@ -88,6 +90,10 @@ public final class FeedParser {
      */
     public Result parse(String xml, String feedUrl, Instant observedAt) throws UnreadablePageException {
         Document document = document(xml);
+        unwrapBase64(document.getRootElement());
+        if (document.getRootElement().getName().equals("feed") && document.getRootElement().getNamespaceURI().isEmpty()) {
+            intoNamespace(document.getRootElement(), ATOM); // an Atom feed that forgot its namespace
+        }
         WireFeed wire;
         try {
             wire = new WireFeedInput(false, Locale.ROOT).build(document);
@@ -95,6 +101,8 @@ public final class FeedParser {
             Element root = document.getRootElement();
             throw new UnreadablePageException("not an RSS or Atom feed: the document element is <" + root.getQualifiedName() + ">"
                     + (root.getNamespaceURI().isEmpty() ? "" : " in " + root.getNamespaceURI()));
+        } catch (RuntimeException e) {
+            throw new UnreadablePageException("the feed could not be read: " + e);
         }
         boolean rss = wire.getFeedType().startsWith("rss");
         List<SyndEntry> entries = new SyndFeedImpl(wire).getEntries();
@@ -119,10 +127,14 @@ public final class FeedParser {
                       List<String> notes) throws UnreadablePageException {
         String base = item == null ? feedUrl : baseOf(item, feedUrl);
         String link = resolve(base, entry.getLink());
-        String title = text(entry.getTitleEx(), rss);
+        String title = text(entry.getTitleEx(), rss, item == null ? null : child(item, "title"));
+        DCModule dc = (DCModule) entry.getModule(DCModule.URI);
+        if (title.isEmpty() && dc != null && dc.getTitle() != null) {
+            title = PlainText.fromHtml(dc.getTitle()); // RSS 1.0 feeds may title an item in Dublin Core only
+        }
         SyndContent body = entry.getContents().stream().filter(c -> c.getValue() != null && !c.getValue().isBlank()).findFirst()
                 .orElse(entry.getDescription());
-        String text = text(body, rss);
+        String text = text(body, rss, item == null ? null : child(item, body == entry.getDescription() ? "summary" : "content"));
         String id = id(entry, item, link);
         Element date = item == null ? null : date(item);
         if (id == null && link == null && title.isEmpty() && text.isEmpty() && date == null) {
@@ -178,16 +190,21 @@ public final class FeedParser {
     }
 
     /**
-     * Plain text of a title or text by its type: Atom's text stays as written, its html and xhtml are markup; RSS has no
-     * type, and its titles and descriptions carry escaped HTML in practice.
+     * Plain text of a title or text by its type (ROME's, else as written): Atom's text is the element's text as written
+     * (ROME serializes Atom 0.3's as XML, escaping it again), its html and xhtml are markup; RSS has no type, and its
+     * titles and descriptions carry escaped HTML in practice.
      */
-    private static String text(SyndContent content, boolean rss) {
+    private static String text(SyndContent content, boolean rss, Element written) {
         if (content == null || content.getValue() == null) {
             return "";
         }
-        String type = content.getType() == null ? "" : content.getType().toLowerCase(Locale.ROOT);
-        boolean markup = rss || type.equals("html") || type.equals("xhtml") || type.contains("html");
-        return markup ? PlainText.fromHtml(content.getValue()) : PlainText.fromText(content.getValue());
+        String writtenType = written == null ? "" : written.getAttributeValue("type", "");
+        String type = (content.getType() != null ? content.getType() : writtenType).toLowerCase(Locale.ROOT);
+        if (rss || type.contains("html")) {
+            return PlainText.fromHtml(content.getValue());
+        }
+        boolean base64 = written != null && "base64".equals(written.getAttributeValue("mode"));
+        return PlainText.fromText(written == null || base64 ? content.getValue() : written.getText());
     }
 
     private static String author(SyndEntry entry) {
@@ -273,6 +290,22 @@ public final class FeedParser {
                 throw new UnreadablePageException("not a feed: the document is not XML (" + notWellFormed.getMessage() + ")");
             }
         }
+    }
+
+    private static void intoNamespace(Element element, Namespace namespace) {
+        if (element.getNamespaceURI().isEmpty()) {
+            element.setNamespace(namespace);
+        }
+        element.getChildren().forEach(child -> intoNamespace(child, namespace));
+    }
+
+    /** Atom 0.3's base64 text without its line breaks, which ROME's decoder does not skip. */
+    private static void unwrapBase64(Element element) {
+        if ("base64".equals(element.getAttributeValue("mode"))) {
+            element.setText(element.getText().replaceAll("\\s+", ""));
+            return;
+        }
+        element.getChildren().forEach(FeedParser::unwrapBase64);
     }
 
     private static String digest(String text) {

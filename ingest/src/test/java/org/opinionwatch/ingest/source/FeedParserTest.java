@@ -233,6 +233,28 @@ class FeedParserTest {
     }
 
     @Test
+    void atom03Base64TitlesAndDublinCoreTitlesAreRead() throws Exception {
+        String atom03 = "<feed version=\"0.3\" xmlns=\"http://purl.org/atom/ns#\"><entry><id>a</id>"
+                + "<title mode=\"base64\" type=\"text/html\">\n  6aOf5aCCPGI+5Ye65LqLPC9iPuS6hg==\n</title></entry></feed>";
+        assertEquals("食堂出事了", daily.parse(atom03, ATOM_URL, OBSERVED).posts().get(0).title());
+        String rss = "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel><item><link>http://example.com/1</link>"
+                + "<dc:title>Example title</dc:title></item></channel></rss>";
+        assertEquals("Example title", daily.parse(rss, RSS_URL, OBSERVED).posts().get(0).title());
+    }
+
+    @Test
+    void plainTextConstructsAreReadAsWrittenAndAnAtomFeedWithoutItsNamespaceIsStillAtom() throws Exception {
+        String atom03 = "<feed version=\"0.3\" xmlns=\"http://purl.org/atom/ns#\"><entry><id>a</id>"
+                + "<title type=\"text/plain\">History of the &lt;blink&gt; tag</title></entry></feed>";
+        assertEquals("History of the <blink> tag", daily.parse(atom03, ATOM_URL, OBSERVED).posts().get(0).title());
+        String bare = "<feed><entry><id bogus=\"wrong\">right</id><title>t</title></entry></feed>";
+        assertEquals("right", daily.parse(bare, ATOM_URL, OBSERVED).posts().get(0).id());
+        String rss = "<rss version=\"2.0\"><channel><item><link>http://example.com/1</link><description>don&amp;#146;t &#147;go&#148;</description>"
+                + "</item></channel></rss>";
+        assertEquals("don’t “go”", daily.parse(rss, RSS_URL, OBSERVED).posts().get(0).text(), "C1 controls are windows-1252's, as browsers read them");
+    }
+
+    @Test
     void aFeedThatIsNotWellFormedIsStillRead() throws Exception {
         String rss = "<rss version=\"2.0\"><channel><item><title>Tom & Jerry &nbsp;食堂</title><link>http://example.com/1?a=1&b=2</link>"
                 + "<pubDate>Mon, 20 May 2024 21:03:00 EST</pubDate></item></channel></rss>";
