@@ -204,7 +204,7 @@ public final class FeedParser {
             return PlainText.fromHtml(content.getValue());
         }
         boolean base64 = written != null && "base64".equals(written.getAttributeValue("mode"));
-        return PlainText.fromText(written == null || base64 ? content.getValue() : written.getText());
+        return PlainText.fromText(written == null || base64 ? content.getValue() : written.getValue());
     }
 
     private static String author(SyndEntry entry) {

@@ -247,6 +247,8 @@ class FeedParserTest {
         String atom03 = "<feed version=\"0.3\" xmlns=\"http://purl.org/atom/ns#\"><entry><id>a</id>"
                 + "<title type=\"text/plain\">History of the &lt;blink&gt; tag</title></entry></feed>";
         assertEquals("History of the <blink> tag", daily.parse(atom03, ATOM_URL, OBSERVED).posts().get(0).title());
+        String naked = "<feed version=\"0.3\" xmlns=\"http://purl.org/atom/ns#\"><entry><id>a</id><title>Example <b>Atom</b></title></entry></feed>";
+        assertEquals("Example Atom", daily.parse(naked, ATOM_URL, OBSERVED).posts().get(0).title(), "undeclared inline markup keeps its text");
         String bare = "<feed><entry><id bogus=\"wrong\">right</id><title>t</title></entry></feed>";
         assertEquals("right", daily.parse(bare, ATOM_URL, OBSERVED).posts().get(0).id());
         String rss = "<rss version=\"2.0\"><channel><item><link>http://example.com/1</link><description>don&amp;#146;t &#147;go&#148;</description>"
