@@ -50,8 +50,7 @@ class EmbeddedKafkaTest {
             assertTrue(bootstrap.startsWith("127.0.0.1:"), bootstrap);
             try (Admin admin = admin(bootstrap)) {
                 admin.createTopics(List.of(new NewTopic("opinions", 3, (short) 1))).all().get();
-                assertEquals(3, admin.describeTopics(List.of("opinions")).allTopicNames().get()
-                        .get("opinions").partitions().size());
+                assertEquals(3, served(admin, "opinions"));
             }
 
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
@@ -203,5 +202,23 @@ class EmbeddedKafkaTest {
 
     private static Admin admin(Map<String, Object> settings) {
         return Admin.create(settings);
+    }
+
+    /**
+     * The topic's partition count once the broker serves it: the controller has recorded a created topic a moment
+     * before the broker's metadata has it, and a busy machine stretches that moment.
+     */
+    private static int served(Admin admin, String topic) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 }

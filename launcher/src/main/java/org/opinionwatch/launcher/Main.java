@@ -13,6 +13,7 @@ import org.opinionwatch.launcher.command.NotifyCommand;
 import org.opinionwatch.launcher.command.ReplayCommand;
 import org.opinionwatch.launcher.command.RulesCommand;
 import org.opinionwatch.launcher.command.TopicsCommand;
+import org.opinionwatch.launcher.command.TrySourceCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
         description = "Watches online public opinion about an institution and drives its emergency plan.",
         subcommands = {DemoCommand.class, ReplayCommand.class, BacktestCommand.class, ExportCommand.class, IngestCommand.class,
                 ClassifierCommand.class, EscalationCommand.class, NotifyCommand.class, ActCommand.class, RulesCommand.class,
-                BrokerCommand.class, BenchCommand.class, TopicsCommand.class})
+                BrokerCommand.class, BenchCommand.class, TopicsCommand.class, TrySourceCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

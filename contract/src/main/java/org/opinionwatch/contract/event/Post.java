@@ -1,5 +1,6 @@
 package org.opinionwatch.contract.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -7,8 +8,11 @@ import java.util.Objects;
  * One observation of a post ({@code posts.raw}, key: post id). A post is observed many times; each snapshot
  * carries the cumulative engagement seen at {@code observedAt}, which is the record's event time.
  *
- * @param repostOf the id of the post this one reposts or quotes, or null for an original post
+ * @param repostOf the id of the post this one reposts, quotes or replies to, or null for an original post
  * @param mainstream whether the source is a mainstream outlet (a news organisation)
+ * @param publishedAtUnknown whether the source gave no time that could be read for the post, so that
+ *     {@code publishedAt} is its observation time; written only when true, so that a post/1 reader of any release
+ *     reads every other post as before
  */
 public record Post(
         String id,
@@ -21,7 +25,8 @@ public record Post(
         Instant observedAt,
         Engagement engagement,
         boolean mainstream,
-        String repostOf) {
+        String repostOf,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean publishedAtUnknown) {
 
     public static final String SCHEMA = "post/1";
     /**
@@ -43,6 +48,12 @@ public record Post(
         if (repostOf != null && repostOf.isBlank()) {
             repostOf = null;
         }
+    }
+
+    /** A post whose publication time the source gave (or that has none other than its observation). */
+    public Post(String id, String source, String url, String title, String text, String author, Instant publishedAt,
+                Instant observedAt, Engagement engagement, boolean mainstream, String repostOf) {
+        this(id, source, url, title, text, author, publishedAt, observedAt, engagement, mainstream, repostOf, false);
     }
 
     /** The original post of the story this post belongs to. */

@@ -39,6 +39,20 @@ class JsonSerdeTest {
     }
 
     @Test
+    void theUnknownPublicationTimeMarkerIsWrittenOnlyWhenSetAndReadStrictly() {
+        String plain = new String(Topics.POST.serialize("t", POST), StandardCharsets.UTF_8);
+        assertFalse(plain.contains("publishedAtUnknown"), "an ordinary post is written as before: " + plain);
+        Post unknown = new Post(POST.id(), POST.source(), POST.url(), POST.title(), POST.text(), POST.author(), null,
+                POST.observedAt(), POST.engagement(), false, null, true);
+        String json = new String(Topics.POST.serialize("t", unknown), StandardCharsets.UTF_8);
+        assertTrue(json.endsWith(",\"publishedAtUnknown\":true}"), json);
+        assertEquals(POST.observedAt(), unknown.publishedAt());
+        JsonSerde<Post> strict = new JsonSerde<>(Post.class, Post.SCHEMA, Json.STRICT);
+        assertEquals(unknown, strict.parse(json));
+        assertEquals(POST, strict.parse(plain), "a post/1 without the field has a known publication time");
+    }
+
+    @Test
     void wrongOrMissingSchemaAndMalformedJsonSayWhat() {
         assertEquals("schema \"tracking/1\" where \"post/1\" was expected",
                 assertThrows(SerializationException.class, () -> Topics.POST.parse("{\"schema\":\"tracking/1\"}")).getMessage());

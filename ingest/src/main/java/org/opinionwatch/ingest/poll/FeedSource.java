@@ -24,6 +24,7 @@ final class FeedSource implements PolledSource.Poll {
             FeedParser.Result result = parser.parse(page.get().text(), feed.toString(), context.now());
             result.posts().forEach(context::publish);
             result.rejected().forEach(dl -> context.reject(dl, SourceMetrics.Rejection.INVALID_ITEM));
+            result.notes().forEach(context::note);
         } catch (UnreadablePageException e) {
             context.reject(feed.toString(), e.getMessage(), SourceMetrics.Rejection.UNPARSEABLE_PAGE, page.get().text());
         }

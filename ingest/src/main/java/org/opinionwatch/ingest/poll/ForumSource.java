@@ -7,8 +7,10 @@ import org.opinionwatch.ingest.source.UnreadablePageException;
 
 /**
  * A forum board: its list page gives the recent threads, and every poll fetches each of them again, so that their
- * view and reply counts grow as snapshots (where the thread page shows no view count, the list row's counts). When
- * the list page cannot be had, the threads of the last good list are still re-observed.
+ * view and reply counts grow as snapshots (where the thread page shows no view count, the list row's counts), with the
+ * replies on the thread's first page, each a post that answers the thread. When the list page cannot be had, the
+ * threads of the last good list are still re-observed. Every page goes through the context's fetcher, robots.txt and
+ * the per-host interval included.
  */
 final class ForumSource implements PolledSource.Poll {
     private final URI listPage;
@@ -38,11 +40,19 @@ final class ForumSource implements PolledSource.Poll {
             if (page.isEmpty()) {
                 continue;
             }
-            try {
-                context.publish(parser.thread(page.get().text(), thread.url(), context.now(), thread.views()));
-            } catch (UnreadablePageException e) {
-                context.reject(thread.url(), e.getMessage(), SourceMetrics.Rejection.UNPARSEABLE_PAGE, page.get().text());
-            }
+            readThread(context, page.get(), thread.url(), thread.views(), parser);
+        }
+    }
+
+    /** One thread page: its opening post, then its replies, then the notes on them. */
+    static void readThread(PollContext context, PollContext.Page page, String url, Long listedViews, ForumParser parser) {
+        try {
+            ForumParser.ThreadPage thread = parser.thread(page.text(), url, context.now(), listedViews);
+            context.publish(thread.opening());
+            thread.replies().forEach(context::publish);
+            thread.notes().forEach(context::note);
+        } catch (UnreadablePageException e) {
+            context.reject(url, e.getMessage(), SourceMetrics.Rejection.UNPARSEABLE_PAGE, page.text());
         }
     }
 }

@@ -47,9 +47,7 @@ public final class LiveIngest implements AutoCloseable {
     public static LiveIngest start(OpinionWatchConfig.Ingest settings, OpinionWatchConfig.Endpoints endpoints, String origin,
                                    PostPublisher publisher, MeterRegistry registry, Clock clock) throws IOException {
         List<PolledSource> sources = Sources.from(settings.sources(), origin);
-        var http = settings.http();
-        HttpFetcher fetcher = new HttpFetcher(new FetchSettings(http.userAgent(), http.connectTimeout(), http.requestTimeout(),
-                http.maxAttempts(), http.initialBackoff(), http.perHostInterval(), http.obeyRobots(), http.maxBodyBytes()));
+        HttpFetcher fetcher = fetcher(settings.http());
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(sources.size() + 1, r -> {
             Thread t = new Thread(r, "ingest-poller");
             t.setDaemon(true);
@@ -58,8 +56,8 @@ public final class LiveIngest implements AutoCloseable {
         Repeats repeats = new Repeats(REMEMBERED_KEYS);
         PostBounds bounds = PostBounds.live(settings.limits(), clock);
         for (PolledSource source : sources) {
-            PollContext context = new PollContext(source.id(), fetcher, publisher, bounds, repeats,
-                    new SourceMetrics(registry, source.id()), clock);
+            PollContext context = new PollContext(source.id(), fetcher::fetch, publisher, bounds, repeats,
+                    new SourceMetrics(registry, source.id()), clock, note -> LOG.info("source {}: {}", source.id(), note));
             scheduler.scheduleWithFixedDelay(() -> pollSafely(source, context), 0, source.pollEvery().toMillis(), TimeUnit.MILLISECONDS);
         }
         scheduler.scheduleAtFixedRate(() -> heartbeatSafely(publisher, clock), 0, settings.heartbeatEvery().toMillis(), TimeUnit.MILLISECONDS);
@@ -70,6 +68,12 @@ public final class LiveIngest implements AutoCloseable {
                     counted(publisher, new SourceMetrics(registry, "push")), endpoints, bounds);
         }
         return new LiveIngest(scheduler, fetcher, push);
+    }
+
+    /** The fetcher of live ingest's pages, with the config's timeouts, retries and politeness; the caller closes it. */
+    public static HttpFetcher fetcher(OpinionWatchConfig.Http http) {
+        return new HttpFetcher(new FetchSettings(http.userAgent(), http.connectTimeout(), http.requestTimeout(),
+                http.maxAttempts(), http.initialBackoff(), http.perHostInterval(), http.obeyRobots(), http.maxBodyBytes()));
     }
 
     /** The push endpoint's port, or -1 when it is not enabled. */

@@ -6,13 +6,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Limits;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.ingest.fetch.FetchException;
 import org.opinionwatch.ingest.fetch.FetchResult;
-import org.opinionwatch.ingest.fetch.HttpFetcher;
 import org.opinionwatch.ingest.publish.PostBounds;
 import org.opinionwatch.ingest.publish.PostSink;
 import org.opinionwatch.ingest.source.PageDecoder;
@@ -23,25 +23,27 @@ import org.slf4j.LoggerFactory;
 /**
  * What a source needs for one poll, with the bookkeeping done once here: every fetch measured, every failure
  * counted by reason, every unreadable page and item and every post out of bounds sent to posts.dlq with its reason,
- * repeats dropped.
+ * repeats dropped, posts without a readable time counted and their notes told once.
  */
 final class PollContext {
     private static final Logger LOG = LoggerFactory.getLogger(PollContext.class);
 
-    /** A fetched page, decoded. */
-    record Page(URI uri, String text) {
+    /** A fetched page, decoded; {@code charset} says how (see {@link PageDecoder.Decoded#basis()}). */
+    record Page(URI uri, String text, String charset) {
     }
 
     private final String source;
-    private final HttpFetcher fetcher;
+    private final PageFetch fetcher;
     private final PostSink sink;
     private final PostBounds bounds;
     private final Repeats repeats;
     private final SourceMetrics metrics;
     private final Clock clock;
+    private final Consumer<String> notes;
 
-    PollContext(String source, HttpFetcher fetcher, PostSink sink, PostBounds bounds, Repeats repeats, SourceMetrics metrics,
-                Clock clock) {
+    /** @param notes where what an operator should know of the posts read goes (the log, once per note) */
+    PollContext(String source, PageFetch fetcher, PostSink sink, PostBounds bounds, Repeats repeats, SourceMetrics metrics,
+                Clock clock, Consumer<String> notes) {
         this.source = source;
         this.fetcher = fetcher;
         this.sink = sink;
@@ -49,6 +51,7 @@ final class PollContext {
         this.repeats = repeats;
         this.metrics = metrics;
         this.clock = clock;
+        this.notes = notes;
     }
 
     Instant now() {
@@ -75,7 +78,8 @@ final class PollContext {
         FetchResult.Fetched fetched = (FetchResult.Fetched) result;
         metrics.fetched(fetched.latency(), true, now());
         try {
-            return Optional.of(new Page(fetched.uri(), PageDecoder.decode(fetched.body(), fetched.contentType()).text()));
+            PageDecoder.Decoded decoded = PageDecoder.decode(fetched.body(), fetched.contentType());
+            return Optional.of(new Page(fetched.uri(), decoded.text(), decoded.basis()));
         } catch (UnreadablePageException e) {
             reject(fetched.uri().toString(), e.getMessage(), SourceMetrics.Rejection.UNREADABLE_PAGE, new String(fetched.body(), StandardCharsets.UTF_8));
             return Optional.empty();
@@ -92,8 +96,18 @@ final class PollContext {
         if (repeats.isNew(post.id(), List.of(post.engagement(), post.title(), post.text(), post.author(), String.valueOf(post.url())))) {
             handOn(post.id(), () -> sink.publish(post));
             metrics.published();
+            if (post.publishedAtUnknown()) {
+                metrics.timeUnknown();
+            }
         } else {
             metrics.duplicate();
+        }
+    }
+
+    /** Something an operator should know of what was read (a time that could not be read), told once. */
+    void note(String note) {
+        if (repeats.isNew("note " + source + " " + note, Boolean.TRUE)) {
+            notes.accept(note);
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The meters of one source, tagged {@code source=<id>}: fetches, fetch failures by reason, fetch latency, posts
- * published, duplicates dropped, input rejected by reason, and the time of the last successful fetch.
+ * published, those of them without a readable time, duplicates dropped, input rejected by reason, and the time of the
+ * last successful fetch.
  */
 public final class SourceMetrics {
     private final MeterRegistry registry;
@@ -19,6 +20,7 @@ public final class SourceMetrics {
     private final Counter notModified;
     private final Counter published;
     private final Counter duplicates;
+    private final Counter timeUnknown;
     private final Timer latency;
     private final AtomicLong lastSuccess = new AtomicLong();
     private final java.util.Map<Rejection, Counter> rejected = new java.util.EnumMap<>(Rejection.class);
@@ -43,6 +45,9 @@ public final class SourceMetrics {
                 .description("Post snapshots published to posts.raw").register(registry);
         this.duplicates = Counter.builder("ingest.posts.duplicates").tag("source", source)
                 .description("Snapshots dropped because they repeat the last one published of the post").register(registry);
+        this.timeUnknown = Counter.builder("ingest.posts.time.unknown").tag("source", source)
+                .description("Post snapshots published without a time the source gave that could be read (publishedAt is their observation time)")
+                .register(registry);
         this.latency = Timer.builder("ingest.fetch.latency").tag("source", source)
                 .description("Time to fetch a page or feed, retries included").publishPercentileHistogram().register(registry);
         // Registered at zero: Prometheus's increase() then counts a source's very first rejection too.
@@ -68,6 +73,10 @@ public final class SourceMetrics {
 
     public void published() {
         published.increment();
+    }
+
+    public void timeUnknown() {
+        timeUnknown.increment();
     }
 
     public void duplicate() {

@@ -1,201 +1,330 @@
 package org.opinionwatch.ingest.source;
 
-import java.time.DateTimeException;
+import com.rometools.rome.feed.WireFeed;
+import com.rometools.rome.feed.module.DCModule;
+import com.rometools.rome.feed.synd.SyndContent;
+import com.rometools.rome.feed.synd.SyndEntry;
+import com.rometools.rome.feed.synd.SyndFeedImpl;
+import com.rometools.rome.feed.synd.SyndPerson;
+import com.rometools.rome.io.FeedException;
+import com.rometools.rome.io.WireFeedInput;
+import com.rometools.rome.io.impl.XmlFixerReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import org.jdom2.Document;
+import org.jdom2.Element;
+import org.jdom2.JDOMException;
+import org.jdom2.Namespace;
+import org.jdom2.input.DOMBuilder;
+import org.jdom2.output.XMLOutputter;
 import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
+import org.jsoup.helper.W3CDom;
 import org.jsoup.parser.Parser;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Post;
 
 /**
- * Reads RSS 2.0 and Atom 1.0 news feeds: every item (entry) is one post snapshot, without engagement (feeds carry no
- * counts). Pure: no network, the caller fetches and decodes (see {@link PageDecoder}).
+ * Reads a news feed (RSS 0.90 to 2.0, Atom 0.3 and 1.0): every item (entry) is one post snapshot, without engagement
+ * (feeds carry no counts). Pure: no network, the caller fetches and decodes (see {@link PageDecoder}).
  *
- * <p>jsoup's XML parser rather than a strict XML parser or a feed library: feeds in the wild are often not
- * well-formed (a bare {@code &} in a title, an undeclared entity), and a strict parser would reject the whole feed
- * for one bad character, where a lenient one still reads every item, and each item is checked on its own. It also
- * never resolves external entities or fetches DTDs, and the item HTML is cleaned with the same jsoup safelist as
- * forum pages. The few date formats and fields needed are read here, in the source's time zone, instead of through
- * a library that falls back to the JVM's default zone.
+ * <p>ROME recognises the feed's version and maps its items (title, text, link, id, author), so that every version and
+ * the common modules read alike. Around it, what ROME leaves to the caller: a feed that is not well-formed XML (a bare
+ * {@code &}, an undeclared entity) is read by jsoup's lenient parser before ROME sees it, instead of rejected whole;
+ * times are read by {@link TimeText} in the source's zone, where ROME would use the JVM's; links are resolved against
+ * {@code xml:base} and the feed's URL; titles and text become plain text, escaped markup and scripts included. An item
+ * without a time that can be read is still published, at its observation time, marked.
  */
 public final class FeedParser {
-    /** The dates Chinese feeds write without RFC 822 or ISO form ("2024-05-20 21:03:00"), in the feed's zone. */
-    private static final DateTimeFormatter LOCAL_TIME =
-            DateTimeFormatter.ofPattern("uuuu-M-d[ ]['T']H:mm[:ss]", Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
+    /** Dates in the order they name an item's publication, by local name: the first one present is the item's time. */
+    private static final List<String> DATES = List.of("pubDate", "published", "issued", "date", "created", "updated", "modified");
+    private static final Namespace XML = Namespace.XML_NAMESPACE;
+    private static final Namespace ATOM = Namespace.getNamespace("http://www.w3.org/2005/Atom");
 
     /**
      * What one feed gave.
      *
      * @param rejected the items that could not be used, each with its XML and the reason; location: the feed URL
      *                 with {@code #item-N}, N counting the feed's items from 1
+     * @param notes    what an operator should know of the posts that were read: times that could not be read
      */
-    public record Result(List<Post> posts, List<DeadLetter> rejected) {
+    public record Result(List<Post> posts, List<DeadLetter> rejected, List<String> notes) {
         public Result {
             posts = List.copyOf(posts);
             rejected = List.copyOf(rejected);
+            notes = List.copyOf(notes);
         }
     }
 
     private final String source;
     private final boolean mainstream;
-    private final ZoneId zone;
+    private final TimeText times;
 
     /**
      * @param source     the source id of the feed in the ingest config; it is each post's {@code source}
      * @param mainstream whether the feed is a mainstream outlet's (the source config says so)
-     * @param zone       the zone of dates written without an offset
+     * @param zone       the zone of times written without one
      */
     public FeedParser(String source, boolean mainstream, ZoneId zone) {
         this.source = source;
         this.mainstream = mainstream;
-        this.zone = zone;
+        this.times = new TimeText(zone);
     }
 
     /**
      * The posts of a feed; an unusable item is rejected on its own and the others are still read.
      *
+     * @param feedUrl    where the feed is (or was fetched from): the base of its relative links
      * @param observedAt when the feed was fetched; also the rejection time of its unusable items
-     * @throws UnreadablePageException if the document is neither an RSS 2.0 nor an Atom feed
+     * @throws UnreadablePageException if the document is no feed of a known version
      */
     public Result parse(String xml, String feedUrl, Instant observedAt) throws UnreadablePageException {
-        Document document = Jsoup.parse(xml, feedUrl, Parser.xmlParser());
-        Element root = document.children().first();
-        boolean rss = root != null && root.normalName().equals("rss");
-        boolean atom = root != null && root.normalName().equals("feed");
-        if (!rss && !atom) {
-            throw new UnreadablePageException("not an RSS 2.0 or Atom feed: the document element is "
-                    + (root == null ? "missing" : "<" + root.tagName() + ">"));
+        Document document = document(xml);
+        unwrapBase64(document.getRootElement());
+        if (document.getRootElement().getName().equals("feed") && document.getRootElement().getNamespaceURI().isEmpty()) {
+            intoNamespace(document.getRootElement(), ATOM); // an Atom feed that forgot its namespace
         }
-        List<Element> items = rss ? children(child(root, "channel"), "item") : children(root, "entry");
+        WireFeed wire;
+        try {
+            wire = new WireFeedInput(false, Locale.ROOT).build(document);
+        } catch (IllegalArgumentException | FeedException e) {
+            Element root = document.getRootElement();
+            throw new UnreadablePageException("not an RSS or Atom feed: the document element is <" + root.getQualifiedName() + ">"
+                    + (root.getNamespaceURI().isEmpty() ? "" : " in " + root.getNamespaceURI()));
+        } catch (RuntimeException e) {
+            throw new UnreadablePageException("the feed could not be read: " + e);
+        }
+        boolean rss = wire.getFeedType().startsWith("rss");
+        List<SyndEntry> entries = new SyndFeedImpl(wire).getEntries();
+        List<Element> elements = items(document.getRootElement());
         List<Post> posts = new ArrayList<>();
         List<DeadLetter> rejected = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            Element item = items.get(i);
+        List<String> notes = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Element element = elements.size() == entries.size() ? elements.get(i) : null;
+            String location = feedUrl + "#item-" + (i + 1);
             try {
-                posts.add(rss ? rssItem(item, observedAt) : atomEntry(item, observedAt));
+                posts.add(post(entries.get(i), element, rss, feedUrl, observedAt, location, notes));
             } catch (UnreadablePageException e) {
-                rejected.add(DeadLetter.of(source, feedUrl + "#item-" + (i + 1), e.getMessage(), item.outerHtml(), observedAt));
+                rejected.add(DeadLetter.of(source, location, e.getMessage(), element == null ? null : new XMLOutputter().outputString(element),
+                        observedAt));
             }
         }
-        return new Result(posts, rejected);
+        return new Result(posts, rejected, notes);
     }
 
-    private Post rssItem(Element item, Instant observedAt) throws UnreadablePageException {
-        String link = textOf(child(item, "link"));
-        Element guid = child(item, "guid");
-        String id;
-        if (guid != null && !guid.text().isBlank()) {
-            // a guid that is not a permalink is unique only within its feed (often a bare number)
-            id = guid.attr("isPermaLink").equalsIgnoreCase("false") ? source + ":" + guid.text().strip() : guid.text().strip();
-        } else if (!link.isEmpty()) {
-            id = link;
+    private Post post(SyndEntry entry, Element item, boolean rss, String feedUrl, Instant observedAt, String location,
+                      List<String> notes) throws UnreadablePageException {
+        String base = item == null ? feedUrl : baseOf(item, feedUrl);
+        String link = resolve(base, entry.getLink());
+        String title = text(entry.getTitleEx(), rss, item == null ? null : child(item, "title"));
+        DCModule dc = (DCModule) entry.getModule(DCModule.URI);
+        if (title.isEmpty() && dc != null && dc.getTitle() != null) {
+            title = PlainText.fromHtml(dc.getTitle()); // RSS 1.0 feeds may title an item in Dublin Core only
+        }
+        SyndContent body = entry.getContents().stream().filter(c -> c.getValue() != null && !c.getValue().isBlank()).findFirst()
+                .orElse(entry.getDescription());
+        String text = text(body, rss, item == null ? null : child(item, body == entry.getDescription() ? "summary" : "content"));
+        String id = id(entry, item, link);
+        Element date = item == null ? null : date(item);
+        if (id == null && link == null && title.isEmpty() && text.isEmpty() && date == null) {
+            throw new UnreadablePageException("item is empty: no id, link, title, text or date");
+        }
+        if (id == null) {
+            id = source + ":item-" + digest(item == null ? title + "\n" + text : new XMLOutputter().outputString(item));
+        }
+        Instant published = null;
+        if (date == null) {
+            notes.add(location + " (" + id + "): no date; published at its observation time");
         } else {
-            throw new UnreadablePageException("RSS item has neither <guid> nor <link>, so it has no id");
-        }
-        Element fullText = child(item, "content:encoded"); // the whole article, where <description> is a summary
-        String text = PlainText.fromHtml(textOf(fullText != null ? fullText : child(item, "description")));
-        String title = PlainText.fromText(textOf(child(item, "title")));
-        requireContent(title, text, "<title> and <description>");
-        Element author = child(item, "dc:creator") != null ? child(item, "dc:creator") : child(item, "author");
-        Element date = child(item, "pubDate") != null ? child(item, "pubDate") : child(item, "dc:date");
-        return new Post(id, source, link.isEmpty() ? null : link, title, text, textOf(author), time(date), observedAt,
-                null, mainstream, null);
-    }
-
-    private Post atomEntry(Element entry, Instant observedAt) throws UnreadablePageException {
-        String link = atomLink(entry);
-        String id = textOf(child(entry, "id"));
-        if (id.isEmpty()) {
-            if (link.isEmpty()) {
-                throw new UnreadablePageException("Atom entry has neither <id> nor <link rel=\"alternate\">, so it has no id");
+            Optional<Instant> read = times.read(date.getTextNormalize(), observedAt);
+            if (read.isEmpty()) {
+                notes.add(location + " (" + id + "): '" + date.getTextNormalize() + "' in <" + date.getQualifiedName()
+                        + "> is no time that can be read; published at its observation time");
             }
-            id = link;
+            published = read.orElse(null);
         }
-        Element content = child(entry, "content") != null ? child(entry, "content") : child(entry, "summary");
-        String text = atomText(content);
-        String title = atomText(child(entry, "title"));
-        requireContent(title, text, "<title> and <content> or <summary>");
-        Element date = child(entry, "published") != null ? child(entry, "published") : child(entry, "updated");
-        return new Post(id, source, link.isEmpty() ? null : link, title, text, textOf(child(child(entry, "author"), "name")),
-                time(date), observedAt, null, mainstream, null);
+        return new Post(id, source, link, title, text, author(entry), published, observedAt, null, mainstream, null, published == null);
     }
 
-    /** The entry's web page: {@code rel="alternate"}, which is also what a link without {@code rel} means. */
-    private static String atomLink(Element entry) {
-        for (Element link : children(entry, "link")) {
-            String rel = link.attr("rel");
-            if (rel.isEmpty() || rel.equals("alternate")) {
-                return link.absUrl("href").isEmpty() ? link.attr("href").strip() : link.absUrl("href");
+    /**
+     * The item's id: its guid, Atom id or RDF about; a guid that is not a permalink is unique only within its feed
+     * (often a bare number), so it is prefixed with the source. Else the link; else null.
+     */
+    private String id(SyndEntry entry, Element item, String link) {
+        String uri = entry.getUri() == null ? null : entry.getUri().strip();
+        if (uri == null || uri.isEmpty() || uri.equals(entry.getLink() == null ? null : entry.getLink().strip())) {
+            return link; // ROME's uri of an RSS item without guid is its link as written; the id is the link resolved
+        }
+        Element guid = item == null ? null : child(item, "guid");
+        if (guid != null && guid.getAttributeValue("isPermaLink", "").strip().equalsIgnoreCase("false")) {
+            return source + ":" + uri;
+        }
+        return uri;
+    }
+
+    /** The last element of the first date name the item has (feeds that repeat a date mean the last one). */
+    private static Element date(Element item) {
+        for (String name : DATES) {
+            Element found = null;
+            for (Element child : item.getChildren()) {
+                if (child.getName().equals(name) && !child.getTextNormalize().isEmpty()) {
+                    found = child;
+                }
+            }
+            if (found != null) {
+                return found;
             }
         }
-        return "";
+        return null;
     }
 
-    /** An Atom text construct as plain text, by its {@code type}: text (the default), html (escaped) or xhtml (inline). */
-    private static String atomText(Element construct) {
-        if (construct == null) {
+    /**
+     * Plain text of a title or text by its type (ROME's, else as written): Atom's text is the element's text as written
+     * (ROME serializes Atom 0.3's as XML, escaping it again), its html and xhtml are markup; RSS has no type, and its
+     * titles and descriptions carry escaped HTML in practice.
+     */
+    private static String text(SyndContent content, boolean rss, Element written) {
+        if (content == null || content.getValue() == null) {
             return "";
         }
-        return switch (construct.attr("type")) {
-            case "html" -> PlainText.fromHtml(construct.wholeText());
-            case "xhtml" -> PlainText.fromHtml(construct.html());
-            default -> PlainText.fromText(construct.wholeText());
-        };
+        String writtenType = written == null ? "" : written.getAttributeValue("type", "");
+        String type = (content.getType() != null ? content.getType() : writtenType).toLowerCase(Locale.ROOT);
+        if (rss || type.contains("html")) {
+            return PlainText.fromHtml(content.getValue());
+        }
+        boolean base64 = written != null && "base64".equals(written.getAttributeValue("mode"));
+        return PlainText.fromText(written == null || base64 ? content.getValue() : written.getValue());
     }
 
-    private static void requireContent(String title, String text, String where) throws UnreadablePageException {
-        if (title.isEmpty() && text.isEmpty()) {
-            throw new UnreadablePageException("item has no text: " + where + " are missing or empty");
+    private static String author(SyndEntry entry) {
+        if (entry.getAuthor() != null && !entry.getAuthor().isBlank()) {
+            return PlainText.fromText(entry.getAuthor());
         }
+        return entry.getAuthors().stream().map(SyndPerson::getName).filter(n -> n != null && !n.isBlank()).findFirst()
+                .map(PlainText::fromText).orElse("");
     }
 
-    /** RFC 822 (RSS), RFC 3339 (Atom, dc:date), or a local date-time in the feed's zone; null if there is none. */
-    private Instant time(Element date) throws UnreadablePageException {
-        String value = textOf(date);
-        if (value.isEmpty()) {
-            return null; // Post takes the observation time then
+    /** The document's {@code xml:base} in force at an element, each resolved against the one above, the feed URL first. */
+    private static String baseOf(Element element, String feedUrl) {
+        List<String> bases = new ArrayList<>();
+        for (Element e = element; e != null; e = e.getParentElement()) {
+            String base = e.getAttributeValue("base", XML);
+            if (base != null && !base.isBlank()) {
+                bases.add(0, base.strip());
+            }
         }
+        String resolved = feedUrl;
+        for (String base : bases) {
+            resolved = resolve(resolved, base);
+        }
+        return resolved;
+    }
+
+    /** {@code link} against {@code base}; a link that is no URI is kept as written, and a blank one is none. */
+    private static String resolve(String base, String link) {
+        if (link == null || link.isBlank()) {
+            return null;
+        }
+        String value = link.strip();
         try {
-            return ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        } catch (DateTimeException notRfc822) {
-            try {
-                return OffsetDateTime.parse(value).toInstant();
-            } catch (DateTimeException notRfc3339) {
-                try {
-                    return LocalDateTime.parse(value, LOCAL_TIME).atZone(zone).toInstant();
-                } catch (DateTimeException notLocal) {
-                    throw new UnreadablePageException("<" + date.tagName() + "> '" + value
-                            + "' is not an RFC 822, RFC 3339 or 'yyyy-MM-dd HH:mm:ss' date");
+            URI uri = new URI(value.replace(" ", "%20"));
+            if (uri.isAbsolute() || base == null || base.isBlank()) {
+                return value;
+            }
+            return new URI(base.replace(" ", "%20")).resolve(uri).toString();
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            return value;
+        }
+    }
+
+    /** The item elements in document order, as ROME finds them: under the channel (RSS 0.9x, 2.0) or the root (RSS 0.90, 1.0, Atom). */
+    private static List<Element> items(Element root) {
+        List<Element> items = new ArrayList<>();
+        Element channel = child(root, "channel");
+        for (Element parent : channel == null ? List.of(root) : List.of(channel, root)) {
+            for (Element child : parent.getChildren()) {
+                if (child.getName().equals("item") || child.getName().equals("entry")) {
+                    items.add(child);
                 }
             }
         }
+        return items;
     }
 
-    /** The first child with a tag name (prefix included, as the feed writes it), or null. */
-    private static Element child(Element parent, String tag) {
-        List<Element> found = children(parent, tag);
-        return found.isEmpty() ? null : found.get(0);
-    }
-
-    private static List<Element> children(Element parent, String tag) {
-        if (parent == null) {
-            return List.of();
+    private static Element child(Element parent, String localName) {
+        for (Element child : parent.getChildren()) {
+            if (child.getName().equals(localName)) {
+                return child;
+            }
         }
-        return parent.children().stream().filter(e -> e.tagName().equalsIgnoreCase(tag)).toList();
+        return null;
     }
 
-    private static String textOf(Element element) {
-        return element == null ? "" : element.wholeText().strip();
+    /**
+     * The feed as an XML document: read strictly (ROME's own healing of HTML entities, no DTD or external entity
+     * fetched), else leniently by jsoup, whose XML parser reads what a browser would of a feed that is not well-formed.
+     */
+    private static Document document(String xml) throws UnreadablePageException {
+        String content = xml.startsWith("\uFEFF") ? xml.substring(1) : xml;
+        try {
+            return new SecureInput().builder().build(new XmlFixerReader(new StringReader(content)));
+        } catch (JDOMException | IOException notWellFormed) {
+            org.jsoup.nodes.Document lenient = Jsoup.parse(content, "", Parser.xmlParser());
+            if (lenient.children().isEmpty()) {
+                throw new UnreadablePageException("not an RSS or Atom feed: the document element is missing");
+            }
+            try {
+                return new DOMBuilder().build(W3CDom.convert(lenient));
+            } catch (RuntimeException e) {
+                throw new UnreadablePageException("not a feed: the document is not XML (" + notWellFormed.getMessage() + ")");
+            }
+        }
+    }
+
+    private static void intoNamespace(Element element, Namespace namespace) {
+        if (element.getNamespaceURI().isEmpty()) {
+            element.setNamespace(namespace);
+        }
+        element.getChildren().forEach(child -> intoNamespace(child, namespace));
+    }
+
+    /** Atom 0.3's base64 text without its line breaks, which ROME's decoder does not skip. */
+    private static void unwrapBase64(Element element) {
+        if ("base64".equals(element.getAttributeValue("mode"))) {
+            element.setText(element.getText().replaceAll("\\s+", ""));
+            return;
+        }
+        element.getChildren().forEach(FeedParser::unwrapBase64);
+    }
+
+    private static String digest(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    /** ROME's SAX builder, which turns off external entities and DTD loading, with DOCTYPEs allowed (RSS 0.91 has one). */
+    private static final class SecureInput extends WireFeedInput {
+        SecureInput() {
+            setAllowDoctypes(true);
+        }
+
+        org.jdom2.input.SAXBuilder builder() {
+            return createSAXBuilder();
+        }
     }
 }

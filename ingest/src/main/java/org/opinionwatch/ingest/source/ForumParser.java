@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,17 +28,23 @@ import org.opinionwatch.contract.event.Post;
 
 /**
  * Reads a forum's pages with a {@link SiteProfile}: list pages give the threads to fetch, a thread page gives one
- * snapshot of its opening post with the thread's view and reply counts as they are now. Pure: no network, the
- * caller fetches and decodes (see {@link PageDecoder}).
+ * snapshot of its opening post with the thread's view and reply counts as they are now, and the replies on it, each a
+ * post of its own that answers the thread. Pure: no network, the caller fetches and decodes (see {@link PageDecoder}).
+ *
+ * <p>Times are read from the page's text in the forum's zone ({@link TimeText}); a post whose time cannot be read is
+ * still published, at its observation time, marked as such, and the thread page says why in its notes.
  */
 public final class ForumParser {
     /** A count as forums write it: "1024", "1,024", and in Chinese templates "1.2万" (ten thousands). */
     private static final Pattern COUNT = Pattern.compile("(\\d[\\d,]*(?:\\.\\d+)?)\\s*(万)?");
 
+    private static final Pattern NUMBER = Pattern.compile("\\d+");
+
     private final String source;
     private final SiteProfile profile;
     private final Pattern threadUrl;
     private final DateTimeFormatter publishedFormat;
+    private final TimeText times;
 
     /** @param source the source id of the forum in the ingest config; it is each post's {@code source} */
     public ForumParser(String source, SiteProfile profile) {
@@ -46,6 +53,23 @@ public final class ForumParser {
         this.threadUrl = Pattern.compile(profile.threadUrl());
         this.publishedFormat = profile.publishedPattern() == null ? null
                 : DateTimeFormatter.ofPattern(profile.publishedPattern(), Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
+        this.times = new TimeText(profile.zone());
+    }
+
+    /**
+     * What a thread page gave.
+     *
+     * @param opening the opening post, with the thread's counts
+     * @param replies the replies on the page, in page order: posts without engagement of their own (the thread counts
+     *                them) whose {@code repostOf} is the thread, ids the thread's URL with {@code #p} and the post's
+     *                number
+     * @param notes   what an operator should know of the posts that were read: times that could not be read
+     */
+    public record ThreadPage(Post opening, List<Post> replies, List<String> notes) {
+        public ThreadPage {
+            replies = List.copyOf(replies);
+            notes = List.copyOf(notes);
+        }
     }
 
     /**
@@ -124,14 +148,14 @@ public final class ForumParser {
 
     /**
      * One snapshot of a thread: its opening post, with the thread's counts as engagement (views, and replies as
-     * comments). The post id and url are the canonical thread URL.
+     * comments), and the replies on the page. The opening post's id and url are the canonical thread URL.
      *
      * @param pageUrl    the URL the page was fetched from
      * @param observedAt when the page was fetched
-     * @throws UnreadablePageException if the URL is not a thread URL, the title or body is missing, or a time or
-     *                                 count the profile expects is missing or unreadable; the message says which
+     * @throws UnreadablePageException if the URL is not a thread URL, the title or body is missing, or a count the
+     *                                 profile expects is missing or unreadable; the message says which
      */
-    public Post thread(String html, String pageUrl, Instant observedAt) throws UnreadablePageException {
+    public ThreadPage thread(String html, String pageUrl, Instant observedAt) throws UnreadablePageException {
         return thread(html, pageUrl, observedAt, null);
     }
 
@@ -139,7 +163,7 @@ public final class ForumParser {
      * The same, with the view count the list page showed for the thread: it counts where the profile reads no
      * views on the thread page.
      */
-    public Post thread(String html, String pageUrl, Instant observedAt, Long listedViews) throws UnreadablePageException {
+    public ThreadPage thread(String html, String pageUrl, Instant observedAt, Long listedViews) throws UnreadablePageException {
         String url = canonicalThreadUrl(pageUrl).orElseThrow(() -> new UnreadablePageException(
                 "not a thread URL of the " + profile.name() + " profile (/" + profile.threadUrl() + "/): " + pageUrl));
         Document page = Jsoup.parse(html, pageUrl);
@@ -147,20 +171,62 @@ public final class ForumParser {
         if (title.isEmpty()) {
             throw new UnreadablePageException("thread title is empty: '" + profile.title() + "' matches an empty element");
         }
-        Element body = required(page, "body", profile.body()).clone(); // the exclusions must not change the page
-        if (profile.bodyExclude() != null) {
-            body.select(profile.bodyExclude()).remove();
+        Elements posts = profile.post() == null ? new Elements() : page.select(profile.post());
+        Element first = posts.isEmpty() ? page : posts.get(0);
+        Element body = first.selectFirst(profile.body());
+        if (body == null) {
+            throw new UnreadablePageException("thread page has no body: nothing matches '" + profile.body() + "'" + pageTitle(page));
         }
-        String text = PlainText.fromHtml(body.html()); // may be empty: a post can be only a picture; the title counts
-        Element author = profile.author() == null ? null : page.selectFirst(profile.author());
         long replies = count(page, "reply count", profile.replies(), page);
         if (profile.repliesCountOpener()) {
             replies = Math.max(0, replies - 1);
         }
         long views = profile.views() == null && listedViews != null ? listedViews : count(page, "view count", profile.views(), page);
-        Engagement engagement = new Engagement(views, replies, 0, 0);
-        return new Post(url, source, url, title, text, author == null ? "" : author.text().strip(), published(page),
-                observedAt, engagement, false, null);
+        List<String> notes = new ArrayList<>();
+        Instant published = published(first, observedAt, url, notes);
+        // the text may be empty: a post can be only a picture; the title counts
+        Post opening = new Post(url, source, url, title, text(body), author(first), published, observedAt,
+                new Engagement(views, replies, 0, 0), false, null, published == null);
+        List<Post> replyPosts = new ArrayList<>();
+        for (int i = 1; i < posts.size(); i++) {
+            Element post = posts.get(i);
+            String id = url + "#p" + postNumber(post, i);
+            Element replyBody = post.selectFirst(profile.body());
+            Instant at = published(post, observedAt, id, notes);
+            replyPosts.add(new Post(id, source, id, "", replyBody == null ? "" : text(replyBody), author(post), at, observedAt,
+                    null, false, url, at == null));
+        }
+        return new ThreadPage(opening, replyPosts, notes);
+    }
+
+    /** The post's text without what is not the author's (the profile's exclusions). */
+    private String text(Element body) {
+        Element copy = body.clone(); // the exclusions must not change the page
+        if (profile.bodyExclude() != null) {
+            copy.select(profile.bodyExclude()).remove();
+        }
+        return PlainText.fromHtml(copy.html());
+    }
+
+    private String author(Element post) {
+        Element author = profile.author() == null ? null : post.selectFirst(profile.author());
+        return author == null ? "" : author.text().strip();
+    }
+
+    /** A reply's number on the forum: the first number of its container's id, or of its first named anchor; else its place on the page. */
+    private static String postNumber(Element post, int place) {
+        for (String candidate : new String[] {post.id(), anchor(post)}) {
+            Matcher number = NUMBER.matcher(candidate);
+            if (number.find()) {
+                return number.group();
+            }
+        }
+        return "-" + place;
+    }
+
+    private static String anchor(Element post) {
+        Element named = post.selectFirst("a[name], a[id]");
+        return named == null ? "" : named.hasAttr("name") ? named.attr("name") : named.id();
     }
 
     private Element required(Document page, String what, String selector) throws UnreadablePageException {
@@ -171,20 +237,34 @@ public final class ForumParser {
         return element;
     }
 
-    /** The opening post's time, or null if the profile has none or the page does not show it. */
-    private Instant published(Document page) throws UnreadablePageException {
-        Element element = profile.published() == null ? null : page.selectFirst(profile.published());
+    /**
+     * A post's time, or null, with a note saying why, if the page does not show one that can be read. The value is the
+     * element's {@code datetime}, else that of a {@code time} element inside it, else its {@code title}, else its
+     * text; the profile's pattern is tried on it first, then every form {@link TimeText} knows.
+     */
+    private Instant published(Element post, Instant observedAt, String id, List<String> notes) {
+        if (profile.published() == null) {
+            notes.add(id + ": the " + profile.name() + " profile reads no time; published at its observation time");
+            return null;
+        }
+        Element element = post.selectFirst(profile.published());
         if (element == null) {
-            return null; // Post takes the observation time then
+            notes.add(id + ": no time, nothing matches '" + profile.published() + "'; published at its observation time");
+            return null;
         }
+        Element time = element.selectFirst("time[datetime]");
         String value = element.hasAttr("datetime") ? element.attr("datetime")
+                : time != null ? time.attr("datetime")
                 : element.hasAttr("title") ? element.attr("title") : element.text();
-        Instant time = parseTime(value);
-        if (time == null) {
-            throw new UnreadablePageException("published time '" + value + "' (from '" + profile.published()
-                    + "') does not contain a date of the pattern '" + profile.publishedPattern() + "'");
+        Instant at = publishedFormat == null ? null : parseTime(value);
+        if (at == null) {
+            at = times.read(value, observedAt).orElse(null);
         }
-        return time;
+        if (at == null) {
+            notes.add(id + ": '" + value.strip() + "' (from '" + profile.published() + "') is no time that can be read; "
+                    + "published at its observation time");
+        }
+        return at;
     }
 
     /** The first date of the profile's pattern found in the value, or null. */

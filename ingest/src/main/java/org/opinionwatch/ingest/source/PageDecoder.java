@@ -1,5 +1,7 @@
 package org.opinionwatch.ingest.source;
 
+import com.ibm.icu.text.CharsetDetector;
+import com.ibm.icu.text.CharsetMatch;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -20,15 +22,21 @@ import java.util.regex.Pattern;
  * Turns the bytes of a fetched page or feed into text, never silently: every byte must be valid in the charset
  * used, or the page is rejected with the offset of the first bad byte.
  *
- * <p>Which charset: a byte-order mark decides alone. Then bytes that are valid UTF-8 are UTF-8, whatever is
+ * <p>Which charset: a byte-order mark decides alone, and so do the first bytes of an XML document in UTF-16 or UTF-32
+ * without one ({@code <?} or {@code <r} with zero bytes between, as the XML specification's appendix F reads them).
+ * Then bytes that are valid UTF-8 are UTF-8, whatever is
  * declared: text in GBK or another legacy charset is practically never valid UTF-8, while pages converted to
  * UTF-8 that still declare gb2312 are common, and decoding them as declared gives plausible-looking nonsense that
  * no check would catch. Otherwise the declarations are tried in the HTML standard's order, the {@code Content-Type}
  * header first, then the document's own ({@code <?xml encoding>}, {@code <meta charset>} or {@code <meta
  * http-equiv="Content-Type">}); a declaration the bytes contradict is skipped (a server that sends {@code
- * charset=UTF-8} in front of a GBK forum page is a common misconfiguration). Without a declaration that fits,
- * GB18030 is tried. Any other charset must be declared. The decoded page says which rule chose its charset and
- * which declarations were overruled.
+ * charset=UTF-8} in front of a GBK forum page is a common misconfiguration). Without a declaration that fits, ICU4J's
+ * charset detector decides: when it is sure, its guess (EUC-JP, Shift_JIS, EUC-KR, Big5, GB18030, ...) alone; when it
+ * is not (a short text), GB18030 first, the charset of most undeclared Chinese pages, which the detector cannot tell
+ * from its neighbours in a few characters, then its guesses (KOI8-R, windows-1255, ...). A page that declares a charset
+ * the bytes contradict gets GB18030 as its last candidate, as before, and no detection: a damaged page is rejected
+ * rather than read in whatever single-byte charset decodes anything. The decoded page says which rule chose its
+ * charset and which declarations were overruled.
  *
  * <p>gb2312 and gbk are decoded as GB18030, their superset, as browsers do: forum pages declared gb2312 routinely
  * contain characters only GBK or GB18030 have (rare surnames, the euro sign).
@@ -42,8 +50,10 @@ public final class PageDecoder {
     private static final Set<String> GB_LABELS =
             Set.of("gb2312", "gbk", "x-gbk", "gb_2312-80", "csgb2312", "cp936", "windows-936", "chinese", "iso-ir-58", "gb18030");
 
-    /** The last resort for pages without a usable declaration: the charset of most Chinese pages not in UTF-8. */
+    /** Tried after the detector's confident guesses: the charset of most Chinese pages not in UTF-8. */
     private static final String FALLBACK = "fallback for undeclared Chinese pages";
+    /** A detector's guess at least this sure (of 100) is taken without the GB18030 fallback. */
+    private static final int CONFIDENT = 50;
 
     private static final Pattern HEADER_CHARSET = Pattern.compile(";\\s*charset\\s*=\\s*[\"']?([^\"';\\s]+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern XML_ENCODING = Pattern.compile("^\\s*<\\?xml[^>]*?encoding\\s*=\\s*[\"']([\\w.:-]+)[\"']", Pattern.CASE_INSENSITIVE);
@@ -73,6 +83,10 @@ public final class PageDecoder {
         if (withBom != null) {
             return withBom;
         }
+        Decoded wide = decodeByXmlSignature(body);
+        if (wide != null) {
+            return wide;
+        }
         List<String> notes = new ArrayList<>();
         Map<Charset, String> declared = new LinkedHashMap<>(); // charset -> where it was declared, first wins
         declare(declared, notes, contentType == null ? null : HEADER_CHARSET.matcher(contentType), "Content-Type header");
@@ -98,12 +112,17 @@ public final class PageDecoder {
                 notes.add(notUtf8);
             }
         }
-        declared.putIfAbsent(GB18030, FALLBACK);
+        if (declared.isEmpty()) {
+            detected(body, declared);
+        } else {
+            declared.putIfAbsent(GB18030, FALLBACK);
+        }
         for (Map.Entry<Charset, String> candidate : declared.entrySet()) {
             try {
                 return decoded(strict(candidate.getKey(), ByteBuffer.wrap(body)), candidate.getKey(), candidate.getValue(), notes);
             } catch (InvalidBytes e) {
                 notes.add(candidate.getValue().equals(FALLBACK) ? "not GB18030 either: " + e.getMessage()
+                        : candidate.getValue().startsWith("detected") ? "not " + candidate.getKey().name() + " (" + candidate.getValue() + ") either: " + e.getMessage()
                         : candidate.getValue() + " said " + candidate.getKey().name() + ", but " + e.getMessage());
             }
         }
@@ -111,6 +130,32 @@ public final class PageDecoder {
             notes.add(0, notUtf8);
         }
         throw new UnreadablePageException("undecodable page: " + String.join("; ", notes));
+    }
+
+    /**
+     * The candidates of a page that declares no charset but UTF-8 (which it is not): a confident detector's guesses
+     * alone, so that a damaged page of a charset it recognises is rejected rather than read in another one; when the
+     * detector is unsure (a short text), GB18030 first, then its guesses.
+     */
+    private static void detected(byte[] body, Map<Charset, String> candidates) {
+        CharsetDetector detector = new CharsetDetector();
+        detector.setText(body);
+        Map<Charset, String> guesses = new LinkedHashMap<>();
+        int best = 0;
+        for (CharsetMatch match : detector.detectAll()) {
+            Charset charset = charsetFor(match.getName().replaceFirst("-[IE]$", "")); // ISO-8859-8-I is ISO-8859-8 in logical order
+            if (charset == null || charset.name().startsWith("UTF-")) {
+                continue; // UTF-8 was tried; UTF-16 and UTF-32 have a byte-order mark or an XML signature when meant
+            }
+            best = Math.max(best, match.getConfidence());
+            if (best < CONFIDENT || match.getConfidence() >= CONFIDENT) {
+                guesses.putIfAbsent(charset, "detected by ICU4J, confidence " + match.getConfidence());
+            }
+        }
+        if (best < CONFIDENT) {
+            candidates.put(GB18030, FALLBACK);
+        }
+        guesses.forEach(candidates::putIfAbsent);
     }
 
     private static Decoded decoded(String text, Charset charset, String chosenBy, List<String> notes) {
@@ -158,6 +203,12 @@ public final class PageDecoder {
         if (startsWith(body, 0xEF, 0xBB, 0xBF)) {
             charset = StandardCharsets.UTF_8;
             length = 3;
+        } else if (startsWith(body, 0x00, 0x00, 0xFE, 0xFF)) {
+            charset = Charset.forName("UTF-32BE");
+            length = 4;
+        } else if (startsWith(body, 0xFF, 0xFE, 0x00, 0x00)) {
+            charset = Charset.forName("UTF-32LE");
+            length = 4;
         } else if (startsWith(body, 0xFE, 0xFF)) {
             charset = StandardCharsets.UTF_16BE;
             length = 2;
@@ -172,6 +223,27 @@ public final class PageDecoder {
             return new Decoded(text, charset, charset.name() + " (byte-order mark)");
         } catch (InvalidBytes e) {
             throw new UnreadablePageException("undecodable page: the byte-order mark said " + charset.name() + ", but " + e.getMessage());
+        }
+    }
+
+    /** An XML document in UTF-16 or UTF-32 without a byte-order mark: its first character is {@code <}, wide. */
+    private static Decoded decodeByXmlSignature(byte[] body) throws UnreadablePageException {
+        Charset charset;
+        if (startsWith(body, 0x00, 0x00, 0x00, 0x3C)) {
+            charset = Charset.forName("UTF-32BE");
+        } else if (startsWith(body, 0x3C, 0x00, 0x00, 0x00)) {
+            charset = Charset.forName("UTF-32LE");
+        } else if (body.length >= 4 && body[0] == 0 && body[1] == 0x3C && body[2] == 0 && body[3] != 0) {
+            charset = StandardCharsets.UTF_16BE;
+        } else if (body.length >= 4 && body[0] == 0x3C && body[1] == 0 && body[2] != 0 && body[3] == 0) {
+            charset = StandardCharsets.UTF_16LE;
+        } else {
+            return null;
+        }
+        try {
+            return new Decoded(strict(charset, ByteBuffer.wrap(body)), charset, charset.name() + " (the document's first bytes)");
+        } catch (InvalidBytes e) {
+            throw new UnreadablePageException("undecodable page: its first bytes are " + charset.name() + "'s, but " + e.getMessage());
         }
     }
 

@@ -22,6 +22,7 @@ final class PlainText {
             "h1", "h2", "h3", "h4", "h5", "h6");
     private static final Safelist LINES_ONLY = Safelist.none().addTags(LINE_TAGS.toArray(String[]::new));
     private static final Pattern BLANK_LINES = Pattern.compile("\n{3,}");
+    private static final java.nio.charset.Charset WINDOWS_1252 = java.nio.charset.Charset.forName("windows-1252");
 
     private PlainText() {
     }
@@ -57,6 +58,18 @@ final class PlainText {
         return lines(out.toString());
     }
 
+    private static String windows1252(String text) {
+        if (text.chars().noneMatch(c -> c >= 0x80 && c <= 0x9F)) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            String mapped = c >= 0x80 && c <= 0x9F ? new String(new byte[] {(byte) c}, WINDOWS_1252) : null;
+            out.append(mapped != null && !mapped.equals("\uFFFD") ? mapped : String.valueOf(c));
+        }
+        return out.toString();
+    }
+
     private static boolean atLineStart(StringBuilder out) {
         int last = out.length() - 1;
         while (last >= 0 && out.charAt(last) == ' ') {
@@ -70,10 +83,14 @@ final class PlainText {
         return lines(text);
     }
 
-    /** Each line stripped (Unicode spaces too, the ideographic U+3000 and no-break U+00A0 included), at most one blank line in a row. */
+    /**
+     * Each line stripped (Unicode spaces too, the ideographic U+3000 and no-break U+00A0 included), at most one blank line
+     * in a row; C1 control characters are the windows-1252 characters they stand for, as browsers read them (a
+     * "don&amp;#146;t" of a page written in windows-1252 is "don’t").
+     */
     private static String lines(String text) {
         StringBuilder out = new StringBuilder();
-        for (String line : text.replace('\u00A0', ' ').split("\r\n|\r|\n", -1)) {
+        for (String line : windows1252(text).replace('\u00A0', ' ').split("\r\n|\r|\n", -1)) {
             out.append(line.strip()).append('\n');
         }
         return BLANK_LINES.matcher(out).replaceAll("\n\n").strip();

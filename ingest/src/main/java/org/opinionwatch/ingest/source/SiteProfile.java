@@ -22,14 +22,16 @@ import org.jsoup.select.Selector;
  *                           the number: every URL form of one thread (another page, a session id, a rewritten path)
  *                           gives the same canonical URL, which is the post id
  * @param title              thread page: the thread's title (required)
- * @param body               thread page: the opening post's body (required)
+ * @param body               thread page, inside a post: the post's body (required for the opening post)
  * @param bodyExclude        inside the body, what is not the author's text (quotes, edit notes, anti-scraping
  *                           filler), or null
- * @param author             thread page: the opening post's author, or null
- * @param published          thread page: the opening post's time, or null. Its value is the element's
- *                           {@code datetime} attribute, else its {@code title} attribute, else its text
- * @param publishedPattern   a {@link DateTimeFormatter} pattern found anywhere in that value (so a prefix like
- *                           "发表于" needs no selector of its own); with an offset in it, {@code zone} is not used
+ * @param author             thread page, inside a post: the post's author, or null
+ * @param published          thread page, inside a post: the post's time, or null. Its value is the element's
+ *                           {@code datetime} attribute, else that of a {@code time} element inside it, else its
+ *                           {@code title} attribute, else its text; the time is found anywhere in that value, in any
+ *                           form {@link TimeText} reads (so a prefix like "发表于" needs no selector of its own)
+ * @param publishedPattern   a {@link DateTimeFormatter} pattern tried on that value before the forms TimeText knows, or
+ *                           null; with an offset in it, {@code zone} is not used
  * @param views              thread page: the view count, or null if the thread page does not show one
  * @param replies            thread page: the reply count, or null if the thread page does not show one
  * @param repliesCountOpener whether the reply count counts the opening post too (phpBB counts posts)
@@ -37,6 +39,9 @@ import org.jsoup.select.Selector;
  * @param listRow            list page: one thread's row, around its link, or null
  * @param listViews          inside a list row, the thread's view count, or null: for engines whose thread page
  *                           shows none (phpBB), the list page is where views are counted
+ * @param post               thread page: each post, the opening post first and then the replies on the page; body,
+ *                           author and published are looked for inside each. Null: the page is one post (the first
+ *                           match of body, author and published), and no replies are read
  */
 public record SiteProfile(
         String name,
@@ -54,7 +59,8 @@ public record SiteProfile(
         boolean repliesCountOpener,
         ZoneId zone,
         String listRow,
-        String listViews) {
+        String listViews,
+        String post) {
 
     /** Schools and towns watched are in China; the forums write Beijing time. */
     public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
@@ -79,8 +85,8 @@ public record SiteProfile(
         selector(published, "published");
         selector(views, "views");
         selector(replies, "replies");
-        if ((published == null) != (publishedPattern == null)) {
-            throw new IllegalArgumentException("published and publishedPattern go together: give both or neither");
+        if (publishedPattern != null && published == null) {
+            throw new IllegalArgumentException("publishedPattern needs a published selector");
         }
         if (publishedPattern != null) {
             try {
@@ -98,12 +104,13 @@ public record SiteProfile(
         if ((listRow == null) != (listViews == null)) {
             throw new IllegalArgumentException("listRow and listViews go together: give both or neither");
         }
+        selector(post, "post");
     }
 
     /** The same profile for a forum that writes its times in another zone. */
     public SiteProfile withZone(ZoneId other) {
         return new SiteProfile(name, threadLinks, threadUrl, canonicalThread, title, body, bodyExclude, author, published,
-                publishedPattern, views, replies, repliesCountOpener, other, listRow, listViews);
+                publishedPattern, views, replies, repliesCountOpener, other, listRow, listViews, post);
     }
 
     /**
@@ -112,7 +119,8 @@ public record SiteProfile(
      * board's announcements. Thread URLs: {@code forum.php?mod=viewthread&tid=N} and, with URL rewriting,
      * {@code thread-N-PAGE-LISTPAGE.html}. Recent times are shown as "3 天前" with the exact time in a {@code span
      * title}; older ones as text after "发表于". The body drops quotes, the "本帖最后由 … 编辑" note, attachment
-     * boxes and the anti-scraping filler Discuz hides in the text ({@code font.jammer}, hidden spans).
+     * boxes and the anti-scraping filler Discuz hides in the text ({@code font.jammer}, hidden spans). Each post of a
+     * thread page is a {@code div#post_N} in {@code #postlist}.
      */
     public static SiteProfile discuz() {
         return new SiteProfile("Discuz! X3",
@@ -125,37 +133,43 @@ public record SiteProfile(
                         + "[style*=display:none], [style*=display: none]",
                 "div.favatar div.authi a.xw1",
                 "em[id^=authorposton] > span[title], em[id^=authorposton]:not(:has(span[title]))",
-                "uuuu-M-d H:mm[:ss]",
+                null,
                 "div.hm span.xg1:contains(查看) + span.xi1",
                 "div.hm span.xg1:contains(回复) + span.xi1",
                 false,
                 DEFAULT_ZONE,
                 null,
-                null);
+                null,
+                "div#postlist > div[id~=^post_\\d+$]");
     }
 
     /**
-     * phpBB 3.2 and 3.3 (prosilver style). Thread URLs: {@code viewtopic.php?t=N}, often with {@code f}, {@code sid}
-     * and {@code start}. Times carry an ISO {@code datetime} with offset. The topic page shows no view count, so it
-     * is read from the thread's row on the list page (dd.views) and counts posts, not replies, in its pagination ("6 个帖子").
+     * phpBB 3.0 to 3.3, in its two standard styles and their derivatives: prosilver (posts are {@code div.post}, the
+     * time a {@code <time datetime>} from 3.2 on and the text of {@code p.author} before: "by anna » Tue Apr 27, 2011
+     * 11:57 pm") and subsilver2 (posts are {@code table.tablebg} rows, the time in the "Posted:" cell). Thread URLs:
+     * {@code viewtopic.php?t=N}, often with {@code f}, {@code sid} and {@code start}. The topic page shows no view
+     * count, so it is read from the thread's row on the list page, and counts posts, not replies ("6 个帖子", "[ 35
+     * posts ]"). Times are in the board's zone for guests (the source's zone), in its language: English and Chinese
+     * boards are read.
      */
     public static SiteProfile phpbb() {
         return new SiteProfile("phpBB 3",
-                "ul.topiclist li.row a.topictitle",
+                "a.topictitle",
                 "viewtopic\\.php\\?(?:.*&)?t=(\\d+)",
                 "viewtopic.php?t={id}",
-                "h2.topic-title",
-                "div.postbody div.content",
-                "blockquote",
-                "div.postbody p.author .username, div.postbody p.author .username-coloured",
-                "div.postbody p.author time",
-                "uuuu-MM-dd'T'HH:mm:ssXXX",
+                "h2.topic-title, #page-body > h2, #pageheader h2",
+                "div.content, div.postbody:not(:has(div.content))",
+                "blockquote, div.quotetitle, div.quotecontent",
+                "p.author .username, p.author .username-coloured, p.author strong, b.postauthor",
+                "p.author, td.gensmall div[style*=right]",
                 null,
-                "div.action-bar.bar-top div.pagination",
+                null,
+                "div.action-bar.bar-top div.pagination, div.topic-actions div.pagination, #pagecontent td.gensmall:matchesOwn(\\[\\s*\\d)",
                 true,
                 DEFAULT_ZONE,
-                "ul.topiclist li.row",
-                "dd.views");
+                "ul.topiclist li.row, tr:has(a.topictitle)",
+                "dd.views, td:eq(4) > p.topicdetails",
+                "div.post[id~=^p\\d+$], table.tablebg:has(b.postauthor)");
     }
 
     private static String require(String value, String component) {

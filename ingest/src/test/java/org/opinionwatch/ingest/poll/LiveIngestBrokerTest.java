@@ -195,8 +195,14 @@ class LiveIngestBrokerTest {
         assertTrue(phpbbSnapshots.values().stream().allMatch(n -> n == 1),
                 "an unchanged thread polled again and again is published once: " + phpbbSnapshots);
         assertTrue(phpbbRequests.get() >= 6);
-        assertTrue(posts.stream().filter(p -> p.source().equals("college-bbs")).allMatch(p -> p.engagement().views() > 0),
+        assertTrue(posts.stream().filter(p -> p.source().equals("college-bbs") && p.repostOf() == null).allMatch(p -> p.engagement().views() > 0),
                 "phpBB views come from the list rows");
+        List<Post> replies = posts.stream().filter(p -> p.source().equals("college-bbs") && p.repostOf() != null).toList();
+        // the test server answers every topic with the same page: each of the three threads has its reply, once
+        assertEquals(Set.of("3", "42", "39"), replies.stream().map(p -> p.id().replaceAll(".*t=(\\d+)#p105$", "$1")).collect(Collectors.toSet()),
+                "the reply on each thread page is published once, as a post of its own: " + replies);
+        assertEquals(3, replies.size(), "published once although polled again: " + replies);
+        assertTrue(replies.stream().allMatch(p -> p.id().equals(p.repostOf() + "#p105")), "a reply answers its thread");
 
         Map<String, Long> feedItems = posts.stream().filter(p -> p.source().equals("city-daily"))
                 .collect(Collectors.groupingBy(Post::id, Collectors.counting()));
@@ -211,7 +217,10 @@ class LiveIngestBrokerTest {
         List<DeadLetter> broken = rejected.stream().filter(d -> d.source().equals("school-bbs") && d.location().contains("tid=1529")).toList();
         assertEquals(1, broken.size(), "the broken page lands in the DLQ with its reason, once although polled again: " + rejected);
         assertTrue(broken.get(0).reason().contains("title"), broken.get(0).reason());
-        assertTrue(rejected.stream().filter(d -> d.source().equals("city-daily")).count() >= 1, "the feed's bad items");
+        assertTrue(posts.stream().anyMatch(p -> p.source().equals("city-daily") && p.publishedAtUnknown()),
+                "the item whose date cannot be read is published, marked");
+        assertEquals(2.0, registry.find("ingest.posts.time.unknown").tag("source", "city-daily").counter().count(),
+                "the feed's two items without a readable date, counted once although polled again");
 
         assertTrue(registry.find("ingest.fetch.failures").tag("source", "hanging-host").tag("reason", "timeout").counter().count() >= 1);
         assertTrue(registry.find("ingest.fetch.failures").tag("source", "down-host").counter().count() >= 1);

@@ -49,8 +49,8 @@ class PollContextTest {
             rejected.add(deadLetter);
         }
     };
-    private final PollContext context = new PollContext("city-daily", fetcher, sink, BOUNDS, new Repeats(100),
-            new SourceMetrics(registry, "city-daily"), CLOCK);
+    private final PollContext context = new PollContext("city-daily", fetcher::fetch, sink, BOUNDS, new Repeats(100),
+            new SourceMetrics(registry, "city-daily"), CLOCK, note -> { });
 
     @AfterEach
     void close() {

@@ -33,7 +33,7 @@ class ForumParserTest {
     @Test
     void discuzThreadInGbkGivesTheOpeningPostWithTheThreadsCounts() throws Exception {
         Post post = discuz.thread(Pages.text("discuz-thread.gbk.html"),
-                "https://bbs.qingxi-school.cn/forum.php?mod=viewthread&tid=1534&extra=page%3D1", OBSERVED);
+                "https://bbs.qingxi-school.cn/forum.php?mod=viewthread&tid=1534&extra=page%3D1", OBSERVED).opening();
         assertEquals(DISCUZ_THREAD, post.id());
         assertEquals(DISCUZ_THREAD, post.url());
         assertEquals("qingxi-bbs", post.source());
@@ -47,6 +47,24 @@ class ForumParserTest {
         assertEquals(OBSERVED, post.observedAt());
         assertEquals(new Engagement(1024, 36, 0, 0), post.engagement());
         assertFalse(post.mainstream());
+        assertFalse(post.publishedAtUnknown());
+    }
+
+    @Test
+    void discuzRepliesOnTheThreadPageArePostsThatAnswerTheThread() throws Exception {
+        ForumParser.ThreadPage page = discuz.thread(Pages.text("discuz-thread.gbk.html"), DISCUZ_THREAD, OBSERVED);
+        assertEquals(1, page.replies().size());
+        Post reply = page.replies().get(0);
+        assertEquals(DISCUZ_THREAD + "#p20880", reply.id());
+        assertEquals(DISCUZ_THREAD + "#p20880", reply.url());
+        assertEquals(DISCUZ_THREAD, reply.repostOf(), "a reply belongs to its thread's story");
+        assertEquals(DISCUZ_THREAD, reply.rootId());
+        assertEquals("", reply.title());
+        assertEquals("去年也有过，建议直接打校长信箱。", reply.text()); // the quote of the opening post is gone
+        assertEquals("路过的学长", reply.author());
+        assertEquals(Instant.parse("2024-05-21T00:15:02Z"), reply.publishedAt()); // the exact time behind "半小时前"
+        assertEquals(Engagement.ZERO, reply.engagement(), "the thread counts its replies; a reply adds none");
+        assertEquals(List.of(), page.notes());
     }
 
     @Test
@@ -67,7 +85,7 @@ class ForumParserTest {
     void discuzRecentTimeIsReadFromTheExactTimeInTheTitle() throws Exception {
         String html = Pages.text("discuz-thread.gbk.html").replace("<em id=\"authorposton20871\">发表于 2024-5-20 12:41</em>",
                 "<em id=\"authorposton20871\">发表于 <span title=\"2024-5-20 12:41:09\">昨天&nbsp;12:41</span></em>");
-        assertEquals(Instant.parse("2024-05-20T04:41:09Z"), discuz.thread(html, DISCUZ_THREAD, OBSERVED).publishedAt());
+        assertEquals(Instant.parse("2024-05-20T04:41:09Z"), discuz.thread(html, DISCUZ_THREAD, OBSERVED).opening().publishedAt());
     }
 
     @Test
@@ -91,11 +109,23 @@ class ForumParserTest {
     }
 
     @Test
-    void anUnreadableTimeIsRejectedNotGuessed() {
+    void anUnreadableTimeIsMarkedAndNotedNeverSilentlyTheFetchTime() throws Exception {
         String html = Pages.text("discuz-thread.gbk.html").replace("发表于 2024-5-20 12:41", "发表于 20/5/2024");
-        UnreadablePageException e = assertThrows(UnreadablePageException.class, () -> discuz.thread(html, DISCUZ_THREAD, OBSERVED));
-        assertEquals("published time '发表于 20/5/2024' (from '" + SiteProfile.discuz().published()
-                + "') does not contain a date of the pattern 'uuuu-M-d H:mm[:ss]'", e.getMessage());
+        ForumParser.ThreadPage page = discuz.thread(html, DISCUZ_THREAD, OBSERVED);
+        assertTrue(page.opening().publishedAtUnknown());
+        assertEquals(OBSERVED, page.opening().publishedAt());
+        assertEquals(List.of(DISCUZ_THREAD + ": '发表于 20/5/2024' (from '" + SiteProfile.discuz().published()
+                + "') is no time that can be read; published at its observation time"), page.notes());
+    }
+
+    @Test
+    void discuzRelativeTimesAreReadInTheForumsZone() throws Exception {
+        Instant observed = Instant.parse("2024-05-21T02:00:00Z"); // 10:00 in Beijing
+        for (String[] shown : new String[][] {{"昨天&nbsp;21:03", "2024-05-20T13:03:00Z"}, {"3&nbsp;分钟前", "2024-05-21T01:57:00Z"},
+                {"2011-4-27 23:57", "2011-04-27T15:57:00Z"}}) {
+            String html = Pages.text("discuz-thread.gbk.html").replace("发表于 2024-5-20 12:41", "发表于 " + shown[0]);
+            assertEquals(Instant.parse(shown[1]), discuz.thread(html, DISCUZ_THREAD, observed).opening().publishedAt(), shown[0]);
+        }
     }
 
     @Test
@@ -112,7 +142,7 @@ class ForumParserTest {
         assertEquals(List.of("https://forum.nanhu-college.edu.cn/phpBB3/viewtopic.php?t=3", PHPBB_THREAD,
                 "https://forum.nanhu-college.edu.cn/phpBB3/viewtopic.php?t=39"), urls(threads));
         assertEquals(612L, threads.get(1).views(), "the topic page shows no views; its list row does");
-        Post post = phpbb.thread(Pages.text("phpbb-thread.html"), PHPBB_THREAD, OBSERVED, threads.get(1).views());
+        Post post = phpbb.thread(Pages.text("phpbb-thread.html"), PHPBB_THREAD, OBSERVED, threads.get(1).views()).opening();
         assertEquals(new Engagement(612, 14, 0, 0), post.engagement());
     }
 
@@ -122,7 +152,8 @@ class ForumParserTest {
 
     @Test
     void phpbbThreadInUtf8GivesTheOpeningPost() throws Exception {
-        Post post = phpbb.thread(Pages.text("phpbb-thread.html"), PHPBB_THREAD + "&sid=5c1e0a8f3b2d4e6f7a8b9c0d1e2f3a4b", OBSERVED);
+        ForumParser.ThreadPage page = phpbb.thread(Pages.text("phpbb-thread.html"), PHPBB_THREAD + "&sid=5c1e0a8f3b2d4e6f7a8b9c0d1e2f3a4b", OBSERVED);
+        Post post = page.opening();
         assertEquals(PHPBB_THREAD, post.id());
         assertEquals("7号宿舍楼热水停了三天，后勤一直说在修", post.title());
         assertEquals("zhang_wei", post.author());
@@ -134,13 +165,75 @@ class ForumParserTest {
         assertEquals(Instant.parse("2024-05-20T13:03:11Z"), post.publishedAt());
         // 15 posts are the opening post and 14 replies; phpBB shows no view count on the topic page
         assertEquals(new Engagement(0, 14, 0, 0), post.engagement());
+        Post reply = page.replies().get(0);
+        assertEquals(PHPBB_THREAD + "#p105", reply.id());
+        assertEquals("同楼，一样。", reply.text());
+        assertEquals("li_na", reply.author());
+        assertEquals(Instant.parse("2024-05-20T14:10:45Z"), reply.publishedAt());
+    }
+
+    /** phpBB 3.0's prosilver has no {@code <time>}: the time is the text of the author line, in the board's zone. */
+    @Test
+    void phpbb30ProsilverTimesAreReadFromTheAuthorLine() throws Exception {
+        ForumParser london = new ForumParser("eastfield", SiteProfile.phpbb().withZone(java.time.ZoneId.of("Europe/London")));
+        String url = "https://forum.eastfield-sixth.ac.uk/viewtopic.php?f=3&t=871";
+        ForumParser.ThreadPage page = london.thread(Pages.text("phpbb30-prosilver-thread.html"), url, OBSERVED);
+        Post opening = page.opening();
+        assertEquals("https://forum.eastfield-sixth.ac.uk/viewtopic.php?t=871", opening.id());
+        assertEquals("Canteen closed again without notice", opening.title());
+        assertEquals("maya_k", opening.author());
+        assertEquals("Third time this month the canteen was shut at lunch and nobody told us.\n\nYear 12 had nothing to eat until 3pm.",
+                opening.text(), "the signature is no part of the post");
+        assertEquals(Instant.parse("2011-04-26T22:57:00Z"), opening.publishedAt()); // 11:57 pm, British Summer Time
+        assertEquals(new Engagement(0, 2, 0, 0), opening.engagement());
+        assertEquals(2, page.replies().size());
+        Post answer = page.replies().get(0);
+        assertEquals("head_of_year", answer.author());
+        assertEquals("The supplier failed a hygiene check; it reopens on Monday.", answer.text());
+        assertEquals(Instant.parse("2011-04-27T08:05:00Z"), answer.publishedAt());
+        Post unreadable = page.replies().get(1);
+        assertTrue(unreadable.publishedAtUnknown());
+        assertEquals(OBSERVED, unreadable.publishedAt());
+        assertEquals(1, page.notes().size());
+        assertTrue(page.notes().get(0).startsWith(opening.id() + "#p4415: 'by tomw » soon' (from '"), page.notes().get(0));
+    }
+
+    @Test
+    void phpbbSubsilver2ListAndThreadAreRead() throws Exception {
+        String base = "https://forum.eastfield-sixth.ac.uk/";
+        List<ForumParser.ListedThread> threads = phpbb.threads(Pages.text("phpbb-subsilver2-list.html"), base + "viewforum.php?f=3");
+        assertEquals(List.of(base + "viewtopic.php?t=12", base + "viewtopic.php?t=871", base + "viewtopic.php?t=866"), urls(threads));
+        assertEquals(List.of(4310L, 1204L, 96L), threads.stream().map(ForumParser.ListedThread::views).toList());
+        ForumParser.ThreadPage page = phpbb.thread(Pages.text("phpbb-subsilver2-thread.html"), base + "viewtopic.php?f=3&t=871",
+                OBSERVED, threads.get(1).views());
+        Post opening = page.opening();
+        assertEquals("Canteen closed again without notice", opening.title());
+        assertEquals("maya_k", opening.author());
+        assertEquals("Third time this month the canteen was shut at lunch and nobody told us.\n\nYear 12 had nothing to eat until 3pm.",
+                opening.text());
+        assertEquals(Instant.parse("2011-04-26T15:57:00Z"), opening.publishedAt()); // the default zone: Beijing
+        assertEquals(new Engagement(1204, 17, 0, 0), opening.engagement()); // "[ 18 posts ]"
+        Post reply = page.replies().get(0);
+        assertEquals(base + "viewtopic.php?t=871#p4412", reply.id());
+        assertEquals("head_of_year", reply.author());
+        assertEquals("The supplier failed a hygiene check; it reopens on Monday.", reply.text());
+        assertEquals(List.of(), page.notes());
+    }
+
+    @Test
+    void aThreadWithoutTheTimeElementIsMarkedAndNoted() throws Exception {
+        String html = Pages.text("phpbb-thread.html").replaceAll("<p class=\"author\">", "<p class=\"byline\">");
+        ForumParser.ThreadPage page = phpbb.thread(html, PHPBB_THREAD, OBSERVED);
+        assertTrue(page.opening().publishedAtUnknown());
+        assertEquals(PHPBB_THREAD + ": no time, nothing matches '" + SiteProfile.phpbb().published() + "'; published at its observation time",
+                page.notes().get(0));
     }
 
     @Test
     void aListPageWithoutThreadsIsRejected() {
         UnreadablePageException e = assertThrows(UnreadablePageException.class,
                 () -> phpbb.threads(Pages.text("discuz-list.gbk.html"), "https://bbs.qingxi-school.cn/forum-2-1.html"));
-        assertEquals("list page links to no thread: nothing matches 'ul.topiclist li.row a.topictitle' "
+        assertEquals("list page links to no thread: nothing matches 'a.topictitle' "
                 + "(page title: 校园生活 - 青溪中学论坛 - Powered by Discuz!)", e.getMessage());
     }
 
@@ -157,11 +250,11 @@ class ForumParserTest {
         SiteProfile d = SiteProfile.discuz();
         IllegalArgumentException badSelector = assertThrows(IllegalArgumentException.class, () -> new SiteProfile(d.name(), d.threadLinks(),
                 d.threadUrl(), d.canonicalThread(), "h1[", d.body(), d.bodyExclude(), d.author(), d.published(),
-                d.publishedPattern(), d.views(), d.replies(), false, d.zone(), null, null));
+                d.publishedPattern(), d.views(), d.replies(), false, d.zone(), null, null, d.post()));
         assertTrue(badSelector.getMessage().startsWith("title is not a CSS selector"), badSelector.getMessage());
         IllegalArgumentException noGroup = assertThrows(IllegalArgumentException.class, () -> new SiteProfile(d.name(), d.threadLinks(),
                 "tid=\\d+", d.canonicalThread(), d.title(), d.body(), d.bodyExclude(), d.author(), d.published(),
-                d.publishedPattern(), d.views(), d.replies(), false, d.zone(), null, null));
+                d.publishedPattern(), d.views(), d.replies(), false, d.zone(), null, null, d.post()));
         assertTrue(noGroup.getMessage().startsWith("threadUrl needs a group"), noGroup.getMessage());
     }
 }
