@@ -55,7 +55,8 @@ public final class LiveIngest implements AutoCloseable {
         });
         Repeats repeats = new Repeats(REMEMBERED_KEYS);
         for (PolledSource source : sources) {
-            PollContext context = new PollContext(source.id(), fetcher, publisher, repeats, new SourceMetrics(registry, source.id()), clock);
+            SourceMetrics metrics = new SourceMetrics(registry, source.id()).pollsEvery(source.pollEvery());
+            PollContext context = new PollContext(source.id(), fetcher, publisher, repeats, metrics, clock);
             scheduler.scheduleWithFixedDelay(() -> pollSafely(source, context), 0, source.pollEvery().toMillis(), TimeUnit.MILLISECONDS);
         }
         scheduler.scheduleAtFixedRate(() -> heartbeatSafely(publisher, clock), 0, settings.heartbeatEvery().toMillis(), TimeUnit.MILLISECONDS);

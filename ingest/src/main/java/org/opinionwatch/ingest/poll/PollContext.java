@@ -76,6 +76,7 @@ final class PollContext {
     }
 
     void publish(Post post) {
+        metrics.read(now());
         if (repeats.isNew(post.id(), List.of(post.engagement(), post.title(), post.text(), post.author(), String.valueOf(post.url())))) {
             sink.publish(post);
             metrics.published();
