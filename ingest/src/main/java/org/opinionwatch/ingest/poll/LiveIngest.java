@@ -56,8 +56,9 @@ public final class LiveIngest implements AutoCloseable {
         Repeats repeats = new Repeats(REMEMBERED_KEYS);
         PostBounds bounds = PostBounds.live(settings.limits(), clock);
         for (PolledSource source : sources) {
-            PollContext context = new PollContext(source.id(), fetcher::fetch, publisher, bounds, repeats,
-                    new SourceMetrics(registry, source.id()), clock, note -> LOG.info("source {}: {}", source.id(), note));
+            SourceMetrics metrics = new SourceMetrics(registry, source.id()).pollsEvery(source.pollEvery());
+            PollContext context = new PollContext(source.id(), fetcher::fetch, publisher, bounds, repeats, metrics, clock,
+                    note -> LOG.info("source {}: {}", source.id(), note));
             scheduler.scheduleWithFixedDelay(() -> pollSafely(source, context), 0, source.pollEvery().toMillis(), TimeUnit.MILLISECONDS);
         }
         scheduler.scheduleAtFixedRate(() -> heartbeatSafely(publisher, clock), 0, settings.heartbeatEvery().toMillis(), TimeUnit.MILLISECONDS);

@@ -87,6 +87,7 @@ final class PollContext {
     }
 
     void publish(Post post) {
+        metrics.read(now());
         List<PostBounds.Violation> violations = bounds.check(post);
         if (!violations.isEmpty()) {
             reject(Limits.truncate(post.id(), Limits.ID_CHARS), PostBounds.reason(violations),

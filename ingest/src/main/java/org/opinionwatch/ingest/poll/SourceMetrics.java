@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The meters of one source, tagged {@code source=<id>}: fetches, fetch failures by reason, fetch latency, posts
- * published, those of them without a readable time, duplicates dropped, input rejected by reason, and the time of the
- * last successful fetch.
+ * published, those of them without a readable time, duplicates dropped, input rejected by reason, the time the source
+ * was last read and, for a polled source, its polling period.
  */
 public final class SourceMetrics {
     private final MeterRegistry registry;
@@ -57,12 +57,34 @@ public final class SourceMetrics {
         }
         // Strong: Micrometer holds gauge state weakly, and the time must outlive a source's poll context.
         Gauge.builder("ingest.last.success", lastSuccess, AtomicLong::get).strongReference(true).tag("source", source)
-                .description("Epoch seconds of the source's last successful fetch").baseUnit("seconds").register(registry);
+                .description("Epoch seconds of the last time the source was read: a post snapshot read from it, or a page "
+                        + "of it unchanged since it was last fetched (0: not yet)").baseUnit("seconds").register(registry);
     }
 
+    /** A polled source's period, beside its last success: an alert tells a silent source by the periods it missed. */
+    public SourceMetrics pollsEvery(Duration period) {
+        Gauge.builder("ingest.poll.interval", period, p -> p.toMillis() / 1000.0).strongReference(true).tag("source", source)
+                .description("The source's polling period (pollEvery)").baseUnit("seconds").register(registry);
+        return this;
+    }
+
+    /**
+     * A page fetched; one unchanged since the last fetch shows the source answering with what was read before, so it
+     * counts as the source read.
+     */
     public void fetched(Duration took, boolean modified, Instant at) {
         (modified ? fetched : notModified).increment();
         latency.record(took);
+        if (!modified) {
+            lastSuccess.set(at.getEpochSecond());
+        }
+    }
+
+    /**
+     * A post snapshot read from the source, new or a repeat: a page fetched but unreadable, or one that yields no post
+     * (a board that changed its layout, a block page), does not count.
+     */
+    public void read(Instant at) {
         lastSuccess.set(at.getEpochSecond());
     }
 

@@ -151,7 +151,8 @@ class LiveIngestBrokerTest {
                     - { id: city-daily, type: feed, url: "%srss.xml", mainstream: true, pollEvery: PT0.4S }
                     - { id: hanging-host, type: feed, url: "%srss.xml", pollEvery: PT0.4S }
                     - { id: down-host, type: feed, url: "http://127.0.0.1:9/rss.xml", pollEvery: PT0.4S }
-                """.formatted(base(discuz), base(phpbb), base(news), base(hanging)));
+                    - { id: error-page, type: feed, url: "%sforum.php?mod=viewthread&tid=1529", pollEvery: PT0.4S }
+                """.formatted(base(discuz), base(phpbb), base(news), base(hanging), base(discuz)));
         String namespace = "live-" + System.nanoTime() + ".";
         OpinionWatchConfig settings = ConfigLoader.load(config, Map.of()).inNamespace(namespace)
                 .withBootstrapServers(EmbeddedKafka.shared().bootstrapServers());
@@ -226,6 +227,14 @@ class LiveIngestBrokerTest {
         assertTrue(registry.find("ingest.fetch.failures").tag("source", "down-host").counter().count() >= 1);
         assertTrue(registry.find("ingest.posts.duplicates").tag("source", "college-bbs").counter().count() >= 1);
         assertTrue(registry.find("ingest.last.success").tag("source", "school-bbs").gauge().value() > 0);
+        assertTrue(registry.find("ingest.last.success").tag("source", "city-daily").gauge().value() > 0);
+        assertTrue(registry.find("ingest.fetches").tag("source", "error-page").tag("outcome", "fetched").counter().count() >= 1);
+        for (String silent : List.of("error-page", "hanging-host", "down-host")) {
+            assertEquals(0.0, registry.find("ingest.last.success").tag("source", silent).gauge().value(),
+                    silent + ": nothing read from it, although an error page was fetched, is no success");
+        }
+        assertEquals(0.4, registry.find("ingest.poll.interval").tag("source", "school-bbs").gauge().value(), "the period beside it");
+        assertEquals(null, registry.find("ingest.poll.interval").tag("source", "push").gauge(), "a pushing source has none");
         assertFalse(read(topics.clock().name()).isEmpty(), "heartbeats advance the clock");
     }
 

@@ -24,6 +24,7 @@ import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,19 +35,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.launcher.Main;
+import org.opinionwatch.launcher.Tools;
 import org.w3c.dom.Document;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /**
  * docker/compose.yaml and docker/Dockerfile, checked without Docker: against the Compose Specification's schema, and
- * against the code they run (subcommands and their options, config keys, ports, the jar the build makes).
+ * against the code and programs they run (subcommands and their options, config keys, ports, the jar the build makes,
+ * the Alertmanager of the tests).
  */
 class ComposeFileTest {
     /** Each stage's metrics port, as its config resolves it. */
@@ -210,6 +216,73 @@ class ComposeFileTest {
         }
         assertTrue(services.at("/kafka/volumes/0").asText().startsWith("kafka-data:" + DockerFiles.environment(services.path("kafka"))
                 .get("KAFKA_LOG_DIRS")), "the broker's data is on the named volume");
+    }
+
+    @Test
+    void prometheusSendsItsAlertsToAlertmanagerWhichReadsItsConfigFromTheRepository() {
+        JsonNode alertmanager = DockerFiles.compose().at("/services/alertmanager");
+        List<String> command = DockerFiles.command(alertmanager);
+        JsonNode alerting = DockerFiles.yaml("prometheus/prometheus.yml").at("/alerting/alertmanagers");
+        int port = 9093; // Alertmanager's own default: the command sets no --web.listen-address
+
+        assertTrue(command.stream().noneMatch(a -> a.startsWith("--web.listen-address")), command.toString());
+        assertEquals(1, alerting.size(), alerting.toString());
+        assertEquals("[\"alertmanager:" + port + "\"]", alerting.at("/0/static_configs/0/targets").toString(),
+                "the compose service, on the compose network");
+        assertEquals(List.of(new DockerFiles.Port("127.0.0.1", port, port)), DockerFiles.ports(alertmanager),
+                "its web interface and API on this host only");
+        assertEquals(DOCKER.resolve("alertmanager/alertmanager.yml").normalize(),
+                DockerFiles.hostPathOf(alertmanager, flag(command, "--config.file")));
+        assertTrue(DockerFiles.mounts(alertmanager).contains(new DockerFiles.Mount("alertmanager-data", flag(command, "--storage.path"), "rw")),
+                "silences and what was sent, on a named volume: " + DockerFiles.mounts(alertmanager));
+        assertTrue(command.contains("--cluster.listen-address="), "one Alertmanager, no gossip port: " + command);
+    }
+
+    /** The Alertmanager the tests run (AlertingPipelineTest, AlertmanagerConfigTest) is the one compose runs. */
+    @Test
+    void alertmanagersImageIsTheVersionOfDebiansPackageThatTheTestsRun() throws Exception {
+        Tools.requireOnPath("prometheus-alertmanager", "prometheus-alertmanager");
+        Process process = new ProcessBuilder("prometheus-alertmanager", "--version").redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        Matcher version = Pattern.compile("alertmanager, version (\\d+\\.\\d+\\.\\d+)").matcher(output);
+        assertTrue(version.find(), output);
+
+        assertEquals("prom/alertmanager:v" + version.group(1), DockerFiles.compose().at("/services/alertmanager/image").asText());
+    }
+
+    /** The mail password and the relay's token are files that git ignores, mounted beside alertmanager.yml. */
+    @Test
+    void alertmanagersSecretsAreFilesOutsideTheRepository() throws IOException {
+        JsonNode alertmanager = DockerFiles.compose().at("/services/alertmanager");
+        List<String> files = new ArrayList<>();
+        secretFiles(DockerFiles.yaml("alertmanager/alertmanager.yml"), files);
+        Path secrets = DOCKER.resolve("alertmanager/secrets").normalize();
+
+        assertFalse(files.isEmpty(), "the mail password is read from a file");
+        for (String file : files) {
+            assertTrue(DockerFiles.hostPathOf(alertmanager, file).startsWith(secrets), file + " is in " + secrets);
+        }
+        assertTrue(Files.readAllLines(ROOT.resolve(".gitignore")).contains("/docker/alertmanager/secrets/"), "git ignores " + secrets);
+    }
+
+    /** The values of Alertmanager's *_file settings (smtp_auth_password_file, credentials_file, password_file). */
+    private static void secretFiles(JsonNode node, List<String> files) {
+        node.fields().forEachRemaining(field -> {
+            if (field.getKey().endsWith("_file") && field.getValue().isTextual()) {
+                files.add(field.getValue().asText());
+            }
+            secretFiles(field.getValue(), files);
+        });
+        if (node.isArray()) {
+            node.forEach(item -> secretFiles(item, files));
+        }
+    }
+
+    /** The value of a {@code --name=value} argument. */
+    private static String flag(List<String> command, String name) {
+        return command.stream().filter(a -> a.startsWith(name + "=")).findFirst().orElseThrow(() -> new AssertionError(name + " in " + command))
+                .substring(name.length() + 1);
     }
 
     @Test

@@ -22,10 +22,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Prometheus's scrape config and alert rules and Grafana's provisioning, against compose.yaml, the code and the README. */
+/** Prometheus's scrape config and alert rules and Grafana's provisioning, against compose.yaml, the code and the docs. */
 class MonitoringFilesTest {
-    private static final Set<String> ALERTS = Set.of("OpinionWatchStageDown", "OpinionWatchConsumerLagGrowing",
-            "OpinionWatchDeadlineOverdue", "OpinionWatchDeadLettersGrowing");
+    static final Set<String> ALERTS = Set.of("OpinionWatchStageDown", "OpinionWatchConsumerLagGrowing",
+            "OpinionWatchDeadlineOverdue", "OpinionWatchDeadLettersGrowing", "OpinionWatchStageRestarting",
+            "OpinionWatchKafkaUnreachable", "OpinionWatchStreamsNotRunning", "OpinionWatchStreamThreadFailed",
+            "OpinionWatchSourceSilent", "OpinionWatchDeliveriesFailing", "OpinionWatchNotificationsRefused");
+    private static final String RUNBOOKS = "docs/alerts.md";
     private static final Pattern RANGE = Pattern.compile("\\[([^\\]]*)]");
 
     @Test
@@ -66,7 +69,7 @@ class MonitoringFilesTest {
     @Test
     void everyAlertSaysHowSevereItIsWhatItMeansAndLinksToItsRunbook() throws IOException {
         JsonNode groups = DockerFiles.yaml("prometheus/alerts.yml").path("groups");
-        Set<String> anchors = anchorsOfTheOperatorSection();
+        Set<String> anchors = anchors(RUNBOOKS);
         Set<String> names = new HashSet<>();
 
         assertEquals(1, groups.size());
@@ -87,10 +90,23 @@ class MonitoringFilesTest {
                 assertFalse(rule.path("annotations").path(annotation).asText().isBlank(), name + " has a " + annotation);
             }
             String runbook = rule.at("/annotations/runbook").asText();
-            assertEquals("README.md#" + name.toLowerCase(Locale.ROOT), runbook, name);
-            assertTrue(anchors.contains(runbook.substring("README.md#".length())), name + ": the README's operator section has " + runbook);
+            assertEquals(RUNBOOKS + "#" + name.toLowerCase(Locale.ROOT), runbook, name);
+            assertTrue(anchors.contains(runbook.substring(RUNBOOKS.length() + 1)), name + ": " + RUNBOOKS + " has " + runbook);
         }
         assertEquals(ALERTS, names);
+    }
+
+    /** A runbook whose alert was renamed or removed would mislead whoever finds it. */
+    @Test
+    void everyRunbookIsForAnAlertThatExists() throws IOException {
+        Set<String> sections = new HashSet<>();
+        for (String line : Files.readAllLines(ROOT.resolve(RUNBOOKS))) {
+            if (line.startsWith("## OpinionWatch")) {
+                sections.add(line.substring(3).strip());
+            }
+        }
+
+        assertEquals(ALERTS, sections);
     }
 
     @Test
@@ -172,15 +188,13 @@ class MonitoringFilesTest {
         assertEquals(12, ids.size(), "the panels of the README's list");
     }
 
-    /** GitHub's anchors of the headings of the README's "Operating Opinion Watch" section. */
-    static Set<String> anchorsOfTheOperatorSection() throws IOException {
-        String readme = Files.readString(ROOT.resolve("README.md"));
-        int start = readme.indexOf("\n## Operating Opinion Watch\n");
-        assertTrue(start >= 0, "the README has the operator section");
-        int end = readme.indexOf("\n## ", start + 1);
+    /** GitHub's anchors of the headings of a Markdown file of the repository (code blocks left out). */
+    static Set<String> anchors(String file) throws IOException {
         Set<String> anchors = new HashSet<>();
-        for (String line : readme.substring(start + 1, end < 0 ? readme.length() : end).lines().toList()) {
-            if (line.startsWith("#")) {
+        boolean code = false;
+        for (String line : Files.readAllLines(ROOT.resolve(file))) {
+            code ^= line.strip().startsWith("```");
+            if (!code && line.startsWith("#")) {
                 anchors.add(line.replaceFirst("^#+\\s*", "").toLowerCase(Locale.ROOT)
                         .replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
             }

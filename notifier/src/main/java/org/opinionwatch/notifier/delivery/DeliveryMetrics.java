@@ -16,6 +16,9 @@ import org.opinionwatch.notifier.webhook.Attempt;
  * finished. A notification that could not be read has the role {@code unknown}.
  */
 public final class DeliveryMetrics {
+    /** The role of a notification that could not be read. */
+    private static final String UNKNOWN = "unknown";
+
     private final MeterRegistry registry;
     private final AtomicInteger pending = new AtomicInteger();
 
@@ -24,20 +27,25 @@ public final class DeliveryMetrics {
         // Strong: Micrometer holds gauge state weakly.
         Gauge.builder("notifier.pending", pending, AtomicInteger::get).strongReference(true)
                 .description("Notifications read and not yet delivered, refused or skipped").register(registry);
+        // Registered at zero: Prometheus's increase() then counts a role's very first delivery and refusal too, and a
+        // role whose webhook has never taken a notification has a series that says so.
+        for (Role role : Role.values()) {
+            attempts(role, Attempt.DELIVERED_RESULT);
+            deliveries(role.name(), Delivery.Outcome.REFUSED);
+        }
+        deliveries(UNKNOWN, Delivery.Outcome.REFUSED);
     }
 
     void attempted(Role role, Attempt attempt) {
-        Counter.builder("notifier.attempts").tag("role", role.name()).tag("result", attempt.result())
-                .description("POSTs to webhooks, by result").register(registry).increment();
+        attempts(role, attempt.result()).increment();
         Timer.builder("notifier.attempt.latency").tag("role", role.name())
                 .description("Time of one POST to a webhook, until its response or failure").publishPercentileHistogram()
                 .register(registry).record(attempt.latency());
     }
 
     void finished(Delivery delivery, Duration sinceRead) {
-        String role = delivery.role() == null ? "unknown" : delivery.role().name();
-        Counter.builder("notifier.deliveries").tag("role", role).tag("outcome", delivery.outcome().name())
-                .description("Notifications finished, by outcome").register(registry).increment();
+        String role = delivery.role() == null ? UNKNOWN : delivery.role().name();
+        deliveries(role, delivery.outcome()).increment();
         if (delivery.outcome() == Delivery.Outcome.DELIVERED) {
             Timer.builder("notifier.delivery.latency").tag("role", role)
                     .description("From reading a notification to its delivery, retries included").publishPercentileHistogram()
@@ -47,5 +55,15 @@ public final class DeliveryMetrics {
 
     void pending(int count) {
         pending.set(count);
+    }
+
+    private Counter attempts(Role role, String result) {
+        return Counter.builder("notifier.attempts").tag("role", role.name()).tag("result", result)
+                .description("POSTs to webhooks, by result").register(registry);
+    }
+
+    private Counter deliveries(String role, Delivery.Outcome outcome) {
+        return Counter.builder("notifier.deliveries").tag("role", role).tag("outcome", outcome.name())
+                .description("Notifications finished, by outcome").register(registry);
     }
 }

@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param retryAfter what the server's {@code Retry-After} asked for, or null
  */
 public record Attempt(Kind kind, Integer status, String result, String reason, Duration retryAfter, Duration latency) {
+    /** The {@code result} of an attempt that the webhook took. */
+    public static final String DELIVERED_RESULT = "delivered";
 
     public enum Kind {
         /** 2xx: the webhook has it. */

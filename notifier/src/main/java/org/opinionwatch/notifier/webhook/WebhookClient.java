@@ -101,7 +101,7 @@ public final class WebhookClient implements AutoCloseable {
         int status = response.statusCode();
         String said = "HTTP " + status + (response.body().isEmpty() ? "" : ": " + response.body());
         if (status >= 200 && status < 300) {
-            return new Attempt(Attempt.Kind.DELIVERED, status, "delivered", null, null, since(started));
+            return new Attempt(Attempt.Kind.DELIVERED, status, Attempt.DELIVERED_RESULT, null, null, since(started));
         }
         Duration retryAfter = response.headers().firstValue("Retry-After").map(v -> retryAfter(v, clock.instant())).orElse(null);
         if (status >= 500 || status == 408 || status == 429) {
