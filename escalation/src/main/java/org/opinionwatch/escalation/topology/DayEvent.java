@@ -4,6 +4,7 @@ import java.time.Instant;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.WindowMetrics;
 import org.opinionwatch.contract.serde.JsonSerde;
+import org.opinionwatch.escalation.plan.Output;
 
 /**
  * What the daily report hears from the plan's tasks (one partition, key {@value #KEY}): an incident's level change,
@@ -14,6 +15,10 @@ record DayEvent(int source, String incidentId, String subject, Level level, Wind
     static final String KEY = "daily-report";
     static final String SCHEMA = "escalation-day-event/1";
     static final JsonSerde<DayEvent> SERDE = new JsonSerde<>(DayEvent.class, SCHEMA);
+
+    static DayEvent of(int source, Output.DeskEntry e) {
+        return new DayEvent(source, e.incidentId(), e.subject(), e.level(), e.metrics(), e.at());
+    }
 
     static DayEvent tick(int source, Instant at) {
         return new DayEvent(source, null, null, null, null, at);

@@ -35,6 +35,8 @@ import org.opinionwatch.contract.event.TrackingCheckpoint.Trend;
 import org.opinionwatch.contract.event.WindowMetrics;
 import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.escalation.Escalation;
+import org.opinionwatch.escalation.plan.Case;
+import org.opinionwatch.escalation.plan.Timer;
 
 class EscalationTopologyTest {
     /** One partition per topic, as the test driver has them. */
@@ -325,36 +327,36 @@ class EscalationTopologyTest {
                 applicationId + "-" + EscalationTopology.TIMER_STORE + "-changelog",
                 applicationId + "-" + EscalationTopology.DAILY_STORE + "-changelog")), h.driver.producedTopicNames().toString());
 
-        KeyValueStore<String, IncidentMemory> incidents = h.driver.getKeyValueStore(EscalationTopology.INCIDENT_STORE);
+        KeyValueStore<String, Case> incidents = h.driver.getKeyValueStore(EscalationTopology.INCIDENT_STORE);
         KeyValueStore<String, Timer> timers = h.driver.getKeyValueStore(EscalationTopology.TIMER_STORE);
         assertTrue(incidents.persistent() && timers.persistent());
-        IncidentMemory memory = incidents.get("inc-1");
-        assertEquals(new IncidentMemory.Round(T0, 3, m(1200, 30, 1)), memory.round());
+        Case memory = incidents.get("inc-1");
+        assertEquals(new Case.Round(T0, 3, m(1200, 30, 1)), memory.round());
         Instant next = T0.plus(Duration.ofHours(3));
-        Timer checkpoint = new Timer(Timer.Kind.CHECKPOINT, "inc-1", T0, 3, null);
-        assertEquals(checkpoint, timers.get(checkpoint.key(next)));
+        Timer checkpoint = new Timer(Timer.Kind.CHECKPOINT, "inc-1", next, T0, 3, null);
+        assertEquals(checkpoint, timers.get(checkpoint.key()));
     }
 
     @Test
     void stateRecordsNameTheirSchemaAndRoundTrip() {
-        IncidentMemory memory = IncidentMemory.fresh("inc-1").withMetrics(m(1, 2, 3), T0).withRound(new IncidentMemory.Round(T0, 4, m(0, 1, 2)));
-        byte[] json = IncidentMemory.SERDE.serialize("t", memory);
-        assertTrue(new String(json, java.nio.charset.StandardCharsets.UTF_8).startsWith("{\"schema\":\"escalation-incident/2\""));
-        assertEquals(memory, IncidentMemory.SERDE.deserialize("t", json));
-        Timer timer = new Timer(Timer.Kind.REMINDER, "inc-1", T0, 0, "n-1");
-        assertEquals(timer, Timer.SERDE.deserialize("t", Timer.SERDE.serialize("t", timer)));
+        Case memory = Case.fresh("inc-1").withMetrics(m(1, 2, 3), T0).withRound(new Case.Round(T0, 4, m(0, 1, 2)));
+        byte[] json = EscalationTopology.CASE.serialize("t", memory);
+        assertTrue(new String(json, java.nio.charset.StandardCharsets.UTF_8).startsWith("{\"schema\":\"escalation-case/1\""));
+        assertEquals(memory, EscalationTopology.CASE.deserialize("t", json));
+        Timer timer = new Timer(Timer.Kind.REMINDER, "inc-1", T0.plusSeconds(60), T0, 0, "n-1");
+        assertEquals(timer, EscalationTopology.TIMER.deserialize("t", EscalationTopology.TIMER.serialize("t", timer)));
     }
 
     @Test
     void timerKeysSortByDueTime() {
         List<String> keys = new ArrayList<>(List.of(
-                timer("a").key(Instant.ofEpochMilli(10_000_000_000_000L)),
-                timer("zzz").key(Instant.ofEpochMilli(999_999_999_999L)),
-                timer("b").key(Instant.ofEpochMilli(1_000_000_000_000L))));
+                timer("a", Instant.ofEpochMilli(10_000_000_000_000L)).key(),
+                timer("zzz", Instant.ofEpochMilli(999_999_999_999L)).key(),
+                timer("b", Instant.ofEpochMilli(1_000_000_000_000L)).key()));
         java.util.Collections.sort(keys);
         assertTrue(keys.get(0).contains("|zzz|") && keys.get(1).contains("|b|") && keys.get(2).contains("|a|"), keys.toString());
-        assertTrue(timer("x").key(Instant.ofEpochMilli(999)).compareTo(Timer.upperBound(1000)) < 0);
-        assertTrue(timer("x").key(Instant.ofEpochMilli(1000)).compareTo(Timer.upperBound(1000)) > 0);
+        assertTrue(timer("x", Instant.ofEpochMilli(999)).key().compareTo(Timer.upperBound(1000)) < 0);
+        assertTrue(timer("x", Instant.ofEpochMilli(1000)).key().compareTo(Timer.upperBound(1000)) > 0);
     }
 
     // --- the plan's rules over time ---
@@ -513,7 +515,7 @@ class EscalationTopologyTest {
         assertTrue(!duties.contains("OFFICE review"), "the first aftercare ended in a relapse: " + duties);
     }
 
-    private static Timer timer(String incident) {
-        return new Timer(Timer.Kind.CHECKPOINT, incident, T0, 1, null);
+    private static Timer timer(String incident, Instant due) {
+        return new Timer(Timer.Kind.CHECKPOINT, incident, due, T0, 1, null);
     }
 }

@@ -1,4 +1,4 @@
-package org.opinionwatch.escalation.topology;
+package org.opinionwatch.escalation.plan;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,13 +7,10 @@ import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.PostRef;
 import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.event.WindowMetrics;
-import org.opinionwatch.contract.serde.JsonSerde;
-import org.opinionwatch.escalation.plan.Reports;
-import org.opinionwatch.escalation.plan.ResponsePlan;
 
 /**
- * What the escalation stage remembers of one incident (store {@value EscalationTopology#INCIDENT_STORE}, key:
- * incident id, changelogged, so that deadlines and rounds survive a restart).
+ * What the plan remembers of one incident, its case: the escalation stage keeps it in a changelogged store, so that
+ * deadlines and rounds survive a restart. Immutable; {@link CasePlan} changes it through a {@link Builder}.
  *
  * @param level the level of the latest severity change, NONE before any
  * @param peak the highest level since the incident opened
@@ -29,15 +26,13 @@ import org.opinionwatch.escalation.plan.ResponsePlan;
  * @param outcomes every duty with a deadline since the incident opened, done or not, for the review
  * @param timeline what happened, for the review (the latest {@value #TIMELINE} lines)
  */
-record IncidentMemory(String incidentId, String subject, PostRef rootPost, Level level, Level peak, boolean majorProcedure,
+public record Case(String incidentId, String subject, PostRef rootPost, Level level, Level peak, boolean majorProcedure,
                       WindowMetrics metrics, Instant metricsAt, Round round, int growing, Round bulletins, Instant subsidedAt,
                       List<Pending> pending, List<Reports.Outcome> outcomes, List<Reports.Line> timeline) {
 
-    static final String SCHEMA = "escalation-incident/2";
-    static final JsonSerde<IncidentMemory> SERDE = new JsonSerde<>(IncidentMemory.class, SCHEMA);
     static final int TIMELINE = 200;
 
-    IncidentMemory {
+    public Case {
         pending = pending == null ? List.of() : List.copyOf(pending);
         outcomes = outcomes == null ? List.of() : List.copyOf(outcomes);
         timeline = timeline == null ? List.of() : List.copyOf(timeline);
@@ -49,18 +44,18 @@ record IncidentMemory(String incidentId, String subject, PostRef rootPost, Level
      * @param nextSequence the sequence of the next one to fire
      * @param lastMetrics the metrics at the last one, or at the start before the first
      */
-    record Round(Instant start, int nextSequence, WindowMetrics lastMetrics) {
+    public record Round(Instant start, int nextSequence, WindowMetrics lastMetrics) {
         Round next(WindowMetrics metricsNow) {
             return new Round(start, nextSequence + 1, metricsNow);
         }
     }
 
     /** A duty with a deadline, not yet done: the notification that set it, and whether it is overdue already. */
-    record Pending(String notificationId, String duty, Role role, Level level, Instant at, Instant due, boolean overdue) {
+    public record Pending(String notificationId, String duty, Role role, Level level, Instant at, Instant due, boolean overdue) {
     }
 
-    static IncidentMemory fresh(String incidentId) {
-        return new IncidentMemory(incidentId, null, null, Level.NONE, Level.NONE, false, null, null, null, 0, null, null,
+    public static Case fresh(String incidentId) {
+        return new Case(incidentId, null, null, Level.NONE, Level.NONE, false, null, null, null, 0, null, null,
                 List.of(), List.of(), List.of());
     }
 
@@ -69,20 +64,20 @@ record IncidentMemory(String incidentId, String subject, PostRef rootPost, Level
     }
 
     /** These metrics if reported at or after the ones known (an out-of-order older report is ignored). */
-    IncidentMemory withMetrics(WindowMetrics reported, Instant reportedAt) {
+    public Case withMetrics(WindowMetrics reported, Instant reportedAt) {
         if (reported == null || (metricsAt != null && reportedAt.isBefore(metricsAt))) {
             return this;
         }
         return edit().metrics(reported, reportedAt).build();
     }
 
-    IncidentMemory withRound(Round newRound) {
+    public Case withRound(Round newRound) {
         return edit().round(newRound).build();
     }
 
     /** A mutable copy for the processor's many small changes; records stay immutable in the store. */
     static final class Builder {
-        private final IncidentMemory m;
+        private final Case m;
         String subject;
         PostRef rootPost;
         Level level;
@@ -98,7 +93,7 @@ record IncidentMemory(String incidentId, String subject, PostRef rootPost, Level
         final List<Reports.Outcome> outcomes;
         final List<Reports.Line> timeline;
 
-        Builder(IncidentMemory m) {
+        Builder(Case m) {
             this.m = m;
             subject = m.subject;
             rootPost = m.rootPost;
@@ -122,6 +117,10 @@ record IncidentMemory(String incidentId, String subject, PostRef rootPost, Level
             return this;
         }
 
+        String incidentId() {
+            return m.incidentId;
+        }
+
         /** What every notification about the incident repeats. */
         ResponsePlan.About about() {
             return new ResponsePlan.About(m.incidentId, subject, rootPost);
@@ -140,8 +139,8 @@ record IncidentMemory(String incidentId, String subject, PostRef rootPost, Level
             return this;
         }
 
-        IncidentMemory build() {
-            return new IncidentMemory(m.incidentId, subject, rootPost, level, peak, majorProcedure, metrics, metricsAt, round,
+        Case build() {
+            return new Case(m.incidentId, subject, rootPost, level, peak, majorProcedure, metrics, metricsAt, round,
                     growing, bulletins, subsidedAt, pending, outcomes, timeline);
         }
     }
