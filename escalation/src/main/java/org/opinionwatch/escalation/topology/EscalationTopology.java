@@ -16,6 +16,7 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
 import org.apache.kafka.streams.state.Stores;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
+import org.opinionwatch.contract.event.ForecastWarning;
 import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.SeverityChange;
@@ -32,11 +33,13 @@ import org.opinionwatch.escalation.plan.Timer;
  * <pre>
  *   incidents.severity ──┐                               ┌──► notifications
  *   incidents ───────────┤                               ├──► tracking
+ *   incidents.forecast ──┤                               ├──► actions (the simulated office's, in replays)
  *   actions ─────────────┼──► plan (PlanProcessor) ──────┤
- *   clock ───────────────┘    per incident               └──► day events ─► one partition ─► daily report ─► notifications
+ *   clock ───────────────┘    per incident               └──► desk entries ─► one partition ─► desk: digests and
+ *                                                                                             daily report ─► notifications
  * </pre>
  *
- * The four input topics must have {@code kafka.partitions} partitions: a task reads partition p of each, the
+ * The five input topics must have {@code kafka.partitions} partitions: a task reads partition p of each, the
  * heartbeats on {@code clock} (key null, written to every partition) advance the stream time of every task, and the
  * daily report waits for that many tasks to have reached its time.
  */
@@ -46,21 +49,29 @@ public final class EscalationTopology {
     public static final String METRICS_STORE = "escalation-metrics";
     /** Everything due, keyed by due time ({@code escalation-timer/3}). */
     public static final String TIMER_STORE = "escalation-timers";
-    /** The incidents of the daily report since the last one. */
-    public static final String DAILY_STORE = "escalation-daily-report";
+    /** The desk's: the incidents of the daily report since the last one, and what quiet hours hold for the digests. */
+    public static final String DAILY_STORE = "escalation-desk";
+    /** The silences people set, by id ({@code escalation-silence/1}); every task holds all of them. */
+    public static final String SILENCE_STORE = "escalation-silences";
 
     private static final String DAY_EVENTS = "day-events";
 
-    static final JsonSerde<Case> CASE = new JsonSerde<>(Case.class, "escalation-case/1");
-    static final JsonSerde<Timer> TIMER = new JsonSerde<>(Timer.class, "escalation-timer/3");
+    public static final JsonSerde<Case> CASE = new JsonSerde<>(Case.class, "escalation-case/1");
+    public static final JsonSerde<Timer> TIMER = new JsonSerde<>(Timer.class, "escalation-timer/3");
+    public static final JsonSerde<Action.Silence> SILENCE = new JsonSerde<>(Action.Silence.class, "escalation-silence/1");
 
     private EscalationTopology() {
+    }
+
+    /** The changelog topic of one of the stage's stores: where a process away from the stage reads its state. */
+    public static String changelog(OpinionWatchConfig config, String store) {
+        return config.escalation().applicationId() + "-" + store + "-changelog";
     }
 
     /** Every topic the stage reads, its own repartition topic too: it has caught up when its lag on these is zero. */
     public static java.util.List<String> readTopics(OpinionWatchConfig config) {
         Topics t = config.topicNames();
-        return java.util.List.of(t.severity().name(), t.incidents().name(), t.actions().name(), t.clock().name(),
+        return java.util.List.of(t.severity().name(), t.incidents().name(), t.forecast().name(), t.actions().name(), t.clock().name(),
                 config.escalation().applicationId() + "-" + DAY_EVENTS + "-repartition");
     }
 
@@ -79,17 +90,20 @@ public final class EscalationTopology {
                 .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE), Serdes.String(), TIMER));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DAILY_STORE), Serdes.String(), DayEvent.SERDE));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SILENCE_STORE), Serdes.String(), SILENCE));
 
         KStream<String, PlanInput> in = source(builder, topics.severity(), SeverityChange::at, PlanInput.LevelChange::new)
                 .merge(source(builder, topics.incidents(), IncidentState::updatedAt, PlanInput.StateReport::new), Named.as("and-incident-states"))
+                .merge(source(builder, topics.forecast(), ForecastWarning::at, PlanInput.Forecast::new), Named.as("and-forecasts"))
                 .merge(source(builder, topics.actions(), Action::at, PlanInput.Taken::new), Named.as("and-actions"))
                 .merge(source(builder, topics.clock(), Heartbeat::time, PlanInput.Tick::new), Named.as("and-heartbeats"));
-        KStream<String, Output> out = in.process(() -> new PlanProcessor(settings, metrics), Named.as("plan"),
-                INCIDENT_STORE, METRICS_STORE, TIMER_STORE);
+        KStream<String, Output> out = in.process(() -> new PlanProcessor(config, metrics), Named.as("plan"),
+                INCIDENT_STORE, METRICS_STORE, TIMER_STORE, SILENCE_STORE);
 
         var byChannel = out.split(Named.as("plan-"))
                 .branch((id, o) -> o.channel() == Output.Channel.NOTIFICATIONS, Branched.as("notification"))
                 .branch((id, o) -> o.channel() == Output.Channel.TRACKING, Branched.as("checkpoint"))
+                .branch((id, o) -> o.channel() == Output.Channel.ACTIONS, Branched.as("action"))
                 .defaultBranch(Branched.as("desk"));
         // Each branch holds the one output type of its channel.
         byChannel.get("plan-notification").mapValues(o -> ((Output.Notify) o).notification(), Named.as("notification"))
@@ -97,15 +111,18 @@ public final class EscalationTopology {
                 .to(topics.notifications().name(), produced(topics.notifications(), "notifications-out"));
         byChannel.get("plan-checkpoint").mapValues(o -> ((Output.Track) o).checkpoint(), Named.as("checkpoint"))
                 .to(topics.tracking().name(), produced(topics.tracking(), "tracking-out"));
-        // The daily report covers every incident, so it runs in one task: one partition.
+        // The simulated office's actions are recorded like people's (the plan applied them already: read back, they count once).
+        byChannel.get("plan-action").mapValues(o -> ((Output.Act) o).action(), Named.as("action"))
+                .to(topics.actions().name(), produced(topics.actions(), "actions-out"));
+        // Digests and the daily report cover every incident, so they are made in one task: one partition.
         byChannel.get("plan-desk").mapValues(o -> (Output.DeskEntry) o, Named.as("desk-entry"))
                 .processValues(DeskEntries::new, Named.as("day-event"))
                 .selectKey((id, e) -> DayEvent.KEY, Named.as("key-day-event"))
                 .repartition(Repartitioned.<String, DayEvent>as(DAY_EVENTS).withKeySerde(Serdes.String())
                         .withValueSerde(DayEvent.SERDE).withNumberOfPartitions(1))
-                .process(() -> new DailyReportProcessor(settings.dailyReport(), config.kafka().partitions()), Named.as("daily-report"), DAILY_STORE)
-                .peek((id, n) -> metrics.notified(n), Named.as("count-daily-report"))
-                .to(topics.notifications().name(), produced(topics.notifications(), "daily-report-out"));
+                .process(() -> new DeskProcessor(settings, config.kafka().partitions()), Named.as("desk"), DAILY_STORE)
+                .peek((id, n) -> metrics.notified(n), Named.as("count-desk-notification"))
+                .to(topics.notifications().name(), produced(topics.notifications(), "desk-out"));
         return builder.build();
     }
 

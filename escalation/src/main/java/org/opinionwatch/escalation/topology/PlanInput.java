@@ -2,6 +2,7 @@ package org.opinionwatch.escalation.topology;
 
 import java.time.Instant;
 import org.opinionwatch.contract.event.Action;
+import org.opinionwatch.contract.event.ForecastWarning;
 import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.SeverityChange;
@@ -23,6 +24,8 @@ sealed interface PlanInput {
         void stateReported(IncidentState state);
 
         void acted(Action action);
+
+        void forecast(ForecastWarning forecast);
 
         void tick(Heartbeat heartbeat);
     }
@@ -60,6 +63,18 @@ sealed interface PlanInput {
         @Override
         public void applyTo(Handler handler) {
             handler.acted(action);
+        }
+    }
+
+    record Forecast(ForecastWarning forecast) implements PlanInput {
+        @Override
+        public Instant time() {
+            return forecast.at();
+        }
+
+        @Override
+        public void applyTo(Handler handler) {
+            handler.forecast(forecast);
         }
     }
 

@@ -2,6 +2,8 @@ package org.opinionwatch.escalation.topology;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -11,12 +13,14 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
+import org.opinionwatch.contract.event.ForecastWarning;
 import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.SeverityChange;
 import org.opinionwatch.escalation.plan.Case;
 import org.opinionwatch.escalation.plan.CasePlan;
 import org.opinionwatch.escalation.plan.Output;
+import org.opinionwatch.escalation.plan.Silences;
 import org.opinionwatch.escalation.plan.Step;
 import org.opinionwatch.escalation.plan.Timer;
 import org.opinionwatch.runtime.state.Mirrored;
@@ -49,9 +53,11 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
      * fires, so these are the open incidents' few timers each.
      */
     private Mirrored<Timer> timers;
+    /** The silences people set, held whole in memory: every notification is checked against them, and they are few. */
+    private Mirrored<Action.Silence> silences;
 
-    PlanProcessor(OpinionWatchConfig.Escalation settings, EscalationMetrics metrics) {
-        this.plan = new CasePlan(settings);
+    PlanProcessor(OpinionWatchConfig config, EscalationMetrics metrics) {
+        this.plan = new CasePlan(config);
         this.metrics = metrics;
     }
 
@@ -62,6 +68,7 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
         this.cases = new RecentlyUsed<>(caseStore, RECENT_INCIDENTS);
         this.reported = new RecentlyUsed<>(context.getStateStore(EscalationTopology.METRICS_STORE), RECENT_INCIDENTS);
         this.timers = new Mirrored<>(context.getStateStore(EscalationTopology.TIMER_STORE));
+        this.silences = new Mirrored<>(context.getStateStore(EscalationTopology.SILENCE_STORE));
         context.schedule(PUNCTUATE_EVERY, PunctuationType.STREAM_TIME, streamTime -> fireDue(streamTime - 1));
         String task = context.taskId().toString();
         metrics.deadlines.reset(task);
@@ -84,7 +91,12 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
 
     @Override
     public void levelChanged(SeverityChange change) {
-        apply(plan.levelChanged(load(change.incidentId()), change));
+        apply(plan.levelChanged(load(change.incidentId()), change, silences(change.at())));
+    }
+
+    @Override
+    public void forecast(ForecastWarning forecast) {
+        apply(plan.forecast(load(forecast.incidentId()), forecast, silences(forecast.at())));
     }
 
     @Override
@@ -95,14 +107,37 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
         }
     }
 
+    /** An action about an incident goes to its case; a silence, or its removal, is the stage's (every task has them all). */
     @Override
     public void acted(Action action) {
-        apply(plan.acted(load(action.incidentId()), action));
+        switch (action.kind()) {
+            case SILENCE -> silences.put(action.silence().id(), action.silence());
+            case UNSILENCE -> silences.remove(action.silence().id());
+            default -> apply(plan.acted(load(action.incidentId()), action, silences(action.at())));
+        }
     }
 
     @Override
     public void tick(Heartbeat heartbeat) {
         context.forward(new Record<>(DayEvent.KEY, Output.DeskEntry.reached(heartbeat.time()), heartbeat.time().toEpochMilli()));
+    }
+
+    /** The silences in force at {@code at}; the expired ones leave the store. */
+    private Silences silences(Instant at) {
+        if (silences.values().isEmpty()) {
+            return Silences.NONE;
+        }
+        List<Action.Silence> active = new ArrayList<>();
+        List<String> expired = new ArrayList<>();
+        for (Action.Silence s : silences.values()) {
+            if (s.until().isAfter(at)) {
+                active.add(s);
+            } else {
+                expired.add(s.id());
+            }
+        }
+        expired.forEach(silences::remove);
+        return Silences.of(active);
     }
 
     /** Stream-time punctuator (and before each input): fires every timer due at or before {@code upTo}, earliest first. */
@@ -114,7 +149,7 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
             Timer timer = due.getValue();
             Case c = withReported(cases.get(timer.incidentId()));
             if (c != null) {
-                apply(plan.fired(c, timer, timer.due()));
+                apply(plan.fired(c, timer, silences(timer.due())));
             }
         }
     }
