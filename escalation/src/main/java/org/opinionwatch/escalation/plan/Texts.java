@@ -108,8 +108,17 @@ public final class Texts {
         if (crossed.startsWith("joined incident ")) {
             return t("reason.joined");
         }
+        java.util.regex.Matcher judged = JUDGED.matcher(crossed);
+        if (judged.matches()) {
+            String kind = t("judgement." + judged.group(1)) + (judged.group(2) == null ? "" : level(Level.valueOf(judged.group(2))));
+            return t("reason.judgement", kind, judged.group(3)) + (judged.group(4) == null ? "" : t("reason.judgement.why", judged.group(4)));
+        }
         return crossed;
     }
+
+    /** How the classifier words people's judgement: {@code people's judgement (set-level MAJOR by 王主任): why}. */
+    private static final java.util.regex.Pattern JUDGED = java.util.regex.Pattern.compile(
+            "people's judgement \\((dismiss|set-level|clear-level|merge)(?: (MINOR|GENERAL|MAJOR|CRITICAL))? by (.+?)\\)(?:: (.*))?", java.util.regex.Pattern.DOTALL);
 
     private static final java.util.regex.Pattern THRESHOLD = java.util.regex.Pattern.compile("(views|comments|outlets)>=(\\d+)");
 

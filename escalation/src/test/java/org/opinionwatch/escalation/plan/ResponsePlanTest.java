@@ -66,6 +66,16 @@ class ResponsePlanTest {
     }
 
     @Test
+    void theClassifiersReasonsReadInThePlansLanguage() {
+        Texts zh = new Texts("zh-CN", java.time.ZoneId.of("Asia/Shanghai"));
+        assertEquals("近期评论达到 100", zh.reason("comments>=100"));
+        assertEquals("有帖子需要答复", zh.reason("a post needs a reply"));
+        assertEquals("人工判定（设定级别为重大，王主任）：涉及学生安全", zh.reason("people's judgement (set-level MAJOR by 王主任): 涉及学生安全"));
+        assertEquals("人工判定（排除，李老师）：与本校无关", zh.reason("people's judgement (dismiss by 李老师): 与本校无关"));
+        assertEquals("something new", zh.reason("something new"), "what it does not know stays as written");
+    }
+
+    @Test
     void everyDutyHasItsWordsInBothLanguages() {
         for (String locale : List.of("zh-CN", "en")) {
             Texts texts = new Texts(locale, java.time.ZoneId.of("Asia/Shanghai"));
