@@ -480,15 +480,21 @@ public final class CasePlan {
         Case.Builder m = w.m;
         Action.Silence silence = entry ? null : w.silences.covering(w.id(), m.subject, n.role(), n.at());
         if (silence != null) {
-            m.log(n.at(), texts.t("timeline.silenced", silence.id(), n.role() + " " + String.join(", ", n.duties())));
+            m.log(n.at(), texts.t("timeline.silenced", silence.id(), whoWhat(n)));
         } else if (deliverAt.isAfter(n.at())) {
             Notification held = new Notification(n.id(), n.kind(), n.incidentId(), null, n.subject(), n.level(), n.role(), n.duties(),
                     n.deadlines(), n.instructions(), n.at(), n.due(), deliverAt, n.rootPost(), n.metrics(), n.report());
             w.out.add(Output.DeskEntry.held(held));
-            m.log(n.at(), texts.t("timeline.held", texts.stamp(deliverAt), n.role() + " " + String.join(", ", n.duties())));
+            m.log(n.at(), texts.t("timeline.held", texts.stamp(deliverAt), whoWhat(n)));
         } else {
             w.out.add(new Output.Notify(n));
         }
+    }
+
+    /** A notification for a case's timeline: the role's name, and its duties in the plan's words. */
+    private String whoWhat(Notification n) {
+        return texts.t("timeline.who", settings.nameOf(n.role()), String.join(texts.t("list.separator"), n.duties().stream()
+                .map(k -> Duty.of(k).map(d -> texts.duty(d, settings.reporting().county(), settings.trackingEvery())).orElse(k)).toList()));
     }
 
     // ---- timers ------------------------------------------------------------------------------------------------
@@ -552,7 +558,9 @@ public final class CasePlan {
         Role role = due.get(0).role();
         Role above = settings.escalationOf(role);
         markAll(w, due, DutyState::withOverdue);
-        w.m.log(at, texts.t("timeline.overdue", role + " " + String.join(", ", due.stream().map(DutyState::duty).toList()), above));
+        w.m.log(at, texts.t("timeline.overdue", texts.t("timeline.who", settings.nameOf(role), String.join(texts.t("list.separator"), due.stream()
+                .map(d -> texts.duty(Duty.of(d.duty()).orElseThrow(), settings.reporting().county(), settings.trackingEvery())).toList())),
+                settings.nameOf(above)));
         sendAbout(w, ResponsePlan.uuid(timer.notificationId() + "|overdue|" + timer.start().toEpochMilli()), Notification.Kind.OVERDUE, above,
                 due, at, texts.t("kind.overdue", settings.nameOf(role)));
     }

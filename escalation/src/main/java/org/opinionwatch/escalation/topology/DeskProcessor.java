@@ -156,7 +156,7 @@ final class DeskProcessor implements Processor<String, DayEvent, String, Notific
                     settings.trackingEvery())).orElse(d))));
             Notification last = about.get(about.size() - 1);
             text.append('\n').append(texts.t("list.item", ++i, texts.t("level.heading", texts.level(last.level())) + texts.title(last.rootPost())
-                    + "：" + String.join("；", asked), ""));
+                    + texts.t("digest.separator") + String.join(texts.t("list.separator"), asked), ""));
         }
         Instant due = deadlines.values().stream().min(Instant::compareTo).orElse(null);
         String id = ResponsePlan.uuid("digest|" + role + "|" + deliverAt.toEpochMilli());
