@@ -44,17 +44,21 @@ import org.opinionwatch.escalation.plan.Timer;
  * daily report waits for that many tasks to have reached its time.
  */
 public final class EscalationTopology {
-    /** Per incident, its case: level, metrics, tracking round, duties, timeline ({@code escalation-case/1}). */
-    public static final String INCIDENT_STORE = "escalation-incidents";
+    /**
+     * Per incident, its case: level, metrics, tracking round, duties, timeline ({@code escalation-case/1}). The
+     * stores whose format changed took new names, so that a release never meets records of the previous format it
+     * cannot read: it starts those afresh instead of failing on them.
+     */
+    public static final String INCIDENT_STORE = "escalation-cases";
     public static final String METRICS_STORE = "escalation-metrics";
     /** Everything due, keyed by due time ({@code escalation-timer/3}). */
-    public static final String TIMER_STORE = "escalation-timers";
+    public static final String TIMER_STORE = "escalation-case-timers";
     /** The desk's: the incidents of the daily report since the last one, and what quiet hours hold for the digests. */
     public static final String DAILY_STORE = "escalation-desk";
     /** The silences people set, by id ({@code escalation-silence/1}); every task holds all of them. */
     public static final String SILENCE_STORE = "escalation-silences";
 
-    private static final String DAY_EVENTS = "day-events";
+    private static final String DAY_EVENTS = "desk-entries";
 
     public static final JsonSerde<Case> CASE = new JsonSerde<>(Case.class, "escalation-case/1");
     public static final JsonSerde<Timer> TIMER = new JsonSerde<>(Timer.class, "escalation-timer/3");
