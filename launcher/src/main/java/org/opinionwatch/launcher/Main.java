@@ -12,6 +12,7 @@ import org.opinionwatch.launcher.command.IngestCommand;
 import org.opinionwatch.launcher.command.NotifyCommand;
 import org.opinionwatch.launcher.command.ReplayCommand;
 import org.opinionwatch.launcher.command.RulesCommand;
+import org.opinionwatch.launcher.command.SilenceCommand;
 import org.opinionwatch.launcher.command.TopicsCommand;
 import org.opinionwatch.launcher.command.TrySourceCommand;
 import picocli.CommandLine;
@@ -20,8 +21,8 @@ import picocli.CommandLine.Command;
 @Command(name = "opinion-watch", mixinStandardHelpOptions = true, version = "opinion-watch 0.1.0",
         description = "Watches online public opinion about an institution and drives its emergency plan.",
         subcommands = {DemoCommand.class, ReplayCommand.class, BacktestCommand.class, ExportCommand.class, IngestCommand.class,
-                ClassifierCommand.class, EscalationCommand.class, NotifyCommand.class, ActCommand.class, RulesCommand.class,
-                BrokerCommand.class, BenchCommand.class, TopicsCommand.class, TrySourceCommand.class})
+                ClassifierCommand.class, EscalationCommand.class, NotifyCommand.class, ActCommand.class, SilenceCommand.class,
+                RulesCommand.class, BrokerCommand.class, BenchCommand.class, TopicsCommand.class, TrySourceCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -62,7 +62,9 @@ class CommandLineTest {
                 "at the snapshot that brings the comments to 100; the repeated snapshot adds nothing");
         assertEquals("[\"views>=1000\",\"comments>=100\",\"sensitive domain: food\"]", changes.get(1).path("event").path("crossed").toString());
         assertTrue(lines.stream().anyMatch(l -> l.path("topic").asText().equals("notifications")
-                && l.path("event").path("duty").asText().equals("report-to-leadership")));
+                && l.path("event").path("duties").toString().contains("\"report-to-leadership\"")
+                && l.path("event").path("incidentId").isTextual() && l.path("event").path("role").asText().equals("LEADERSHIP_GROUP")),
+                "notification/2 on --output: the incident, the role, the duties");
         assertEquals(24 + 0, lines.stream().filter(l -> l.path("topic").asText().equals("tracking")).count(),
                 "CRITICAL is tracked hourly for 24 h; MINOR only in the daily report");
 

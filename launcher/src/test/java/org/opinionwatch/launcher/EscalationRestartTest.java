@@ -66,8 +66,9 @@ class EscalationRestartTest {
             awaitCaughtUp(straight, a);
             a.close(Duration.ofSeconds(30));
             expected = ids(straight);
-            for (String kind : List.of("report-to-leadership", "reminder", "overdue", "bulletin", "daily-report", "review", "checkpoint")) {
-                assertTrue(expected.stream().anyMatch(e -> e.startsWith(kind + " ")), "the script gives " + kind + " among " + expected.size());
+            for (String kind : List.of("DUTIES report-to-leadership", "REMINDER ", "OVERDUE ", "BULLETIN bulletin", "DIGEST ", "DAILY_REPORT ",
+                    "DUTIES review ", "checkpoint ")) {
+                assertTrue(expected.stream().anyMatch(e -> e.startsWith(kind)), "the script gives " + kind + " among " + expected.size());
             }
 
             KafkaStreams first = Escalation.start(interrupted, new Properties(), metrics);
@@ -108,9 +109,9 @@ class EscalationRestartTest {
                 script.add(record(t.incidents(), id, state(id, Level.GENERAL, 300, open.plus(Duration.ofHours(3))), open.plus(Duration.ofHours(3))));
                 Instant major = open.plus(Duration.ofHours(5));
                 script.add(record(t.severity(), id, change(id, Level.GENERAL, Level.MAJOR, major, List.of("complaint")), major));
-                script.add(record(t.actions(), id, Action.of(id, Action.Kind.FORWARDED, "office", "", open.plus(Duration.ofMinutes(90))), open.plus(Duration.ofMinutes(90))));
+                script.add(record(t.actions(), id, Action.done(id, "triage-and-forward", "office", "", open.plus(Duration.ofMinutes(90))), open.plus(Duration.ofMinutes(90))));
                 if (i == 0) {
-                    script.add(record(t.actions(), id, Action.of(id, Action.Kind.RESOLVED, "office", "", major.plus(Duration.ofHours(2))), major.plus(Duration.ofHours(2))));
+                    script.add(record(t.actions(), id, Action.of(id, Action.Kind.RESOLVE, "office", "", major.plus(Duration.ofHours(2))), major.plus(Duration.ofHours(2))));
                     Instant calm = major.plus(Duration.ofHours(10));
                     script.add(record(t.severity(), id, change(id, Level.MAJOR, Level.NONE, calm, List.of()), calm));
                 }
@@ -150,11 +151,18 @@ class EscalationRestartTest {
         }
     }
 
-    /** Every notification and checkpoint written (committed only), as "duty at id", sorted. */
+    private static List<String> duties(com.fasterxml.jackson.databind.JsonNode e) {
+        List<String> duties = new ArrayList<>();
+        e.path("duties").forEach(d -> duties.add(d.asText()));
+        return duties;
+    }
+
+    /** Every notification and checkpoint written (committed only), as "kind duties at id", sorted. */
     private static List<String> ids(OpinionWatchConfig c) {
         Topics t = c.topicNames();
         return OutputReader.readAll(c.kafka(), c.topics().prefix(), List.of(t.notifications(), t.tracking())).stream()
-                .map(OutputEvent::event).map(e -> e.path("duty").asText("checkpoint") + " " + e.path("at").asText() + " " + e.path("id").asText())
+                .map(OutputEvent::event).map(e -> e.path("kind").asText("checkpoint") + " " + String.join(",", duties(e)) + " "
+                        + e.path("at").asText() + " " + e.path("id").asText())
                 .sorted().toList();
     }
 }

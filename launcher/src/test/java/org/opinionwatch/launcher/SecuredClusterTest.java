@@ -112,7 +112,7 @@ class SecuredClusterTest {
     void actWithoutCredentialsIsToldTheClusterRequiresThemAndRecordsNothing() throws Exception {
         long start = System.nanoTime();
 
-        CommandRun run = CommandRun.of("act", "no-credentials", "acknowledged", "--by", "a", "--bootstrap", broker.bootstrapServers(),
+        CommandRun run = CommandRun.of("act", "no-credentials", "resolve", "--by", "a", "--bootstrap", broker.bootstrapServers(),
                 "--timeout", "3");
 
         assertEquals("opinion-watch act: no answer from the Kafka cluster at " + broker.bootstrapServers() + " within 3 s: is it "
@@ -127,7 +127,7 @@ class SecuredClusterTest {
         Path config = configFile("act", "not the password");
         long start = System.nanoTime();
 
-        CommandRun run = CommandRun.of("act", "wrong-password", "acknowledged", "--by", "a", "--bootstrap", broker.bootstrapServers(),
+        CommandRun run = CommandRun.of("act", "wrong-password", "resolve", "--by", "a", "--bootstrap", broker.bootstrapServers(),
                 "--config", config.toString());
 
         assertEquals("opinion-watch act: authentication with the Kafka cluster at " + broker.bootstrapServers() + " failed "
@@ -137,43 +137,32 @@ class SecuredClusterTest {
         assertTrue(actionsOf("wrong-password").isEmpty());
     }
 
+    /** The notifier's user may read notifications, not the escalation stage's cases nor actions: it records nothing. */
     @Test
-    void aUserWithoutTheAclToWriteActionsCannotRecordOne() throws Exception {
-        CommandRun run = CommandRun.of("act", "not-allowed", "acknowledged", "--by", "a", "--bootstrap", broker.bootstrapServers(),
+    void aUserWithoutTheAclsOfActCannotRecordAnAction() throws Exception {
+        CommandRun run = CommandRun.of("act", "not-allowed", "resolve", "--by", "a", "--bootstrap", broker.bootstrapServers(),
                 "--config", configFile("notifier", USERS.get("notifier")).toString(), "--timeout", "5");
 
         String err = run.errAfter(1);
-        assertTrue(err.contains("the action was not recorded on actions") && err.contains("Not authorized to access topics: [actions]"), err);
+        assertTrue(err.contains("Not authorized to access topics: [opinion-watch-escalation-escalation-cases-changelog]"), err);
         assertTrue(actionsOf("not-allowed").isEmpty());
     }
 
-    @Test
-    void actRecordsTheActionWithTheCredentialsOfItsConfigFile() throws Exception {
-        CommandRun run = CommandRun.of("act", "from-the-file", "forwarded", "--by", "舆情办公室", "--bootstrap", broker.bootstrapServers(),
-                "--config", configFile("act", USERS.get("act")).toString());
-
-        assertEquals(0, run.exit(), run.err());
-        List<Action> recorded = actionsOf("from-the-file");
-        assertEquals(1, recorded.size());
-        assertEquals(Action.Kind.FORWARDED, recorded.get(0).kind());
-    }
-
-    /** The command as a deployment runs it: in a JVM of its own, its credentials in the environment only. */
-    @Test
-    void actRecordsTheActionWithCredentialsFromTheEnvironment() throws Exception {
-        ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "act", "from-the-environment", "resolved", "--by", "a", "--bootstrap", broker.bootstrapServers())
-                .redirectErrorStream(true);
-        command.environment().keySet().removeIf(name -> name.startsWith("OW_"));
-        command.environment().putAll(Map.of("OW_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT", "OW_KAFKA_SECURITY_SASL_MECHANISM", MECHANISM,
+    /** The command as a deployment runs it: in a JVM of its own, its credentials in the environment only; its output. */
+    private static String actInAJvmOfItsOwn(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "act"));
+        command.addAll(List.of(arguments));
+        command.addAll(List.of("--bootstrap", broker.bootstrapServers()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("OW_"));
+        builder.environment().putAll(Map.of("OW_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT", "OW_KAFKA_SECURITY_SASL_MECHANISM", MECHANISM,
                 "OW_KAFKA_SECURITY_SASL_USERNAME", "act", "OW_KAFKA_SECURITY_SASL_PASSWORD", USERS.get("act")));
-        Process process = command.start();
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), output);
         assertEquals(0, process.exitValue(), output);
-        assertEquals(List.of(Action.Kind.RESOLVED), actionsOf("from-the-environment").stream().map(Action::kind).toList());
+        return output;
     }
 
     /** A stage whose password is wrong stops as it starts, with exit status 1, saying why: its first client is refused. */
@@ -252,6 +241,14 @@ class SecuredClusterTest {
                 assertTrue(notifier.isRunning());
                 assertEquals(KafkaStreams.State.RUNNING, classifier.state());
                 assertEquals(KafkaStreams.State.RUNNING, escalation.state());
+
+                // The incident has its case now: act, logged in as its user, records actions on it.
+                CommandRun fromFile = CommandRun.of("act", "secured-1", "resolve", "--by", "舆情办公室", "--bootstrap", broker.bootstrapServers(),
+                        "--config", configFile("act", USERS.get("act")).toString());
+                assertEquals(0, fromFile.exit(), fromFile.err());
+                assertEquals(List.of("舆情办公室"), actionsOf("secured-1").stream().map(Action::by).toList());
+                String fromEnvironment = actInAJvmOfItsOwn("secured-1", "resolve", "--by", "李老师");
+                assertEquals(List.of("舆情办公室", "李老师"), actionsOf("secured-1").stream().map(Action::by).toList(), fromEnvironment);
             }
         } finally {
             for (KafkaStreams stage : stages) {

@@ -130,8 +130,9 @@ class NotifierBrokerTest {
     }
 
     private static Notification notification(String incident, Role role, String duty) {
-        return new Notification(incident + "/" + role + "/" + duty, incident, "canteen", Level.MAJOR, role, duty,
-                "立即上报领导小组 " + incident, AT, AT.plusSeconds(7200), new PostRef(incident, "https://bbs.example.edu/" + incident, "食堂"), null);
+        return new Notification(incident + "/" + role + "/" + duty, Notification.Kind.DUTIES, incident, null, "canteen", Level.MAJOR, role,
+                List.of(duty), Map.of(duty, AT.plusSeconds(7200)), "立即上报领导小组 " + incident, AT, AT.plusSeconds(7200), null,
+                new PostRef(incident, "https://bbs.example.edu/" + incident, "食堂"), null, null);
     }
 
     private KafkaProducer<String, byte[]> producer(Map<String, Object> extra) {

@@ -25,7 +25,8 @@ import org.opinionwatch.contract.topic.Topics;
 /**
  * The classifier's topology: posts.raw → parse (bad records to posts.dlq; a post not on its incident's partition
  * moved there) → per post, cumulative snapshots to increments (and original posts to the story grouper, by subject),
- * with the clock's heartbeats and the increments handed over between incidents → per incident, trailing windows,
+ * with the clock's heartbeats, the increments handed over between incidents and people's judgement from actions → per
+ * incident, trailing windows,
  * level and timers → incidents.severity, incidents.forecast and incidents. The rules come from the config file, or from the
  * classifier.rules topic once rules are published there (a global store: every task sees the latest).
  */
@@ -54,7 +55,7 @@ public final class ClassifierTopology {
      */
     public static List<String> readTopics(OpinionWatchConfig config) {
         String app = config.classifier().applicationId();
-        return List.of(config.topicNames().postsRaw().name(), config.topicNames().clock().name(),
+        return List.of(config.topicNames().postsRaw().name(), config.topicNames().clock().name(), config.topicNames().actions().name(),
                 app + "-" + BY_SUBJECT + "-repartition", app + "-" + BY_INCIDENT + "-repartition",
                 config.topicNames().handover().name());
     }
@@ -126,8 +127,15 @@ public final class ClassifierTopology {
         KStream<String, Increment> handedOver = builder.stream(topics.handover().name(),
                 Consumed.with(Serdes.String(), INCREMENT).withName("handover-in"));
 
+        // People's judgement (dismiss, set-level, clear-level, merge) from actions, keyed by incident like the rest.
+        KStream<String, Increment> judgements = builder.stream(topics.actions().name(),
+                        Consumed.with(topics.actions().keySerde(), topics.actions().valueSerde()).withName("actions-in"))
+                .filter((id, a) -> a != null && a.kind().isJudgement(), Named.as("judgements"))
+                .mapValues(Increment::judged, Named.as("judgement"));
+
         KStream<String, IncidentUpdate> updates = increments.merge(ticks, Named.as("increments-and-ticks"))
                 .merge(handedOver, Named.as("increments-ticks-and-handovers"))
+                .merge(judgements, Named.as("and-judgements"))
                 .process(() -> new IncidentProcessor(settings, metrics), Named.as("incident-window"),
                         INCIDENT_STORE, WINDOW_ENTRY_STORE, JOINED_STORE);
         var split = updates.split(Named.as("update-"))

@@ -15,6 +15,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.opinionwatch.classifier.category.ContentCategory;
+import org.opinionwatch.classifier.judgement.Judgement;
 import org.opinionwatch.classifier.rules.RuleBook;
 import org.opinionwatch.classifier.severity.Forecaster;
 import org.opinionwatch.classifier.severity.LevelPolicy;
@@ -22,6 +23,7 @@ import org.opinionwatch.classifier.window.MemoryEntryLog;
 import org.opinionwatch.classifier.window.TrailingWindow;
 import org.opinionwatch.classifier.window.WindowEntry;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.event.Action;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.ForecastWarning;
 import org.opinionwatch.contract.event.IncidentState;
@@ -86,7 +88,7 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
         metrics.open.reset(task);
         try (KeyValueIterator<String, IncidentRecord> all = incidentStore.all()) {
             all.forEachRemaining(kv -> {
-                metrics.open.add(task, kv.value.level(), 1);
+                metrics.open.add(task, kv.value.shown(), 1);
                 if (kv.value.nextCheck() != null) {
                     checks.add(kv.value.nextCheck(), kv.key);
                 }
@@ -121,6 +123,10 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
     private void process(String id, Increment inc) {
         if (inc == null) {
             return; // a heartbeat: it advanced stream time, the punctuator does the rest
+        }
+        if (inc.judgement() != null) {
+            judge(id, inc.judgement());
+            return;
         }
         String joinedTo = joined.get(id);
         if (joinedTo != null) {
@@ -167,7 +173,8 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
                 inc.needsReply() || incident != null && incident.needsReply(),
                 union(incident == null ? List.of() : incident.domains(), inc.domains()),
                 categories(incident, inc.categories()),
-                inc.joins() != null && !inc.root() ? joinedStories(incident, inc.post()) : incident == null ? List.of() : incident.joinedStories());
+                inc.joins() != null && !inc.root() ? joinedStories(incident, inc.post()) : incident == null ? List.of() : incident.joinedStories(),
+                incident == null ? null : incident.judgement());
         if (subject == null) {
             save(id, updated); // engagement counts before a post of the incident matches a subject
             return;
@@ -216,6 +223,11 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
      * NONE, "joined incident ...".
      */
     private void join(String id, IncidentRecord own, Increment story) {
+        join(id, own, story, List.of());
+    }
+
+    /** @param why more reasons for the change that closes the incident (people's judgement, for a merge) */
+    private void join(String id, IncidentRecord own, Increment story, List<String> why) {
         String target = story.joins();
         joined.put(id, target);
         if (own == null) {
@@ -230,10 +242,12 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
             checks.remove(own.nextCheck(), id);
         }
         incidents.delete(id);
-        if (own.level() != Level.NONE) {
-            IncidentRecord closed = own.withLevel(Level.NONE, null, null);
-            emit(id, new IncidentUpdate(state(id, closed, story.at()),
-                    change(id, own, Level.NONE, List.of("joined incident " + target), story.at()), null), story.at());
+        if (own.shown() != Level.NONE) {
+            IncidentRecord closed = own.withLevel(Level.NONE, null, null).withJudgement(null);
+            List<String> reasons = new ArrayList<>(List.of("joined incident " + target));
+            reasons.addAll(why);
+            send(id, new IncidentUpdate(state(id, closed, story.at()), shownChange(id, own, own.shown(), Level.NONE, reasons, story.at()), null),
+                    story.at());
         }
         handOver(story.handedTo(target, (int) own.posts(), own.needsReply(), own.domains(), own.categories()));
     }
@@ -274,10 +288,54 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
     }
 
     /**
+     * People's judgement of the incident (人工判读): dismissed, or its level set or cleared, it shows the level the
+     * judgement gives, with the judgement as the reason of the change; merged into another incident, it joins that
+     * one as a story does. An incident this task has never opened is not judged (the escalation checks that actions
+     * name incidents it knows).
+     */
+    private void judge(String id, Action action) {
+        IncidentRecord incident = fireTimersOf(id, action.at().toEpochMilli());
+        if (incident == null || !incident.opened()) {
+            LOG.warn("incident {}: {} by {} names an incident the classifier has not opened; nothing to judge", id, action.kind(), action.by());
+            return;
+        }
+        if (action.kind() == Action.Kind.MERGE) {
+            Judgement merging = (incident.judgement() == null ? Judgement.NONE : incident.judgement()).after(action, incident.level());
+            join(id, incident, new Increment(id, incident.subject(), incident.rootPost(), true, action.at(), Engagement.ZERO, List.of(), 0,
+                    false, List.of(), List.of(), null, action.into()), List.of(merging.why()));
+            return;
+        }
+        Judgement after = (incident.judgement() == null ? Judgement.NONE : incident.judgement()).after(action, incident.level());
+        IncidentRecord judged = incident.withJudgement(after.isEmpty() ? null : after);
+        save(id, judged);
+        Level before = incident.shown();
+        SeverityChange change = before == judged.shown() ? null : shownChange(id, incident, before, judged.shown(), List.of(after.why()), action.at());
+        send(id, new IncidentUpdate(state(id, judged, action.at()), change, null), action.at());
+    }
+
+    /**
+     * Forwards an incident's update, its level change as people's judgement shows it (none when the judgement holds
+     * the level); see {@link #send}.
+     */
+    private void emit(String id, IncidentUpdate update, Instant at) {
+        SeverityChange change = update.change();
+        IncidentRecord now = incidents.get(id);
+        Judgement judgement = now == null ? null : now.judgement();
+        if (change != null && judgement != null) {
+            Level from = judgement.effective(change.from());
+            Level to = judgement.effective(change.to());
+            change = from == to ? null : new SeverityChange(change.incidentId(), change.subject(), from, to, change.crossed(), change.metrics(),
+                    change.window(), change.at(), change.observedAt(), change.rootPost(), change.topPosts(), change.categories(), change.domains());
+            update = new IncidentUpdate(update.state(), change, update.forecast());
+        }
+        send(id, update, at);
+    }
+
+    /**
      * Forwards an incident's update; a level change also moves the open-incident gauges, and a rise that a post
      * caused is timed from the post's intake.
      */
-    private void emit(String id, IncidentUpdate update, Instant at) {
+    private void send(String id, IncidentUpdate update, Instant at) {
         SeverityChange change = update.change();
         if (change != null) {
             String task = context.taskId().toString();
@@ -406,8 +464,15 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
                 incident.categories(), incident.domains());
     }
 
+    /** A change between the levels the incident shows (people's judgement applied). */
+    private SeverityChange shownChange(String id, IncidentRecord incident, Level from, Level to, List<String> why, Instant at) {
+        SeverityChange c = change(id, incident, to, why, at);
+        return new SeverityChange(c.incidentId(), c.subject(), from, to, c.crossed(), c.metrics(), c.window(), c.at(), c.observedAt(),
+                c.rootPost(), c.topPosts(), c.categories(), c.domains());
+    }
+
     private static IncidentState state(String id, IncidentRecord incident, Instant at) {
-        return new IncidentState(id, incident.subject(), incident.level(), incident.window().metrics(), incident.openedAt(),
+        return new IncidentState(id, incident.subject(), incident.shown(), incident.window().metrics(), incident.openedAt(),
                 at, incident.rootPost(), incident.posts(), incident.joinedStories());
     }
 

@@ -2,6 +2,7 @@ package org.opinionwatch.classifier.topology;
 
 import java.time.Instant;
 import java.util.List;
+import org.opinionwatch.classifier.judgement.Judgement;
 import org.opinionwatch.classifier.window.TrailingWindow;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.PostRef;
@@ -22,11 +23,12 @@ import org.opinionwatch.contract.event.PostRef;
  * @param domains the sensitive domains its posts touch: then MAJOR is handled as CRITICAL
  * @param categories the content categories of its posts, in order of precedence
  * @param joinedStories the original posts of other stories that joined it (near-duplicates), the first 20
+ * @param judgement people's judgement of its level ({@link Judgement}), or null; {@code level} stays the automatic one
  */
 record IncidentRecord(String subject, Level level, Instant openedAt, TrailingWindow window, TrailingWindow recent,
                       long posts, PostRef rootPost, List<TopPost> topPosts, Instant belowSince, Instant lastActivity,
                       Level forecastFor, Instant nextCheck, boolean needsReply, List<String> domains,
-                      List<String> categories, List<PostRef> joinedStories) {
+                      List<String> categories, List<PostRef> joinedStories, Judgement judgement) {
     static final String SCHEMA = "classifier-incident/3";
 
     IncidentRecord {
@@ -42,14 +44,23 @@ record IncidentRecord(String subject, Level level, Instant openedAt, TrailingWin
     }
 
     IncidentRecord withWindows(TrailingWindow window, TrailingWindow recent) {
-        return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck, needsReply, domains, categories, joinedStories);
+        return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck, needsReply, domains, categories, joinedStories, judgement);
     }
 
     IncidentRecord withLevel(Level level, Instant belowSince, Level forecastFor) {
-        return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck, needsReply, domains, categories, joinedStories);
+        return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck, needsReply, domains, categories, joinedStories, judgement);
+    }
+
+    IncidentRecord withJudgement(Judgement judgement) {
+        return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck, needsReply, domains, categories, joinedStories, judgement);
+    }
+
+    /** The level it shows: the automatic level, as people's judgement leaves it. */
+    Level shown() {
+        return judgement == null ? level : judgement.effective(level);
     }
 
     IncidentRecord withNextCheck(Instant nextCheck) {
-        return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck, needsReply, domains, categories, joinedStories);
+        return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck, needsReply, domains, categories, joinedStories, judgement);
     }
 }

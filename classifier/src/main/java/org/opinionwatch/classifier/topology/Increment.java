@@ -2,6 +2,7 @@ package org.opinionwatch.classifier.topology;
 
 import java.time.Instant;
 import java.util.List;
+import org.opinionwatch.contract.event.Action;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.PostRef;
 
@@ -22,11 +23,24 @@ import org.opinionwatch.contract.event.PostRef;
  *     ({@link org.opinionwatch.classifier.story.StoryFingerprint#essence}); null otherwise
  * @param joins on the story grouper's word that the story of {@code incidentId}'s original post joins another
  *     incident: that incident (the increment itself counts nothing)
+ * @param judgement people's judgement of the incident from {@code actions} (dismiss, set-level, clear-level, merge);
+ *     the increment itself counts nothing
  */
 record Increment(String incidentId, String subject, PostRef post, boolean root, Instant at, Engagement delta,
                  List<String> outlets, int posts, boolean needsReply, List<String> domains, List<String> categories,
-                 String story, String joins) {
+                 String story, String joins, Action judgement) {
     static final String SCHEMA = "classifier-increment/2";
+
+    Increment(String incidentId, String subject, PostRef post, boolean root, Instant at, Engagement delta, List<String> outlets,
+              int posts, boolean needsReply, List<String> domains, List<String> categories, String story, String joins) {
+        this(incidentId, subject, post, root, at, delta, outlets, posts, needsReply, domains, categories, story, joins, null);
+    }
+
+    /** People's judgement of an incident, on its way to the incident's processor with the counts. */
+    static Increment judged(Action action) {
+        return new Increment(action.incidentId(), null, null, false, action.at(), Engagement.ZERO, List.of(), 0, false, List.of(), List.of(),
+                null, null, action);
+    }
 
     Increment {
         outlets = outlets == null ? List.of() : List.copyOf(outlets);

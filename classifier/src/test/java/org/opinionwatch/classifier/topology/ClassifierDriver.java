@@ -11,6 +11,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.event.Action;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.ForecastWarning;
@@ -29,6 +30,7 @@ final class ClassifierDriver implements AutoCloseable {
     final TestInputTopic<String, byte[]> posts;
     final TestInputTopic<String, Heartbeat> clock;
     final TestInputTopic<String, String> rules;
+    final TestInputTopic<String, Action> actions;
     final TestOutputTopic<String, SeverityChange> severity;
     final TestOutputTopic<String, IncidentState> incidents;
     final TestOutputTopic<String, ForecastWarning> forecasts;
@@ -42,6 +44,7 @@ final class ClassifierDriver implements AutoCloseable {
         driver = new TopologyTestDriver(ClassifierTopology.build(config, meters), props);
         posts = driver.createInputTopic(topics.postsRaw().name(), new StringSerializer(), new ByteArraySerializer());
         rules = driver.createInputTopic(topics.rules().name(), new StringSerializer(), new StringSerializer());
+        actions = driver.createInputTopic(topics.actions().name(), topics.actions().keySerde().serializer(), topics.actions().valueSerde().serializer());
         clock = driver.createInputTopic(topics.clock().name(), new StringSerializer(), topics.clock().valueSerde().serializer());
         severity = driver.createOutputTopic(topics.severity().name(), topics.severity().keySerde().deserializer(), topics.severity().valueSerde().deserializer());
         incidents = driver.createOutputTopic(topics.incidents().name(), topics.incidents().keySerde().deserializer(), topics.incidents().valueSerde().deserializer());
@@ -61,6 +64,11 @@ final class ClassifierDriver implements AutoCloseable {
     /** Publishes rules on the rules topic, as {@code opinion-watch rules} does. */
     void publish(OpinionWatchConfig.Rules published) {
         rules.pipeInput(Topics.RULES_KEY, new String(Topics.RULES.serialize("", published), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** A person's action on {@code actions}, at its own time. */
+    void act(Action action) {
+        actions.pipeInput(new TestRecord<>(action.key(), action, action.at()));
     }
 
     /** Event time moves on to {@code at} although no post arrives. */

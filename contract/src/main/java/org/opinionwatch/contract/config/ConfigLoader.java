@@ -271,14 +271,28 @@ public final class ConfigLoader {
         check(problems, where, "escalation.trackingEvery", positive(c.escalation().trackingEvery()), "must be a positive duration");
         check(problems, where, "escalation.trackingFor", positive(c.escalation().trackingFor()), "must be a positive duration");
         var e = c.escalation();
-        for (var d : java.util.Map.of("atOnce", e.atOnce(), "remindBefore", e.remindBefore(), "bulletinEvery", e.bulletinEvery(),
-                "aftercare", e.aftercare(), "reviewWithin", e.reviewWithin()).entrySet()) {
+        for (var d : java.util.Map.of("atOnce", e.atOnce(), "remindBefore", e.remindBefore(), "aftercare", e.aftercare(),
+                "reviewWithin", e.reviewWithin()).entrySet()) {
             check(problems, where, "escalation." + d.getKey(), positive(d.getValue()), "must be a positive duration");
         }
-        check(problems, where, "escalation.growingCheckpoints", e.growingCheckpoints() >= 2, "must be at least 2");
+        check(problems, where, "escalation.locale", "zh-CN".equals(e.locale()) || "en".equals(e.locale()), "must be zh-CN or en");
+        check(problems, where, "escalation.zone", isZone(e.zone()), "must be a time zone such as Asia/Shanghai");
+        check(problems, where, "escalation.growth.share", e.growth() != null && e.growth().share() > 0, "must be above 0, such as 0.5");
+        check(problems, where, "escalation.bulletins.at", e.bulletins() != null && e.bulletins().at() != null, "must be a time such as 08:30");
+        check(problems, where, "escalation.bulletins.every", e.bulletins() != null && positive(e.bulletins().every())
+                && Duration.ofDays(1).toMillis() % e.bulletins().every().toMillis() == 0, "must be a period that divides a day, such as PT12H or P1D");
         check(problems, where, "escalation.dailyReport.at", e.dailyReport() != null && e.dailyReport().at() != null, "must be a time such as 17:30");
-        check(problems, where, "escalation.dailyReport.zone", e.dailyReport() != null && isZone(e.dailyReport().zone()),
-                "must be a time zone such as Asia/Shanghai");
+        check(problems, where, "escalation.relapse.level", e.relapse() != null && e.relapse().level() != null
+                && e.relapse().level().compareTo(org.opinionwatch.contract.event.Level.MINOR) >= 0, "must be MINOR, GENERAL, MAJOR or CRITICAL");
+        check(problems, where, "escalation.reporting.county", e.reporting() != null && notBlank(e.reporting().county()), "must name a body");
+        e.roles().forEach((role, r) -> {
+            if (r != null && r.quietHours() != null) {
+                check(problems, where, "escalation.roles." + role + ".quietHours", r.quietHours().from() != null && r.quietHours().to() != null,
+                        "needs from and to, such as { from: \"22:00\", to: \"07:00\" }");
+            }
+        });
+        check(problems, where, "escalation.clock.silentAfter", e.clock() != null && positive(e.clock().silentAfter()), "must be a positive duration");
+        check(problems, where, "escalation.clock.every", e.clock() != null && positive(e.clock().every()), "must be a positive duration");
         if (e.actions() != null && e.actions().enabled()) {
             check(problems, where, "escalation.actions.token", e.actions().token() != null && e.actions().token().length() >= 16,
                     "must be set, at least 16 characters, when the actions endpoint is enabled (use OW_ESCALATION_ACTIONS_TOKEN)");

@@ -2,6 +2,7 @@ package org.opinionwatch.contract.config;
 
 import java.time.Duration;
 import java.util.List;
+import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.topic.Topics;
 
@@ -259,31 +260,49 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Endpoints en
     }
 
     /**
-     * The response plan (DESIGN.md, "The response plan") as configuration; the defaults are the plan's.
+     * The response plan (DESIGN.md, "The response plan") as configuration; the defaults are the plan's. The office's
+     * guide to every key is {@code docs/response-plan.md}.
      *
-     * @param atOnce what "at once" (立即) gives as a deadline: reports to the leadership and the superior authority
-     * @param remindBefore a reminder goes to the role this long before each deadline
-     * @param growingCheckpoints a GENERAL incident growing at this many checkpoints in a row is handled by the
-     *     MAJOR procedure, as is one that has not calmed down when its first tracking period ends
-     * @param bulletinEvery bulletins (网络舆情通报) of MAJOR and CRITICAL incidents at this period until they subside
+     * @param locale the language of every text the plan writes: {@code zh-CN} (Simplified Chinese, the default) or
+     *     {@code en}
+     * @param zone the plan's time zone: quiet hours, bulletin times and the daily report are local times there
+     * @param atOnce what "at once" (立即) gives as a deadline: reports to the leadership and onward
+     * @param remindBefore a reminder goes to the role this long before each deadline, when the deadline leaves time
+     *     for one
+     * @param growth when a GENERAL incident goes to the MAJOR procedure
+     * @param bulletins when bulletins (网络舆情通报) of MAJOR and CRITICAL incidents go out
      * @param aftercare after an incident subsides, how long a relapse is watched for; then the review is due
      * @param reviewWithin the review (总结评估) is due this long after the aftercare ends
-     * @param roles who each role is, how to reach them, and who hears when they let a deadline pass
-     * @param playbook per content category, the duties of its response (see the README for the duty names)
+     * @param relapse what makes a subsided incident's case reopen as a relapse
+     * @param reporting who reports to whom, per level (the plans' reporting chain)
+     * @param roles who each role is, how to reach them, their quiet hours, and who hears when they let a deadline pass
+     * @param playbook per content category, the duties of its response (duty keys: docs/response-plan.md)
+     * @param office a simulated office for replays and backtests: ABSENT (nobody acts), ON_TIME, LATE
+     * @param clock the heartbeats the stage writes itself when ingest is silent
      */
-    public record Escalation(String applicationId, Duration atOnce, Duration forwardWithin, Duration respondWithin,
-                             Duration remindBefore, Duration trackingEvery, Duration trackingFor, int growingCheckpoints,
-                             Duration bulletinEvery, DailyReport dailyReport, Duration aftercare, Duration reviewWithin,
+    public record Escalation(String applicationId, String locale, String zone, Duration atOnce, Duration forwardWithin,
+                             Duration respondWithin, Duration remindBefore, Duration trackingEvery, Duration trackingFor,
+                             Growth growth, Bulletins bulletins, DailyReport dailyReport, Duration aftercare,
+                             Duration reviewWithin, Relapse relapse, ReportingChain reporting,
                              java.util.Map<Role, RoleSettings> roles, java.util.Map<String, List<String>> playbook,
-                             ActionsEndpoint actions, int metricsPort) {
+                             SimulatedOffice office, Clock clock, ActionsEndpoint actions, int metricsPort) {
         public Escalation {
             roles = roles == null ? java.util.Map.of() : java.util.Map.copyOf(roles);
             playbook = playbook == null ? java.util.Map.of() : java.util.Map.copyOf(playbook);
+            office = office == null ? SimulatedOffice.ABSENT : office;
         }
 
         Escalation withApplicationId(String id) {
-            return new Escalation(id, atOnce, forwardWithin, respondWithin, remindBefore, trackingEvery, trackingFor,
-                    growingCheckpoints, bulletinEvery, dailyReport, aftercare, reviewWithin, roles, playbook, actions, metricsPort);
+            return new Escalation(id, locale, zone, atOnce, forwardWithin, respondWithin, remindBefore, trackingEvery, trackingFor,
+                    growth, bulletins, dailyReport, aftercare, reviewWithin, relapse, reporting, roles, playbook, office, clock,
+                    actions, metricsPort);
+        }
+
+        /** The same plan with a simulated office ({@code replay --office}). */
+        public Escalation withOffice(SimulatedOffice simulated) {
+            return new Escalation(applicationId, locale, zone, atOnce, forwardWithin, respondWithin, remindBefore, trackingEvery,
+                    trackingFor, growth, bulletins, dailyReport, aftercare, reviewWithin, relapse, reporting, roles, playbook,
+                    simulated, clock, actions, metricsPort);
         }
 
         /** The role that hears when {@code role} lets a deadline pass: its {@code escalatesTo}, else the office. */
@@ -291,21 +310,108 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Endpoints en
             RoleSettings settings = roles.get(role);
             return settings != null && settings.escalatesTo() != null ? settings.escalatesTo() : Role.OFFICE;
         }
+
+        /** The role's name for people ({@code roles.X.name}), else the enum's. */
+        public String nameOf(Role role) {
+            RoleSettings settings = roles.get(role);
+            return settings != null && settings.name() != null && !settings.name().isBlank() ? settings.name() : role.name();
+        }
     }
 
-    /** The daily report (舆情日报) to the leadership, at {@code at} in {@code zone}, on working days (Mon-Fri) only or every day. */
-    public record DailyReport(java.time.LocalTime at, String zone, boolean workingDaysOnly) {
+    /**
+     * A GENERAL incident goes to the MAJOR procedure when it really keeps growing: its window's views or comments rose
+     * over one tracking period ({@code trackingFor}) by at least {@code share} of what they were at its start and by
+     * at least {@code share} of the MAJOR threshold; or, with {@code forecast}, when the classifier forecasts MAJOR.
+     */
+    public record Growth(double share, boolean forecast) {
+    }
+
+    /**
+     * Bulletins of MAJOR and CRITICAL incidents at the local time {@code at} and every {@code every} after it (a
+     * period that divides a day), while the incident is MAJOR or CRITICAL; a closing one when it falls below MAJOR.
+     */
+    public record Bulletins(java.time.LocalTime at, Duration every) {
+    }
+
+    /** A subsided incident whose level reaches {@code level} again relapses: its case reopens and gets one review. */
+    public record Relapse(Level level) {
+    }
+
+    /**
+     * The reporting chain (the plans' 逐级报告): per level, who hears at once, and the county's leadership group that
+     * the leadership group reports on to.
+     *
+     * @param county the name of the body the leadership group reports on to, as its duty names it
+     */
+    public record ReportingChain(String county, java.util.Map<Level, Reporting> levels) {
+        public ReportingChain {
+            levels = levels == null ? java.util.Map.of() : java.util.Map.copyOf(levels);
+        }
+
+        /** The chain of a level; none for a level without one. */
+        public Reporting of(Level level) {
+            return levels.getOrDefault(level, Reporting.NONE);
+        }
+    }
+
+    /**
+     * One level's reporting chain.
+     *
+     * @param leadershipGroup the monitoring staff report to the leadership group (the party committee)
+     * @param county the leadership group reports on to the county's leadership group
+     * @param superiorAuthority the report to the superior authority: DECIDE, the leadership group decides as the
+     *     situation requires (a duty to decide); AT_ONCE, the superior authority is told at once
+     * @param investigate the department concerned investigates the facts
+     */
+    public record Reporting(Link leadershipGroup, Link county, Link superiorAuthority, boolean investigate) {
+        public static final Reporting NONE = new Reporting(Link.NONE, Link.NONE, Link.NONE, false);
+
+        public Reporting {
+            leadershipGroup = leadershipGroup == null ? Link.NONE : leadershipGroup;
+            county = county == null ? Link.NONE : county;
+            superiorAuthority = superiorAuthority == null ? Link.NONE : superiorAuthority;
+        }
+    }
+
+    /** A link of the reporting chain: none, a report at once, or a decision to report as the situation requires. */
+    public enum Link { NONE, AT_ONCE, DECIDE }
+
+    /** Who acts on the plan's duties in a replay: nobody (live), or a simulated office on time or late. */
+    public enum SimulatedOffice { ABSENT, ON_TIME, LATE }
+
+    /**
+     * When no heartbeat has come on {@code clock} for {@code silentAfter} of wall-clock time, the escalation stage
+     * writes wall-clock heartbeats there itself, every {@code every}, until one comes again.
+     */
+    public record Clock(boolean enabled, Duration silentAfter, Duration every) {
+    }
+
+    /**
+     * The daily report (舆情日报) to the leadership group and the office, at {@code at} in the plan's zone, every day or on
+     * working days (Monday to Friday) only.
+     */
+    public record DailyReport(java.time.LocalTime at, boolean workingDaysOnly) {
     }
 
     /**
      * @param contacts names, phone numbers, addresses: for the notifier services, which look a role up by name
      * @param channels how the notifier reaches the role (such as {@code webhook}, {@code sms})
+     * @param quietHours when notifications about MINOR and GENERAL incidents wait for one digest; none when null
      */
-    public record RoleSettings(String name, List<String> contacts, List<String> channels, Role escalatesTo) {
+    public record RoleSettings(String name, List<String> contacts, List<String> channels, Role escalatesTo, QuietHours quietHours) {
         public RoleSettings {
             contacts = contacts == null ? List.of() : List.copyOf(contacts);
             channels = channels == null ? List.of() : List.copyOf(channels);
         }
+    }
+
+    /**
+     * From {@code from} to {@code to}, local times in the plan's zone (across midnight when {@code to} is earlier).
+     *
+     * @param inHeightenedWatch whether they hold in a heightened-watch period ({@code classifier.heightenedWatch});
+     *     false suspends them there (the office's 24-hour watch)
+     */
+    public record QuietHours(java.time.LocalTime from, java.time.LocalTime to, boolean inHeightenedWatch) {
     }
 
     /** The HTTP endpoint of the escalation stage where people record actions (bearer token, like the push endpoint). */
@@ -370,6 +476,11 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Endpoints en
     /** The same settings with other classifier rules ({@link ConfigLoader#loadRules}): a backtest runs each of two. */
     public OpinionWatchConfig withRules(Rules rules) {
         return new OpinionWatchConfig(kafka, topics, endpoints, ingest, classifier.withRules(rules), escalation, notifier);
+    }
+
+    /** The same settings with a simulated office ({@code replay --office}). */
+    public OpinionWatchConfig withOffice(SimulatedOffice office) {
+        return new OpinionWatchConfig(kafka, topics, endpoints, ingest, classifier, escalation.withOffice(office), notifier);
     }
 
     public OpinionWatchConfig withBootstrapServers(String bootstrapServers) {

@@ -8,7 +8,8 @@ import java.time.Instant;
  * run that finished with it); a receiver of the webhooks drops duplicates by {@code notificationId}.
  *
  * @param notificationId the notification's id; null when its record could not be read
- * @param incidentId the notification's incident, or the record's key when it could not be read
+ * @param incidentId the notification's incident; the record's key for a digest or a daily report (which list several), and
+ *     when the notification could not be read
  * @param role the role it was for; null when its record could not be read
  * @param url the webhook it went to, without user-info and query (they may hold credentials); null when none
  * @param attempts how many POSTs were made; 0 when none was

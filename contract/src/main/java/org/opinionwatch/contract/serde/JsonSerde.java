@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -25,8 +27,15 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
     private final byte[] schemaPrefix;
     private final String schemaPrefixText;
     private final ObjectReader reader;
+    /** Earlier schemas of the type that are still read, each with how its document becomes one of this schema. */
+    private final Map<String, UnaryOperator<ObjectNode>> upgrades;
 
     public JsonSerde(Class<T> type, String schema, ObjectMapper mapper) {
+        this(type, schema, mapper, Map.of());
+    }
+
+    private JsonSerde(Class<T> type, String schema, ObjectMapper mapper, Map<String, UnaryOperator<ObjectNode>> upgrades) {
+        this.upgrades = Map.copyOf(upgrades);
         this.type = type;
         this.schema = schema;
         this.mapper = mapper;
@@ -37,6 +46,16 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
 
     public JsonSerde(Class<T> type, String schema) {
         this(type, schema, Json.TOLERANT);
+    }
+
+    /**
+     * This serde reading documents of an earlier schema too, turned into this one by {@code upgrade} (which gets the
+     * document without its schema field), so that a release reads what the previous one wrote.
+     */
+    public JsonSerde<T> reading(String earlierSchema, UnaryOperator<ObjectNode> upgrade) {
+        Map<String, UnaryOperator<ObjectNode>> more = new java.util.HashMap<>(upgrades);
+        more.put(earlierSchema, upgrade);
+        return new JsonSerde<>(type, schema, mapper, more);
     }
 
     public String schema() {
@@ -130,10 +149,14 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
         if (declared == null || !declared.isTextual()) {
             throw new SerializationException("missing \"schema\" field, expected \"" + schema + "\"");
         }
-        if (!declared.asText().equals(schema)) {
+        UnaryOperator<ObjectNode> upgrade = upgrades.get(declared.asText());
+        if (!declared.asText().equals(schema) && upgrade == null) {
             throw new SerializationException("schema \"" + declared.asText() + "\" where \"" + schema + "\" was expected");
         }
         ((ObjectNode) tree).remove("schema");
+        if (upgrade != null) {
+            tree = upgrade.apply((ObjectNode) tree);
+        }
         try {
             return mapper.treeToValue(tree, type);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package org.opinionwatch.contract.topic;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -14,6 +15,7 @@ import org.opinionwatch.contract.event.Notification;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.event.SeverityChange;
 import org.opinionwatch.contract.event.TrackingCheckpoint;
+import org.opinionwatch.contract.serde.Json;
 import org.opinionwatch.contract.serde.JsonSerde;
 
 /**
@@ -40,11 +42,15 @@ public record Topics(
     public static final JsonSerde<SeverityChange> SEVERITY_CHANGE = new JsonSerde<>(SeverityChange.class, SeverityChange.SCHEMA);
     public static final JsonSerde<ForecastWarning> FORECAST = new JsonSerde<>(ForecastWarning.class, ForecastWarning.SCHEMA);
     public static final JsonSerde<IncidentState> INCIDENT_STATE = new JsonSerde<>(IncidentState.class, IncidentState.SCHEMA);
-    public static final JsonSerde<Notification> NOTIFICATION = new JsonSerde<>(Notification.class, Notification.SCHEMA);
+    /** Reads notification/1 too: its one {@code duty} becomes {@code duties}, and the duty tells the kind. */
+    public static final JsonSerde<Notification> NOTIFICATION = new JsonSerde<>(Notification.class, Notification.SCHEMA, Json.TOLERANT)
+            .reading("notification/1", Topics::notificationFromV1);
     public static final JsonSerde<Delivery> DELIVERY = new JsonSerde<>(Delivery.class, Delivery.SCHEMA);
     public static final JsonSerde<TrackingCheckpoint> TRACKING = new JsonSerde<>(TrackingCheckpoint.class, TrackingCheckpoint.SCHEMA);
     public static final JsonSerde<Heartbeat> HEARTBEAT = new JsonSerde<>(Heartbeat.class, Heartbeat.SCHEMA);
-    public static final JsonSerde<Action> ACTION = new JsonSerde<>(Action.class, Action.SCHEMA);
+    /** Reads action/1 too: each of its kinds becomes the duty it mostly meant ({@link #actionFromV1}). */
+    public static final JsonSerde<Action> ACTION = new JsonSerde<>(Action.class, Action.SCHEMA, Json.TOLERANT)
+            .reading("action/1", Topics::actionFromV1);
     public static final JsonSerde<OpinionWatchConfig.Rules> RULES = new JsonSerde<>(OpinionWatchConfig.Rules.class, OpinionWatchConfig.Rules.SCHEMA);
     /** The one key of the rules topic: compaction keeps the latest rules. */
     public static final String RULES_KEY = "classifier";
@@ -71,6 +77,41 @@ public record Topics(
 
     public List<Topic<String, ?>> all() {
         return List.of(postsRaw, postsDlq, severity, forecast, incidents, notifications, deliveries, tracking, clock, actions, rules, handover);
+    }
+
+    static ObjectNode notificationFromV1(ObjectNode v1) {
+        String duty = v1.path("duty").asText("");
+        v1.remove("duty");
+        v1.putArray("duties").add(duty);
+        v1.put("kind", switch (duty) {
+            case "reminder" -> Notification.Kind.REMINDER.name();
+            case "overdue" -> Notification.Kind.OVERDUE.name();
+            case "bulletin" -> Notification.Kind.BULLETIN.name();
+            case "daily-report" -> Notification.Kind.DAILY_REPORT.name();
+            default -> Notification.Kind.DUTIES.name();
+        });
+        return v1;
+    }
+
+    /**
+     * action/1 named a kind that closed every duty it answered; action/2 closes one duty. An action/1 record becomes
+     * the duty its kind mostly meant: acknowledged the report to the leadership, forwarded the triage, responded the
+     * response, reviewed the review; resolved stays resolve.
+     */
+    static ObjectNode actionFromV1(ObjectNode v1) {
+        String kind = v1.path("kind").asText("");
+        String duty = switch (kind) {
+            case "ACKNOWLEDGED" -> "report-to-leadership";
+            case "FORWARDED" -> "triage-and-forward";
+            case "RESPONDED" -> "respond";
+            case "REVIEWED" -> "review";
+            default -> null;
+        };
+        v1.put("kind", duty == null ? Action.Kind.RESOLVE.name() : Action.Kind.DONE.name());
+        if (duty != null) {
+            v1.put("duty", duty);
+        }
+        return v1;
     }
 
     private static <V> Topic<String, V> topic(String name, Serde<V> values, boolean compacted) {

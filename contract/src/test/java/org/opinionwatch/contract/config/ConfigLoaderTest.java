@@ -205,4 +205,19 @@ class ConfigLoaderTest {
         String key = assertThrows(ConfigException.class, () -> ConfigLoader.load(typo, Map.of())).getMessage();
         assertTrue(key.contains("notifier.webhooks.OFFICE.uri"), key);
     }
+
+    @Test
+    void thePlansSettingsAreCheckedAndNamedByTheirKeys() throws IOException {
+        Path file = write("escalation:\n  locale: fr\n  bulletins: { every: PT7H }\n  relapse: { level: NONE }\n"
+                + "  roles:\n    OFFICE: { quietHours: { from: \"22:00\", to: null } }\n");
+        String message = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of())).getMessage();
+        assertTrue(message.contains("key 'escalation.locale' must be zh-CN or en"), message);
+        assertTrue(message.contains("key 'escalation.bulletins.every' must be a period that divides a day"), message);
+        assertTrue(message.contains("key 'escalation.relapse.level' must be MINOR, GENERAL, MAJOR or CRITICAL"), message);
+        assertTrue(message.contains("key 'escalation.roles.OFFICE.quietHours' needs from and to"), message);
+        OpinionWatchConfig.Escalation defaults = ConfigLoader.load(null, Map.of()).escalation();
+        assertEquals(OpinionWatchConfig.SimulatedOffice.ABSENT, defaults.office());
+        assertEquals(OpinionWatchConfig.Link.DECIDE, defaults.reporting().of(org.opinionwatch.contract.event.Level.MAJOR).superiorAuthority());
+        assertEquals(java.time.LocalTime.of(22, 0), defaults.roles().get(org.opinionwatch.contract.event.Role.OFFICE).quietHours().from());
+    }
 }

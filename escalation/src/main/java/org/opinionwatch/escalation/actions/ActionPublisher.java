@@ -1,6 +1,9 @@
 package org.opinionwatch.escalation.actions;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -9,7 +12,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
@@ -18,7 +23,8 @@ import org.opinionwatch.contract.topic.Topics;
 
 /**
  * Publishes actions on the {@code actions} topic, one at a time and waiting for each: a person who records an action
- * must learn whether it was recorded. The record's key is the incident id, so an incident's actions stay in order on
+ * must learn whether it was recorded. The record's key is the incident id (a silence's goes to every partition, keyed
+ * by its id), so an incident's actions stay in order on
  * one partition beside its other records, and its timestamp is the action's time, the escalation stage's event time.
  * Idempotent with acks from all in-sync replicas: a retry never duplicates an action. Thread-safe.
  */
@@ -59,8 +65,17 @@ public final class ActionPublisher implements AutoCloseable {
     public void publish(Action action) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            producer.send(new ProducerRecord<>(topic, null, action.at().toEpochMilli(), action.incidentId(), action))
-                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            // A silence is every task's: it goes to every partition, as heartbeats do; the rest to its incident's.
+            boolean everywhere = action.kind() == Action.Kind.SILENCE || action.kind() == Action.Kind.UNSILENCE;
+            List<Integer> partitions = everywhere ? producer.partitionsFor(topic).stream().map(PartitionInfo::partition).toList()
+                    : java.util.Collections.singletonList(null);
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (Integer p : partitions) {
+                sent.add(producer.send(new ProducerRecord<>(topic, p, action.at().toEpochMilli(), action.key(), action)));
+            }
+            for (Future<RecordMetadata> f : sent) {
+                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
         } catch (ExecutionException e) {
             throw notPublished(e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {

@@ -1,55 +1,63 @@
 package org.opinionwatch.escalation.plan;
 
-import org.opinionwatch.contract.event.Action;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import org.opinionwatch.contract.event.Role;
 
 /**
- * The duties of the response plan: who must act, how long they have, and which action says it is done. A duty with
- * a deadline is pending until an action fulfils it: a reminder goes before the deadline, an overdue notice to the
- * role above after it.
+ * The duties of the response plan: whose they are, how long they have, in the order a role reads them. A duty with a
+ * deadline is open until an action names it done ({@code act INCIDENT DUTY}): a reminder goes before the deadline
+ * when it leaves time for one, an overdue notice to the role above after it. The bulletins and the daily report are
+ * reports, not duties anyone closes.
  */
 public enum Duty {
-    INFORM_DEPARTMENT("inform-department", Role.DEPARTMENT, Deadline.NONE, null),
-    INCLUDE_IN_DAILY_REPORT("include-in-daily-report", Role.OFFICE, Deadline.NONE, null),
-    TRIAGE_AND_FORWARD("triage-and-forward", Role.OFFICE, Deadline.FORWARD, Action.Kind.FORWARDED),
-    RESPOND("respond", Role.DEPARTMENT, Deadline.RESPOND, Action.Kind.RESPONDED),
-    RECEIVE_RESULT("receive-result", Role.LEADERSHIP_GROUP, Deadline.RESPOND, Action.Kind.RESOLVED),
-    REPORT_TO_LEADERSHIP("report-to-leadership", Role.LEADERSHIP_GROUP, Deadline.AT_ONCE, Action.Kind.ACKNOWLEDGED),
-    REPORT_TO_SUPERIOR_AUTHORITY("report-to-superior-authority", Role.SUPERIOR_AUTHORITY, Deadline.AT_ONCE, Action.Kind.ACKNOWLEDGED),
-    CONVENE_EMERGENCY_MEETING("convene-emergency-meeting", Role.LEADERSHIP_GROUP, Deadline.AT_ONCE, Action.Kind.ACKNOWLEDGED),
-    SPEAK_WITH_ONE_VOICE("speak-with-one-voice", Role.SPOKESPERSON, Deadline.NONE, null),
-    TRACK_CONTINUOUSLY("track-continuously", Role.OFFICE, Deadline.NONE, null),
-    LEVEL_LOWERED("level-lowered", Role.OFFICE, Deadline.NONE, null),
+    // GENERAL: the office triages and forwards; the department (and the playbook's roles) act once it has.
+    TRIAGE_AND_FORWARD("triage-and-forward", Role.OFFICE, Deadline.FORWARD),
+    RESPOND("respond", Role.DEPARTMENT, Deadline.RESPOND),
     // The playbook's duties, by content category (escalation.playbook).
-    REPLY_AT_ONCE("reply-at-once", Role.DEPARTMENT, Deadline.AT_ONCE, Action.Kind.RESPONDED),
-    REPLY_SAME_DAY("reply-same-day", Role.DEPARTMENT, Deadline.RESPOND, Action.Kind.RESPONDED),
-    ADOPT_AND_REPLY("adopt-and-reply", Role.DEPARTMENT, Deadline.RESPOND, Action.Kind.RESPONDED),
-    PUBLISH_FACTS("publish-facts", Role.SPOKESPERSON, Deadline.FORWARD, Action.Kind.RESPONDED),
-    REFER_TO_LAW_ENFORCEMENT("refer-to-law-enforcement", Role.LEADERSHIP_GROUP, Deadline.RESPOND, Action.Kind.FORWARDED),
-    // What the plan's keeping of time gives.
-    REMINDER("reminder", null, Deadline.NONE, null),
-    OVERDUE("overdue", null, Deadline.NONE, null),
-    BULLETIN("bulletin", Role.LEADERSHIP_GROUP, Deadline.NONE, null),
-    RELAPSE("relapse", Role.OFFICE, Deadline.NONE, null),
-    REVIEW("review", Role.OFFICE, Deadline.REVIEW, Action.Kind.REVIEWED),
-    DAILY_REPORT("daily-report", Role.LEADERSHIP_GROUP, Deadline.NONE, null);
+    REPLY_AT_ONCE("reply-at-once", Role.DEPARTMENT, Deadline.AT_ONCE),
+    REPLY_SAME_DAY("reply-same-day", Role.DEPARTMENT, Deadline.RESPOND),
+    ADOPT_AND_REPLY("adopt-and-reply", Role.DEPARTMENT, Deadline.RESPOND),
+    PUBLISH_FACTS("publish-facts", Role.SPOKESPERSON, Deadline.FORWARD),
+    REFER_TO_LAW_ENFORCEMENT("refer-to-law-enforcement", Role.LEADERSHIP_GROUP, Deadline.RESPOND),
+    // MAJOR and CRITICAL: the reporting chain (escalation.reporting), the meeting, one voice, tracking.
+    REPORT_TO_LEADERSHIP("report-to-leadership", Role.LEADERSHIP_GROUP, Deadline.AT_ONCE),
+    CONVENE_EMERGENCY_MEETING("convene-emergency-meeting", Role.LEADERSHIP_GROUP, Deadline.AT_ONCE),
+    REPORT_TO_COUNTY("report-to-county", Role.LEADERSHIP_GROUP, Deadline.AT_ONCE),
+    DECIDE_REPORT_TO_COUNTY("decide-report-to-county", Role.LEADERSHIP_GROUP, Deadline.FORWARD),
+    DECIDE_REPORT_TO_SUPERIOR_AUTHORITY("decide-report-to-superior-authority", Role.LEADERSHIP_GROUP, Deadline.FORWARD),
+    REPORT_TO_SUPERIOR_AUTHORITY("report-to-superior-authority", Role.SUPERIOR_AUTHORITY, Deadline.AT_ONCE),
+    INVESTIGATE_FACTS("investigate-facts", Role.DEPARTMENT, Deadline.RESPOND),
+    SPEAK_WITH_ONE_VOICE("speak-with-one-voice", Role.SPOKESPERSON, Deadline.NONE),
+    TRACK_CONTINUOUSLY("track-continuously", Role.OFFICE, Deadline.NONE),
+    // MINOR: in the daily report, for the office to tell the department.
+    INFORM_DEPARTMENT("inform-department", Role.OFFICE, Deadline.NONE),
+    // After it subsides.
+    REVIEW("review", Role.OFFICE, Deadline.REVIEW),
+    REVIEW_RELAPSE("review-relapse", Role.OFFICE, Deadline.FORWARD),
+    // Reports: sent, not closed.
+    BULLETIN("bulletin", Role.LEADERSHIP_GROUP, Deadline.NONE),
+    CLOSING_BULLETIN("closing-bulletin", Role.LEADERSHIP_GROUP, Deadline.NONE),
+    DAILY_REPORT("daily-report", Role.LEADERSHIP_GROUP, Deadline.NONE);
 
     /** Which of the plan's deadlines a duty has. */
     public enum Deadline { NONE, AT_ONCE, FORWARD, RESPOND, REVIEW }
 
+    private static final List<Duty> PLAYBOOK = List.of(REPLY_AT_ONCE, REPLY_SAME_DAY, ADOPT_AND_REPLY, PUBLISH_FACTS, REFER_TO_LAW_ENFORCEMENT);
+    private static final List<Duty> REPORTS = List.of(BULLETIN, CLOSING_BULLETIN, DAILY_REPORT);
+
     private final String key;
     private final Role role;
     private final Deadline deadline;
-    private final Action.Kind fulfilledBy;
 
-    Duty(String key, Role role, Deadline deadline, Action.Kind fulfilledBy) {
+    Duty(String key, Role role, Deadline deadline) {
         this.key = key;
         this.role = role;
         this.deadline = deadline;
-        this.fulfilledBy = fulfilledBy;
     }
 
-    /** The stable machine name, as in {@code Notification.duty} and the config's playbook. */
+    /** The stable machine name, as in {@code Notification.duties}, actions and the config's playbook. */
     public String key() {
         return key;
     }
@@ -62,27 +70,33 @@ public enum Duty {
         return deadline;
     }
 
-    /** Whether this action does the duty: its own kind, or RESOLVED, which settles every duty but the review. */
-    public boolean fulfilledBy(Action.Kind kind) {
-        return fulfilledBy != null && (kind == fulfilledBy || kind == Action.Kind.RESOLVED && this != REVIEW);
+    /** Whether people close it with an action: every duty but the reports. */
+    public boolean closable() {
+        return !REPORTS.contains(this);
+    }
+
+    /** The reports to the leadership and onward: given again at each new entry to a level of the major procedure. */
+    public boolean isReport() {
+        return this == REPORT_TO_LEADERSHIP || this == REPORT_TO_COUNTY || this == DECIDE_REPORT_TO_COUNTY
+                || this == REPORT_TO_SUPERIOR_AUTHORITY || this == DECIDE_REPORT_TO_SUPERIOR_AUTHORITY;
     }
 
     /** The playbook duty of that name. */
-    public static Duty playbook(String key) {
-        for (Duty d : java.util.List.of(REPLY_AT_ONCE, REPLY_SAME_DAY, ADOPT_AND_REPLY, PUBLISH_FACTS, REFER_TO_LAW_ENFORCEMENT)) {
-            if (d.key.equals(key)) {
-                return d;
-            }
-        }
-        return null;
+    public static Optional<Duty> playbook(String key) {
+        return PLAYBOOK.stream().filter(d -> d.key.equals(key)).findFirst();
     }
 
-    public static Duty of(String key) {
-        for (Duty d : values()) {
-            if (d.key.equals(key)) {
-                return d;
-            }
-        }
-        throw new IllegalArgumentException("no duty '" + key + "'");
+    public static List<Duty> playbookDuties() {
+        return PLAYBOOK;
+    }
+
+    /** The duty of that key. */
+    public static Optional<Duty> of(String key) {
+        return Arrays.stream(values()).filter(d -> d.key.equals(key)).findFirst();
+    }
+
+    /** The keys of the duties people close, for messages. */
+    public static List<String> closableKeys() {
+        return Arrays.stream(values()).filter(Duty::closable).map(Duty::key).toList();
     }
 }

@@ -3,113 +3,141 @@ package org.opinionwatch.escalation.plan;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Level;
-import org.opinionwatch.contract.event.Role;
+import org.opinionwatch.contract.event.Notification;
+import org.opinionwatch.contract.event.PostRef;
 import org.opinionwatch.contract.event.WindowMetrics;
 
 /**
- * The plan's written reports, in Markdown: the bulletin (网络舆情通报), the daily report (舆情日报) and the review
- * (总结评估). Plain text from plain data, so that a person reads the same thing in a chat, a mail or a file.
+ * The plan's written reports, in Markdown and in the plan's language: the bulletin (网络舆情通报), the review
+ * (总结评估), the digest of what quiet hours held, and the daily report (舆情日报). Plain text from plain data, so that
+ * a person reads the same thing in a chat, a mail or a file.
  */
 public final class Reports {
-    private final ZoneId zone;
-    private final DateTimeFormatter time;
+    private final Texts texts;
+    private final OpinionWatchConfig.Escalation settings;
 
-    public Reports(ZoneId zone) {
-        this.zone = zone;
-        this.time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(zone);
+    public Reports(Texts texts, OpinionWatchConfig.Escalation settings) {
+        this.texts = texts;
+        this.settings = settings;
     }
 
     /** A line of an incident's timeline. */
     public record Line(Instant at, String what) {
     }
 
-    /**
-     * A duty with a deadline and what became of it.
-     *
-     * @param doneAt when an action fulfilled it, or null while it is not done
-     */
-    public record Outcome(String duty, Role role, Instant entered, Instant due, Instant doneAt, String by) {
-        public Outcome done(Instant at, String person) {
-            return new Outcome(duty, role, entered, due, at, person);
-        }
-    }
-
     /** One incident as the daily report shows it. */
-    public record DayLine(String incidentId, String subject, Level level, WindowMetrics metrics, boolean changedToday) {
+    public record DayLine(String incidentId, PostRef rootPost, Level level, WindowMetrics metrics, boolean changedToday) {
     }
 
-    public String bulletin(String subject, Level level, int sequence, Instant at, WindowMetrics now, WindowMetrics change,
-                           List<Outcome> open) {
+    /** A bulletin, or the closing one: the counts now and since the last, and the duties still open. */
+    public String bulletin(int sequence, boolean closing, PostRef root, Level level, Instant at, Duration window, WindowMetrics now,
+                           WindowMetrics change, List<Case.DutyState> open) {
         StringBuilder md = new StringBuilder();
-        md.append("# 网络舆情通报 No. ").append(sequence).append(": ").append(subject).append("\n\n");
-        md.append("- Level: ").append(ResponsePlan.term(level)).append("\n");
-        md.append("- As of: ").append(time.format(at)).append(" (").append(zone).append(")\n");
-        md.append("- Last 24 h: ").append(metrics(now)).append("; since the last bulletin: ").append(signed(change)).append("\n\n");
-        md.append("## Open duties\n\n");
+        md.append(closing ? texts.t("report.closing.title", texts.title(root)) : texts.t("report.bulletin.title", sequence, texts.title(root)))
+                .append("\n\n");
+        if (root != null && root.url() != null) {
+            md.append(texts.t("report.review.link", root.url())).append('\n');
+        }
+        md.append(texts.t("report.level", texts.level(level))).append('\n');
+        md.append(texts.t("report.as-of", texts.stamp(at), texts.zone())).append('\n');
+        md.append(texts.t("report.window", texts.duration(window), now.views(), now.comments(), now.outlets(),
+                signed(change.views()), signed(change.comments()), signed(change.outlets()))).append("\n\n");
+        md.append(texts.t("report.open")).append("\n\n");
         if (open.isEmpty()) {
-            md.append("None.\n");
+            md.append(texts.t("report.none")).append('\n');
         }
-        for (Outcome o : open) {
-            md.append("- ").append(o.duty()).append(" (").append(o.role()).append("), due ").append(time.format(o.due()))
-                    .append(o.due().isBefore(at) ? ": **overdue**" : "").append("\n");
+        for (Case.DutyState d : open) {
+            md.append(texts.t("report.open.item", duty(d.duty()), settings.nameOf(d.role()), d.due() == null ? "—" : texts.stamp(d.due()),
+                    d.due() != null && d.due().isBefore(at) ? texts.t("report.overdue") : "")).append('\n');
         }
         return md.toString();
     }
 
-    public String review(String incidentId, String subject, Level peak, Instant subsidedAt, List<Line> timeline, List<Outcome> outcomes) {
+    /** The review: the response times against the deadlines, the timeline, and room for what to change. */
+    public String review(Case c, Instant subsidedAt) {
         StringBuilder md = new StringBuilder();
-        md.append("# 总结评估 (review): ").append(subject).append("\n\n");
-        md.append("- Incident: `").append(incidentId).append("`\n");
-        md.append("- Highest level: ").append(ResponsePlan.term(peak)).append("\n");
-        md.append("- Subsided: ").append(time.format(subsidedAt)).append(" (").append(zone).append(")\n\n");
-        md.append("## Response times against the deadlines\n\n| duty | role | entered | due | done | by | verdict |\n|---|---|---|---|---|---|---|\n");
-        outcomes.stream().sorted(Comparator.comparing(Outcome::entered).thenComparing(Outcome::duty)).forEach(o -> md.append("| ")
-                .append(o.duty()).append(" | ").append(o.role()).append(" | ").append(time.format(o.entered())).append(" | ")
-                .append(time.format(o.due())).append(" | ").append(o.doneAt() == null ? "—" : time.format(o.doneAt())).append(" | ")
-                .append(o.by() == null ? "—" : o.by()).append(" | ").append(verdict(o)).append(" |\n"));
-        md.append("\n## Timeline\n\n");
-        timeline.forEach(l -> md.append("- ").append(time.format(l.at())).append(": ").append(l.what()).append("\n"));
-        md.append("\n## What to change\n\nTo be written by the office: what worked, what was late and why, what the plan should change.\n");
+        md.append(texts.t("report.review.title", texts.title(c.rootPost()))).append("\n\n");
+        if (c.rootPost() != null && c.rootPost().url() != null) {
+            md.append(texts.t("report.review.link", c.rootPost().url())).append('\n');
+        }
+        md.append(texts.t("report.review.peak", texts.level(c.peak()))).append('\n');
+        md.append(texts.t("report.review.subsided", texts.stamp(subsidedAt), texts.zone())).append("\n\n");
+        md.append(texts.t("report.review.times")).append("\n\n").append(texts.t("report.review.header")).append("\n|---|---|---|---|---|---|---|\n");
+        c.duties().stream().filter(d -> d.due() != null && d.given() != null)
+                .sorted(Comparator.comparing(Case.DutyState::given).thenComparing(Case.DutyState::duty))
+                .forEach(d -> md.append("| ").append(duty(d.duty())).append(" | ").append(settings.nameOf(d.role())).append(" | ")
+                        .append(texts.stamp(d.given())).append(" | ").append(texts.stamp(d.due())).append(" | ")
+                        .append(d.closedAt() == null || d.state() != Case.DutyState.State.DONE ? "—" : texts.stamp(d.closedAt()))
+                        .append(" | ").append(d.by() == null ? "—" : d.by()).append(" | ").append(verdict(d)).append(" |\n"));
+        md.append('\n').append(texts.t("report.review.timeline")).append("\n\n");
+        c.timeline().forEach(l -> md.append("- ").append(texts.stamp(l.at())).append(": ").append(l.what()).append('\n'));
+        md.append('\n').append(texts.t("report.review.change")).append("\n\n").append(texts.t("report.review.change.text")).append('\n');
         return md.toString();
     }
 
-    public String daily(LocalDate day, List<DayLine> incidents) {
-        StringBuilder md = new StringBuilder();
-        md.append("# 舆情日报 (daily report) ").append(day).append("\n\n");
-        List<DayLine> today = incidents.stream().filter(DayLine::changedToday).toList();
-        md.append(today.size()).append(" incident(s) changed level today; ")
-                .append(incidents.stream().filter(l -> l.level() != Level.NONE).count()).append(" open.\n\n");
-        md.append("| incident | subject | level | views | comments | outlets | today |\n|---|---|---|---|---|---|---|\n");
+    /** What a role's quiet hours held, each notification's text under the story it is about. */
+    public String digest(Instant from, Instant to, List<Notification> held) {
+        StringBuilder md = new StringBuilder(texts.t("report.digest.title", texts.stamp(from), texts.stamp(to))).append("\n\n");
+        for (Notification n : held) {
+            md.append(texts.t("report.digest.item", texts.stamp(n.at()))).append("\n\n").append(n.instructions()).append("\n\n");
+            if (n.report() != null) {
+                md.append(n.report().replaceAll("(?m)^#", "###")).append('\n');
+            }
+        }
+        return md.toString();
+    }
+
+    /** The daily report: the day's minor incidents to tell the departments of, then the open and changed ones. */
+    public String daily(LocalDate day, List<DayLine> incidents, List<DayLine> minor) {
+        StringBuilder md = new StringBuilder(texts.t("report.daily.title", day)).append("\n\n");
+        md.append(texts.t("report.daily.summary", incidents.stream().filter(DayLine::changedToday).count(),
+                incidents.stream().filter(l -> l.level() != Level.NONE).count())).append("\n\n");
+        if (!minor.isEmpty()) {
+            md.append(texts.t("report.daily.minor")).append("\n\n");
+            minor.forEach(l -> md.append(texts.t("report.daily.item", title(l.rootPost()), link(l.rootPost()))).append('\n'));
+            md.append('\n');
+        }
+        md.append(texts.t("report.daily.all")).append("\n\n").append(texts.t("report.daily.header")).append("\n|---|---|---|---|---|---|\n");
         incidents.stream()
                 .sorted(Comparator.comparing(DayLine::level).reversed().thenComparing(DayLine::incidentId))
-                .forEach(l -> md.append("| `").append(l.incidentId()).append("` | ").append(l.subject()).append(" | ")
-                        .append(ResponsePlan.term(l.level())).append(" | ").append(l.metrics().views()).append(" | ")
+                .forEach(l -> md.append("| ").append(title(l.rootPost())).append(' ').append(link(l.rootPost())).append(" | ")
+                        .append(texts.level(l.level())).append(" | ").append(l.metrics().views()).append(" | ")
                         .append(l.metrics().comments()).append(" | ").append(l.metrics().outlets()).append(" | ")
-                        .append(l.changedToday() ? "changed" : "").append(" |\n"));
+                        .append(l.changedToday() ? texts.t("report.daily.changed") : "").append(" |\n"));
         return md.toString();
     }
 
-    /** On time, late by how much, or not done. */
-    static String verdict(Outcome o) {
-        if (o.doneAt() == null) {
-            return "not done";
+    /** On time, late by how much, superseded, or not done. */
+    String verdict(Case.DutyState d) {
+        if (d.state() == Case.DutyState.State.SUPERSEDED) {
+            return texts.t("verdict.superseded");
         }
-        if (!o.doneAt().isAfter(o.due())) {
-            return "on time";
+        if (d.state() != Case.DutyState.State.DONE || d.closedAt() == null) {
+            return texts.t("verdict.not-done");
         }
-        return "late by " + ResponsePlan.human(Duration.ofMinutes(Duration.between(o.due(), o.doneAt()).toMinutes()));
+        if (!d.closedAt().isAfter(d.due())) {
+            return texts.t("verdict.on-time");
+        }
+        return texts.t("verdict.late", texts.duration(Duration.ofMinutes(Math.max(1, Duration.between(d.due(), d.closedAt()).toMinutes()))));
     }
 
-    private static String metrics(WindowMetrics m) {
-        return m.views() + " views, " + m.comments() + " comments, " + m.outlets() + " mainstream outlets";
+    private String duty(String key) {
+        return Duty.of(key).map(d -> texts.duty(d, settings.reporting().county(), settings.trackingEvery())).orElse(key);
     }
 
-    private static String signed(WindowMetrics m) {
-        return String.format("%+d views, %+d comments, %+d outlets", m.views(), m.comments(), m.outlets());
+    private String title(PostRef root) {
+        return texts.title(root).replace("|", "/");
+    }
+
+    private static String link(PostRef root) {
+        return root == null || root.url() == null ? "" : root.url();
+    }
+
+    private static String signed(long n) {
+        return String.format("%+d", n);
     }
 }

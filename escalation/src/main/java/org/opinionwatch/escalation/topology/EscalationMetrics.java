@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Tags;
 import java.util.EnumSet;
 import java.util.Locale;
 import org.opinionwatch.contract.event.Notification;
+import org.opinionwatch.escalation.plan.Case;
 import org.opinionwatch.runtime.metrics.TaskGauges;
 
 /**
@@ -27,14 +28,15 @@ final class EscalationMetrics {
 
     void notified(Notification n) {
         Counter.builder("escalation.notifications")
-                .tags("kind", n.duty(), "role", n.role() == null ? "none" : n.role().name())
-                .description("Notifications sent, by kind (the duty they carry) and role").register(registry).increment();
+                .tags("kind", n.kind().name().toLowerCase(Locale.ROOT), "role", n.role() == null ? "none" : n.role().name())
+                .description("Notifications sent, by kind (duties, reminder, overdue, bulletin, digest, daily_report) and role").register(registry).increment();
     }
 
-    /** Adds ({@code sign} 1) or takes away (-1) the deadlines an incident's memory holds. */
-    void deadlines(String task, IncidentMemory memory, int sign) {
+    /** Adds ({@code sign} 1) or takes away (-1) the deadlines an incident's case holds. */
+    void deadlines(String task, Case memory, int sign) {
         if (memory != null) {
-            memory.pending().forEach(p -> deadlines.add(task, p.overdue() ? Deadline.OVERDUE : Deadline.PENDING, sign));
+            memory.openDuties().stream().filter(d -> d.due() != null)
+                    .forEach(d -> deadlines.add(task, d.overdue() ? Deadline.OVERDUE : Deadline.PENDING, sign));
         }
     }
 }

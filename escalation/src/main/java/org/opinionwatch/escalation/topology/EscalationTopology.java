@@ -2,8 +2,7 @@ package org.opinionwatch.escalation.topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.Serde;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -13,16 +12,20 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.TimestampExtractor;
 import org.apache.kafka.streams.state.Stores;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
+import org.opinionwatch.contract.event.ForecastWarning;
 import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.IncidentState;
-import org.opinionwatch.contract.event.Notification;
 import org.opinionwatch.contract.event.SeverityChange;
-import org.opinionwatch.contract.event.TrackingCheckpoint;
+import org.opinionwatch.contract.serde.JsonSerde;
 import org.opinionwatch.contract.topic.Topic;
 import org.opinionwatch.contract.topic.Topics;
+import org.opinionwatch.escalation.plan.Case;
+import org.opinionwatch.escalation.plan.Output;
+import org.opinionwatch.escalation.plan.Timer;
 
 /**
  * The escalation stage as a Kafka Streams topology:
@@ -30,32 +33,49 @@ import org.opinionwatch.contract.topic.Topics;
  * <pre>
  *   incidents.severity ──┐                               ┌──► notifications
  *   incidents ───────────┤                               ├──► tracking
+ *   incidents.forecast ──┤                               ├──► actions (the simulated office's, in replays)
  *   actions ─────────────┼──► plan (PlanProcessor) ──────┤
- *   clock ───────────────┘    per incident               └──► day events ─► one partition ─► daily report ─► notifications
+ *   clock ───────────────┘    per incident               └──► desk entries ─► one partition ─► desk: digests and
+ *                                                                                             daily report ─► notifications
  * </pre>
  *
- * The four input topics must have {@code kafka.partitions} partitions: a task reads partition p of each, the
+ * The five input topics must have {@code kafka.partitions} partitions: a task reads partition p of each, the
  * heartbeats on {@code clock} (key null, written to every partition) advance the stream time of every task, and the
  * daily report waits for that many tasks to have reached its time.
  */
 public final class EscalationTopology {
-    /** Per incident: level, metrics, tracking round, pending duties, timeline ({@code escalation-incident/2}). */
-    public static final String INCIDENT_STORE = "escalation-incidents";
+    /**
+     * Per incident, its case: level, metrics, tracking round, duties, timeline ({@code escalation-case/1}). The
+     * stores whose format changed took new names, so that a release never meets records of the previous format it
+     * cannot read: it starts those afresh instead of failing on them.
+     */
+    public static final String INCIDENT_STORE = "escalation-cases";
     public static final String METRICS_STORE = "escalation-metrics";
-    /** Everything due, keyed by due time ({@code escalation-timer/2}). */
-    public static final String TIMER_STORE = "escalation-timers";
-    /** The incidents of the daily report since the last one. */
-    public static final String DAILY_STORE = "escalation-daily-report";
+    /** Everything due, keyed by due time ({@code escalation-timer/3}). */
+    public static final String TIMER_STORE = "escalation-case-timers";
+    /** The desk's: the incidents of the daily report since the last one, and what quiet hours hold for the digests. */
+    public static final String DAILY_STORE = "escalation-desk";
+    /** The silences people set, by id ({@code escalation-silence/1}); every task holds all of them. */
+    public static final String SILENCE_STORE = "escalation-silences";
 
-    private static final String DAY_EVENTS = "day-events";
+    private static final String DAY_EVENTS = "desk-entries";
+
+    public static final JsonSerde<Case> CASE = new JsonSerde<>(Case.class, "escalation-case/1");
+    public static final JsonSerde<Timer> TIMER = new JsonSerde<>(Timer.class, "escalation-timer/3");
+    public static final JsonSerde<Action.Silence> SILENCE = new JsonSerde<>(Action.Silence.class, "escalation-silence/1");
 
     private EscalationTopology() {
+    }
+
+    /** The changelog topic of one of the stage's stores: where a process away from the stage reads its state. */
+    public static String changelog(OpinionWatchConfig config, String store) {
+        return config.escalation().applicationId() + "-" + store + "-changelog";
     }
 
     /** Every topic the stage reads, its own repartition topic too: it has caught up when its lag on these is zero. */
     public static java.util.List<String> readTopics(OpinionWatchConfig config) {
         Topics t = config.topicNames();
-        return java.util.List.of(t.severity().name(), t.incidents().name(), t.actions().name(), t.clock().name(),
+        return java.util.List.of(t.severity().name(), t.incidents().name(), t.forecast().name(), t.actions().name(), t.clock().name(),
                 config.escalation().applicationId() + "-" + DAY_EVENTS + "-repartition");
     }
 
@@ -66,67 +86,70 @@ public final class EscalationTopology {
         EscalationMetrics metrics = new EscalationMetrics(registry);
         StreamsBuilder builder = new StreamsBuilder();
         // Persistent and changelogged (the builders' default), so rounds, deadlines and pending timers survive a restart.
-        // Cached (read and written by key only): an incident's memory is saved at each of its timers and its metrics
+        // Cached (read and written by key only): an incident's case is saved at each of its timers and its metrics
         // are reported with every post counted; the changelogs get the last of a commit's.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENT_STORE), Serdes.String(), IncidentMemory.SERDE)
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENT_STORE), Serdes.String(), CASE)
                 .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_STORE), Serdes.String(), ReportedMetrics.SERDE)
                 .withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE), Serdes.String(), Timer.SERDE));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE), Serdes.String(), TIMER));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DAILY_STORE), Serdes.String(), DayEvent.SERDE));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SILENCE_STORE), Serdes.String(), SILENCE));
 
-        KStream<String, Object> out = source(builder, topics.severity())
-                .merge(source(builder, topics.incidents()), Named.as("and-incident-states"))
-                .merge(source(builder, topics.actions()), Named.as("and-actions"))
-                .merge(source(builder, topics.clock()), Named.as("and-heartbeats"))
-                .process(() -> new PlanProcessor(settings, metrics), Named.as("plan"), INCIDENT_STORE, METRICS_STORE, TIMER_STORE);
+        KStream<String, PlanInput> in = source(builder, topics.severity(), SeverityChange::at, PlanInput.LevelChange::new)
+                .merge(source(builder, topics.incidents(), IncidentState::updatedAt, PlanInput.StateReport::new), Named.as("and-incident-states"))
+                .merge(source(builder, topics.forecast(), ForecastWarning::at, PlanInput.Forecast::new), Named.as("and-forecasts"))
+                .merge(source(builder, topics.actions(), Action::at, PlanInput.Taken::new), Named.as("and-actions"))
+                .merge(source(builder, topics.clock(), Heartbeat::time, PlanInput.Tick::new), Named.as("and-heartbeats"));
+        KStream<String, Output> out = in.process(() -> new PlanProcessor(config, metrics), Named.as("plan"),
+                INCIDENT_STORE, METRICS_STORE, TIMER_STORE, SILENCE_STORE);
 
-        var byKind = out.split(Named.as("plan-"))
-                .branch((id, v) -> v instanceof Notification, Branched.as("notification"))
-                .branch((id, v) -> v instanceof TrackingCheckpoint, Branched.as("checkpoint"))
-                .defaultBranch(Branched.as("day-event"));
-        byKind.get("plan-notification").mapValues(v -> (Notification) v, Named.as("notification"))
+        var byChannel = out.split(Named.as("plan-"))
+                .branch((id, o) -> o.channel() == Output.Channel.NOTIFICATIONS, Branched.as("notification"))
+                .branch((id, o) -> o.channel() == Output.Channel.TRACKING, Branched.as("checkpoint"))
+                .branch((id, o) -> o.channel() == Output.Channel.ACTIONS, Branched.as("action"))
+                .defaultBranch(Branched.as("desk"));
+        // Each branch holds the one output type of its channel.
+        byChannel.get("plan-notification").mapValues(o -> ((Output.Notify) o).notification(), Named.as("notification"))
                 .peek((id, n) -> metrics.notified(n), Named.as("count-notification"))
                 .to(topics.notifications().name(), produced(topics.notifications(), "notifications-out"));
-        byKind.get("plan-checkpoint").mapValues(v -> (TrackingCheckpoint) v, Named.as("checkpoint"))
+        byChannel.get("plan-checkpoint").mapValues(o -> ((Output.Track) o).checkpoint(), Named.as("checkpoint"))
                 .to(topics.tracking().name(), produced(topics.tracking(), "tracking-out"));
-        // The daily report covers every incident, so it runs in one task: one partition.
-        byKind.get("plan-day-event").mapValues(v -> (DayEvent) v, Named.as("day-event"))
+        // The simulated office's actions are recorded like people's (the plan applied them already: read back, they count once).
+        byChannel.get("plan-action").mapValues(o -> ((Output.Act) o).action(), Named.as("action"))
+                .to(topics.actions().name(), produced(topics.actions(), "actions-out"));
+        // Digests and the daily report cover every incident, so they are made in one task: one partition.
+        byChannel.get("plan-desk").mapValues(o -> (Output.DeskEntry) o, Named.as("desk-entry"))
+                .processValues(DeskEntries::new, Named.as("day-event"))
+                .selectKey((id, e) -> DayEvent.KEY, Named.as("key-day-event"))
                 .repartition(Repartitioned.<String, DayEvent>as(DAY_EVENTS).withKeySerde(Serdes.String())
                         .withValueSerde(DayEvent.SERDE).withNumberOfPartitions(1))
-                .process(() -> new DailyReportProcessor(settings.dailyReport(), config.kafka().partitions()), Named.as("daily-report"), DAILY_STORE)
-                .peek((id, n) -> metrics.notified(n), Named.as("count-daily-report"))
-                .to(topics.notifications().name(), produced(topics.notifications(), "daily-report-out"));
+                .process(() -> new DeskProcessor(settings, config.kafka().partitions()), Named.as("desk"), DAILY_STORE)
+                .peek((id, n) -> metrics.notified(n), Named.as("count-desk-notification"))
+                .to(topics.notifications().name(), produced(topics.notifications(), "desk-out"));
         return builder.build();
     }
 
-    /** A source of one topic, as Objects (the plan tells them apart), with the event's own time as record time. */
+    /**
+     * A source of one topic as the plan's input type, with the event's own time as record time (so stream time is
+     * event time whatever timestamp a producer set). Tombstones (deletions on the compacted incidents topic) carry
+     * nothing to act on and are dropped here.
+     */
+    private static <V> KStream<String, PlanInput> source(StreamsBuilder builder, Topic<String, V> topic, Function<V, Instant> time,
+                                                        Function<V, PlanInput> input) {
+        String name = topic.name().replace('.', '-');
+        return builder.stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde())
+                        .withTimestampExtractor(eventTime(time)).withName(name + "-in"))
+                .filter((id, v) -> v != null, Named.as(name + "-present"))
+                .mapValues(input::apply, Named.as(name + "-input"));
+    }
+
     @SuppressWarnings("unchecked")
-    private static KStream<String, Object> source(StreamsBuilder builder, Topic<String, ?> topic) {
-        return builder.stream(topic.name(), Consumed.with(topic.keySerde(), (Serde<Object>) topic.valueSerde())
-                .withTimestampExtractor(EscalationTopology::eventTime).withName(topic.name().replace('.', '-') + "-in"));
+    private static <V> TimestampExtractor eventTime(Function<V, Instant> time) {
+        return (record, partitionTime) -> record.value() == null ? record.timestamp() : time.apply((V) record.value()).toEpochMilli();
     }
 
     private static <V> Produced<String, V> produced(Topic<String, V> topic, String name) {
         return Produced.with(topic.keySerde(), topic.valueSerde()).withName(name);
-    }
-
-    /**
-     * The event time carried in the value (change {@code at}, state {@code updatedAt}, action {@code at}, heartbeat
-     * {@code time}), so stream time is event time whatever timestamp a producer set; the record timestamp otherwise.
-     */
-    static long eventTime(ConsumerRecord<Object, Object> record, long partitionTime) {
-        Object value = record.value();
-        Instant time = null;
-        if (value instanceof SeverityChange change) {
-            time = change.at();
-        } else if (value instanceof IncidentState state) {
-            time = state.updatedAt();
-        } else if (value instanceof Action action) {
-            time = action.at();
-        } else if (value instanceof Heartbeat heartbeat) {
-            time = heartbeat.time();
-        }
-        return time != null ? time.toEpochMilli() : record.timestamp();
     }
 }

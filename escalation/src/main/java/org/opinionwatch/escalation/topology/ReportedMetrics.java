@@ -6,14 +6,10 @@ import org.opinionwatch.contract.serde.JsonSerde;
 
 /**
  * An incident's latest metrics as the classifier reported them (store {@value EscalationTopology#METRICS_STORE}).
- * Kept apart from {@link IncidentMemory}: a report arrives with every post counted, and writing the whole memory
- * (its timeline, duties and outcomes) for each was most of the stage's work; the memory takes them when it is read.
+ * Kept apart from the case ({@link org.opinionwatch.escalation.plan.Case}): a report arrives with every post counted, and writing the whole case
+ * (its timeline, duties and outcomes) for each was most of the stage's work; the case takes them when it is read.
  */
 record ReportedMetrics(WindowMetrics metrics, Instant at) {
     static final String SCHEMA = "escalation-metrics/1";
     static final JsonSerde<ReportedMetrics> SERDE = new JsonSerde<>(ReportedMetrics.class, SCHEMA);
-
-    IncidentMemory appliedTo(IncidentMemory memory) {
-        return memory.withMetrics(metrics, at);
-    }
 }

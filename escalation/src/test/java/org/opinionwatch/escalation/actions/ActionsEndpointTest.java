@@ -19,14 +19,20 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,18 +40,37 @@ import org.opinionwatch.broker.EmbeddedKafka;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
+import org.opinionwatch.contract.event.Heartbeat;
+import org.opinionwatch.contract.event.Level;
+import org.opinionwatch.contract.event.PostRef;
+import org.opinionwatch.contract.event.SeverityChange;
+import org.opinionwatch.contract.event.WindowMetrics;
 import org.opinionwatch.contract.serde.Json;
+import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.contract.topic.Topics;
+import org.opinionwatch.escalation.Escalation;
+import org.opinionwatch.escalation.plan.Case;
+import org.opinionwatch.runtime.metrics.MetricsEndpoint;
 
-/** The actions endpoint on loopback, publishing to the {@code actions} topic of a real broker. */
+/**
+ * The actions endpoint on loopback, beside a running escalation stage whose cases it checks actions against, publishing
+ * to the {@code actions} topic of a real broker.
+ */
 class ActionsEndpointTest {
     private static final String TOKEN = "actions-token-for-tests";
-    /** Every refused request names this incident: none of its actions may reach the topic. */
+    /** A MAJOR incident the stage has a case of. */
+    private static final String INCIDENT = "bbs.example.edu/t/42";
+    private static final String PATH = "/incidents/bbs.example.edu%2Ft%2F42/actions";
+    /** Every refused request names this incident or none: none of their actions may reach the topic. */
     private static final String REFUSED = "refused";
+    private static final Instant AT = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
 
     private static OpinionWatchConfig config;
+    private static MetricsEndpoint metrics;
+    private static KafkaStreams stage;
     private static ActionPublisher publisher;
     private static ActionsEndpoint endpoint;
+    private static StreamsCases cases;
     /** Reads the topic from its start each time; one for the class, as creating a consumer takes a while. */
     private static KafkaConsumer<String, Action> consumer;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -53,11 +78,27 @@ class ActionsEndpointTest {
     @BeforeAll
     static void start() throws Exception {
         config = config(EmbeddedKafka.shared().bootstrapServers());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(config.topicNames().actions().name(), 3, (short) 1))).all().get();
+        TopicSetup.create(config, false);
+        metrics = MetricsEndpoint.start("escalation", 0);
+        Properties overrides = new Properties();
+        overrides.put(StreamsConfig.STATE_DIR_CONFIG, java.nio.file.Files.createTempDirectory("actions-endpoint").toString());
+        stage = Escalation.start(config, overrides, metrics);
+        cases = new StreamsCases(stage, config.kafka().partitions(), null);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                config.kafka().bootstrapServers()), new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            Topics t = config.topicNames();
+            PostRef root = new PostRef(INCIDENT, "https://bbs.example.edu/t/42", "宿舍停水三天");
+            producer.send(new ProducerRecord<>(t.severity().name(), null, AT.toEpochMilli(), INCIDENT, Topics.SEVERITY_CHANGE.serialize("",
+                    new SeverityChange(INCIDENT, "dormitory", Level.NONE, Level.MAJOR, List.of("comments>=100"), new WindowMetrics(1200, 150, 0),
+                            Duration.ofHours(24), AT, AT, root, List.of(root), List.of("complaint"), List.of()))));
+            for (int p = 0; p < config.kafka().partitions(); p++) {
+                producer.send(new ProducerRecord<>(t.clock().name(), p, AT.plusSeconds(1).toEpochMilli(), null,
+                        Topics.HEARTBEAT.serialize("", new Heartbeat(AT.plusSeconds(1), "test"))));
+            }
         }
+        await(() -> caseOf(INCIDENT).isPresent(), "the stage has the incident's case");
         publisher = new ActionPublisher(config, ActionPublisher.TIMEOUT);
-        endpoint = ActionsEndpoint.start(config, publisher);
+        endpoint = ActionsEndpoint.start(config, publisher, cases);
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers(),
                         // at the end of a partition the broker would otherwise hold each fetch for half a second
                         ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10),
@@ -71,6 +112,25 @@ class ActionsEndpointTest {
         consumer.close();
         endpoint.close();
         publisher.close();
+        stage.close(Duration.ofSeconds(30));
+        stage.cleanUp();
+        metrics.close();
+    }
+
+    private static Optional<Case> caseOf(String id) {
+        try {
+            return cases.find(id);
+        } catch (Cases.Unavailable e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "waited in vain: " + what);
+            Thread.sleep(50);
+        }
     }
 
     /** The defaults with the endpoint enabled on a free loopback port, in a topic namespace of this test's own. */
@@ -80,7 +140,7 @@ class ActionsEndpointTest {
                 "OW_ESCALATION_ACTIONS_ENABLED", "true",
                 "OW_ESCALATION_ACTIONS_HOST", "127.0.0.1",
                 "OW_ESCALATION_ACTIONS_PORT", "0",
-                "OW_ESCALATION_ACTIONS_TOKEN", TOKEN)).withBootstrapServers(bootstrap);
+                "OW_ESCALATION_ACTIONS_TOKEN", TOKEN)).withBootstrapServers(bootstrap).inNamespace("");
     }
 
     private HttpRequest.Builder request(String path) {
@@ -114,11 +174,11 @@ class ActionsEndpointTest {
         return records;
     }
 
-    private static List<ConsumerRecord<String, Action>> published(String incidentId) {
-        return published().stream().filter(r -> r.key().equals(incidentId)).toList();
+    private static List<ConsumerRecord<String, Action>> published(String key) {
+        return published().stream().filter(r -> key.equals(r.key())).toList();
     }
 
-    /** Asserts the status and error, and that nothing was published. */
+    /** Asserts the status and error, and that nothing was published about the refused incident. */
     private static JsonNode assertRefused(HttpResponse<String> response, int status, String error) throws IOException {
         assertEquals(status, response.statusCode(), response.body());
         JsonNode answer = json(response);
@@ -134,56 +194,106 @@ class ActionsEndpointTest {
     }
 
     @Test
-    void anAcceptedActionIsOnTheTopicKeyedByItsIncidentAtItsTime() throws Exception {
-        String incident = "bbs.example.edu/t/42";
-        Action expected = Action.of(incident, Action.Kind.RESPONDED, "张老师", "已在论坛置顶回复", Instant.parse("2024-05-01T09:00:00Z"));
+    void anActionClosingAnOpenDutyIsOnTheTopicKeyedByItsIncidentAtItsTime() throws Exception {
+        Instant at = AT.plus(Duration.ofMinutes(5));
+        Action expected = Action.done(INCIDENT, "convene-emergency-meeting", "王主任", "已召开", at);
 
-        HttpResponse<String> response = post("/incidents/bbs.example.edu%2Ft%2F42/actions",
-                "{\"kind\":\"responded\",\"by\":\"张老师\",\"note\":\"已在论坛置顶回复\",\"at\":\"2024-05-01T17:00:00+08:00\"}");
+        HttpResponse<String> response = post(PATH, "{\"duty\":\"convene-emergency-meeting\",\"by\":\"王主任\",\"note\":\"已召开\",\"at\":\"" + at + "\"}");
 
         assertEquals(202, response.statusCode(), response.body());
         JsonNode answer = json(response);
         assertEquals(expected.id(), answer.get("id").asText());
-        assertEquals(incident, answer.get("incidentId").asText());
-        assertEquals("responded", answer.get("kind").asText());
-        assertEquals("2024-05-01T09:00:00Z", answer.get("at").asText());
-        assertEquals(Actions.fulfils(Action.Kind.RESPONDED), answer.get("fulfils").asText());
-        List<ConsumerRecord<String, Action>> records = published(incident);
+        assertEquals(INCIDENT, answer.get("incidentId").asText());
+        assertEquals("done", answer.get("kind").asText());
+        assertEquals("closes convene-emergency-meeting", answer.get("effect").asText());
+        List<ConsumerRecord<String, Action>> records = published(INCIDENT).stream().filter(r -> r.value().id().equals(expected.id())).toList();
         assertEquals(1, records.size());
         assertEquals(expected, records.get(0).value());
-        assertEquals(expected.at().toEpochMilli(), records.get(0).timestamp());
+        assertEquals(at.toEpochMilli(), records.get(0).timestamp());
+
+        // Once the stage has applied it, the duty is done: doing it again is a conflict that says who did it.
+        await(() -> caseOf(INCIDENT).orElseThrow().duties().stream().anyMatch(d -> d.duty().equals("convene-emergency-meeting")
+                && d.state() == Case.DutyState.State.DONE), "the stage applied the action");
+        HttpResponse<String> again = post(PATH, "{\"duty\":\"convene-emergency-meeting\",\"by\":\"王主任\"}");
+        assertEquals(409, again.statusCode(), again.body());
+        assertTrue(json(again).get("error").asText().startsWith("duty convene-emergency-meeting of incident " + INCIDENT + " was done by 王主任 at "),
+                again.body());
+    }
+
+    @Test
+    void anUnknownIncidentIs404AndNothingIsRecorded() throws Exception {
+        assertRefused(post("/incidents/refused/actions", "{\"duty\":\"respond\",\"by\":\"x\"}"), 404,
+                "no incident refused: the escalation stage has no case of it (check the id: the id of its first original post); nothing recorded");
+    }
+
+    @Test
+    void aDutyThatIsNotOpenIs404WithTheOpenOnes() throws Exception {
+        int before = published(INCIDENT).size();
+        HttpResponse<String> response = post(PATH, "{\"duty\":\"triage-and-forward\",\"by\":\"x\"}");
+        assertEquals(404, response.statusCode(), response.body());
+        String error = json(response).get("error").asText();
+        assertTrue(error.startsWith("incident " + INCIDENT + " has no open duty triage-and-forward; its open duties: report-to-leadership, "), error);
+        assertEquals(before, published(INCIDENT).size(), "nothing recorded");
+    }
+
+    @Test
+    void judgementNeedsAReasonAndIsRecorded() throws Exception {
+        JsonNode answer = assertRefused(post("/incidents/refused/actions", "{\"kind\":\"dismiss\",\"by\":\"x\"}"), 400, "invalid action, nothing recorded");
+        assertEquals(List.of("reason: required with dismiss: why, for the case's timeline"), details(answer));
+
+        HttpResponse<String> set = post(PATH, "{\"kind\":\"set-level\",\"level\":\"critical\",\"by\":\"王主任\",\"reason\":\"涉及安全\"}");
+        assertEquals(202, set.statusCode(), set.body());
+        assertEquals("sets the level to CRITICAL until it is cleared", json(set).get("effect").asText());
+        assertTrue(published(INCIDENT).stream().anyMatch(r -> r.value().kind() == Action.Kind.SET_LEVEL && r.value().level() == Level.CRITICAL));
+
+        assertRefused(post(PATH.replace("bbs.example.edu%2Ft%2F42", REFUSED), "{\"kind\":\"merge\",\"into\":\"x\",\"by\":\"x\",\"reason\":\"r\"}"),
+                404, "no incident refused: the escalation stage has no case of it (check the id: the id of its first original post); nothing recorded");
+    }
+
+    @Test
+    void aSilenceGoesToEveryPartitionIsListedOnceAppliedAndRemovable() throws Exception {
+        Instant until = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+        HttpResponse<String> set = post("/silences", "{\"subject\":\"dormitory\",\"until\":\"" + until + "\",\"by\":\"李老师\",\"reason\":\"停水检修，已知\"}");
+        assertEquals(202, set.statusCode(), set.body());
+        String id = json(set).get("silence").get("id").asText();
+        assertEquals(config.kafka().partitions(), published("silence:" + id).size(), "every task holds it");
+
+        await(() -> {
+            try {
+                return json(send(request("/silences").header("Authorization", "Bearer " + TOKEN).GET().build())).size() == 1;
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "the silence is listed");
+        JsonNode listed = json(send(request("/silences").header("Authorization", "Bearer " + TOKEN).GET().build())).get(0);
+        assertEquals(id, listed.get("id").asText());
+        assertEquals("subject", listed.get("target").asText());
+        assertEquals(until.toString(), listed.get("until").asText());
+
+        HttpResponse<String> removed = send(request("/silences/" + id + "?by=%E6%9D%8E%E8%80%81%E5%B8%88").header("Authorization", "Bearer " + TOKEN)
+                .DELETE().build());
+        assertEquals(202, removed.statusCode(), removed.body());
+        assertRefused(send(request("/silences/no-such?by=x").header("Authorization", "Bearer " + TOKEN).DELETE().build()), 404,
+                "no silence no-such: nothing recorded");
     }
 
     @Test
     void withoutAtTheActionIsDatedNow() throws Exception {
         Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        HttpResponse<String> response = post("/incidents/now/actions", "{\"kind\":\"Acknowledged\",\"by\":\" 王主任 \"}");
+        HttpResponse<String> response = post(PATH, "{\"duty\":\"Report-To-Leadership\",\"by\":\" 王主任 \"}");
         Instant after = Instant.now();
 
         assertEquals(202, response.statusCode(), response.body());
-        ConsumerRecord<String, Action> record = published("now").get(0);
-        Action action = record.value();
-        assertEquals(Action.Kind.ACKNOWLEDGED, action.kind());
+        String id = json(response).get("id").asText();
+        Action action = published(INCIDENT).stream().map(ConsumerRecord::value).filter(a -> a.id().equals(id)).findFirst().orElseThrow();
+        assertEquals("report-to-leadership", action.duty());
         assertEquals("王主任", action.by(), "the name as written, without the spaces around it");
-        assertEquals("", action.note());
         assertFalse(action.at().isBefore(before) || action.at().isAfter(after), action.at().toString());
-        assertEquals(action.at(), Instant.ofEpochMilli(record.timestamp()), "to the millisecond, as the record's timestamp");
-        assertEquals(action.id(), json(response).get("id").asText());
-    }
-
-    /** As at the classifier's GET /incidents/{id}: percent-encoded, slashes may stay, and a plus is a plus. */
-    @Test
-    void theIncidentIdIsTheDecodedPath() throws Exception {
-        HttpResponse<String> response = post("/incidents/weibo-ced:a+b/c%20d/actions", "{\"kind\":\"reviewed\",\"by\":\"office\"}");
-
-        assertEquals(202, response.statusCode(), response.body());
-        assertEquals("weibo-ced:a+b/c d", json(response).get("incidentId").asText());
-        assertEquals(1, published("weibo-ced:a+b/c d").size());
     }
 
     @Test
     void aMissingTokenIs401AndAWrongOneIs403() throws Exception {
-        String body = "{\"kind\":\"resolved\",\"by\":\"x\"}";
+        String body = "{\"kind\":\"resolve\",\"by\":\"x\"}";
         HttpResponse<String> missing = send(request("/incidents/refused/actions").header("Content-Type", "application/json")
                 .POST(BodyPublishers.ofString(body)).build());
         assertRefused(missing, 401, "missing bearer token: send Authorization: Bearer <token>");
@@ -192,6 +302,7 @@ class ActionsEndpointTest {
         HttpResponse<String> wrong = send(request("/incidents/refused/actions").header("Authorization", "Bearer " + TOKEN + "x")
                 .header("Content-Type", "application/json").POST(BodyPublishers.ofString(body)).build());
         assertRefused(wrong, 403, "wrong bearer token");
+        assertRefused(send(request("/silences").GET().build()), 401, "missing bearer token: send Authorization: Bearer <token>");
     }
 
     @Test
@@ -205,14 +316,14 @@ class ActionsEndpointTest {
     @Test
     void otherPathsAre404() throws Exception {
         for (String path : List.of("/incidents/refused", "/incidents//actions", "/actions", "/incidents/refused/actions/x", "/")) {
-            assertRefused(post(path, "{\"kind\":\"resolved\",\"by\":\"x\"}"), 404,
-                    "no such path: actions are recorded with POST /incidents/{id}/actions");
+            assertRefused(post(path, "{\"kind\":\"resolve\",\"by\":\"x\"}"), 404,
+                    "no such path: actions are recorded with POST /incidents/{id}/actions, silences with POST /silences");
         }
     }
 
     @Test
     void aBodyOver64KiBIs413() throws Exception {
-        String body = "{\"kind\":\"resolved\",\"by\":\"x\",\"note\":\"" + "x".repeat(64 * 1024) + "\"}";
+        String body = "{\"kind\":\"resolve\",\"by\":\"x\",\"note\":\"" + "x".repeat(64 * 1024) + "\"}";
 
         assertRefused(post("/incidents/refused/actions", body), 413,
                 "body of " + body.length() + " bytes is over the limit of 65536 bytes");
@@ -221,28 +332,28 @@ class ActionsEndpointTest {
     @Test
     void anotherMediaTypeIs415() throws Exception {
         HttpResponse<String> response = send(request("/incidents/refused/actions").header("Authorization", "Bearer " + TOKEN)
-                .header("Content-Type", "text/plain").POST(BodyPublishers.ofString("{\"kind\":\"resolved\",\"by\":\"x\"}")).build());
+                .header("Content-Type", "text/plain").POST(BodyPublishers.ofString("{\"kind\":\"resolve\",\"by\":\"x\"}")).build());
 
         assertRefused(response, 415, "Content-Type text/plain: send application/json");
     }
 
     @Test
     void malformedJsonIs400() throws Exception {
-        assertRefused(post("/incidents/refused/actions", "{\"kind\":\"resolved\","), 400,
-                "malformed JSON: Unexpected end-of-input within/between Object entries (line 1, column 20)");
+        assertRefused(post("/incidents/refused/actions", "{\"kind\":\"resolve\","), 400,
+                "malformed JSON: Unexpected end-of-input within/between Object entries (line 1, column 19)");
         assertRefused(post("/incidents/refused/actions", "[]"), 400,
-                "expected a JSON object such as {\"kind\": \"responded\", \"by\": \"张老师\"}, not a JSON array");
+                "expected a JSON object such as {\"duty\": \"respond\", \"by\": \"张老师\"}, not a JSON array");
     }
 
     /** Every fault at once, so the client fixes them all in one go. */
     @Test
     void everyInvalidFieldIsNamedIn400() throws Exception {
         JsonNode answer = assertRefused(post("/incidents/refused/actions",
-                "{\"kind\":\"done\",\"colour\":\"red\",\"note\":3,\"at\":\"yesterday\"}"), 400, "invalid action, nothing recorded");
+                "{\"duty\":\"done\",\"colour\":\"red\",\"note\":3,\"at\":\"yesterday\"}"), 400, "invalid action, nothing recorded");
 
         assertEquals(List.of(
-                "colour: unknown field: the fields are kind, by, note and at",
-                "kind: unknown kind \"done\": one of acknowledged, forwarded, responded, resolved, reviewed",
+                "colour: unknown field: the fields are duty, kind, level, into, by, note, reason, at",
+                "duty: unknown duty or action \"done\": " + Actions.choices(),
                 "by: required: the name of who acted",
                 "note: must be a string, not a JSON number",
                 "at: \"yesterday\" is not an ISO-8601 instant such as 2024-05-01T09:00:00Z or 2024-05-01T17:00:00+08:00"),
@@ -253,7 +364,7 @@ class ActionsEndpointTest {
     void anEmptyByOrAFutureTimeIs400() throws Exception {
         Instant future = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
         JsonNode answer = assertRefused(post("/incidents/refused/actions",
-                "{\"kind\":\"responded\",\"by\":\" \",\"at\":\"" + future + "\"}"), 400, "invalid action, nothing recorded");
+                "{\"duty\":\"respond\",\"by\":\" \",\"at\":\"" + future + "\"}"), 400, "invalid action, nothing recorded");
 
         assertEquals(List.of("by: required: the name of who acted",
                 "at: " + future + " is in the future: record an action once it is done"), details(answer));
@@ -268,10 +379,10 @@ class ActionsEndpointTest {
         }
         OpinionWatchConfig unreachable = config("127.0.0.1:" + closedPort);
         try (ActionPublisher failing = new ActionPublisher(unreachable, Duration.ofSeconds(1));
-             ActionsEndpoint down = ActionsEndpoint.start(unreachable, failing)) {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + down.port() + "/incidents/x/actions"))
+             ActionsEndpoint down = ActionsEndpoint.start(unreachable, failing, cases)) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + down.port() + PATH))
                     .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-                    .POST(BodyPublishers.ofString("{\"kind\":\"resolved\",\"by\":\"x\",\"at\":\"2024-05-01T09:00:00Z\"}")).build(),
+                    .POST(BodyPublishers.ofString("{\"kind\":\"resolve\",\"by\":\"x\",\"at\":\"2024-05-01T09:00:00Z\"}")).build(),
                     BodyHandlers.ofString());
 
             assertEquals(503, response.statusCode(), response.body());

@@ -10,17 +10,23 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.opinionwatch.contract.event.Level;
+import org.opinionwatch.contract.event.SeverityChange;
 import org.opinionwatch.contract.event.TrackingCheckpoint;
 import org.opinionwatch.contract.event.TrackingCheckpoint.Trend;
 import org.opinionwatch.contract.event.WindowMetrics;
 
 class TrackingScheduleTest {
-    static final Instant AT = ResponsePlanTest.AT;
+    static final Instant AT = Instant.parse("2024-06-03T14:00:00Z");
     private final TrackingSchedule schedule = new TrackingSchedule(ResponsePlanTest.DEFAULTS);
+
+    static SeverityChange change(Level from, Level to) {
+        return new SeverityChange("inc-1", "canteen", from, to, List.of("comments>=100"), new WindowMetrics(900, 100, 0),
+                Duration.ofHours(24), AT, AT, null, List.of(), List.of(), List.of());
+    }
 
     @Test
     void generalOrAboveIsCheckedEveryHourFor24Hours() {
-        List<Instant> instants = schedule.checkpoints(ResponsePlanTest.change(Level.NONE, Level.GENERAL));
+        List<Instant> instants = schedule.checkpoints(change(Level.NONE, Level.GENERAL));
         assertEquals(24, instants.size());
         for (int k = 1; k <= 24; k++) {
             assertEquals(AT.plus(Duration.ofHours(k)), instants.get(k - 1));
@@ -30,21 +36,21 @@ class TrackingScheduleTest {
 
     @Test
     void onlyAnOpeningOrARiseToGeneralOrAboveStartsARound() {
-        assertTrue(schedule.startsRound(ResponsePlanTest.change(Level.MINOR, Level.GENERAL)));
-        assertTrue(schedule.startsRound(ResponsePlanTest.change(Level.GENERAL, Level.MAJOR)));
-        assertTrue(schedule.startsRound(ResponsePlanTest.change(Level.MAJOR, Level.CRITICAL)));
-        assertTrue(schedule.startsRound(ResponsePlanTest.change(Level.NONE, Level.CRITICAL)));
-        assertFalse(schedule.startsRound(ResponsePlanTest.change(Level.NONE, Level.MINOR)), "MINOR: daily report only");
-        assertFalse(schedule.startsRound(ResponsePlanTest.change(Level.CRITICAL, Level.MAJOR)), "a lowering");
-        assertFalse(schedule.startsRound(ResponsePlanTest.change(Level.MAJOR, Level.MAJOR)));
-        assertEquals(List.of(), schedule.checkpoints(ResponsePlanTest.change(Level.NONE, Level.MINOR)));
+        assertTrue(schedule.startsRound(change(Level.MINOR, Level.GENERAL)));
+        assertTrue(schedule.startsRound(change(Level.GENERAL, Level.MAJOR)));
+        assertTrue(schedule.startsRound(change(Level.MAJOR, Level.CRITICAL)));
+        assertTrue(schedule.startsRound(change(Level.NONE, Level.CRITICAL)));
+        assertFalse(schedule.startsRound(change(Level.NONE, Level.MINOR)), "MINOR: daily report only");
+        assertFalse(schedule.startsRound(change(Level.CRITICAL, Level.MAJOR)), "a lowering");
+        assertFalse(schedule.startsRound(change(Level.MAJOR, Level.MAJOR)));
+        assertEquals(List.of(), schedule.checkpoints(change(Level.NONE, Level.MINOR)));
     }
 
     @Test
     void periodAndSpanAreConfigurable() {
         TrackingSchedule halfHourly = new TrackingSchedule(Duration.ofMinutes(30), Duration.ofHours(2));
         assertEquals(List.of(AT.plusSeconds(1800), AT.plusSeconds(3600), AT.plusSeconds(5400), AT.plusSeconds(7200)),
-                halfHourly.checkpoints(ResponsePlanTest.change(Level.NONE, Level.MAJOR)));
+                halfHourly.checkpoints(change(Level.NONE, Level.MAJOR)));
         assertEquals(2, new TrackingSchedule(Duration.ofMinutes(25), Duration.ofHours(1)).checkpointsPerRound(), "rounded down");
         assertFalse(halfHourly.hasCheckpoint(0, Level.MAJOR, Trend.RISING));
         assertTrue(halfHourly.hasCheckpoint(4, Level.MINOR, Trend.STEADY));

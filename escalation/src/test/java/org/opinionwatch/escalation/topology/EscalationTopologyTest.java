@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
+import org.opinionwatch.contract.event.ForecastWarning;
 import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.Level;
@@ -35,6 +36,8 @@ import org.opinionwatch.contract.event.TrackingCheckpoint.Trend;
 import org.opinionwatch.contract.event.WindowMetrics;
 import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.escalation.Escalation;
+import org.opinionwatch.escalation.plan.Case;
+import org.opinionwatch.escalation.plan.Timer;
 
 class EscalationTopologyTest {
     /** One partition per topic, as the test driver has them. */
@@ -42,6 +45,8 @@ class EscalationTopologyTest {
     static final Topics TOPICS = CONFIG.topicNames();
     /** 22:00 in Shanghai: the night is quiet. */
     static final Instant T0 = Instant.parse("2024-06-03T14:00:00Z");
+    /** 10:00 in Shanghai: office hours. */
+    static final Instant DAY = Instant.parse("2024-06-03T02:00:00Z");
     static final PostRef ROOT = new PostRef("post-1", "https://bbs.example.edu/t/1", "宿舍停水三天");
 
     @TempDir
@@ -55,29 +60,40 @@ class EscalationTopologyTest {
         final TestInputTopic<String, IncidentState> incidents;
         final TestInputTopic<String, Heartbeat> clock;
         final TestInputTopic<String, Action> actions;
+        final TestInputTopic<String, ForecastWarning> forecasts;
+        final TestOutputTopic<String, Action> actionsOut;
         final TestOutputTopic<String, Notification> notifications;
         final TestOutputTopic<String, TrackingCheckpoint> tracking;
         final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
         Harness(String stateDir) {
+            this(stateDir, CONFIG);
+        }
+
+        Harness(String stateDir, OpinionWatchConfig config) {
             Properties properties = Escalation.streamsProperties(CONFIG);
             properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirs.resolve(stateDir).toString());
+            Topics topics = config.topicNames();
             // The driver has no fetches in flight to wait for: with idling on, it would hold back a record until
             // every input topic has one. The tests pipe the inputs in timestamp order themselves.
             properties.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
-            driver = new TopologyTestDriver(EscalationTopology.build(CONFIG, meters), properties);
-            severity = driver.createInputTopic(TOPICS.severity().name(), TOPICS.severity().keySerde().serializer(),
-                    TOPICS.severity().valueSerde().serializer());
-            incidents = driver.createInputTopic(TOPICS.incidents().name(), TOPICS.incidents().keySerde().serializer(),
-                    TOPICS.incidents().valueSerde().serializer());
-            clock = driver.createInputTopic(TOPICS.clock().name(), TOPICS.clock().keySerde().serializer(),
-                    TOPICS.clock().valueSerde().serializer());
-            actions = driver.createInputTopic(TOPICS.actions().name(), TOPICS.actions().keySerde().serializer(),
-                    TOPICS.actions().valueSerde().serializer());
-            notifications = driver.createOutputTopic(TOPICS.notifications().name(),
-                    TOPICS.notifications().keySerde().deserializer(), TOPICS.notifications().valueSerde().deserializer());
-            tracking = driver.createOutputTopic(TOPICS.tracking().name(),
-                    TOPICS.tracking().keySerde().deserializer(), TOPICS.tracking().valueSerde().deserializer());
+            driver = new TopologyTestDriver(EscalationTopology.build(config, meters), properties);
+            severity = driver.createInputTopic(topics.severity().name(), topics.severity().keySerde().serializer(),
+                    topics.severity().valueSerde().serializer());
+            incidents = driver.createInputTopic(topics.incidents().name(), topics.incidents().keySerde().serializer(),
+                    topics.incidents().valueSerde().serializer());
+            clock = driver.createInputTopic(topics.clock().name(), topics.clock().keySerde().serializer(),
+                    topics.clock().valueSerde().serializer());
+            actions = driver.createInputTopic(topics.actions().name(), topics.actions().keySerde().serializer(),
+                    topics.actions().valueSerde().serializer());
+            forecasts = driver.createInputTopic(topics.forecast().name(), topics.forecast().keySerde().serializer(),
+                    topics.forecast().valueSerde().serializer());
+            actionsOut = driver.createOutputTopic(topics.actions().name(), topics.actions().keySerde().deserializer(),
+                    topics.actions().valueSerde().deserializer());
+            notifications = driver.createOutputTopic(topics.notifications().name(),
+                    topics.notifications().keySerde().deserializer(), topics.notifications().valueSerde().deserializer());
+            tracking = driver.createOutputTopic(topics.tracking().name(),
+                    topics.tracking().keySerde().deserializer(), topics.tracking().valueSerde().deserializer());
             open.add(this);
         }
 
@@ -91,14 +107,18 @@ class EscalationTopologyTest {
                     updatedAt, ROOT, 3, java.util.List.of()), updatedAt);
         }
 
-        void act(String incident, Action.Kind kind, String by, Instant at) {
-            actions.pipeInput(incident, Action.of(incident, kind, by, "", at), at);
+        void act(Action action) {
+            actions.pipeInput(action.key(), action, action.at());
         }
 
-        /** The notifications so far, as "ROLE duty" lines, those of {@code incident} only. */
+        void done(String incident, String duty, Instant at) {
+            act(Action.done(incident, duty, "王老师", "", at));
+        }
+
+        /** The notifications so far, as "ROLE kind duties" lines, those of {@code incident} only. */
         List<String> duties(String incident) {
-            return notifications.readValuesToList().stream().filter(n -> n.incidentId().equals(incident))
-                    .map(n -> n.role() + " " + n.duty()).toList();
+            return notifications.readValuesToList().stream().filter(n -> incident.equals(n.incidentId()))
+                    .map(n -> n.role() + " " + n.kind() + " " + String.join(",", n.duties())).toList();
         }
 
         double gauge(String name) {
@@ -133,32 +153,21 @@ class EscalationTopologyTest {
     }
 
     @Test
-    void aMajorChangeGoesToTheLeadershipGroupAtOnce() {
+    void aMajorChangeGoesToEachRoleOfTheProcedureAtOnceKeyedByItsIncident() {
         Harness h = new Harness("major");
         h.change("inc-1", Level.GENERAL, Level.MAJOR, m(1000, 40, 0), T0);
 
         List<TestRecord<String, Notification>> out = h.notifications.readRecordsToList();
-        assertEquals(4, out.size());
-        List<Notification> leadership = out.stream().map(TestRecord::value).filter(n -> n.role() == Role.LEADERSHIP_GROUP).toList();
-        assertEquals(List.of("report-to-leadership", "convene-emergency-meeting"), leadership.stream().map(Notification::duty).toList());
-        leadership.forEach(n -> assertEquals(T0.plus(Duration.ofMinutes(30)), n.due(), "at once: within escalation.atOnce"));
+        assertEquals(List.of(Role.LEADERSHIP_GROUP, Role.DEPARTMENT, Role.SPOKESPERSON, Role.OFFICE),
+                out.stream().map(r -> r.value().role()).toList(), "one notification per role, at 22:00 too: MAJOR always goes");
+        assertEquals(List.of("report-to-leadership", "report-to-county", "decide-report-to-superior-authority", "convene-emergency-meeting"),
+                out.get(0).value().duties());
         for (TestRecord<String, Notification> r : out) {
             assertEquals("inc-1", r.key());
             assertEquals(T0, r.getRecordTime(), "the record time is the event's at");
             assertEquals(Level.MAJOR, r.value().level());
+            assertEquals(Notification.Kind.DUTIES, r.value().kind());
         }
-    }
-
-    @Test
-    void aGeneralChangeMustBeForwardedWithinTwoHoursAndAnsweredWithinADay() {
-        Harness h = new Harness("general");
-        h.change("inc-1", Level.MINOR, Level.GENERAL, m(50, 5, 0), T0);
-
-        Map<String, Instant> due = new java.util.HashMap<>();
-        h.notifications.readValuesToList().forEach(n -> due.put(n.duty(), n.due()));
-        assertEquals(T0.plus(Duration.ofHours(2)), due.get("triage-and-forward"));
-        assertEquals(T0.plus(Duration.ofDays(1)), due.get("respond"));
-        assertEquals(T0.plus(Duration.ofDays(1)), due.get("receive-result"));
     }
 
     @Test
@@ -201,33 +210,32 @@ class EscalationTopologyTest {
     @Test
     void nothingFiresBeforeItsTime() {
         Harness h = new Harness("early");
-        h.change("inc-1", Level.NONE, Level.GENERAL, m(10, 1, 0), T0);
+        h.change("inc-1", Level.NONE, Level.GENERAL, m(10, 1, 0), DAY);
         h.notifications.readRecordsToList();
 
-        h.heartbeat(T0.plus(Duration.ofMinutes(59)));
-        h.heartbeat(T0.plus(Duration.ofHours(1)).minusMillis(1));
+        h.heartbeat(DAY.plus(Duration.ofMinutes(59)));
+        h.heartbeat(DAY.plus(Duration.ofHours(1)).minusMillis(1));
         assertTrue(h.tracking.isEmpty(), "before the hour");
-        h.heartbeat(T0.plus(Duration.ofHours(1)));
+        h.heartbeat(DAY.plus(Duration.ofHours(1)));
         assertTrue(h.tracking.isEmpty(), "at the hour a state of that same instant may still come");
-        h.heartbeat(T0.plus(Duration.ofMinutes(61)));
+        h.heartbeat(DAY.plus(Duration.ofMinutes(61)));
         assertEquals(List.of(1), h.tracking.readValuesToList().stream().map(TrackingCheckpoint::sequence).toList());
-        h.heartbeat(T0.plus(Duration.ofMinutes(89)));
+        h.heartbeat(DAY.plus(Duration.ofMinutes(89)));
         assertTrue(h.notifications.isEmpty(), "nothing is due yet");
-        h.heartbeat(T0.plus(Duration.ofMinutes(91)));
-        assertEquals(List.of("reminder"), h.notifications.readValuesToList().stream().map(Notification::duty).toList(),
+        h.heartbeat(DAY.plus(Duration.ofMinutes(91)));
+        assertEquals(List.of(Notification.Kind.REMINDER), h.notifications.readValuesToList().stream().map(Notification::kind).toList(),
                 "30 min before triage-and-forward is due");
-        h.heartbeat(T0.plus(Duration.ofMinutes(119)));
+        h.heartbeat(DAY.plus(Duration.ofMinutes(119)));
         assertTrue(h.tracking.isEmpty());
         assertTrue(h.notifications.isEmpty());
     }
 
     @Test
-    void aMinorIncidentGetsNoHourlyTracking() {
+    void aMinorIncidentGetsNoHourlyTrackingAndNoNotificationOfItsOwn() {
         Harness h = new Harness("minor");
         h.change("inc-1", Level.NONE, Level.MINOR, m(5, 0, 0), T0);
         h.heartbeats(T0, T0.plus(Duration.ofHours(26)), Duration.ofMinutes(30));
-        assertEquals(List.of("inform-department", "include-in-daily-report"), h.notifications.readValuesToList().stream()
-                .filter(n -> n.incidentId().equals("inc-1")).map(Notification::duty).toList());
+        assertEquals(List.of(), h.duties("inc-1"), "the daily report lists it instead");
         assertTrue(h.tracking.isEmpty());
     }
 
@@ -297,17 +305,17 @@ class EscalationTopologyTest {
         List<List<String>> runs = new ArrayList<>();
         for (String run : List.of("run-1", "run-2")) {
             Harness h = new Harness(run);
-            h.change("inc-1", Level.NONE, Level.GENERAL, m(50, 5, 0), T0);
-            h.state("inc-1", Level.GENERAL, m(400, 80, 0), T0.plus(Duration.ofMinutes(90)));
-            h.change("inc-1", Level.GENERAL, Level.CRITICAL, m(3000, 80, 0), T0.plus(Duration.ofHours(2)));
-            h.heartbeats(T0.plus(Duration.ofHours(2)), T0.plus(Duration.ofHours(28)), Duration.ofMinutes(15));
+            h.change("inc-1", Level.NONE, Level.GENERAL, m(50, 5, 0), DAY);
+            h.state("inc-1", Level.GENERAL, m(400, 80, 0), DAY.plus(Duration.ofMinutes(90)));
+            h.change("inc-1", Level.GENERAL, Level.CRITICAL, m(3000, 80, 0), DAY.plus(Duration.ofHours(2)));
+            h.heartbeats(DAY.plus(Duration.ofHours(2)), DAY.plus(Duration.ofHours(28)), Duration.ofMinutes(15));
             List<String> ids = new ArrayList<>();
             h.notifications.readValuesToList().forEach(n -> ids.add(n.id()));
             h.tracking.readValuesToList().forEach(c -> ids.add(c.id()));
             runs.add(ids);
             h.close();
         }
-        assertTrue(runs.get(0).size() > 3 + 5 + 1 + 24, "plan duties, reminders, overdue notices, bulletins, checkpoints");
+        assertTrue(runs.get(0).size() > 1 + 4 + 1 + 24, "plan duties, overdue notices, bulletins, checkpoints");
         assertEquals(runs.get(0), runs.get(1));
         assertEquals(runs.get(0).size(), runs.get(0).stream().distinct().count(), "every id is distinct");
     }
@@ -325,195 +333,185 @@ class EscalationTopologyTest {
                 applicationId + "-" + EscalationTopology.TIMER_STORE + "-changelog",
                 applicationId + "-" + EscalationTopology.DAILY_STORE + "-changelog")), h.driver.producedTopicNames().toString());
 
-        KeyValueStore<String, IncidentMemory> incidents = h.driver.getKeyValueStore(EscalationTopology.INCIDENT_STORE);
+        KeyValueStore<String, Case> incidents = h.driver.getKeyValueStore(EscalationTopology.INCIDENT_STORE);
         KeyValueStore<String, Timer> timers = h.driver.getKeyValueStore(EscalationTopology.TIMER_STORE);
         assertTrue(incidents.persistent() && timers.persistent());
-        IncidentMemory memory = incidents.get("inc-1");
-        assertEquals(new IncidentMemory.Round(T0, 3, m(1200, 30, 1)), memory.round());
+        Case memory = incidents.get("inc-1");
+        assertEquals(new Case.Round(T0, 3, m(1200, 30, 1), m(1200, 30, 1)), memory.round());
         Instant next = T0.plus(Duration.ofHours(3));
-        Timer checkpoint = new Timer(Timer.Kind.CHECKPOINT, "inc-1", T0, 3, null);
-        assertEquals(checkpoint, timers.get(checkpoint.key(next)));
+        Timer checkpoint = new Timer(Timer.Kind.CHECKPOINT, "inc-1", next, T0, 3, null);
+        assertEquals(checkpoint, timers.get(checkpoint.key()));
     }
 
     @Test
     void stateRecordsNameTheirSchemaAndRoundTrip() {
-        IncidentMemory memory = IncidentMemory.fresh("inc-1").withMetrics(m(1, 2, 3), T0).withRound(new IncidentMemory.Round(T0, 4, m(0, 1, 2)));
-        byte[] json = IncidentMemory.SERDE.serialize("t", memory);
-        assertTrue(new String(json, java.nio.charset.StandardCharsets.UTF_8).startsWith("{\"schema\":\"escalation-incident/2\""));
-        assertEquals(memory, IncidentMemory.SERDE.deserialize("t", json));
-        Timer timer = new Timer(Timer.Kind.REMINDER, "inc-1", T0, 0, "n-1");
-        assertEquals(timer, Timer.SERDE.deserialize("t", Timer.SERDE.serialize("t", timer)));
+        Case memory = Case.fresh("inc-1").withMetrics(m(1, 2, 3), T0);
+        byte[] json = EscalationTopology.CASE.serialize("t", memory);
+        assertTrue(new String(json, java.nio.charset.StandardCharsets.UTF_8).startsWith("{\"schema\":\"escalation-case/1\""));
+        assertEquals(memory, EscalationTopology.CASE.deserialize("t", json));
+        Timer timer = new Timer(Timer.Kind.REMINDER, "inc-1", T0.plusSeconds(60), T0, 0, "n-1");
+        assertEquals(timer, EscalationTopology.TIMER.deserialize("t", EscalationTopology.TIMER.serialize("t", timer)));
     }
 
     @Test
     void timerKeysSortByDueTime() {
         List<String> keys = new ArrayList<>(List.of(
-                timer("a").key(Instant.ofEpochMilli(10_000_000_000_000L)),
-                timer("zzz").key(Instant.ofEpochMilli(999_999_999_999L)),
-                timer("b").key(Instant.ofEpochMilli(1_000_000_000_000L))));
+                timer("a", Instant.ofEpochMilli(10_000_000_000_000L)).key(),
+                timer("zzz", Instant.ofEpochMilli(999_999_999_999L)).key(),
+                timer("b", Instant.ofEpochMilli(1_000_000_000_000L)).key()));
         java.util.Collections.sort(keys);
         assertTrue(keys.get(0).contains("|zzz|") && keys.get(1).contains("|b|") && keys.get(2).contains("|a|"), keys.toString());
-        assertTrue(timer("x").key(Instant.ofEpochMilli(999)).compareTo(Timer.upperBound(1000)) < 0);
-        assertTrue(timer("x").key(Instant.ofEpochMilli(1000)).compareTo(Timer.upperBound(1000)) > 0);
+        assertTrue(timer("x", Instant.ofEpochMilli(999)).key().compareTo(Timer.upperBound(1000)) < 0);
+        assertTrue(timer("x", Instant.ofEpochMilli(1000)).key().compareTo(Timer.upperBound(1000)) > 0);
     }
 
-    // --- the plan's rules over time ---
+    // --- the plan's rules through the processor (the rules themselves: CasePlanTest) ---
 
     @Test
-    void aDeadlineGetsAReminderThenAnOverdueNoticeToTheRoleAboveUnlessItsActionComes() {
+    void anActionClosesItsDutyOnlyAndItsRemindersStop() {
         Harness h = new Harness("deadlines");
-        h.change("done", Level.MINOR, Level.GENERAL, m(50, 5, 0), T0);
-        h.change("late", Level.MINOR, Level.GENERAL, m(50, 5, 0), T0);
+        h.change("done", Level.MINOR, Level.GENERAL, m(50, 5, 0), DAY);
+        h.change("late", Level.MINOR, Level.GENERAL, m(50, 5, 0), DAY);
         h.notifications.readValuesToList();
-        h.act("done", Action.Kind.FORWARDED, "王老师", T0.plus(Duration.ofMinutes(40)));
-        h.heartbeats(T0, T0.plus(Duration.ofMinutes(150)), Duration.ofMinutes(10));
+        h.done("done", "triage-and-forward", DAY.plus(Duration.ofMinutes(40)));
+        h.heartbeats(DAY, DAY.plus(Duration.ofMinutes(150)), Duration.ofMinutes(10));
 
-        List<Notification> late = h.notifications.readValuesToList().stream().filter(n -> n.incidentId().equals("late")).toList();
-        assertEquals(List.of("OFFICE reminder", "LEADERSHIP_GROUP overdue"), late.stream().map(n -> n.role() + " " + n.duty()).toList(),
+        List<Notification> all = h.notifications.readValuesToList();
+        List<Notification> late = all.stream().filter(n -> "late".equals(n.incidentId())).toList();
+        assertEquals(List.of("OFFICE REMINDER", "LEADERSHIP_GROUP OVERDUE"), late.stream().map(n -> n.role() + " " + n.kind()).toList(),
                 "triage-and-forward: reminded 30 min before, overdue to the office's escalatesTo at 2 h");
-        assertEquals(T0.plus(Duration.ofMinutes(90)), late.get(0).at());
-        assertEquals(T0.plus(Duration.ofHours(2)), late.get(0).due());
-        assertEquals(T0.plus(Duration.ofHours(2)), late.get(1).at());
-        assertTrue(late.get(1).instructions().contains("triage-and-forward"), late.get(1).instructions());
-        assertEquals(List.of(), h.duties("done"), "forwarded in time: no reminder, no overdue notice");
+        assertEquals(DAY.plus(Duration.ofMinutes(90)), late.get(0).at());
+        assertEquals(List.of("triage-and-forward"), late.get(1).duties());
+        assertEquals(List.of("DEPARTMENT DUTIES respond,reply-same-day"), all.stream().filter(n -> "done".equals(n.incidentId()))
+                .map(n -> n.role() + " " + n.kind() + " " + String.join(",", n.duties())).toList(), "forwarded in time: the department hears");
     }
 
     @Test
     void theDeadlineGaugesAndNotificationCountsFollowThePlan() {
         Harness h = new Harness("meters");
-        h.change("done", Level.MINOR, Level.GENERAL, m(50, 5, 0), T0);
-        h.change("late", Level.MINOR, Level.GENERAL, m(50, 5, 0), T0);
+        h.change("done", Level.MINOR, Level.GENERAL, m(50, 5, 0), DAY);
+        h.change("late", Level.MINOR, Level.GENERAL, m(50, 5, 0), DAY);
         List<Notification> sent = new ArrayList<>(h.notifications.readValuesToList());
-        double pending = h.gauge("escalation.deadlines.pending");
-        assertEquals(sent.stream().filter(n -> n.due() != null).count(), (long) pending, "every duty with a deadline is pending");
+        assertEquals(2, (long) h.gauge("escalation.deadlines.pending"), "two triages pending");
         assertEquals(0, h.gauge("escalation.deadlines.overdue"));
 
-        h.act("done", Action.Kind.FORWARDED, "王老师", T0.plus(Duration.ofMinutes(40)));
-        assertEquals(pending - 1, h.gauge("escalation.deadlines.pending"), "forwarded: its duty is met");
-        h.heartbeats(T0, T0.plus(Duration.ofMinutes(150)), Duration.ofMinutes(10));
+        h.done("done", "triage-and-forward", DAY.plus(Duration.ofMinutes(40)));
+        assertEquals(3, (long) h.gauge("escalation.deadlines.pending"), "one triage done; the department's two duties pending");
+        h.heartbeats(DAY, DAY.plus(Duration.ofMinutes(150)), Duration.ofMinutes(10));
         sent.addAll(h.notifications.readValuesToList());
         assertEquals(1, h.gauge("escalation.deadlines.overdue"), "late's triage-and-forward passed its 2 h");
-        assertEquals(pending - 2, h.gauge("escalation.deadlines.pending"));
 
-        assertEquals(2, h.meters.get("escalation.notifications").tags("kind", "triage-and-forward", "role", "OFFICE").counter().count());
+        assertEquals(2, h.meters.get("escalation.notifications").tags("kind", "duties", "role", "OFFICE").counter().count());
         assertEquals(1, h.meters.get("escalation.notifications").tags("kind", "overdue", "role", "LEADERSHIP_GROUP").counter().count());
         assertEquals(sent.size(), h.meters.find("escalation.notifications").counters().stream().mapToDouble(c -> c.count()).sum(),
                 "every notification is counted once");
     }
 
     @Test
-    void resolvedSettlesEveryPendingDuty() {
-        Harness h = new Harness("resolved");
-        h.change("inc-1", Level.NONE, Level.CRITICAL, m(5000, 600, 5), T0);
-        h.notifications.readValuesToList();
-        h.act("inc-1", Action.Kind.RESOLVED, "校办", T0.plus(Duration.ofMinutes(5)));
-        h.heartbeats(T0, T0.plus(Duration.ofHours(30)), Duration.ofMinutes(30));
-        assertTrue(h.duties("inc-1").stream().noneMatch(d -> d.endsWith(" reminder") || d.endsWith(" overdue")), h.duties("inc-1").toString());
+    void whatQuietHoursHoldGoesToEachRoleAsOneDigestAtTheirEnd() {
+        Harness h = new Harness("digest");
+        // T0 is 22:00 in Beijing: two GENERAL incidents and a MAJOR one in the night.
+        h.change("a", Level.NONE, Level.GENERAL, m(50, 5, 0), T0.plus(Duration.ofMinutes(30)));
+        h.change("b", Level.NONE, Level.GENERAL, m(60, 6, 0), T0.plus(Duration.ofHours(3)));
+        h.change("c", Level.NONE, Level.MAJOR, m(1500, 90, 1), T0.plus(Duration.ofHours(4)));
+        assertEquals(4, h.notifications.readValuesToList().size(), "MAJOR goes at once, at night too");
+        Instant morning = Instant.parse("2024-06-03T23:00:00Z"); // 07:00 in Beijing
+        h.heartbeats(T0, morning.minusSeconds(60), Duration.ofMinutes(30));
+        assertTrue(h.notifications.readValuesToList().stream().allMatch(n -> n.incidentId().equals("c")), "the GENERAL ones wait");
+        h.heartbeats(morning.minusSeconds(60), morning.plusSeconds(60), Duration.ofMinutes(1));
+
+        List<TestRecord<String, Notification>> digests = h.notifications.readRecordsToList().stream()
+                .filter(r -> r.value().kind() == Notification.Kind.DIGEST).toList();
+        assertEquals(1, digests.size(), digests.toString());
+        Notification digest = digests.get(0).value();
+        assertEquals("digest-OFFICE", digests.get(0).key());
+        assertEquals(morning, digests.get(0).getRecordTime());
+        assertEquals(Notification.Kind.DIGEST, digest.kind());
+        assertEquals(null, digest.incidentId());
+        assertEquals(List.of("a", "b"), digest.incidentIds());
+        assertEquals(morning, digest.deliverAt());
+        assertEquals(List.of("triage-and-forward"), digest.duties());
+        assertEquals(morning.plus(Duration.ofHours(2)), digest.due(), "the triage counts from the morning");
+        assertTrue(digest.instructions().startsWith("夜间暂缓的通知（6月3日 22:00至6月4日 07:00），共涉及 2 起舆情"), digest.instructions());
+        assertTrue(digest.instructions().contains("1. 【一般舆情】「宿舍停水三天」：研判并转交责任部门"), digest.instructions());
     }
 
     @Test
-    void aGeneralIncidentThatKeepsGrowingGetsTheMajorProcedure() {
-        Harness h = new Harness("growing");
-        h.change("inc-1", Level.MINOR, Level.GENERAL, m(100, 10, 0), T0);
-        h.act("inc-1", Action.Kind.RESOLVED, "office", T0.plusSeconds(1)); // keep the deadlines out of the way
-        h.notifications.readValuesToList();
-        for (int k = 1; k <= 3; k++) {
-            h.state("inc-1", Level.GENERAL, m(100 + 100L * k, 10 + 10L * k, 0), T0.plus(Duration.ofHours(k)).minusSeconds(60));
-            h.heartbeat(T0.plus(Duration.ofHours(k)).plusSeconds(1));
-        }
-        List<Notification> out = h.notifications.readValuesToList();
-        assertEquals(List.of("LEADERSHIP_GROUP report-to-leadership", "LEADERSHIP_GROUP convene-emergency-meeting",
-                "SPOKESPERSON speak-with-one-voice", "OFFICE track-continuously"), out.stream().map(n -> n.role() + " " + n.duty()).toList(),
-                "growing at 3 checkpoints in a row");
-        assertEquals(T0.plus(Duration.ofHours(3)), out.get(0).at());
-        assertEquals(Level.MAJOR, out.get(0).level());
-        assertTrue(out.get(0).instructions().contains("kept growing at 3 checkpoints"), out.get(0).instructions());
-    }
-
-    @Test
-    void aGeneralIncidentNotCalmAfter24HoursGetsTheMajorProcedure() {
-        Harness h = new Harness("not-calm");
-        h.change("inc-1", Level.MINOR, Level.GENERAL, m(100, 10, 0), T0);
-        h.act("inc-1", Action.Kind.RESOLVED, "office", T0.plusSeconds(1));
-        h.heartbeats(T0, T0.plus(Duration.ofMinutes(23 * 60 + 30)), Duration.ofMinutes(30));
-        h.state("inc-1", Level.GENERAL, m(150, 12, 0), T0.plus(Duration.ofMinutes(23 * 60 + 40))); // still growing at 24 h
-        h.heartbeats(T0.plus(Duration.ofMinutes(23 * 60 + 30)), T0.plus(Duration.ofHours(27)), Duration.ofMinutes(30));
-        assertEquals(25, h.tracking.readValuesToList().size(), "growing at the 24th: tracked on, until the 25th shows no growth");
-        List<Notification> procedure = h.notifications.readValuesToList().stream()
-                .filter(n -> n.incidentId().equals("inc-1") && n.duty().equals("report-to-leadership")).toList();
-        assertEquals(1, procedure.size());
-        assertEquals(T0.plus(Duration.ofHours(24)), procedure.get(0).at());
-        assertTrue(procedure.get(0).instructions().contains("has not calmed down within 1 day: still growing"), procedure.get(0).instructions());
-    }
-
-    @Test
-    void majorIncidentsGetBulletinsAtTheirPeriodUntilTheySubside() {
-        Harness h = new Harness("bulletins");
-        h.change("inc-1", Level.GENERAL, Level.MAJOR, m(1000, 40, 0), T0);
-        h.state("inc-1", Level.MAJOR, m(1500, 90, 1), T0.plus(Duration.ofHours(3)));
-        h.heartbeats(T0, T0.plus(Duration.ofHours(9)), Duration.ofMinutes(30));
-        h.change("inc-1", Level.MAJOR, Level.NONE, m(0, 0, 0), T0.plus(Duration.ofHours(9)).plusSeconds(1));
-        h.heartbeats(T0.plus(Duration.ofHours(9)), T0.plus(Duration.ofHours(20)), Duration.ofMinutes(30));
-        List<Notification> bulletins = h.notifications.readValuesToList().stream().filter(n -> n.duty().equals("bulletin")).toList();
-        assertEquals(List.of(T0.plus(Duration.ofHours(4)), T0.plus(Duration.ofHours(8))), bulletins.stream().map(Notification::at).toList());
-        assertTrue(bulletins.get(0).report().startsWith("# 网络舆情通报 No. 1: dormitory"), bulletins.get(0).report());
-        assertTrue(bulletins.get(0).report().contains("1500 views, 90 comments, 1 mainstream outlets; since the last bulletin: +500 views, +50 comments, +1 outlets"),
-                bulletins.get(0).report());
-        assertTrue(bulletins.get(0).report().contains("report-to-leadership (LEADERSHIP_GROUP), due 2024-06-03 22:30: **overdue**"), bulletins.get(0).report());
-    }
-
-    @Test
-    void theDailyReportGoesToTheLeadershipAt1730ShanghaiOnWorkingDays() {
+    void theDailyReportGoesEveryDayToTheLeadershipAndTheOfficeWithTheDaysMinorIncidents() {
         Harness h = new Harness("daily");
         // T0 is Monday 22:00 in Shanghai; the report of Tuesday is due 17:30 Shanghai = 09:30Z.
-        h.change("inc-1", Level.NONE, Level.MINOR, m(5, 1, 0), T0);
+        h.change("inc-1", Level.NONE, Level.MINOR, m(5, 1, 0), T0.plus(Duration.ofHours(12)));
         h.change("inc-2", Level.NONE, Level.GENERAL, m(50, 5, 0), T0.plus(Duration.ofHours(2)));
         h.heartbeats(T0, Instant.parse("2024-06-10T10:00:00Z"), Duration.ofMinutes(30)); // through the weekend to Monday
         List<TestRecord<String, Notification>> reports = h.notifications.readRecordsToList().stream()
-                .filter(r -> r.value().duty().equals("daily-report")).toList();
-        assertEquals(List.of("2024-06-04T09:30:00Z", "2024-06-05T09:30:00Z", "2024-06-06T09:30:00Z", "2024-06-07T09:30:00Z",
-                        "2024-06-10T09:30:00Z"), reports.stream().map(r -> r.value().at().toString()).toList(),
-                "Tuesday to Friday, then Monday: no report on Saturday and Sunday");
-        Notification tuesday = reports.get(0).value();
-        assertEquals(Role.LEADERSHIP_GROUP, tuesday.role());
+                .filter(r -> r.value().kind() == Notification.Kind.DAILY_REPORT).toList();
+        assertEquals(14, reports.size(), "every day, Saturday and Sunday too, to two roles");
+        Notification leadership = reports.get(0).value();
+        Notification office = reports.get(1).value();
+        assertEquals(Instant.parse("2024-06-04T09:30:00Z"), leadership.at());
+        assertEquals(Role.LEADERSHIP_GROUP, leadership.role());
+        assertEquals(Role.OFFICE, office.role());
         assertEquals("daily-report", reports.get(0).key());
-        assertTrue(tuesday.report().startsWith("# 舆情日报 (daily report) 2024-06-04"), tuesday.report());
-        assertTrue(tuesday.report().contains("| `inc-2` | dormitory | general (一般) | 50 | 5 | 0 | changed |"), tuesday.report());
-        assertTrue(reports.get(1).value().report().contains("0 incident(s) changed level today; 2 open."), reports.get(1).value().report());
+        assertEquals(List.of("inc-1"), office.incidentIds(), "the day's minor incident");
+        assertEquals(List.of("daily-report", "inform-department"), office.duties());
+        assertTrue(office.instructions().contains("今日新增影响较小的舆情 1 起"), office.instructions());
+        assertTrue(leadership.report().startsWith("# 舆情日报 2024-06-04"), leadership.report());
+        assertTrue(leadership.report().contains("| 「宿舍停水三天」 https://bbs.example.edu/t/1 | 一般 | 50 | 5 | 0 | 有变化 |"), leadership.report());
+        assertEquals(List.of(), reports.get(2).value().incidentIds(), "no minor incident the next day");
     }
 
     @Test
-    void afterSubsidingAnAftercareThenAReviewWithTheResponseTimes() {
-        Harness h = new Harness("review");
-        h.change("inc-1", Level.MINOR, Level.GENERAL, m(100, 10, 0), T0);
-        h.act("inc-1", Action.Kind.FORWARDED, "舆情办", T0.plus(Duration.ofHours(1)));
-        h.act("inc-1", Action.Kind.RESPONDED, "后勤处", T0.plus(Duration.ofHours(30)));
-        h.change("inc-1", Level.GENERAL, Level.NONE, m(0, 0, 0), T0.plus(Duration.ofHours(50)));
-        h.heartbeats(T0, T0.plus(Duration.ofDays(6)), Duration.ofHours(1));
-        List<Notification> reviews = h.notifications.readValuesToList().stream().filter(n -> n.duty().equals("review")).toList();
-        assertEquals(1, reviews.size());
-        Notification review = reviews.get(0);
-        Instant aftercareOver = T0.plus(Duration.ofHours(50)).plus(Duration.ofDays(3));
-        assertEquals(aftercareOver, review.at());
-        assertEquals(aftercareOver.plus(Duration.ofDays(7)), review.due());
-        assertTrue(review.report().contains("| triage-and-forward | OFFICE | 2024-06-03 22:00 | 2024-06-04 00:00 | 2024-06-03 23:00 | 舆情办 | on time |"), review.report());
-        assertTrue(review.report().contains("| respond | DEPARTMENT | 2024-06-03 22:00 | 2024-06-04 22:00 | 2024-06-05 04:00 | 后勤处 | late by 6 h |"), review.report());
-        assertTrue(review.report().contains("| receive-result | LEADERSHIP_GROUP | 2024-06-03 22:00 | 2024-06-04 22:00 | — | — | not done |"), review.report());
+    void aSilenceIsHeldByEveryTaskAndHoldsBackWhatItCovers() {
+        Harness h = new Harness("silence");
+        h.act(new Action(null, null, Action.Kind.SILENCE, null, null, null,
+                new Action.Silence(null, Action.Silence.Target.SUBJECT, "dormitory", DAY.plus(Duration.ofDays(1))), "李老师", "已知：停水检修", DAY));
+        h.change("inc-1", Level.NONE, Level.GENERAL, m(50, 5, 0), DAY.plus(Duration.ofMinutes(1)));
+        assertEquals(List.of(), h.duties("inc-1"));
+        KeyValueStore<String, Action.Silence> silences = h.driver.getKeyValueStore(EscalationTopology.SILENCE_STORE);
+        assertEquals(1, count(silences));
+        assertTrue(h.driver.producedTopicNames().contains(CONFIG.escalation().applicationId() + "-" + EscalationTopology.SILENCE_STORE
+                + "-changelog"), "changelogged: silences survive a restart");
+        h.heartbeats(DAY, DAY.plus(Duration.ofDays(2)), Duration.ofHours(1));
+        h.change("inc-2", Level.NONE, Level.GENERAL, m(50, 5, 0), DAY.plus(Duration.ofDays(2)).plusSeconds(1));
+        assertEquals(0, count(silences), "expired: it left the store");
     }
 
     @Test
-    void aRelapseDuringAftercareIsReportedAndPutsTheReviewOff() {
-        Harness h = new Harness("relapse");
-        h.change("inc-1", Level.MINOR, Level.GENERAL, m(100, 10, 0), T0);
-        h.change("inc-1", Level.GENERAL, Level.NONE, m(0, 0, 0), T0.plus(Duration.ofHours(50)));
-        h.change("inc-1", Level.NONE, Level.GENERAL, m(90, 9, 0), T0.plus(Duration.ofHours(70)));
-        h.heartbeats(T0.plus(Duration.ofHours(70)), T0.plus(Duration.ofDays(6)), Duration.ofHours(1));
-        List<String> duties = h.duties("inc-1");
-        assertTrue(duties.contains("OFFICE relapse"), duties.toString());
-        assertTrue(!duties.contains("OFFICE review"), "the first aftercare ended in a relapse: " + duties);
+    void aForecastOfMajorTakesAGeneralIncidentToTheMajorProcedure() {
+        Harness h = new Harness("forecast");
+        h.change("inc-1", Level.NONE, Level.GENERAL, m(50, 60, 0), DAY);
+        h.notifications.readValuesToList();
+        Instant at = DAY.plus(Duration.ofMinutes(20));
+        h.forecasts.pipeInput("inc-1", new ForecastWarning("inc-1", "dormitory", Level.GENERAL, Level.MAJOR, "comments", 60, 100, 50, at,
+                at.plus(Duration.ofHours(1)), ROOT), at);
+        assertEquals(4, h.duties("inc-1").size());
     }
 
-    private static Timer timer(String incident) {
-        return new Timer(Timer.Kind.CHECKPOINT, incident, T0, 1, null);
+    @Test
+    void aSimulatedOfficeRecordsItsActionsOnTheActionsTopic() {
+        OpinionWatchConfig onTime = ConfigLoader.load(null, Map.of("OW_KAFKA_PARTITIONS", "1", "OW_ESCALATION_OFFICE", "ON_TIME")).inNamespace("test.");
+        Harness h = new Harness("office", onTime);
+        h.change("inc-1", Level.NONE, Level.GENERAL, m(50, 5, 0), DAY);
+        h.heartbeats(DAY, DAY.plus(Duration.ofHours(3)), Duration.ofMinutes(10));
+        List<TestRecord<String, Action>> acts = h.actionsOut.readRecordsToList();
+        assertEquals("inc-1", acts.get(0).key());
+        assertEquals(DAY.plus(Duration.ofHours(1)), acts.get(0).getRecordTime());
+        assertEquals("triage-and-forward", acts.get(0).value().duty());
+        assertTrue(h.duties("inc-1").contains("DEPARTMENT DUTIES respond,reply-same-day"));
+    }
+
+    private static long count(KeyValueStore<String, ?> store) {
+        try (var all = store.all()) {
+            long n = 0;
+            while (all.hasNext()) {
+                all.next();
+                n++;
+            }
+            return n;
+        }
+    }
+
+    private static Timer timer(String incident, Instant due) {
+        return new Timer(Timer.Kind.CHECKPOINT, incident, due, T0, 1, null);
     }
 }

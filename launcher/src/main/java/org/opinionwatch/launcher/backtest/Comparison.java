@@ -53,7 +53,7 @@ public record Comparison(Run a, Run b, List<Incident> incidents, int same, Map<L
     public enum Change { LATER, EARLIER, ONLY_A, ONLY_B }
 
     /**
-     * How many notifications of one duty one role got in each run, and when the first came: the same count can hide
+     * How many notifications listing one duty one role got in each run, and when the first came: the same count can hide
      * a duty that now comes later (a GENERAL incident can still get the MAJOR procedure, when it keeps growing).
      *
      * @param firstA when run A sent the first of them, or null if it sent none; {@code firstB} the same for B
@@ -143,10 +143,12 @@ public record Comparison(Run a, Run b, List<Incident> incidents, int same, Map<L
                 continue;
             }
             for (RunReport.Sent n : incident.notifications()) {
-                Notifications c = pairs.getOrDefault(n.duty() + "|" + n.role(), new Notifications(n.duty(), n.role(), 0, 0, null, null));
-                pairs.put(n.duty() + "|" + n.role(), run == 0
-                        ? new Notifications(c.duty(), c.role(), c.a() + 1, c.b(), c.firstA() == null ? n.at() : c.firstA(), c.firstB())
-                        : new Notifications(c.duty(), c.role(), c.a(), c.b() + 1, c.firstA(), c.firstB() == null ? n.at() : c.firstB()));
+                for (String duty : n.duties()) {
+                    Notifications c = pairs.getOrDefault(duty + "|" + n.role(), new Notifications(duty, n.role(), 0, 0, null, null));
+                    pairs.put(duty + "|" + n.role(), run == 0
+                            ? new Notifications(c.duty(), c.role(), c.a() + 1, c.b(), c.firstA() == null ? n.at() : c.firstA(), c.firstB())
+                            : new Notifications(c.duty(), c.role(), c.a(), c.b() + 1, c.firstA(), c.firstB() == null ? n.at() : c.firstB()));
+                }
             }
         }
         return pairs.values().stream()

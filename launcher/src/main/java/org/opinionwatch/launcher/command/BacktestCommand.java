@@ -68,13 +68,13 @@ public final class BacktestCommand implements Callable<Integer> {
         for (Path file : rules) {
             variants.add(new Variant(file.toString(), settings.withRules(ConfigLoader.loadRules(file, settings))));
         }
-        ZoneId zone = ZoneId.of(settings.escalation().dailyReport().zone());
+        ZoneId zone = ZoneId.of(settings.escalation().zone());
         List<RunReport> runs = new ArrayList<>();
         try (var c = cluster.cluster(settings)) {
             for (int i = 0; i < variants.size(); i++) {
                 String name = i == 0 ? "a" : "b";
                 Variant v = variants.get(i);
-                OpinionWatchConfig config = v.config().withBootstrapServers(c.config().kafka().bootstrapServers())
+                OpinionWatchConfig config = archive.withOffice(v.config()).withBootstrapServers(c.config().kafka().bootstrapServers())
                         .inNamespace(Replay.freshNamespace());
                 System.out.printf("Run %s under %s, in namespace '%s'...%n", name.toUpperCase(java.util.Locale.ROOT), v.label(),
                         config.topics().prefix());
@@ -101,9 +101,9 @@ public final class BacktestCommand implements Callable<Integer> {
             RunReport.Run run = new RunReport.Run(archive.input.toString(), archive.format.id(), config.topics().prefix(), Speed.MAX.toString(),
                     label, result.ingest().firstEventTime(), result.ingest().lastEventTime(), result.ingest().published());
             RunReport built = RunReport.build(run, result.ingest().rejected(),
-                    reportDir != null ? Replay.reportEvents(config) : result.events());
+                    reportDir != null ? Replay.reportEvents(config) : ReplayCommand.concat(result.events(), result.cases()), zone);
             if (reportDir != null) {
-                ReportFiles.write(built, reportDir, zone);
+                ReportFiles.write(built, reportDir, zone, config.escalation().locale());
             }
             return built;
         }

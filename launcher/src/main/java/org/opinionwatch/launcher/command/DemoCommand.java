@@ -67,8 +67,9 @@ public final class DemoCommand implements Callable<Integer> {
                     RunReport.Run run = new RunReport.Run(SAMPLE, ArchiveFormat.WEIBO_CED.id(), c.config().topics().prefix(),
                             Speed.MAX.toString(), cluster.config == null ? "defaults" : cluster.config.toString(),
                             result.ingest().firstEventTime(), result.ingest().lastEventTime(), result.ingest().published());
-                    ReportFiles.write(RunReport.build(run, result.ingest().rejected(), Replay.reportEvents(c.config())), report,
-                            ZoneId.of(c.config().escalation().dailyReport().zone()));
+                    ZoneId zone = ZoneId.of(c.config().escalation().zone());
+                    ReportFiles.write(RunReport.build(run, result.ingest().rejected(), Replay.reportEvents(c.config()), zone), report, zone,
+                            c.config().escalation().locale());
                     System.out.println("Report: " + report.resolve(ReportFiles.HTML));
                 }
                 if (keepRunning) {

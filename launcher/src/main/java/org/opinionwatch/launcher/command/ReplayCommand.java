@@ -8,6 +8,7 @@ import org.opinionwatch.launcher.pipeline.StageMetrics;
 import org.opinionwatch.launcher.replay.ProgressBar;
 import org.opinionwatch.launcher.replay.Replay;
 import org.opinionwatch.launcher.replay.Speed;
+import org.opinionwatch.launcher.report.BudgetText;
 import org.opinionwatch.launcher.report.ReportFiles;
 import org.opinionwatch.launcher.report.RunReport;
 import picocli.CommandLine.Command;
@@ -49,8 +50,8 @@ public final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         OpinionWatchConfig settings = cluster.load();
         archive.require(spec);
-        var config = settings.inNamespace(namespace != null ? namespace : Replay.freshNamespace());
-        ZoneId zone = ZoneId.of(config.escalation().dailyReport().zone());
+        var config = archive.withOffice(settings).inNamespace(namespace != null ? namespace : Replay.freshNamespace());
+        ZoneId zone = ZoneId.of(config.escalation().zone());
         try (var c = cluster.cluster(config);
              StageMetrics metrics = StageMetrics.start(c.config(), false)) {
             System.out.println("Replaying " + archive.input + " at speed " + speed + " in namespace '" + config.topics().prefix() + "'...");
@@ -68,14 +69,21 @@ public final class ReplayCommand implements Callable<Integer> {
                     cluster.config == null ? "defaults" : cluster.config.toString(), result.ingest().firstEventTime(),
                     result.ingest().lastEventTime(), result.ingest().published());
             RunReport summary = RunReport.build(run, result.ingest().rejected(),
-                    report != null ? Replay.reportEvents(c.config()) : result.events());
+                    report != null ? Replay.reportEvents(c.config()) : concat(result.events(), result.cases()), zone);
             if (report != null) {
-                ReportFiles.write(summary, report, zone);
+                ReportFiles.write(summary, report, zone, config.escalation().locale());
                 System.out.println("Wrote the report to " + report.resolve(ReportFiles.HTML) + " and " + report.resolve(ReportFiles.JSON) + ".");
             }
             System.out.println("Summary: " + summary.summary().text() + ".");
+            System.out.print(BudgetText.of(summary.budget(), archive.office));
         }
         return 0;
+    }
+
+    static <T> java.util.List<T> concat(java.util.List<T> a, java.util.List<T> b) {
+        java.util.List<T> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** On a terminal, redrawn in place; elsewhere (a log, CI), a line now and then. */

@@ -9,14 +9,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.serde.Json;
+import org.opinionwatch.contract.topic.Topic;
 import org.opinionwatch.contract.topic.Topics;
+import org.opinionwatch.escalation.topology.EscalationTopology;
 import org.opinionwatch.ingest.ArchiveListener;
 import org.opinionwatch.ingest.Ingest;
 import org.opinionwatch.ingest.IngestReport;
@@ -27,6 +33,7 @@ import org.opinionwatch.launcher.pipeline.OutputEvent;
 import org.opinionwatch.launcher.pipeline.OutputReader;
 import org.opinionwatch.launcher.pipeline.Pipeline;
 import org.opinionwatch.launcher.pipeline.StageMetrics;
+import org.opinionwatch.launcher.report.RunReport;
 
 /**
  * Replays an archive through all three stages and collects every severity change, notification and tracking
@@ -37,7 +44,11 @@ public final class Replay {
     private Replay() {
     }
 
-    public record Result(IngestReport ingest, List<OutputEvent> events, Duration wallTime) {
+    /**
+     * @param events the run's severity changes, notifications and tracking checkpoints, in event-time order
+     * @param cases the escalation stage's cases as it left them ({@link RunReport#CASES})
+     */
+    public record Result(IngestReport ingest, List<OutputEvent> events, List<OutputEvent> cases, Duration wallTime) {
         public long count(String topic) {
             return events.stream().filter(e -> e.topic().equals(topic)).count();
         }
@@ -102,7 +113,7 @@ public final class Replay {
             progress.finished();
             List<OutputEvent> events = OutputReader.readAll(config.kafka(), topics.prefix(),
                     List.of(topics.severity(), topics.notifications(), topics.tracking()));
-            Result result = new Result(report, events, Duration.between(started, Instant.now()));
+            Result result = new Result(report, events, cases(config), Duration.between(started, Instant.now()));
             whileRunning.accept(result);
             return result;
         }
@@ -110,12 +121,28 @@ public final class Replay {
 
     /**
      * Everything a run's report is made of ({@link org.opinionwatch.launcher.report.RunReport#build}), read from the
-     * run's topics: its outputs, and the incident states and actions the escalation read.
+     * run's topics: its outputs, the incident states and actions the escalation read, and its cases.
      */
     public static List<OutputEvent> reportEvents(OpinionWatchConfig config) {
         Topics t = config.topicNames();
-        return OutputReader.readAll(config.kafka(), t.prefix(),
-                List.of(t.severity(), t.notifications(), t.tracking(), t.incidents(), t.actions()));
+        List<OutputEvent> events = new ArrayList<>(OutputReader.readAll(config.kafka(), t.prefix(),
+                List.of(t.severity(), t.notifications(), t.tracking(), t.incidents(), t.actions())));
+        events.addAll(cases(config));
+        return events;
+    }
+
+    /**
+     * The escalation stage's cases as it left them, read from its case store's changelog: the last record of each
+     * incident, under the topic name {@link RunReport#CASES}.
+     */
+    public static List<OutputEvent> cases(OpinionWatchConfig config) {
+        String changelog = EscalationTopology.changelog(config, EscalationTopology.INCIDENT_STORE);
+        Map<String, OutputEvent> latest = new LinkedHashMap<>();
+        for (OutputEvent e : OutputReader.readAll(config.kafka(), "",
+                List.of(new Topic<>(changelog, Serdes.String(), Serdes.ByteArray(), true)))) {
+            latest.put(e.key(), new OutputEvent(RunReport.CASES, e.key(), e.time(), e.event()));
+        }
+        return List.copyOf(latest.values());
     }
 
     /** A namespace of its own for each replay, so that a replay never mixes with live traffic or another replay. */

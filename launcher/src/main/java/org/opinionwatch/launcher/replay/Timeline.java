@@ -37,8 +37,9 @@ public final class Timeline {
                             String.join(", ", textList(ev.path("crossed"))),
                             ev.path("metrics").path("comments").asLong(), ev.path("metrics").path("views").asLong(),
                             ev.path("metrics").path("outlets").asInt());
-                    case "notifications" -> out.printf("  %s      notify %-18s %-28s %s%n", TIME.format(e.time()),
-                            ev.path("role").asText(), ev.path("duty").asText(),
+                    case "notifications" -> out.printf("  %s      notify %-18s %-8s %-40s %s%n", TIME.format(e.time()),
+                            ev.path("role").asText(), ev.path("kind").asText().toLowerCase(java.util.Locale.ROOT),
+                            String.join(",", textList(ev.path("duties"))),
                             ev.path("due").isNull() || ev.path("due").isMissingNode() ? "" : "due " + TIME.format(Instant.parse(ev.path("due").asText())));
                     case "tracking" -> {
                         checkpoints++;

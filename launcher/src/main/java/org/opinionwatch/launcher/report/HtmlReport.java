@@ -3,12 +3,14 @@ package org.opinionwatch.launcher.report;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.text.MessageFormat;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ResourceBundle;
 import java.util.TreeSet;
 import java.util.function.ToLongFunction;
 import org.opinionwatch.contract.event.Level;
@@ -40,35 +42,52 @@ public final class HtmlReport {
     private final DateTimeFormatter day;
     private final ZoneId zone;
     private final StringBuilder html = new StringBuilder(64 * 1024);
+    private final ResourceBundle words;
+    private final Locale locale;
 
-    private HtmlReport(ZoneId zone) {
+    private HtmlReport(ZoneId zone, String language) {
         this.zone = zone;
         this.time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(zone);
         this.day = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(zone);
+        this.locale = Locale.forLanguageTag(language);
+        this.words = ResourceBundle.getBundle("org.opinionwatch.launcher.report.words", locale,
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 
-    /** @param zone the zone times are shown in: the plan's */
-    public static String render(RunReport report, ZoneId zone) {
-        HtmlReport r = new HtmlReport(zone);
+    /**
+     * @param zone the zone times are shown in: the plan's
+     * @param language the plan's language ({@code escalation.locale}): {@code zh-CN} or {@code en}
+     */
+    public static String render(RunReport report, ZoneId zone, String language) {
+        HtmlReport r = new HtmlReport(zone, language);
         r.document(report);
         return r.html.toString();
     }
 
+    /** The words of {@code key}; the arguments escaped for HTML, the pattern (which may hold markup) not. */
+    private String w(String key, Object... args) {
+        Object[] escaped = new Object[args.length];
+        for (int i = 0; i < args.length; i++) {
+            escaped[i] = args[i] instanceof String text ? esc(text) : args[i];
+        }
+        return new MessageFormat(words.getString(key), locale).format(escaped);
+    }
+
     private void document(RunReport report) {
         RunReport.Run run = report.run();
-        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Replay of ")
-                .append(esc(run.archive())).append("</title>\n<style>\n").append(STYLE);
+        html.append("<!DOCTYPE html>\n<html lang=\"").append(words.getString("lang")).append("\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
+                .append(w("title", run.archive())).append("</title>\n<style>\n").append(STYLE);
         LEVEL_COLOURS.forEach((level, colour) -> html.append(".level.").append(level).append(" { background: ").append(colour).append("; }\n"));
         html.append("</style>\n</head>\n<body>\n");
-        html.append("<h1>Replay of ").append(esc(run.archive())).append("</h1>\n");
-        html.append("<p class=\"run\">Format ").append(esc(run.format())).append(", rules ").append(esc(run.rules()))
-                .append(", speed ").append(esc(run.speed())).append(", namespace <code>").append(esc(run.namespace()))
-                .append("</code>. ").append(String.format(Locale.ROOT, "%,d", run.snapshots())).append(" post snapshots");
+        html.append("<h1>").append(w("title", run.archive())).append("</h1>\n");
+        html.append("<p class=\"run\">").append(w("run", run.format(), run.rules(), run.speed(), run.namespace(),
+                String.format(Locale.ROOT, "%,d", run.snapshots())));
         if (run.archiveFrom() != null) {
-            html.append(" from ").append(time.format(run.archiveFrom())).append(" to ").append(time.format(run.archiveTo()));
+            html.append(w("run.span", time.format(run.archiveFrom()), time.format(run.archiveTo())));
         }
-        html.append(". Times are in ").append(esc(zone.getId())).append(".</p>\n");
+        html.append(w("run.zone", zone.getId())).append("</p>\n");
         summary(report.summary(), report.dailyReports().size());
+        budget(report.budget());
         index(report.incidents());
         for (int i = 0; i < report.incidents().size(); i++) {
             incident(report.incidents().get(i), i + 1);
@@ -78,27 +97,51 @@ public final class HtmlReport {
 
     private void summary(RunReport.Summary s, int dailyReports) {
         html.append("<table class=\"summary\">\n");
-        row("summary", "incidents", String.valueOf(s.incidents()));
+        row("summary", w("summary.incidents"), String.valueOf(s.incidents()));
         for (Map.Entry<Level, Long> e : s.levelChanges().entrySet()) {
-            row("summary", "changes to " + e.getKey() + (e.getKey() == Level.NONE ? " (subsided or joined)" : ""), String.valueOf(e.getValue()));
+            row("summary", e.getKey() == Level.NONE ? w("summary.changes.none") : w("summary.changes", e.getKey().name()), String.valueOf(e.getValue()));
         }
-        row("summary", "notifications", s.notifications() + (dailyReports > 0 ? " (" + dailyReports + " daily reports)" : ""));
-        row("summary", "deadlines missed", String.valueOf(s.deadlinesMissed()));
-        row("summary", "rejected to posts.dlq", String.valueOf(s.deadLetters()));
+        row("summary", w("summary.notifications"), s.notifications() + (dailyReports > 0 ? w("summary.daily", dailyReports) : ""));
+        row("summary", w("summary.missed"), String.valueOf(s.deadlinesMissed()));
+        row("summary", w("summary.rejected"), String.valueOf(s.deadLetters()));
         html.append("</table>\n");
     }
 
+    /** Notifications per incident by highest level, per role, and the plan's promises checked. */
+    private void budget(Budget b) {
+        html.append("<h2>").append(w("budget.title")).append("</h2>\n<p>").append(w("budget.note")).append("</p>\n<table class=\"budget\">\n<tr><th>")
+                .append(w("budget.level")).append("</th><th>").append(w("budget.incidents")).append("</th><th>").append(w("budget.median"))
+                .append("</th><th>").append(w("budget.p95")).append("</th><th>").append(w("budget.max")).append("</th></tr>\n");
+        spread(w("budget.all"), b.all());
+        b.byPeak().forEach((level, spread) -> spread(level.name(), spread));
+        html.append("</table>\n<table class=\"roles\">\n");
+        b.byRole().forEach((role, n) -> row("role", role.name(), String.valueOf(n)));
+        html.append("</table>\n<table class=\"checks\">\n");
+        row("check", w("budget.bulletins"), String.valueOf(b.bulletinsBelowMajor()));
+        row("check", w("budget.night"), String.valueOf(b.atNight()));
+        row("check", w("budget.latin"), String.valueOf(b.notChinese()));
+        row("check", w("budget.left-out"), b.dutiesLeftOut() == null ? w("budget.unchecked") : String.valueOf(b.dutiesLeftOut()));
+        html.append("</table>\n");
+    }
+
+    private void spread(String name, Budget.Spread s) {
+        html.append("<tr class=\"spread\"><th>").append(esc(name)).append("</th><td>").append(s.incidents()).append("</td><td>")
+                .append(s.median()).append("</td><td>").append(s.p95()).append("</td><td>").append(s.max()).append("</td></tr>\n");
+    }
+
+    /** A row of a table: {@code name} is HTML already (escaped words), {@code value} is text. */
     private void row(String cls, String name, String value) {
-        html.append("<tr class=\"").append(cls).append("\"><th>").append(esc(name)).append("</th><td>").append(esc(value)).append("</td></tr>\n");
+        html.append("<tr class=\"").append(cls).append("\"><th>").append(name).append("</th><td>").append(esc(value)).append("</td></tr>\n");
     }
 
     private void index(List<RunReport.Incident> incidents) {
-        html.append("<h2>Incidents</h2>\n<table class=\"index\">\n<tr><th>incident</th><th>peak</th><th>first MAJOR</th>"
-                + "<th>notifications</th><th>deadlines missed</th></tr>\n");
+        html.append("<h2>").append(w("index.title")).append("</h2>\n<table class=\"index\">\n<tr><th>").append(w("index.incident"))
+                .append("</th><th>").append(w("index.peak")).append("</th><th>").append(w("index.first-major")).append("</th><th>")
+                .append(w("index.notifications")).append("</th><th>").append(w("index.missed")).append("</th></tr>\n");
         for (int i = 0; i < incidents.size(); i++) {
             RunReport.Incident inc = incidents.get(i);
             Instant major = inc.firstReached().get(Level.MAJOR);
-            long missed = inc.deadlines().stream().filter(d -> d.status() == RunReport.Status.MISSED).count();
+            long missed = inc.deadlines().stream().filter(d -> d.status() == RunReport.Status.MISSED || d.status() == RunReport.Status.LATE).count();
             html.append("<tr class=\"incident-row\"><td><a href=\"#incident-").append(i + 1).append("\">").append(esc(label(inc)))
                     .append("</a></td><td class=\"level ").append(inc.peak()).append("\">").append(inc.peak()).append("</td><td>")
                     .append(major == null ? "—" : time.format(major)).append("</td><td>").append(inc.notifications().size())
@@ -113,9 +156,8 @@ public final class HtmlReport {
 
     private void incident(RunReport.Incident inc, int number) {
         html.append("<section class=\"incident\" id=\"incident-").append(number).append("\">\n<h3>").append(esc(label(inc)))
-                .append("</h3>\n<p class=\"about\"><code>").append(esc(inc.id())).append("</code>, subject ").append(esc(inc.subject()))
-                .append(", peak <span class=\"level ").append(inc.peak()).append("\">").append(inc.peak()).append("</span>, ")
-                .append(inc.checkpoints()).append(" tracking checkpoints</p>\n");
+                .append("</h3>\n<p class=\"about\">").append(w("about", inc.id(), inc.subject(), inc.peak().name(), inc.checkpoints()))
+                .append("</p>\n");
         chart(inc);
         timeline(inc);
         deadlines(inc);
@@ -137,7 +179,7 @@ public final class HtmlReport {
         long viewsScale = niceCeiling(maxViews);
         html.append("<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"")
                 .append(HEIGHT).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
-                .append("\" role=\"img\" aria-label=\"trailing-window engagement and levels of ").append(esc(label(inc))).append("\">\n");
+                .append("\" role=\"img\" aria-label=\"").append(w("chart.label", label(inc))).append("\">\n");
         html.append("<rect x=\"").append(LEFT).append("\" y=\"").append(TOP).append("\" width=\"").append(RIGHT - LEFT)
                 .append("\" height=\"").append(BOTTOM - TOP).append("\" fill=\"#ffffff\" stroke=\"#bbbbbb\"/>\n");
         bands(inc, axis, instants.last());
@@ -193,7 +235,7 @@ public final class HtmlReport {
             double x1 = segments.get(i).x0();
             Duration quiet = Duration.between(segments.get(i - 1).end(), segments.get(i).start());
             html.append(String.format(Locale.ROOT, "<rect class=\"gap\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#eeeeee\">"
-                    + "<title>%d days without activity, cut short</title></rect>\n", x0, TOP + 1, x1 - x0, BOTTOM - TOP - 1, quiet.toDays()));
+                    + "<title>%s</title></rect>\n", x0, TOP + 1, x1 - x0, BOTTOM - TOP - 1, w("gap", quiet.toDays())));
         }
     }
 
@@ -255,12 +297,12 @@ public final class HtmlReport {
         int x = LEFT;
         html.append("<line x1=\"").append(x).append("\" y1=\"").append(y - 4).append("\" x2=\"").append(x + 20).append("\" y2=\"")
                 .append(y - 4).append("\" stroke=\"").append(COMMENTS_COLOUR).append("\" stroke-width=\"2\"/><text x=\"").append(x + 24)
-                .append("\" y=\"").append(y).append("\">comments in the window (left)</text>\n");
+                .append("\" y=\"").append(y).append("\">").append(w("legend.comments")).append("</text>\n");
         x += 220;
         if (views) {
             html.append("<line x1=\"").append(x).append("\" y1=\"").append(y - 4).append("\" x2=\"").append(x + 20).append("\" y2=\"")
                     .append(y - 4).append("\" stroke=\"").append(VIEWS_COLOUR).append("\" stroke-width=\"2\" stroke-dasharray=\"6,3\"/><text x=\"")
-                    .append(x + 24).append("\" y=\"").append(y).append("\">views (right)</text>\n");
+                    .append(x + 24).append("\" y=\"").append(y).append("\">").append(w("legend.views")).append("</text>\n");
             x += 130;
         }
         for (Level level : List.of(Level.MINOR, Level.GENERAL, Level.MAJOR, Level.CRITICAL)) {
@@ -292,19 +334,26 @@ public final class HtmlReport {
         List<Line> lines = new ArrayList<>();
         for (RunReport.Change c : inc.levels()) {
             WindowMetrics m = c.metrics() == null ? WindowMetrics.ZERO : c.metrics();
-            lines.add(new Line(c.at(), 0, "level-change", c.from() + " → " + c.to(),
-                    (c.crossed().isEmpty() ? "" : String.join(", ", c.crossed()) + "; ")
-                            + String.format(Locale.ROOT, "window: %,d comments, %,d views, %d outlets", m.comments(), m.views(), m.outlets())));
+            lines.add(new Line(c.at(), 0, "level-change", esc(c.from() + " → " + c.to()),
+                    esc(c.crossed().isEmpty() ? "" : String.join(", ", c.crossed()) + "; ") + w("timeline.window",
+                            String.format(Locale.ROOT, "%,d", m.comments()), String.format(Locale.ROOT, "%,d", m.views()), m.outlets())));
         }
         for (RunReport.Sent n : inc.notifications()) {
-            lines.add(new Line(n.at(), 1, "notification", "notify " + n.role(), n.duty() + " (" + n.level() + ")"
-                    + (n.due() == null ? "" : ", due " + time.format(n.due()))));
+            lines.add(new Line(n.at(), 1, "notification", w("timeline.notify", n.role().name()), esc(n.kind().name().toLowerCase(Locale.ROOT)
+                    + ": " + String.join(", ", n.duties()) + " (" + n.level() + ")") + (n.due() == null ? "" : w("timeline.due", time.format(n.due())))
+                    + (n.deliverAt() == null ? "" : w("timeline.deliver", time.format(n.deliverAt())))));
+        }
+        for (RunReport.Acted a : inc.actions()) {
+            String what = a.kind() + (a.duty() != null ? " " + a.duty() : "") + (a.level() != null ? " " + a.level() : "")
+                    + (a.into() != null ? " → " + a.into() : "");
+            lines.add(new Line(a.at(), 2, "action", w("timeline.act", what), esc(a.by() + (a.note() == null || a.note().isBlank() ? "" : ": " + a.note()))));
         }
         lines.sort(Comparator.comparing(Line::at).thenComparingInt(Line::order)); // stable: each kind keeps its order
-        html.append("<table class=\"timeline\">\n<tr><th>time</th><th>what</th><th>details</th></tr>\n");
+        html.append("<table class=\"timeline\">\n<tr><th>").append(w("timeline.time")).append("</th><th>").append(w("timeline.what"))
+                .append("</th><th>").append(w("timeline.details")).append("</th></tr>\n");
         for (Line l : lines) {
             html.append("<tr class=\"").append(l.cls()).append("\"><td>").append(time.format(l.at())).append("</td><td>")
-                    .append(esc(l.what())).append("</td><td>").append(esc(l.details())).append("</td></tr>\n");
+                    .append(l.what()).append("</td><td>").append(l.details()).append("</td></tr>\n");
         }
         html.append("</table>\n");
     }
@@ -313,16 +362,15 @@ public final class HtmlReport {
         if (inc.deadlines().isEmpty()) {
             return;
         }
-        html.append("<table class=\"deadlines\">\n<tr><th>duty</th><th>role</th><th>entered</th><th>due</th><th>what became of it</th></tr>\n");
+        html.append("<table class=\"deadlines\">\n<tr><th>").append(w("deadlines.duty")).append("</th><th>").append(w("deadlines.role"))
+                .append("</th><th>").append(w("deadlines.given")).append("</th><th>").append(w("deadlines.due")).append("</th><th>")
+                .append(w("deadlines.outcome")).append("</th></tr>\n");
         for (RunReport.Deadline d : inc.deadlines()) {
-            String outcome = switch (d.status()) {
-                case DONE -> "done " + time.format(d.doneAt());
-                case MISSED -> "missed: overdue notice " + time.format(d.overdueAt()) + (d.doneAt() == null ? "" : ", done " + time.format(d.doneAt()));
-                case OPEN -> "open when the replay ended";
-            };
+            String outcome = d.status() == RunReport.Status.DONE || d.status() == RunReport.Status.LATE
+                    ? w("outcome." + d.status(), time.format(d.closedAt()), d.by()) : w("outcome." + d.status());
             html.append("<tr class=\"deadline ").append(d.status()).append("\"><td>").append(esc(d.duty())).append("</td><td>")
-                    .append(d.role()).append("</td><td>").append(time.format(d.entered())).append("</td><td>").append(time.format(d.due()))
-                    .append("</td><td>").append(esc(outcome)).append("</td></tr>\n");
+                    .append(d.role()).append("</td><td>").append(time.format(d.given())).append("</td><td>").append(time.format(d.due()))
+                    .append("</td><td>").append(outcome).append("</td></tr>\n");
         }
         html.append("</table>\n");
     }
@@ -356,6 +404,6 @@ public final class HtmlReport {
             section.incident { border-top: 2px solid #ccc; margin-top: 24px; padding-top: 4px; }
             svg.chart { display: block; font-size: 11px; }
             tr.level-change td { font-weight: 600; }
-            tr.deadline.MISSED td:last-child { color: #b02a1a; } tr.deadline.DONE td:last-child { color: #2a7a2a; }
+            tr.deadline.MISSED td:last-child, tr.deadline.LATE td:last-child { color: #b02a1a; } tr.deadline.DONE td:last-child { color: #2a7a2a; }
             """;
 }

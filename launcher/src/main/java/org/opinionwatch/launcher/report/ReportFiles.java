@@ -16,11 +16,14 @@ public final class ReportFiles {
     private ReportFiles() {
     }
 
-    /** Writes both files into {@code dir}, creating it if needed; the HTML's times are in {@code zone}. */
-    public static void write(RunReport report, Path dir, ZoneId zone) {
+    /**
+     * Writes both files into {@code dir}, creating it if needed; the HTML's times are in {@code zone}, its words in
+     * {@code language} (the plan's: {@code escalation.locale}).
+     */
+    public static void write(RunReport report, Path dir, ZoneId zone, String language) {
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(HTML), HtmlReport.render(report, zone), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve(HTML), HtmlReport.render(report, zone, language), StandardCharsets.UTF_8);
             // Compact: a report of the whole CED dataset holds 140,000 window points, 47 MB when indented.
             Files.write(dir.resolve(JSON), Json.TOLERANT.writeValueAsBytes(report));
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package org.opinionwatch.launcher.report;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -14,19 +15,22 @@ import org.opinionwatch.contract.event.Notification;
 import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.event.SeverityChange;
 import org.opinionwatch.contract.event.WindowMetrics;
-import org.opinionwatch.escalation.plan.Duty;
-import org.opinionwatch.escalation.plan.ResponsePlan;
+import org.opinionwatch.contract.topic.Topics;
+import org.opinionwatch.escalation.actions.Actions;
+import org.opinionwatch.escalation.plan.Case;
+import org.opinionwatch.escalation.topology.EscalationTopology;
 import org.opinionwatch.launcher.pipeline.OutputEvent;
 
 /**
  * What one replay did, incident by incident: its trailing-window engagement over time, its level changes, the
- * notifications it caused and what became of their deadlines. Built from the run's output topics alone, so the
- * same outputs give the same report; {@link #run} says which run it was and is the only part that differs between
- * two runs of one archive.
+ * notifications it caused, the actions people (or the simulated office) took, and what became of each duty. Built
+ * from the run's output topics (and, when read, the escalation stage's cases), so the same outputs give the same
+ * report; {@link #run} says which run it was and is the only part that differs between two runs of one archive.
  *
+ * @param budget what the run asked of people ({@link Budget})
  * @param dailyReports the instants of the daily reports (they are about the day, not one incident)
  */
-public record RunReport(Run run, Summary summary, List<Incident> incidents, List<Instant> dailyReports) {
+public record RunReport(Run run, Summary summary, Budget budget, List<Incident> incidents, List<Instant> dailyReports) {
 
     /**
      * Which run this is.
@@ -58,10 +62,14 @@ public record RunReport(Run run, Summary summary, List<Incident> incidents, List
      *
      * @param peak the highest level it reached
      * @param window its trailing-window engagement and level after each change of either, in event time
+     * @param notifications what was sent about it: its own notifications, and the digests that listed it
+     * @param actions what people (or the simulated office) did and decided about it
+     * @param deadlines each duty with a deadline and what became of it, as the escalation stage's case says; empty
+     *     when the cases were not read
      * @param checkpoints how many tracking checkpoints it had
      */
     public record Incident(String id, String title, String subject, Level peak, List<Point> window, List<Change> levels,
-                           List<Sent> notifications, List<Deadline> deadlines, int checkpoints) {
+                           List<Sent> notifications, List<Acted> actions, List<Deadline> deadlines, int checkpoints) {
 
         /** For each level it reached, the instant it first reached it (or a level above it). */
         public Map<Level, Instant> firstReached() {
@@ -83,32 +91,46 @@ public record RunReport(Run run, Summary summary, List<Incident> incidents, List
     public record Change(Instant at, Level from, Level to, List<String> crossed, WindowMetrics metrics) {
     }
 
-    /** A notification, without its text: who was told to do what, at what level, by when. */
-    public record Sent(Instant at, String id, Role role, String duty, Level level, Instant due) {
+    /**
+     * A notification, without its text: who was told to do what, at what level, by when.
+     *
+     * @param deliverAt for a digest, when it was delivered
+     */
+    public record Sent(Instant at, String id, Notification.Kind kind, Role role, List<String> duties, Level level, Instant due,
+                       Instant deliverAt) {
+    }
+
+    /** An action on the incident: a duty done, or people's judgement. */
+    public record Acted(Instant at, String kind, String duty, Level level, String into, String by, String note) {
     }
 
     /**
      * A duty with a deadline and what became of it.
      *
-     * @param doneAt when an action fulfilled it, or null
-     * @param overdueAt when the overdue notice went to the role above, or null
+     * @param start when its role was told (the end of the quiet hours for one held back)
+     * @param closedAt when it was done or otherwise closed, or null
      */
-    public record Deadline(String notificationId, String duty, Role role, Instant entered, Instant due, Status status,
-                           Instant doneAt, Instant overdueAt) {
+    public record Deadline(String duty, Role role, Instant given, Instant start, Instant due, Status status, Instant closedAt, String by,
+                           boolean overdue) {
     }
 
-    /** DONE in time; MISSED: it passed undone (an overdue notice went up), done later or not; OPEN when the replay's clock stopped. */
-    public enum Status { DONE, MISSED, OPEN }
+    /**
+     * DONE in time; LATE: done after its deadline; MISSED: not done, and its deadline passed (an overdue notice went
+     * up); OPEN when the replay's clock stopped; SUPERSEDED by a higher level's procedure; CLOSED with the case.
+     */
+    public enum Status { DONE, LATE, MISSED, OPEN, SUPERSEDED, CLOSED }
 
     /**
      * @param events the run's severity changes, notifications, tracking checkpoints, incident states and actions
      *     (topics {@code incidents.severity}, {@code notifications}, {@code tracking}, {@code incidents}, {@code actions}),
-     *     in event-time order
+     *     in event-time order, and the escalation stage's cases as it left them ({@link #CASES}), where read
+     * @param zone the plan's zone, where the night is counted
      */
-    public static RunReport build(Run run, long deadLetters, List<OutputEvent> events) {
+    public static RunReport build(Run run, long deadLetters, List<OutputEvent> events, ZoneId zone) {
         Map<String, Builder> incidents = new LinkedHashMap<>();
         List<Notification> notifications = new ArrayList<>();
-        List<Action> actions = new ArrayList<>();
+        List<SeverityChange> changes = new ArrayList<>();
+        Map<String, Case> cases = null;
         List<Instant> dailyReports = new ArrayList<>();
         Map<Level, Long> levelChanges = new EnumMap<>(Level.class);
         for (Level l : Level.values()) {
@@ -118,6 +140,7 @@ public record RunReport(Run run, Summary summary, List<Incident> incidents, List
             switch (e.topic()) {
                 case "incidents.severity" -> {
                     SeverityChange c = e.as(SeverityChange.class);
+                    changes.add(c);
                     incident(incidents, c.incidentId()).change(c);
                     levelChanges.merge(c.to(), 1L, Long::sum);
                 }
@@ -127,30 +150,38 @@ public record RunReport(Run run, Summary summary, List<Incident> incidents, List
                 }
                 case "tracking" -> incident(incidents, e.key()).checkpoints++;
                 case "notifications" -> {
-                    Notification n = e.as(Notification.class);
-                    if (n.duty().equals(Duty.DAILY_REPORT.key())) {
-                        dailyReports.add(n.at());
+                    Notification n = Topics.NOTIFICATION.parse(e.event().toString());
+                    notifications.add(n);
+                    if (n.kind() == Notification.Kind.DAILY_REPORT) {
+                        if (n.role() == Role.LEADERSHIP_GROUP) {
+                            dailyReports.add(n.at());
+                        }
                     } else {
-                        notifications.add(n);
+                        n.incidents().forEach(id -> incident(incidents, id).notifications.add(n));
                     }
                 }
-                case "actions" -> actions.add(e.as(Action.class));
+                case "actions" -> {
+                    Action a = Topics.ACTION.parse(e.event().toString());
+                    if (a.incidentId() != null) {
+                        incident(incidents, a.incidentId()).actions.add(a);
+                    }
+                }
+                case CASES -> {
+                    cases = cases == null ? new LinkedHashMap<>() : cases;
+                    cases.put(e.key(), EscalationTopology.CASE.parse(e.event().toString()));
+                }
                 default -> throw new IllegalArgumentException("no report is made of topic " + e.topic());
             }
         }
-        Map<String, Notification> overdue = new LinkedHashMap<>();
-        for (Notification n : notifications) {
-            incident(incidents, n.incidentId()).notifications.add(n);
-            if (n.duty().equals(Duty.OVERDUE.key())) {
-                overdue.put(n.id(), n);
-            }
-        }
-        actions.forEach(a -> incident(incidents, a.incidentId()).actions.add(a));
-        List<Incident> built = incidents.values().stream().map(b -> b.build(overdue)).toList();
-        long missed = built.stream().flatMap(i -> i.deadlines().stream()).filter(d -> d.status() == Status.MISSED).count();
-        long sent = notifications.size() + dailyReports.size();
-        return new RunReport(run, new Summary(built.size(), levelChanges, sent, missed, deadLetters), built, dailyReports);
+        Map<String, Case> known = cases == null ? Map.of() : cases;
+        List<Incident> built = incidents.values().stream().map(b -> b.build(known.get(b.id))).toList();
+        long missed = built.stream().flatMap(i -> i.deadlines().stream()).filter(d -> d.status() == Status.MISSED || d.status() == Status.LATE).count();
+        return new RunReport(run, new Summary(built.size(), levelChanges, notifications.size(), missed, deadLetters),
+                Budget.of(changes, notifications, cases, zone), built, dailyReports);
     }
+
+    /** The topic name under which the escalation stage's cases come among the events. */
+    public static final String CASES = "cases";
 
     private static Builder incident(Map<String, Builder> incidents, String id) {
         return incidents.computeIfAbsent(id, Builder::new);
@@ -187,27 +218,30 @@ public record RunReport(Run run, Summary summary, List<Incident> incidents, List
             this.title = this.title.isEmpty() && title != null ? title : this.title;
         }
 
-        Incident build(Map<String, Notification> overdue) {
-            List<Sent> sent = notifications.stream().map(n -> new Sent(n.at(), n.id(), n.role(), n.duty(), n.level(), n.due())).toList();
-            return new Incident(id, title, subject, peak, List.copyOf(window), List.copyOf(levels), sent, deadlines(overdue), checkpoints);
+        Incident build(Case c) {
+            List<Sent> sent = notifications.stream().map(n -> new Sent(n.at(), n.id(), n.kind(), n.role(), n.duties(), n.level(), n.due(),
+                    n.deliverAt())).toList();
+            List<Acted> acted = actions.stream().map(a -> new Acted(a.at(), Actions.name(a.kind()), a.duty(), a.level(), a.into(), a.by(), a.note()))
+                    .toList();
+            return new Incident(id, title, subject, peak, List.copyOf(window), List.copyOf(levels), sent, acted, deadlines(c), checkpoints);
         }
 
-        /** The duties with a deadline, once each (the same change sent again is the same duty), as the plan keeps them. */
-        private List<Deadline> deadlines(Map<String, Notification> overdue) {
-            Map<String, Deadline> deadlines = new LinkedHashMap<>();
-            for (Notification n : notifications) {
-                Duty duty = Duty.of(n.duty());
-                if (n.due() == null || duty.deadline() == Duty.Deadline.NONE || deadlines.containsKey(n.id())) {
-                    continue;
-                }
-                Notification notice = overdue.get(ResponsePlan.uuid(n.id() + "|overdue"));
-                Instant doneAt = actions.stream().filter(a -> duty.fulfilledBy(a.kind()) && !a.at().isBefore(n.at()))
-                        .map(Action::at).findFirst().orElse(null);
-                Status status = notice != null ? Status.MISSED : doneAt != null ? Status.DONE : Status.OPEN;
-                deadlines.put(n.id(), new Deadline(n.id(), n.duty(), n.role(), n.at(), n.due(), status, doneAt,
-                        notice == null ? null : notice.at()));
+        /** The duties with a deadline, as the case kept them. */
+        private static List<Deadline> deadlines(Case c) {
+            if (c == null) {
+                return List.of();
             }
-            return List.copyOf(deadlines.values());
+            return c.duties().stream().filter(d -> d.due() != null && d.given() != null).map(d -> new Deadline(d.duty(), d.role(), d.given(),
+                    d.start(), d.due(), status(d), d.closedAt(), d.by(), d.overdue())).toList();
+        }
+
+        private static Status status(Case.DutyState d) {
+            return switch (d.state()) {
+                case DONE -> d.closedAt().isAfter(d.due()) ? Status.LATE : Status.DONE;
+                case SUPERSEDED -> Status.SUPERSEDED;
+                case CLOSED -> Status.CLOSED;
+                case OPEN, WAITING -> d.overdue() ? Status.MISSED : Status.OPEN;
+            };
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.opinionwatch.contract.event.Level;
+import org.opinionwatch.contract.event.Notification;
 import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.event.WindowMetrics;
 import org.opinionwatch.launcher.report.RunReport;
@@ -35,16 +36,17 @@ class ComparisonTest {
             Instant when = at((Integer) levelsAndMinutes[k + 1]);
             changes.add(new RunReport.Change(when, from, to, List.of(), WindowMetrics.ZERO));
             if (to == Level.MAJOR) {
-                sent.add(new RunReport.Sent(when, id + when, Role.LEADERSHIP_GROUP, "report-to-leadership", to, when.plusSeconds(1800)));
+                sent.add(new RunReport.Sent(when, id + when, Notification.Kind.DUTIES, Role.LEADERSHIP_GROUP, List.of("report-to-leadership"), to,
+                        when.plusSeconds(1800), null));
             }
             from = to;
         }
-        return new RunReport.Incident(id, "title " + id, "all", from, List.of(), changes, sent, List.of(), 0);
+        return new RunReport.Incident(id, "title " + id, "all", from, List.of(), changes, sent, List.of(), List.of(), 0);
     }
 
     private static RunReport run(String rules, RunReport.Incident... incidents) {
         RunReport.Run run = new RunReport.Run("archive", "jsonl", "ns-" + rules + ".", "max", rules, T0, T0, 1);
-        return new RunReport(run, new RunReport.Summary(incidents.length, new EnumMap<>(Level.class), 0, 0, 0), List.of(incidents), List.of());
+        return new RunReport(run, new RunReport.Summary(incidents.length, new EnumMap<>(Level.class), 0, 0, 0), null, List.of(incidents), List.of());
     }
 
     @Test

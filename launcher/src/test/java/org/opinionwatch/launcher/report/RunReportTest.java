@@ -28,7 +28,7 @@ class RunReportTest {
         assertEquals("食堂饭菜有异物 <script>", hot.title());
         assertEquals("all", hot.subject());
         assertEquals(Level.MAJOR, hot.peak());
-        assertEquals(1, hot.checkpoints());
+        assertEquals(29, hot.checkpoints(), "hourly: 5 from the GENERAL opening, 24 from the rise to MAJOR");
         assertEquals(Level.MINOR, incident(ReportFixture.QUIET).peak());
     }
 
@@ -37,7 +37,7 @@ class RunReportTest {
         List<RunReport.Point> window = incident(ReportFixture.HOT).window();
         assertEquals(11, window.size());
         assertEquals(new RunReport.Point(ReportFixture.hours(1), Level.GENERAL, new WindowMetrics(150, 20, 0)), window.get(0));
-        assertEquals(new RunReport.Point(ReportFixture.hours(20), Level.GENERAL, new WindowMetrics(400, 60, 0)), window.get(10));
+        assertEquals(new RunReport.Point(ReportFixture.hours(30), Level.GENERAL, new WindowMetrics(400, 60, 0)), window.get(10));
     }
 
     @Test
@@ -49,33 +49,42 @@ class RunReportTest {
     }
 
     @Test
-    void aDeadlineIsDoneByAnActionMissedWhenItsOverdueNoticeWentUpAndOpenOtherwise() {
-        List<RunReport.Deadline> deadlines = incident(ReportFixture.HOT).deadlines();
-        assertEquals(List.of("respond", "report-to-leadership", "convene-emergency-meeting", "review"),
-                deadlines.stream().map(RunReport.Deadline::duty).toList(), "the duties with a deadline, not track-continuously");
-        RunReport.Deadline respond = deadlines.get(0);
-        assertEquals(RunReport.Status.MISSED, respond.status());
-        assertEquals(ReportFixture.hours(2), respond.overdueAt());
-        assertEquals(Role.DEPARTMENT, respond.role());
-        assertEquals(RunReport.Status.DONE, deadlines.get(1).status());
-        assertEquals(ReportFixture.hours(6.25), deadlines.get(1).doneAt());
-        assertEquals(RunReport.Status.DONE, deadlines.get(2).status(), "one acknowledgement answers both");
-        assertEquals(RunReport.Status.OPEN, deadlines.get(3).status(), "an acknowledgement does not do a review");
+    void eachDutyWithADeadlineIsAsTheCaseKeptIt() {
+        Map<String, RunReport.Status> status = new java.util.LinkedHashMap<>();
+        incident(ReportFixture.HOT).deadlines().forEach(d -> status.put(d.duty(), d.status()));
+        assertEquals(RunReport.Status.DONE, status.get("triage-and-forward"), "forwarded in time");
+        assertEquals(RunReport.Status.SUPERSEDED, status.get("respond"), "the major procedure took its place");
+        assertEquals(RunReport.Status.DONE, status.get("report-to-leadership"));
+        assertEquals(RunReport.Status.MISSED, status.get("convene-emergency-meeting"), "acknowledging the report does not convene the meeting");
+        assertEquals(RunReport.Status.OPEN, status.get("review"));
+        RunReport.Deadline report = incident(ReportFixture.HOT).deadlines().stream().filter(d -> d.duty().equals("report-to-leadership"))
+                .findFirst().orElseThrow();
+        assertEquals(ReportFixture.hours(6.25), report.closedAt());
+        assertEquals("张老师", report.by());
+        assertEquals(Role.LEADERSHIP_GROUP, report.role());
     }
 
     @Test
-    void theSummaryCountsWhatTheRunDid() {
+    void theSummaryAndTheBudgetCountWhatTheRunDid() {
         Map<Level, Long> changes = new EnumMap<>(Level.class);
         changes.putAll(Map.of(Level.NONE, 1L, Level.MINOR, 1L, Level.GENERAL, 2L, Level.MAJOR, 1L, Level.CRITICAL, 0L));
-        assertEquals(new RunReport.Summary(2, changes, 8, 1, 2), report.summary());
-        assertEquals("2 incidents; level changes: 1 to NONE, 1 to MINOR, 2 to GENERAL, 1 to MAJOR, 0 to CRITICAL; "
-                + "8 notifications; 1 deadlines missed; 2 rejected to posts.dlq", report.summary().text());
+        assertEquals(changes, report.summary().levelChanges());
+        long sent = fixture.events.stream().filter(e -> e.topic().equals("notifications")).count();
+        assertEquals(sent, report.summary().notifications());
         assertEquals(List.of(ReportFixture.hours(9.5)), report.dailyReports(), "the daily report is about the day, not an incident");
+        Budget b = report.budget();
+        assertEquals(sent - 1, (long) b.all().max() + (long) b.byPeak().get(Level.MINOR).max(), "the hot one's, the quiet one's none");
+        assertEquals(0, b.byPeak().get(Level.MINOR).max(), "a minor incident is in the daily report only");
+        assertEquals(1, b.dailyReports());
+        assertEquals(0, b.bulletinsBelowMajor());
+        assertEquals(0, b.atNight());
+        assertEquals(0, b.notChinese());
+        assertEquals(1L, b.dutiesLeftOut(), "the quiet one is in no office daily report of the fixture");
     }
 
     @Test
     void anEventOfAnotherTopicIsAMistakeNotSomethingToSkip() {
         OutputEvent forecast = new OutputEvent("incidents.forecast", "x", ReportFixture.T0, org.opinionwatch.contract.serde.Json.TOLERANT.createObjectNode());
-        assertThrows(IllegalArgumentException.class, () -> RunReport.build(ReportFixture.RUN, 0, List.of(forecast)));
+        assertThrows(IllegalArgumentException.class, () -> RunReport.build(ReportFixture.RUN, 0, List.of(forecast), ReportFixture.ZONE));
     }
 }

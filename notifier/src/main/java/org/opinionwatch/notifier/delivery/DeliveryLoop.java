@@ -144,23 +144,28 @@ public final class DeliveryLoop implements Runnable {
         Role role = notification.role();
         Endpoint endpoint = endpoints.get(role);
         if (endpoint == null) {
-            Delivery skipped = new Delivery(notification.id(), notification.incidentId(), role, null, Delivery.Outcome.SKIPPED, 0,
+            Delivery skipped = new Delivery(notification.id(), incidentOf(notification, record.key()), role, null, Delivery.Outcome.SKIPPED, 0,
                     null, "skipped: no webhook for role " + role, location, null, clock.instant());
             lane(UNROUTED).execute(() -> work(partition, offset, location, record.key(), readAt, () -> Optional.of(skipped)));
             return;
         }
         lane(role.name()).execute(() -> work(partition, offset, location, record.key(), readAt,
-                () -> deliver(notification, endpoint, record.value(), partition, location)));
+                () -> deliver(notification, record.key(), endpoint, record.value(), partition, location)));
+    }
+
+    /** The notification's incident; for a digest or the daily report, which list several, the record's key. */
+    private static String incidentOf(Notification n, String key) {
+        return n.incidentId() != null ? n.incidentId() : key;
     }
 
     /** POSTs until the webhook takes or refuses the notification; empty when its partition went elsewhere first. */
-    private Optional<Delivery> deliver(Notification n, Endpoint endpoint, byte[] body, PartitionProgress partition, String location)
+    private Optional<Delivery> deliver(Notification n, String key, Endpoint endpoint, byte[] body, PartitionProgress partition, String location)
             throws InterruptedException {
         return sender.deliver(endpoint, n.id(), body, partition.revoked(), attempt -> metrics.attempted(n.role(), attempt)).map(r -> {
             if (!r.delivered()) {
                 LOG.warn("Notification {} refused by the webhook of {} at {}: {}", n.id(), n.role(), endpoint, r.reason());
             }
-            return new Delivery(n.id(), n.incidentId(), n.role(), endpoint.shown(),
+            return new Delivery(n.id(), incidentOf(n, key), n.role(), endpoint.shown(),
                     r.delivered() ? Delivery.Outcome.DELIVERED : Delivery.Outcome.REFUSED, r.attempts(), r.lastStatus(), r.reason(),
                     location, r.firstAttemptAt(), r.finishedAt());
         });

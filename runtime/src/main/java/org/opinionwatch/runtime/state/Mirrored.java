@@ -38,6 +38,11 @@ public final class Mirrored<V> {
         all.remove(key);
     }
 
+    /** Every value, in key order; a view that the next write changes. */
+    public java.util.Collection<V> values() {
+        return java.util.Collections.unmodifiableCollection(all.values());
+    }
+
     /** The entry with the lowest key, or null when there is none. */
     public Map.Entry<String, V> first() {
         return all.firstEntry();

@@ -1,0 +1,144 @@
+package org.opinionwatch.escalation.clock;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.opinionwatch.contract.config.KafkaClients;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.event.Heartbeat;
+import org.opinionwatch.contract.topic.Topic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Time that does not depend on ingest: beside the live escalation stage, it watches the {@code clock} topic and,
+ * when no heartbeat of anyone else has come for {@code escalation.clock.silentAfter} of wall-clock time, writes
+ * wall-clock heartbeats there itself, to every partition, every {@code every}, until ingest's come again. Deadlines,
+ * digests and the daily report then still come while ingest is down, and a replay of the topics still gives what the
+ * live run gave: the heartbeats are records like ingest's. {@code escalation_clock_ingest_silent} is 1 meanwhile
+ * (the alert of docs/response-plan.md).
+ *
+ * <p>Live only: a replay runs on the archive's clock, and a heartbeat of today would fire everything at once.
+ */
+public final class HeartbeatClock implements AutoCloseable {
+    /** The source its heartbeats carry, so that it never takes its own for ingest's. */
+    public static final String SOURCE = "escalation-clock";
+    private static final Logger LOG = LoggerFactory.getLogger(HeartbeatClock.class);
+
+    private final OpinionWatchConfig.Clock settings;
+    private final Topic<String, Heartbeat> topic;
+    private final Clock wall;
+    private final KafkaConsumer<String, Heartbeat> consumer;
+    private final KafkaProducer<String, Heartbeat> producer;
+    private final Counter written;
+    private final AtomicBoolean silent = new AtomicBoolean();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private Instant lastHeard;
+    private Instant lastWritten;
+
+    private HeartbeatClock(OpinionWatchConfig config, MeterRegistry registry, Clock wall) {
+        this.settings = config.escalation().clock();
+        this.topic = config.topicNames().clock();
+        this.wall = wall;
+        this.consumer = new KafkaConsumer<>(KafkaClients.settings(config.kafka(), Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.CLIENT_ID_CONFIG, "opinion-watch-escalation-clock")),
+                new StringDeserializer(), topic.valueSerde().deserializer());
+        this.producer = new KafkaProducer<>(KafkaClients.settings(config.kafka(), Map.of(
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.CLIENT_ID_CONFIG, "opinion-watch-escalation-clock")),
+                new StringSerializer(), topic.valueSerde().serializer());
+        Gauge.builder("escalation.clock.ingest.silent", silent, s -> s.get() ? 1 : 0)
+                .description("1 while no heartbeat of ingest has come for escalation.clock.silentAfter and the stage keeps time itself")
+                .register(registry);
+        this.written = Counter.builder("escalation.clock.heartbeats").description("Heartbeats the stage wrote itself while ingest was silent")
+                .register(registry);
+        this.thread = new Thread(this::run, "escalation-clock");
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts watching the clock topic from its end; {@code wall} is the wall clock (a test's own). */
+    public static HeartbeatClock start(OpinionWatchConfig config, MeterRegistry registry, Clock wall) {
+        HeartbeatClock clock = new HeartbeatClock(config, registry, wall);
+        clock.thread.start();
+        return clock;
+    }
+
+    /** Whether ingest is silent now: the stage is keeping time itself. */
+    public boolean silent() {
+        return silent.get();
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            lastHeard = wall.instant();
+            while (running) {
+                for (ConsumerRecord<String, Heartbeat> r : consumer.poll(settings.every())) {
+                    if (r.value() != null && !SOURCE.equals(r.value().source())) {
+                        lastHeard = wall.instant();
+                        if (silent.compareAndSet(true, false)) {
+                            LOG.info("Heartbeats of {} come again on {}: the stage stops keeping time itself", r.value().source(), topic.name());
+                        }
+                    }
+                }
+                tick();
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("The escalation's clock stopped: {}", e.toString(), e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** A heartbeat of now to every partition, when ingest has been silent too long and the last one is {@code every} old. */
+    private void tick() {
+        Instant now = wall.instant();
+        if (Duration.between(lastHeard, now).compareTo(settings.silentAfter()) < 0
+                || lastWritten != null && Duration.between(lastWritten, now).compareTo(settings.every()) < 0) {
+            return;
+        }
+        if (silent.compareAndSet(false, true)) {
+            LOG.warn("No heartbeat on {} for {}: ingest is silent; the escalation stage keeps time itself", topic.name(), settings.silentAfter());
+        }
+        for (PartitionInfo p : producer.partitionsFor(topic.name())) {
+            producer.send(new ProducerRecord<>(topic.name(), p.partition(), now.toEpochMilli(), null, new Heartbeat(now, SOURCE)));
+        }
+        producer.flush();
+        lastWritten = now;
+        written.increment();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(Duration.ofSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+}

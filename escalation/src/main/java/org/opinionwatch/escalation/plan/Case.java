@@ -1,0 +1,220 @@
+package org.opinionwatch.escalation.plan;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.opinionwatch.contract.event.Level;
+import org.opinionwatch.contract.event.PostRef;
+import org.opinionwatch.contract.event.Role;
+import org.opinionwatch.contract.event.WindowMetrics;
+
+/**
+ * What the plan remembers of one incident, its case: the escalation stage keeps it in a changelogged store, so that
+ * duties, deadlines and rounds survive a restart. Immutable; {@link CasePlan} changes it through a {@link Builder}.
+ *
+ * @param categories the content categories of the incident's posts, in precedence order (the playbook's)
+ * @param level the level of the latest severity change, NONE before any
+ * @param peak the highest level the case ever reached
+ * @param procedure the plan's procedure in force: the level whose duties were given last (MAJOR for a GENERAL
+ *     incident that went to the major procedure); NONE once it subsided
+ * @param spell counts the entries to the major procedure from below it: reports are given again at each
+ * @param reviewed whether the case's review is done with, so that a relapse below MAJOR gets no second one
+ * @param reopened whether the case opened again after it subsided: its next rise to the relapse level is a relapse
+ * @param metrics the latest metrics known, null before any report
+ * @param metricsAt the event time of {@code metrics}: an older report never replaces a newer one
+ * @param round the tracking round, null if none is running
+ * @param bulletins the bulletins of the current MAJOR or CRITICAL spell, null while below MAJOR
+ * @param subsidedAt when the incident subsided, while its aftercare runs; null otherwise
+ * @param duties every duty the plan gave in this case, and what became of it
+ * @param actions the ids of the last actions applied, so that an action read twice counts once
+ * @param timeline what happened, for the review (the latest {@value #TIMELINE} lines)
+ */
+public record Case(String incidentId, String subject, PostRef rootPost, List<String> categories, Level level, Level peak,
+                   Level procedure, Status status, int spell, boolean reviewed, boolean reopened, WindowMetrics metrics,
+                   Instant metricsAt, Round round, Round bulletins, Instant subsidedAt, List<DutyState> duties,
+                   List<String> actions, List<Reports.Line> timeline) {
+
+    static final int TIMELINE = 200;
+    static final int ACTIONS = 50;
+
+    /** Where a case stands. */
+    public enum Status {
+        /** No level change yet. */
+        NEW,
+        OPEN,
+        /** Subsided: the aftercare watches for a relapse. */
+        AFTERCARE,
+        /** Subsided and reviewed (or needing no review); it may open again. */
+        CLOSED,
+        /** People judged it not about us, or a false alarm: it stays closed. */
+        DISMISSED,
+        /** People merged it into another case, which goes on. */
+        MERGED
+    }
+
+    public Case {
+        categories = categories == null ? List.of() : List.copyOf(categories);
+        duties = duties == null ? List.of() : List.copyOf(duties);
+        actions = actions == null ? List.of() : List.copyOf(actions);
+        timeline = timeline == null ? List.of() : List.copyOf(timeline);
+        status = status == null ? Status.NEW : status;
+    }
+
+    /**
+     * A series: tracking checkpoints at {@code start + k * period}, or the bulletins of a spell.
+     *
+     * @param nextSequence the sequence of the next one to fire
+     * @param lastMetrics the metrics at the last one, or at the start before the first
+     * @param periodStart for tracking: the metrics when the current tracking period began, which growth is measured from
+     */
+    public record Round(Instant start, int nextSequence, WindowMetrics lastMetrics, WindowMetrics periodStart) {
+        Round next(WindowMetrics metricsNow) {
+            return new Round(start, nextSequence + 1, metricsNow, periodStart);
+        }
+
+        Round newPeriod(WindowMetrics metricsNow) {
+            return new Round(start, nextSequence, lastMetrics, metricsNow);
+        }
+    }
+
+    /**
+     * A duty the plan gave, and what became of it.
+     *
+     * @param level the incident's level when it was given
+     * @param spell the major-procedure spell it belongs to (reports are given once per spell and level)
+     * @param given when the plan gave it; null while it waits for the office's forwarding
+     * @param start when its role was told: {@code given}, or the end of the role's quiet hours
+     * @param due its deadline, null if it has none
+     * @param notificationId the notification that told the role
+     * @param closedAt when it was done or otherwise closed; {@code by} who did it
+     */
+    public record DutyState(String duty, Role role, Level level, int spell, Instant given, Instant start, Instant due,
+                            String notificationId, State state, Instant closedAt, String by, boolean reminded,
+                            boolean overdue) {
+        /** What became of a duty. */
+        public enum State {
+            /** Waits for the office to triage and forward the incident. */
+            WAITING,
+            OPEN,
+            DONE,
+            /** A higher level's procedure took its place (inhibition). */
+            SUPERSEDED,
+            /** Closed with the case (dismissed, merged, or a standing instruction when it subsided). */
+            CLOSED
+        }
+
+        public boolean isOpen() {
+            return state == State.OPEN;
+        }
+
+        DutyState closed(State to, Instant at, String person) {
+            return new DutyState(duty, role, level, spell, given, start, due, notificationId, to, at, person, reminded, overdue);
+        }
+
+        DutyState withReminder() {
+            return new DutyState(duty, role, level, spell, given, start, due, notificationId, state, closedAt, by, true, overdue);
+        }
+
+        DutyState withOverdue() {
+            return new DutyState(duty, role, level, spell, given, start, due, notificationId, state, closedAt, by, reminded, true);
+        }
+    }
+
+    public static Case fresh(String incidentId) {
+        return new Case(incidentId, null, null, List.of(), Level.NONE, Level.NONE, Level.NONE, Status.NEW, 0, false, false,
+                null, null, null, null, null, List.of(), List.of(), List.of());
+    }
+
+    /** The open duties (given, not closed), for the gauges and the actions endpoint. */
+    public List<DutyState> openDuties() {
+        return duties.stream().filter(DutyState::isOpen).toList();
+    }
+
+    Builder edit() {
+        return new Builder(this);
+    }
+
+    /** These metrics if reported at or after the ones known (an out-of-order older report is ignored). */
+    public Case withMetrics(WindowMetrics reported, Instant reportedAt) {
+        if (reported == null || (metricsAt != null && reportedAt.isBefore(metricsAt))) {
+            return this;
+        }
+        Builder b = edit();
+        b.metrics = reported;
+        b.metricsAt = reportedAt;
+        return b.build();
+    }
+
+    /** A mutable copy for the plan's many small changes; records stay immutable in the store. */
+    static final class Builder {
+        private final String incidentId;
+        String subject;
+        PostRef rootPost;
+        List<String> categories;
+        Level level;
+        Level peak;
+        Level procedure;
+        Status status;
+        int spell;
+        boolean reviewed;
+        boolean reopened;
+        WindowMetrics metrics;
+        Instant metricsAt;
+        Round round;
+        Round bulletins;
+        Instant subsidedAt;
+        final List<DutyState> duties;
+        final List<String> actions;
+        final List<Reports.Line> timeline;
+
+        Builder(Case c) {
+            incidentId = c.incidentId;
+            subject = c.subject;
+            rootPost = c.rootPost;
+            categories = c.categories;
+            level = c.level;
+            peak = c.peak;
+            procedure = c.procedure;
+            status = c.status;
+            spell = c.spell;
+            reviewed = c.reviewed;
+            reopened = c.reopened;
+            metrics = c.metrics;
+            metricsAt = c.metricsAt;
+            round = c.round;
+            bulletins = c.bulletins;
+            subsidedAt = c.subsidedAt;
+            duties = new ArrayList<>(c.duties);
+            actions = new ArrayList<>(c.actions);
+            timeline = new ArrayList<>(c.timeline);
+        }
+
+        String incidentId() {
+            return incidentId;
+        }
+
+        void log(Instant at, String what) {
+            timeline.add(new Reports.Line(at, what));
+            if (timeline.size() > TIMELINE) {
+                timeline.remove(0);
+            }
+        }
+
+        /** Remembers an applied action's id; false if it was applied already. */
+        boolean firstTime(String actionId) {
+            if (actions.contains(actionId)) {
+                return false;
+            }
+            actions.add(actionId);
+            if (actions.size() > ACTIONS) {
+                actions.remove(0);
+            }
+            return true;
+        }
+
+        Case build() {
+            return new Case(incidentId, subject, rootPost, categories, level, peak, procedure, status, spell, reviewed, reopened,
+                    metrics, metricsAt, round, bulletins, subsidedAt, duties, actions, timeline);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package org.opinionwatch.escalation.plan;
+
+import java.time.Instant;
+import org.opinionwatch.contract.serde.SortableKeys;
+
+/**
+ * Something due at an instant for one incident. A timer is checked against the case when it fires: one that no
+ * longer applies (a round replaced, a duty done) fires nothing, so nothing needs cancelling. Its {@link #key} sorts by
+ * due time, so a store of timers keyed by it gives the due ones first.
+ *
+ * @param start the start of the series it belongs to (tracking round, bulletins, aftercare); for the timers of
+ *     duties (reminder, overdue notice, simulated office) the deadline of the duties it is about
+ * @param sequence its place in the series
+ * @param notificationId for the timers of duties: the notification that gave them
+ */
+public record Timer(Kind kind, String incidentId, Instant due, Instant start, int sequence, String notificationId) {
+
+    public enum Kind {
+        CHECKPOINT, REMINDER, OVERDUE,
+        /** The simulated office does the duties ({@code escalation.office}). */
+        OFFICE,
+        BULLETIN, AFTERCARE
+    }
+
+    /**
+     * {@code "<due epoch millis, zero-padded to 19 digits>|<incident id>|<kind>|<sequence, or notification and
+     * deadline>"}: the string order is the due order (event times before 1970 are not supported).
+     */
+    public String key() {
+        return upperBound(due.toEpochMilli()) + "|" + incidentId + "|" + kind + "|"
+                + (notificationId != null ? notificationId + "|" + start.toEpochMilli() : String.valueOf(sequence));
+    }
+
+    /** A bound that every key due before {@code millis} sorts below, and every key due at or after it above. */
+    public static String upperBound(long millis) {
+        return SortableKeys.decimal(millis);
+    }
+}

@@ -1,0 +1,78 @@
+package org.opinionwatch.escalation.clock;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.opinionwatch.broker.EmbeddedKafka;
+import org.opinionwatch.contract.config.ConfigLoader;
+import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.event.Heartbeat;
+import org.opinionwatch.contract.topic.TopicSetup;
+
+/** The escalation's own clock against a real broker: silent ingest, heartbeats of its own; ingest back, none. */
+class HeartbeatClockTest {
+    @Test
+    void whenIngestIsSilentTheStageWritesWallClockHeartbeatsToEveryPartitionUntilIngestIsBack() throws Exception {
+        OpinionWatchConfig config = ConfigLoader.load(null, Map.of("OW_TOPICS_PREFIX", "clock-" + System.nanoTime() + ".",
+                "OW_ESCALATION_CLOCK_SILENT_AFTER", "PT1S", "OW_ESCALATION_CLOCK_EVERY", "PT0.2S"))
+                .withBootstrapServers(EmbeddedKafka.shared().bootstrapServers());
+        TopicSetup.create(config, false);
+        String topic = config.topicNames().clock().name();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Instant before = Instant.now();
+        try (HeartbeatClock clock = HeartbeatClock.start(config, meters, Clock.systemUTC());
+             KafkaConsumer<String, Heartbeat> reader = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                     config.kafka().bootstrapServers()), new StringDeserializer(), config.topicNames().clock().valueSerde().deserializer());
+             KafkaProducer<String, Heartbeat> ingest = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                     config.kafka().bootstrapServers()), new StringSerializer(), config.topicNames().clock().valueSerde().serializer())) {
+            reader.assign(reader.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList());
+            reader.seekToBeginning(reader.assignment());
+            Set<Integer> partitions = new HashSet<>();
+            await(() -> {
+                reader.poll(Duration.ofMillis(100)).forEach(r -> {
+                    assertEquals(HeartbeatClock.SOURCE, r.value().source());
+                    assertTrue(!r.value().time().isBefore(before), "the wall clock: " + r.value().time());
+                    assertEquals(r.value().time().toEpochMilli(), r.timestamp());
+                    partitions.add(r.partition());
+                });
+                return partitions.size() == config.kafka().partitions();
+            }, "heartbeats of its own on every partition");
+            assertTrue(clock.silent());
+            assertEquals(1, meters.get("escalation.clock.ingest.silent").gauge().value());
+            assertTrue(meters.get("escalation.clock.heartbeats").counter().count() >= 1);
+
+            for (int p = 0; p < config.kafka().partitions(); p++) {
+                Instant now = Instant.now();
+                ingest.send(new ProducerRecord<>(topic, p, now.toEpochMilli(), null, new Heartbeat(now, "ingest")));
+            }
+            ingest.flush();
+            await(() -> !clock.silent(), "ingest's heartbeats are heard");
+            assertEquals(0, meters.get("escalation.clock.ingest.silent").gauge().value());
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "waited in vain: " + what);
+            Thread.sleep(20);
+        }
+    }
+}
