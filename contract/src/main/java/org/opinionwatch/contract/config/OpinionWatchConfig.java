@@ -7,12 +7,22 @@ import org.opinionwatch.contract.topic.Topics;
 
 /** All settings of Opinion Watch in one typed place; loaded by {@link ConfigLoader}. */
 public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest ingest, Classifier classifier, Escalation escalation,
-                                 Notifier notifier) {
+                                 Notifier notifier, Streams streams) {
 
     public record Kafka(String bootstrapServers, int partitions, short replicationFactor) {
     }
 
     public record TopicSettings(String prefix) {
+    }
+
+    /**
+     * What the two Kafka Streams stages (classifier, escalation) share.
+     *
+     * @param stateDir where they keep their local state, each in {@code <stateDir>/<applicationId>}: kept across
+     *     restarts, so that a restarted stage resumes from it instead of restoring everything from the changelogs; one
+     *     directory per instance on a host
+     */
+    public record Streams(String stateDir) {
     }
 
     public record Ingest(Duration heartbeatEvery, int metricsPort, Http http, Push push, List<Source> sources) {
@@ -240,16 +250,21 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Ingest inges
         return new OpinionWatchConfig(kafka, new TopicSettings(prefix), ingest,
                 classifier.withApplicationId(prefix + classifier.applicationId()),
                 escalation.withApplicationId(prefix + escalation.applicationId()),
-                notifier.withGroupId(prefix + notifier.groupId()));
+                notifier.withGroupId(prefix + notifier.groupId()), streams);
     }
 
     /** The same settings with other classifier rules ({@link ConfigLoader#loadRules}): a backtest runs each of two. */
     public OpinionWatchConfig withRules(Rules rules) {
-        return new OpinionWatchConfig(kafka, topics, ingest, classifier.withRules(rules), escalation, notifier);
+        return new OpinionWatchConfig(kafka, topics, ingest, classifier.withRules(rules), escalation, notifier, streams);
     }
 
     public OpinionWatchConfig withBootstrapServers(String bootstrapServers) {
         return new OpinionWatchConfig(new Kafka(bootstrapServers, kafka.partitions(), kafka.replicationFactor()),
-                topics, ingest, classifier, escalation, notifier);
+                topics, ingest, classifier, escalation, notifier, streams);
+    }
+
+    /** The same settings with the Streams stages' local state under {@code stateDir}: a run's own temporary one. */
+    public OpinionWatchConfig withStateDir(java.nio.file.Path stateDir) {
+        return new OpinionWatchConfig(kafka, topics, ingest, classifier, escalation, notifier, new Streams(stateDir.toString()));
     }
 }
