@@ -16,6 +16,8 @@ import org.opinionwatch.contract.event.WindowMetrics;
  * (总结评估). Plain text from plain data, so that a person reads the same thing in a chat, a mail or a file.
  */
 public final class Reports {
+    /** Incidents the daily report lists, highest levels first: a day of thousands would make a report nobody reads, and too large to send. */
+    static final int DAILY_LINES = 200;
     private final ZoneId zone;
     private final DateTimeFormatter time;
 
@@ -87,10 +89,14 @@ public final class Reports {
         md.append("| incident | subject | level | views | comments | outlets | today |\n|---|---|---|---|---|---|---|\n");
         incidents.stream()
                 .sorted(Comparator.comparing(DayLine::level).reversed().thenComparing(DayLine::incidentId))
+                .limit(DAILY_LINES)
                 .forEach(l -> md.append("| `").append(l.incidentId()).append("` | ").append(l.subject()).append(" | ")
                         .append(ResponsePlan.term(l.level())).append(" | ").append(l.metrics().views()).append(" | ")
                         .append(l.metrics().comments()).append(" | ").append(l.metrics().outlets()).append(" | ")
                         .append(l.changedToday() ? "changed" : "").append(" |\n"));
+        if (incidents.size() > DAILY_LINES) {
+            md.append("\n").append(incidents.size() - DAILY_LINES).append(" more incidents are not listed: see the dashboard.\n");
+        }
         return md.toString();
     }
 

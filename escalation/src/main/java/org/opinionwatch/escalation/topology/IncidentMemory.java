@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.opinionwatch.contract.event.Level;
+import org.opinionwatch.contract.event.Limits;
 import org.opinionwatch.contract.event.PostRef;
 import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.event.WindowMetrics;
@@ -25,9 +26,11 @@ import org.opinionwatch.escalation.plan.ResponsePlan;
  * @param growing how many checkpoints in a row have shown growth
  * @param bulletins the bulletins of a MAJOR or CRITICAL incident, null when none are due
  * @param subsidedAt when the incident subsided, while its aftercare runs; null otherwise
- * @param pending the duties with a deadline that no action has fulfilled yet
- * @param outcomes every duty with a deadline since the incident opened, done or not, for the review
- * @param timeline what happened, for the review (the latest {@value #TIMELINE} lines)
+ * @param pending the duties with a deadline that no action has fulfilled yet (the latest {@value #DUTIES})
+ * @param outcomes every duty with a deadline since the incident opened, done or not, for the review (the latest
+ *     {@value #DUTIES})
+ * @param timeline what happened, for the review (the latest {@value #TIMELINE} lines, each at most
+ *     {@link Limits#QUOTED_LINE_CHARS} characters)
  */
 record IncidentMemory(String incidentId, String subject, PostRef rootPost, Level level, Level peak, boolean majorProcedure,
                       WindowMetrics metrics, Instant metricsAt, Round round, int growing, Round bulletins, Instant subsidedAt,
@@ -36,11 +39,21 @@ record IncidentMemory(String incidentId, String subject, PostRef rootPost, Level
     static final String SCHEMA = "escalation-incident/2";
     static final JsonSerde<IncidentMemory> SERDE = new JsonSerde<>(IncidentMemory.class, SCHEMA);
     static final int TIMELINE = 200;
+    /**
+     * Duties kept, pending and for the review: far more than an incident's plan gives, few enough that the memory (and
+     * the review that lists them) stays well within what a record may hold, however long an incident lasts.
+     */
+    static final int DUTIES = 500;
 
     IncidentMemory {
-        pending = pending == null ? List.of() : List.copyOf(pending);
-        outcomes = outcomes == null ? List.of() : List.copyOf(outcomes);
+        subject = Limits.truncate(subject, Limits.QUOTED_LINE_CHARS);
+        pending = latest(pending, DUTIES);
+        outcomes = latest(outcomes, DUTIES);
         timeline = timeline == null ? List.of() : List.copyOf(timeline);
+    }
+
+    private static <T> List<T> latest(List<T> list, int max) {
+        return list == null ? List.of() : List.copyOf(list.subList(Math.max(0, list.size() - max), list.size()));
     }
 
     /**
@@ -132,8 +145,9 @@ record IncidentMemory(String incidentId, String subject, PostRef rootPost, Level
             return this;
         }
 
+        /** A line of the timeline; what people wrote in it (an action's note) is quoted short. */
         Builder log(Instant at, String what) {
-            timeline.add(new Reports.Line(at, what));
+            timeline.add(new Reports.Line(at, Limits.truncate(what, Limits.QUOTED_LINE_CHARS)));
             if (timeline.size() > TIMELINE) {
                 timeline.remove(0);
             }

@@ -15,6 +15,7 @@ import org.opinionwatch.contract.event.Action;
 import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.Level;
+import org.opinionwatch.contract.event.Limits;
 import org.opinionwatch.contract.event.Notification;
 import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.event.SeverityChange;
@@ -122,7 +123,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
         Instant at = change.at();
         IncidentMemory before = load(id);
         IncidentMemory.Builder m = before.edit();
-        m.subject = change.subject();
+        m.subject = Limits.truncate(change.subject(), Limits.QUOTED_LINE_CHARS);
         m.rootPost = change.rootPost();
         boolean relapse = change.from() == Level.NONE && m.subsidedAt != null && at.isBefore(m.subsidedAt.plus(settings.aftercare()));
         m.log(at, ResponsePlan.term(change.from()) + " → " + ResponsePlan.term(change.to()) + (change.crossed().isEmpty() ? "" : " (" + String.join(", ", change.crossed()) + ")"));
@@ -148,7 +149,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
             startBulletins(m, id, at);
         }
         save(before, m.build());
-        context.forward(new Record<>(DayEvent.KEY, new DayEvent(context.taskId().partition(), id, change.subject(), change.to(), change.metrics(), at), at.toEpochMilli()));
+        context.forward(new Record<>(DayEvent.KEY, new DayEvent(context.taskId().partition(), id, m.subject, change.to(), change.metrics(), at), at.toEpochMilli()));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -23,9 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
+import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.Level;
+import org.opinionwatch.contract.event.Limits;
 import org.opinionwatch.contract.event.Notification;
 import org.opinionwatch.contract.event.PostRef;
 import org.opinionwatch.contract.event.Role;
@@ -35,6 +41,7 @@ import org.opinionwatch.contract.event.TrackingCheckpoint.Trend;
 import org.opinionwatch.contract.event.WindowMetrics;
 import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.escalation.Escalation;
+import org.opinionwatch.runtime.streams.DeadLetters;
 
 class EscalationTopologyTest {
     /** One partition per topic, as the test driver has them. */
@@ -57,14 +64,21 @@ class EscalationTopologyTest {
         final TestInputTopic<String, Action> actions;
         final TestOutputTopic<String, Notification> notifications;
         final TestOutputTopic<String, TrackingCheckpoint> tracking;
+        final TestOutputTopic<String, DeadLetter> deadLetters;
         final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
         Harness(String stateDir) {
+            this(stateDir, new Properties());
+        }
+
+        Harness(String stateDir, Properties overrides) {
             Properties properties = Escalation.streamsProperties(CONFIG);
             properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirs.resolve(stateDir).toString());
             // The driver has no fetches in flight to wait for: with idling on, it would hold back a record until
             // every input topic has one. The tests pipe the inputs in timestamp order themselves.
             properties.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
+            new DeadLetters("escalation", TOPICS.escalationDlq().name(), meters).applyTo(properties);
+            properties.putAll(overrides);
             driver = new TopologyTestDriver(EscalationTopology.build(CONFIG, meters), properties);
             severity = driver.createInputTopic(TOPICS.severity().name(), TOPICS.severity().keySerde().serializer(),
                     TOPICS.severity().valueSerde().serializer());
@@ -78,6 +92,8 @@ class EscalationTopologyTest {
                     TOPICS.notifications().keySerde().deserializer(), TOPICS.notifications().valueSerde().deserializer());
             tracking = driver.createOutputTopic(TOPICS.tracking().name(),
                     TOPICS.tracking().keySerde().deserializer(), TOPICS.tracking().valueSerde().deserializer());
+            deadLetters = driver.createOutputTopic(TOPICS.escalationDlq().name(), new StringDeserializer(),
+                    TOPICS.escalationDlq().valueSerde().deserializer());
             open.add(this);
         }
 
@@ -499,6 +515,47 @@ class EscalationTopologyTest {
         assertTrue(review.report().contains("| triage-and-forward | OFFICE | 2024-06-03 22:00 | 2024-06-04 00:00 | 2024-06-03 23:00 | 舆情办 | on time |"), review.report());
         assertTrue(review.report().contains("| respond | DEPARTMENT | 2024-06-03 22:00 | 2024-06-04 22:00 | 2024-06-05 04:00 | 后勤处 | late by 6 h |"), review.report());
         assertTrue(review.report().contains("| receive-result | LEADERSHIP_GROUP | 2024-06-03 22:00 | 2024-06-04 22:00 | — | — | not done |"), review.report());
+    }
+
+    @Test
+    void whatPeopleWroteIsQuotedShortInTheTimelineAndTheReview() {
+        Harness h = new Harness("long-note");
+        String note = "我们已经处理".repeat(2_000);
+        h.change("inc-1", Level.MINOR, Level.GENERAL, m(100, 10, 0), T0);
+        for (int i = 0; i < 300; i++) { // more lines than a timeline keeps
+            h.actions.pipeInput("inc-1", Action.of("inc-1", Action.Kind.FORWARDED, "舆情办", note, T0.plusSeconds(i + 1)), T0.plusSeconds(i + 1));
+        }
+        h.change("inc-1", Level.GENERAL, Level.NONE, m(0, 0, 0), T0.plus(Duration.ofHours(50)));
+        h.heartbeats(T0, T0.plus(Duration.ofDays(6)), Duration.ofHours(1));
+        Notification review = h.notifications.readValuesToList().stream().filter(n -> n.duty().equals("review")).findFirst().orElseThrow();
+        String timeline = review.report().substring(review.report().indexOf("## Timeline"));
+        List<String> quoted = timeline.lines().filter(l -> l.contains("forwarded by 舆情办")).toList();
+        assertTrue(quoted.size() > 100 && timeline.lines().filter(l -> l.startsWith("- ")).count() <= IncidentMemory.TIMELINE,
+                "the latest lines of the timeline: " + quoted.size());
+        for (String line : quoted) {
+            String what = line.substring(line.indexOf(": ") + 2);
+            assertEquals(Limits.QUOTED_LINE_CHARS, what.length(), line);
+            assertTrue(what.endsWith(Limits.TRUNCATED), line);
+        }
+        assertTrue(Topics.NOTIFICATION.serialize("", review).length < 300_000, "the review stays small");
+    }
+
+    @Test
+    void aRecordThatCannotBeReadIsADeadLetterOfTheStageAndTheNextIsHandled() {
+        // The driver keeps what a skipped record's handler writes only outside a transaction; the real broker's
+        // transactions keep it too (runtime's DeadLetterHandlerTest).
+        Properties atLeastOnce = new Properties();
+        atLeastOnce.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        Harness h = new Harness("dead-letter", atLeastOnce);
+        TestInputTopic<String, byte[]> raw = h.driver.createInputTopic(TOPICS.actions().name(), new StringSerializer(), new ByteArraySerializer());
+        raw.pipeInput(new TestRecord<>("inc-1", "{\"schema\":\"action/1\",\"kind\":\"DANCED\"}".getBytes(StandardCharsets.UTF_8), T0));
+        h.change("inc-1", Level.NONE, Level.MAJOR, m(1000, 10, 0), T0.plusSeconds(1));
+        DeadLetter letter = h.deadLetters.readValue();
+        assertEquals("escalation", letter.source());
+        assertEquals(TOPICS.actions().name() + "-0@0", letter.location());
+        assertTrue(letter.reason().startsWith("deserialization: cannot read the record: SerializationException: invalid action/1"), letter.reason());
+        assertTrue(h.duties("inc-1").contains("LEADERSHIP_GROUP report-to-leadership"), "the next record is handled: " + h.duties("inc-1"));
+        assertEquals(1.0, h.meters.get("stage.dead.letters").tags("kind", "deserialization").counter().count());
     }
 
     @Test
