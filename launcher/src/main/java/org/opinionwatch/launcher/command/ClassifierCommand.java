@@ -2,7 +2,6 @@ package org.opinionwatch.launcher.command;
 
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.opinionwatch.classifier.Classifier;
@@ -27,7 +26,7 @@ public final class ClassifierCommand extends StageCommand {
     String queryHost;
 
     @Override
-    void run(OpinionWatchConfig config, CountDownLatch stop) throws Exception {
+    void run(OpinionWatchConfig config, UntilStopped.Running running) throws Exception {
         Properties overrides = new Properties();
         // Interactive queries: a request for an incident hosted elsewhere is redirected to this address.
         overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, queryHost + ":" + queryPort);
@@ -36,7 +35,7 @@ public final class ClassifierCommand extends StageCommand {
             try (IncidentQueryServer query = IncidentQueryServer.start(streams, "0.0.0.0", queryPort)) {
                 System.out.printf("Classifier %s running; incidents at http://%s:%d/incidents; metrics at http://localhost:%d/metrics (Ctrl-C to stop)%n",
                         config.classifier().applicationId(), queryHost, query.port(), metrics.port());
-                stop.await();
+                running.await(health("classifier", streams));
             } finally {
                 streams.close(Duration.ofSeconds(30));
             }

@@ -1,7 +1,6 @@
 package org.opinionwatch.launcher.command;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.escalation.Escalation;
@@ -16,7 +15,7 @@ import picocli.CommandLine.Command;
                 + "Start more instances with the same config to share the work.")
 public final class EscalationCommand extends StageCommand {
     @Override
-    void run(OpinionWatchConfig config, CountDownLatch stop) throws Exception {
+    void run(OpinionWatchConfig config, UntilStopped.Running running) throws Exception {
         boolean actions = config.escalation().actions() != null && config.escalation().actions().enabled();
         try (MetricsEndpoint metrics = MetricsEndpoint.start("escalation", config.escalation().metricsPort())) {
             KafkaStreams streams = Escalation.start(config, null, metrics);
@@ -27,7 +26,7 @@ public final class EscalationCommand extends StageCommand {
                         config.escalation().applicationId(), endpoint == null ? "" : "; actions recorded at http://"
                                 + config.escalation().actions().host() + ":" + endpoint.port() + "/incidents/{id}/actions",
                         metrics.port());
-                stop.await();
+                running.await(health("escalation", streams));
             } finally {
                 streams.close(Duration.ofSeconds(30));
             }

@@ -2,7 +2,6 @@ package org.opinionwatch.launcher.command;
 
 import java.time.Clock;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.ingest.poll.LiveIngest;
@@ -15,7 +14,7 @@ import picocli.CommandLine.Command;
                 + "endpoint if enabled, publishes to posts.raw (unreadable input to posts.dlq) and heartbeats to clock.")
 public final class IngestCommand extends StageCommand {
     @Override
-    void run(OpinionWatchConfig config, CountDownLatch stop) throws Exception {
+    void run(OpinionWatchConfig config, UntilStopped.Running running) throws Exception {
         Properties producer = new Properties();
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         var settings = config.ingest();
@@ -27,7 +26,7 @@ public final class IngestCommand extends StageCommand {
                     settings.sources().size(),
                     ingest.pushPort() < 0 ? "" : "; push endpoint at http://" + settings.push().host() + ":" + ingest.pushPort() + settings.push().path(),
                     metrics.port());
-            stop.await();
+            running.await(() -> null);
         }
     }
 }

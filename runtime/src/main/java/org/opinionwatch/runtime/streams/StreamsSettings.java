@@ -81,9 +81,10 @@ public final class StreamsSettings {
      * was stopped by something other than the command that runs it.
      */
     public static String failure(KafkaStreams streams) {
-        KafkaStreams.State state = streams.state();
-        return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
-                || state == KafkaStreams.State.NOT_RUNNING || state == KafkaStreams.State.PENDING_SHUTDOWN
-                ? "its Kafka Streams client is " + state : null;
+        return switch (streams.state()) {
+            case ERROR, PENDING_ERROR -> "its Kafka Streams client failed";
+            case NOT_RUNNING, PENDING_SHUTDOWN -> "its Kafka Streams client stopped";
+            default -> null;
+        };
     }
 }

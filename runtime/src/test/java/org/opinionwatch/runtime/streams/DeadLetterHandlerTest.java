@@ -110,7 +110,7 @@ class DeadLetterHandlerTest {
             producer.send(new ProducerRecord<>(f.in, "a", json(post("grow", "x".repeat(10_000)))));
         }
         await(() -> streams.state() == KafkaStreams.State.ERROR, "the client in ERROR, now " + streams.state());
-        assertEquals("its Kafka Streams client is ERROR", StreamsSettings.failure(streams));
+        assertEquals("its Kafka Streams client failed", StreamsSettings.failure(streams));
         streams.close(Duration.ofSeconds(30));
     }
 
