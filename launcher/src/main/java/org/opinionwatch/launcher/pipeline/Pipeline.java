@@ -1,5 +1,9 @@
 package org.opinionwatch.launcher.pipeline;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +11,7 @@ import java.util.Properties;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.opinionwatch.classifier.Classifier;
 import org.opinionwatch.classifier.topology.ClassifierTopology;
@@ -24,14 +29,17 @@ public final class Pipeline implements AutoCloseable {
     private final StageMetrics metrics;
     private final Admin admin;
     private final KafkaStreams classifier;
+    /** The stages' local state: the run's own, deleted when it ends (it lives on in the changelog topics). */
+    private final Path stateDir;
     /** Null until started: a replay starts it once the classifier has done all its work. */
     private KafkaStreams escalation;
 
-    private Pipeline(OpinionWatchConfig config, StageMetrics metrics, Admin admin, KafkaStreams classifier) {
+    private Pipeline(OpinionWatchConfig config, StageMetrics metrics, Admin admin, KafkaStreams classifier, Path stateDir) {
         this.config = config;
         this.metrics = metrics;
         this.admin = admin;
         this.classifier = classifier;
+        this.stateDir = stateDir;
     }
 
     /**
@@ -51,9 +59,16 @@ public final class Pipeline implements AutoCloseable {
      * bulletins and checkpoints near a subsiding differ from one replay to the next.
      */
     public static Pipeline classifierOnly(OpinionWatchConfig config, boolean keepForever, StageMetrics metrics) {
+        Path stateDir;
+        try {
+            stateDir = Files.createTempDirectory("opinion-watch-streams");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary state directory: " + e.getMessage(), e);
+        }
+        OpinionWatchConfig run = config.withStateDir(stateDir);
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()));
-        TopicSetup.create(admin, config, keepForever);
-        return new Pipeline(config, metrics, admin, Classifier.start(config, new Properties(), metrics.classifier()));
+        TopicSetup.create(admin, run, keepForever);
+        return new Pipeline(run, metrics, admin, Classifier.start(run, new Properties(), metrics.classifier()), stateDir);
     }
 
     public void startEscalation() {
@@ -105,5 +120,10 @@ public final class Pipeline implements AutoCloseable {
             stage.cleanUp();
         }
         admin.close(Duration.ofSeconds(5));
+        try {
+            Utils.delete(stateDir.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + stateDir + ": " + e.getMessage(), e);
+        }
     }
 }
