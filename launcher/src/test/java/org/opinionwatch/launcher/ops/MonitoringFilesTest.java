@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /** Prometheus's scrape config and alert rules and Grafana's provisioning, against compose.yaml, the code and the README. */
 class MonitoringFilesTest {
     private static final Set<String> ALERTS = Set.of("OpinionWatchStageDown", "OpinionWatchConsumerLagGrowing",
-            "OpinionWatchDeadlineOverdue", "OpinionWatchDeadLettersGrowing");
+            "OpinionWatchDeadlineOverdue", "OpinionWatchDeadLettersGrowing", "OpinionWatchStageDeadLetters");
     private static final Pattern RANGE = Pattern.compile("\\[([^\\]]*)]");
 
     @Test
@@ -66,7 +66,6 @@ class MonitoringFilesTest {
     @Test
     void everyAlertSaysHowSevereItIsWhatItMeansAndLinksToItsRunbook() throws IOException {
         JsonNode groups = DockerFiles.yaml("prometheus/alerts.yml").path("groups");
-        Set<String> anchors = anchorsOfTheOperatorSection();
         Set<String> names = new HashSet<>();
 
         assertEquals(1, groups.size());
@@ -87,8 +86,9 @@ class MonitoringFilesTest {
                 assertFalse(rule.path("annotations").path(annotation).asText().isBlank(), name + " has a " + annotation);
             }
             String runbook = rule.at("/annotations/runbook").asText();
-            assertEquals("README.md#" + name.toLowerCase(Locale.ROOT), runbook, name);
-            assertTrue(anchors.contains(runbook.substring("README.md#".length())), name + ": the README's operator section has " + runbook);
+            String file = runbook.substring(0, Math.max(runbook.indexOf('#'), 0));
+            assertEquals(file + "#" + name.toLowerCase(Locale.ROOT), runbook, name + ": the runbook's anchor is the alert's name");
+            assertTrue(runbookAnchors(file).contains(name.toLowerCase(Locale.ROOT)), name + ": " + file + " has the heading of " + runbook);
         }
         assertEquals(ALERTS, names);
     }
@@ -172,14 +172,28 @@ class MonitoringFilesTest {
         assertEquals(12, ids.size(), "the panels of the README's list");
     }
 
+    /** The anchors a runbook may link to: the headings of the README's operator section, or of an operator's doc. */
+    static Set<String> runbookAnchors(String file) throws IOException {
+        if (file.equals("README.md")) {
+            return anchorsOfTheOperatorSection();
+        }
+        assertTrue(file.startsWith("docs/") && file.endsWith(".md"), "a runbook is in the README or in docs/: " + file);
+        return anchors(Files.readString(ROOT.resolve(file)));
+    }
+
     /** GitHub's anchors of the headings of the README's "Operating Opinion Watch" section. */
     static Set<String> anchorsOfTheOperatorSection() throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"));
         int start = readme.indexOf("\n## Operating Opinion Watch\n");
         assertTrue(start >= 0, "the README has the operator section");
         int end = readme.indexOf("\n## ", start + 1);
+        return anchors(readme.substring(start + 1, end < 0 ? readme.length() : end));
+    }
+
+    /** GitHub's anchors of the headings of a Markdown text. */
+    private static Set<String> anchors(String markdown) {
         Set<String> anchors = new HashSet<>();
-        for (String line : readme.substring(start + 1, end < 0 ? readme.length() : end).lines().toList()) {
+        for (String line : markdown.lines().toList()) {
             if (line.startsWith("#")) {
                 anchors.add(line.replaceFirst("^#+\\s*", "").toLowerCase(Locale.ROOT)
                         .replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
