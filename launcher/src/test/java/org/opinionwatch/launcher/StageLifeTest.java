@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,8 @@ import org.opinionwatch.contract.config.OpinionWatchConfig;
 class StageLifeTest {
     @TempDir
     Path dir;
+    @TempDir
+    Path stateDir;
 
     @Test
     void aStageOrAToolOfTheRunningPipelineRefusesWithoutAClusterAndSaysHowToGiveOne() {
@@ -48,16 +51,9 @@ class StageLifeTest {
     @Test
     @Timeout(240)
     void aClassifierWhoseStreamsClientFailsExitsWithStatusOneAndSaysWhy() throws Exception {
-        OpinionWatchConfig config = ConfigLoader.load(null, Map.of()).inNamespace("life-" + System.nanoTime() + ".")
-                .withBootstrapServers(EmbeddedKafka.shared().bootstrapServers());
-        Path stateDir = dir.resolve("state");
-        Child classifier = Child.start(dir, Map.of(
-                        // The cluster from the environment, as a deployment gives it.
-                        "OW_KAFKA_BOOTSTRAP_SERVERS", config.kafka().bootstrapServers(),
-                        "OW_TOPICS_PREFIX", config.topics().prefix(),
-                        "OW_CLASSIFIER_APPLICATION_ID", config.classifier().applicationId(),
-                        "OW_STREAMS_STATE_DIR", stateDir.toString(),
-                        "OW_CLASSIFIER_METRICS_PORT", "0"),
+        OpinionWatchConfig config = config("life-");
+        // The cluster from the environment, as a deployment gives it.
+        Child classifier = stage(config, Map.of("OW_KAFKA_BOOTSTRAP_SERVERS", config.kafka().bootstrapServers()),
                 "classifier", "--query-port", String.valueOf(freePort()), "--query-host", "localhost");
         try {
             classifier.awaitOutput("Classifier " + config.classifier().applicationId() + " running");
@@ -79,15 +75,8 @@ class StageLifeTest {
     @Test
     @Timeout(240)
     void aStageStoppedBySigtermClosesAndKeepsItsState() throws Exception {
-        OpinionWatchConfig config = ConfigLoader.load(null, Map.of()).inNamespace("sigterm-" + System.nanoTime() + ".")
-                .withBootstrapServers(EmbeddedKafka.shared().bootstrapServers());
-        Path stateDir = dir.resolve("state");
-        Child escalation = Child.start(dir, Map.of(
-                        "OW_TOPICS_PREFIX", config.topics().prefix(),
-                        "OW_ESCALATION_APPLICATION_ID", config.escalation().applicationId(),
-                        "OW_STREAMS_STATE_DIR", stateDir.toString(),
-                        "OW_ESCALATION_METRICS_PORT", "0"),
-                "escalation", "--bootstrap", config.kafka().bootstrapServers());
+        OpinionWatchConfig config = config("sigterm-");
+        Child escalation = stage(config, Map.of(), "escalation", "--bootstrap", config.kafka().bootstrapServers());
         try {
             escalation.awaitOutput("Escalation " + config.escalation().applicationId() + " running");
             escalation.process().destroy();
@@ -99,6 +88,23 @@ class StageLifeTest {
         } finally {
             escalation.kill();
         }
+    }
+
+    private static OpinionWatchConfig config(String namespace) {
+        return ConfigLoader.load(null, Map.of()).inNamespace(namespace + System.nanoTime() + ".")
+                .withBootstrapServers(EmbeddedKafka.shared().bootstrapServers());
+    }
+
+    /** A stage command in a JVM of its own, in {@code config}'s namespace, its state in {@link #stateDir}, its metrics on a free port. */
+    private Child stage(OpinionWatchConfig config, Map<String, String> env, String... args) throws IOException {
+        Map<String, String> all = new HashMap<>(env);
+        all.putAll(Map.of("OW_TOPICS_PREFIX", config.topics().prefix(),
+                "OW_CLASSIFIER_APPLICATION_ID", config.classifier().applicationId(),
+                "OW_ESCALATION_APPLICATION_ID", config.escalation().applicationId(),
+                "OW_STREAMS_STATE_DIR", stateDir.toString(),
+                "OW_CLASSIFIER_METRICS_PORT", "0",
+                "OW_ESCALATION_METRICS_PORT", "0"));
+        return Child.start(dir, all, args);
     }
 
     private static int freePort() throws IOException {

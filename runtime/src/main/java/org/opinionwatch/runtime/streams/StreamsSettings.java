@@ -61,6 +61,7 @@ public final class StreamsSettings {
         try {
             streams = new KafkaStreams(topology, p);
         } catch (StreamsException e) {
+            // Kafka Streams tells a directory locked by another process apart from other failures only in its message.
             if (e.getMessage() != null && e.getMessage().contains("multiple instances")) {
                 Path dir = Path.of(String.valueOf(p.get(StreamsConfig.STATE_DIR_CONFIG)), application);
                 throw new IllegalStateException("another instance of " + application + " on this host uses the state directory "
