@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -60,7 +61,7 @@ class DeadLetterHandlerTest {
     @Test
     @Timeout(120)
     void aRecordThatCannotBeReadProcessedOrWrittenIsADeadLetterAndTheNextIsProcessed() throws Exception {
-        Fixture f = new Fixture("dead-letters");
+        Fixture f = new Fixture("dead-letters", Map.of());
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         KafkaStreams streams = f.start(registry, new Properties());
         try (KafkaProducer<String, byte[]> producer = f.producer()) {
@@ -102,12 +103,25 @@ class DeadLetterHandlerTest {
     @Test
     @Timeout(120)
     void aSendTheProducerRefusesStopsTheClientInsteadOfRetryingItsAbortedTransactionForever() throws Exception {
-        Fixture f = new Fixture("refused");
+        Fixture f = new Fixture("refused", Map.of());
         Properties small = new Properties();
         small.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 20_000);
-        KafkaStreams streams = f.start(new SimpleMeterRegistry(), small);
+        assertStopsOnALargerRecord(f, small);
+    }
+
+    @Test
+    @Timeout(120)
+    void aSendTheBrokerRefusesStopsTheClientToo() throws Exception {
+        assertStopsOnALargerRecord(new Fixture("broker-refused", Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "20000")), new Properties());
+    }
+
+    /** A record of 30 KB and more, compressed too (the stages' producers compress): random text. */
+    private void assertStopsOnALargerRecord(Fixture f, Properties overrides) throws Exception {
+        KafkaStreams streams = f.start(new SimpleMeterRegistry(), overrides);
+        java.util.Random random = new java.util.Random(1);
+        String text = random.ints(10_000, 0x4E00, 0x9FA5).collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
         try (KafkaProducer<String, byte[]> producer = f.producer()) {
-            producer.send(new ProducerRecord<>(f.in, "a", json(post("grow", "x".repeat(10_000)))));
+            producer.send(new ProducerRecord<>(f.in, "a", json(post("grow", text))));
         }
         await(() -> streams.state() == KafkaStreams.State.ERROR, "the client in ERROR, now " + streams.state());
         assertEquals("its Kafka Streams client failed", StreamsSettings.failure(streams));
@@ -116,7 +130,7 @@ class DeadLetterHandlerTest {
 
     @Test
     void twoInstancesOnOneStateDirectoryAreToldToTakeOneEach() throws Exception {
-        Fixture f = new Fixture("shared-dir");
+        Fixture f = new Fixture("shared-dir", Map.of());
         KafkaStreams first = f.start(new SimpleMeterRegistry(), new Properties());
         try {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> f.start(new SimpleMeterRegistry(), new Properties()));
@@ -135,7 +149,8 @@ class DeadLetterHandlerTest {
         final String out;
         final String dlq;
 
-        Fixture(String name) throws Exception {
+        /** @param outConfig the output topic's settings */
+        Fixture(String name, Map<String, String> outConfig) throws Exception {
             String ns = name + "-" + System.nanoTime() + ".";
             config = ConfigLoader.load(null, Map.of()).inNamespace(ns).withBootstrapServers(EmbeddedKafka.shared().bootstrapServers())
                     .withStateDir(stateDir);
@@ -144,8 +159,8 @@ class DeadLetterHandlerTest {
             out = ns + "out";
             dlq = config.topicNames().classifierDlq().name();
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic(in, 1, (short) 1), new NewTopic(out, 1, (short) 1), new NewTopic(dlq, 1, (short) 1)))
-                        .all().get();
+                admin.createTopics(List.of(new NewTopic(in, 1, (short) 1), new NewTopic(out, 1, (short) 1).configs(outConfig),
+                        new NewTopic(dlq, 1, (short) 1))).all().get();
             }
         }
 
