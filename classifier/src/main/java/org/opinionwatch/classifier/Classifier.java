@@ -14,6 +14,7 @@ import org.opinionwatch.classifier.topology.ClassifierTopology;
 import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.runtime.metrics.MetricsEndpoint;
+import org.opinionwatch.runtime.streams.DeadLetters;
 import org.opinionwatch.runtime.streams.StreamsSettings;
 
 /** The classifier stage: starts the Kafka Streams application of {@link ClassifierTopology}. */
@@ -38,10 +39,14 @@ public final class Classifier {
      * Builds the topology, starts it and returns the running client; the caller closes it.
      *
      * @param metrics where the stage's meters go; the client's own (Kafka Streams, consumers, producers) are bound too
+     * @throws IllegalStateException when posts.raw has other partitions than configured, or another instance on this
+     *     host holds the state directory
      */
     public static KafkaStreams start(OpinionWatchConfig config, Properties overrides, MetricsEndpoint metrics) {
         checkPartitions(config);
-        KafkaStreams streams = StreamsSettings.start(ClassifierTopology.build(config, metrics.registry()), streamsProperties(config), overrides);
+        Properties settings = new DeadLetters("classifier", config.topicNames().classifierDlq().name(), metrics.registry())
+                .applyTo(streamsProperties(config));
+        KafkaStreams streams = StreamsSettings.start(ClassifierTopology.build(config, metrics.registry()), settings, overrides);
         metrics.bind(new KafkaStreamsMetrics(streams));
         metrics.health(() -> StreamsSettings.health(streams));
         return streams;

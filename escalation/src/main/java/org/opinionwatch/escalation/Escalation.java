@@ -7,11 +7,13 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.escalation.topology.EscalationTopology;
 import org.opinionwatch.runtime.metrics.MetricsEndpoint;
+import org.opinionwatch.runtime.streams.DeadLetters;
 import org.opinionwatch.runtime.streams.StreamsSettings;
 
 /**
  * The escalation stage: reads {@code incidents.severity}, {@code incidents} and {@code clock}, writes
- * {@code notifications} and {@code tracking}. Scale out by starting more instances with the same application id.
+ * {@code notifications} and {@code tracking}; a record it cannot read, process or write goes to {@code escalation.dlq}.
+ * Scale out by starting more instances with the same application id.
  */
 public final class Escalation {
     private Escalation() {
@@ -19,7 +21,9 @@ public final class Escalation {
 
     /** Builds the topology, starts it and returns the running client; the caller closes it. */
     public static KafkaStreams start(OpinionWatchConfig config, Properties overrides, MetricsEndpoint metrics) {
-        KafkaStreams streams = StreamsSettings.start(EscalationTopology.build(config, metrics.registry()), streamsProperties(config), overrides);
+        Properties settings = new DeadLetters("escalation", config.topicNames().escalationDlq().name(), metrics.registry())
+                .applyTo(streamsProperties(config));
+        KafkaStreams streams = StreamsSettings.start(EscalationTopology.build(config, metrics.registry()), settings, overrides);
         metrics.bind(new KafkaStreamsMetrics(streams));
         metrics.health(() -> StreamsSettings.health(streams));
         return streams;

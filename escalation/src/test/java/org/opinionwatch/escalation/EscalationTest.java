@@ -1,10 +1,7 @@
 package org.opinionwatch.escalation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
@@ -25,12 +22,9 @@ class EscalationTest {
     }
 
     @Test
-    void everyInstanceHasItsOwnStateDirectory() {
-        OpinionWatchConfig config = ConfigLoader.load(null, Map.of());
-        Path first = Path.of((String) Escalation.streamsProperties(config).get(StreamsConfig.STATE_DIR_CONFIG));
-        Path second = Path.of((String) Escalation.streamsProperties(config).get(StreamsConfig.STATE_DIR_CONFIG));
-        assertNotEquals(first, second);
-        assertTrue(first.startsWith(Path.of(System.getProperty("java.io.tmpdir"))), first.toString());
-        assertTrue(first.toString().contains("opinion-watch-escalation"), first.toString());
+    void theStateIsKeptInTheConfiguredDirectoryAcrossStarts() {
+        OpinionWatchConfig config = ConfigLoader.load(null, Map.of("OW_STREAMS_STATE_DIR", "/data/streams"));
+        assertEquals("/data/streams", Escalation.streamsProperties(config).get(StreamsConfig.STATE_DIR_CONFIG));
+        assertEquals(Escalation.streamsProperties(config), Escalation.streamsProperties(config), "the same settings at every start");
     }
 }

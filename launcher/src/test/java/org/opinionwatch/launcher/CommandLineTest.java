@@ -113,8 +113,9 @@ class CommandLineTest {
         assertEquals(24, checkpoints.size(), "CRITICAL tracked hourly for 24 h, all but the first ahead of the wall clock");
         assertEquals(critical.plus(java.time.Duration.ofHours(24)), checkpoints.get(23));
         assertTrue(lines.stream().anyMatch(l -> l.path("topic").asText().equals("notifications")
-                && l.path("event").path("duty").asText().equals("report-to-leadership")
-                && Instant.parse(l.path("event").path("due").asText()).equals(critical.plus(java.time.Duration.ofMinutes(30)))),
+                && l.path("event").path("deadlines").has("report-to-leadership")
+                && Instant.parse(l.path("event").path("deadlines").path("report-to-leadership").asText())
+                        .equals(critical.plus(java.time.Duration.ofMinutes(30)))),
                 "the report to the leadership, due at once");
 
         List<OutputEvent> rejected = OutputReader.readAll(PlainCluster.at(bootstrap), namespace, List.of(Topics.withPrefix(namespace).postsDlq()));

@@ -3,6 +3,7 @@ package org.opinionwatch.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.broker.EmbeddedKafka;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
@@ -49,10 +51,13 @@ class EscalationRestartTest {
     private static final Instant T0 = Instant.parse("2024-06-03T14:00:00Z");
     private static final PostRef ROOT = new PostRef("p", "https://bbs.example.edu/t/p", "宿舍停水");
 
+    @TempDir
+    Path stateDir;
+
     @Test
     void aRestartMidStreamGivesTheNotificationsOfAnUninterruptedRun() throws Exception {
         String bootstrap = EmbeddedKafka.shared().bootstrapServers();
-        OpinionWatchConfig base = ConfigLoader.load(null, Map.of()).withBootstrapServers(bootstrap);
+        OpinionWatchConfig base = ConfigLoader.load(null, Map.of()).withBootstrapServers(bootstrap).withStateDir(stateDir);
         OpinionWatchConfig straight = base.inNamespace("restart-a-" + System.nanoTime() + ".");
         OpinionWatchConfig interrupted = base.inNamespace("restart-b-" + System.nanoTime() + ".");
         for (OpinionWatchConfig c : List.of(straight, interrupted)) {
@@ -81,7 +86,7 @@ class EscalationRestartTest {
             int before = ids(interrupted).size();
             assertTrue(before < expected.size(), "stopped before the end: " + before + " of " + expected.size());
             Properties elsewhere = new Properties();
-            elsewhere.put(StreamsConfig.STATE_DIR_CONFIG, java.nio.file.Files.createTempDirectory("escalation-restart").toString());
+            elsewhere.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("elsewhere").toString());
             KafkaStreams second = Escalation.start(interrupted, elsewhere, metrics);
             awaitCaughtUp(interrupted, second);
             second.close(Duration.ofSeconds(30));

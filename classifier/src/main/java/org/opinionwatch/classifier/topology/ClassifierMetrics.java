@@ -23,7 +23,7 @@ final class ClassifierMetrics {
 
     /** Why a record of posts.raw went to posts.dlq: the {@code reason} tag of {@code classifier.posts.rejected}. */
     enum Rejection {
-        EMPTY_RECORD, NOT_UTF_8, INVALID_POST, KEY_MISMATCH;
+        EMPTY_RECORD, NOT_UTF_8, INVALID_POST, OUT_OF_BOUNDS, KEY_MISMATCH;
 
         String tag() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

@@ -19,6 +19,7 @@ import org.opinionwatch.classifier.judgement.Judgement;
 import org.opinionwatch.classifier.rules.RuleBook;
 import org.opinionwatch.classifier.severity.Forecaster;
 import org.opinionwatch.classifier.severity.LevelPolicy;
+import org.opinionwatch.classifier.window.Counts;
 import org.opinionwatch.classifier.window.MemoryEntryLog;
 import org.opinionwatch.classifier.window.TrailingWindow;
 import org.opinionwatch.classifier.window.WindowEntry;
@@ -163,7 +164,7 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
                 incident == null ? Level.NONE : incident.level(),
                 incident == null || incident.openedAt() == null ? (subject == null ? null : inc.at()) : incident.openedAt(),
                 window, recent,
-                (incident == null ? 0 : incident.posts()) + inc.posts(),
+                Counts.plus(incident == null ? 0 : incident.posts(), inc.posts()),
                 inc.root() ? inc.post() : incident == null ? null : incident.rootPost(),
                 topPosts(incident, inc),
                 incident == null ? null : incident.belowSince(),
@@ -249,7 +250,7 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
             send(id, new IncidentUpdate(state(id, closed, story.at()), shownChange(id, own, own.shown(), Level.NONE, reasons, story.at()), null),
                     story.at());
         }
-        handOver(story.handedTo(target, (int) own.posts(), own.needsReply(), own.domains(), own.categories()));
+        handOver(story.handedTo(target, own.posts(), own.needsReply(), own.domains(), own.categories()));
     }
 
     private void handOver(Increment inc) {
@@ -479,10 +480,11 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
     /** The incident's posts with the most engagement so far (all time, not windowed), highest first. */
     private static List<IncidentRecord.TopPost> topPosts(IncidentRecord incident, Increment inc) {
         List<IncidentRecord.TopPost> top = new ArrayList<>(incident == null ? List.of() : incident.topPosts());
-        long total = inc.delta().views() + inc.delta().comments() + inc.delta().reposts() + inc.delta().likes();
+        Engagement delta = inc.delta();
+        long total = Counts.plus(Counts.plus(delta.views(), delta.comments()), Counts.plus(delta.reposts(), delta.likes()));
         for (int i = 0; i < top.size(); i++) {
             if (top.get(i).post().id().equals(inc.post().id())) {
-                total += top.remove(i).engagement();
+                total = Counts.plus(total, top.remove(i).engagement());
                 break;
             }
         }

@@ -2,6 +2,7 @@ package org.opinionwatch.classifier.topology;
 
 import java.time.Instant;
 import java.util.List;
+import org.opinionwatch.classifier.window.Counts;
 import org.opinionwatch.contract.event.Action;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.PostRef;
@@ -27,12 +28,12 @@ import org.opinionwatch.contract.event.PostRef;
  *     the increment itself counts nothing
  */
 record Increment(String incidentId, String subject, PostRef post, boolean root, Instant at, Engagement delta,
-                 List<String> outlets, int posts, boolean needsReply, List<String> domains, List<String> categories,
+                 List<String> outlets, long posts, boolean needsReply, List<String> domains, List<String> categories,
                  String story, String joins, Action judgement) {
     static final String SCHEMA = "classifier-increment/2";
 
     Increment(String incidentId, String subject, PostRef post, boolean root, Instant at, Engagement delta, List<String> outlets,
-              int posts, boolean needsReply, List<String> domains, List<String> categories, String story, String joins) {
+              long posts, boolean needsReply, List<String> domains, List<String> categories, String story, String joins) {
         this(incidentId, subject, post, root, at, delta, outlets, posts, needsReply, domains, categories, story, joins, null);
     }
 
@@ -54,12 +55,12 @@ record Increment(String incidentId, String subject, PostRef post, boolean root, 
     }
 
     /** The increment moved to another incident, where its post is not the original post. */
-    Increment handedTo(String incident, int morePosts, boolean moreNeedsReply, List<String> moreDomains, List<String> moreCategories) {
+    Increment handedTo(String incident, long morePosts, boolean moreNeedsReply, List<String> moreDomains, List<String> moreCategories) {
         java.util.TreeSet<String> allDomains = new java.util.TreeSet<>(domains);
         allDomains.addAll(moreDomains);
         java.util.Set<String> allCategories = new java.util.HashSet<>(categories);
         allCategories.addAll(moreCategories);
-        return new Increment(incident, subject, post, false, at, delta, outlets, posts + morePosts, needsReply || moreNeedsReply,
+        return new Increment(incident, subject, post, false, at, delta, outlets, Counts.plus(posts, morePosts), needsReply || moreNeedsReply,
                 List.copyOf(allDomains), org.opinionwatch.classifier.category.ContentCategory.inPrecedence(allCategories), null, joins);
     }
 }

@@ -64,7 +64,7 @@ final class IncrementProcessor implements Processor<String, Post, String, Increm
         // A post's content is categorized once, at its first observation; its incident keeps what it learned.
         Categorization categorization = first ? book.categorizer().categorize(post.title(), post.text()) : null;
         Increment increment = new Increment(post.rootId(), subject.orElse(null),
-                new PostRef(post.id(), post.url(), post.title()), root, post.observedAt(), delta,
+                PostRef.of(post), root, post.observedAt(), delta,
                 outlet == null ? List.of() : List.of(outlet), first ? 1 : 0,
                 first && categorization.needsReply(),
                 first ? categorization.domains().stream().map(SensitiveDomain::key).sorted().toList() : List.of(),

@@ -4,10 +4,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.opinionwatch.contract.event.Limits;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.topic.Topics;
 
@@ -43,11 +46,16 @@ final class PostReader implements Serde<PostReader.Read>, Deserializer<PostReade
         } catch (CharacterCodingException e) {
             return Read.rejected(ClassifierMetrics.Rejection.NOT_UTF_8, "not valid UTF-8", new String(bytes, StandardCharsets.UTF_8));
         }
+        Post post;
         try {
-            return new Read(Topics.POST.parse(json), null, null, json);
+            post = Topics.POST.parse(json);
         } catch (SerializationException e) {
             return Read.rejected(ClassifierMetrics.Rejection.INVALID_POST, e.getMessage(), json);
         }
+        // Whoever wrote it to posts.raw: a field outside the contract's bounds could make outputs too large to write.
+        List<Limits.Violation> violations = Limits.violations(post);
+        return violations.isEmpty() ? new Read(post, null, null, json) : Read.rejected(ClassifierMetrics.Rejection.OUT_OF_BOUNDS,
+                violations.stream().map(Limits.Violation::toString).collect(Collectors.joining("; ")), json);
     }
 
     @Override

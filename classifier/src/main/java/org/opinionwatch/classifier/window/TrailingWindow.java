@@ -16,9 +16,15 @@ import org.opinionwatch.contract.event.WindowMetrics;
  *
  * @param end the instant the window ends at (its t), epoch millis
  * @param views views in (end − size, end]
- * @param outlets mainstream outlets in the window and how many of their posts are in it
+ * @param outlets mainstream outlets in the window and how many of their posts are in it (at most {@link #MAX_OUTLETS})
  */
 public record TrailingWindow(long end, long views, long comments, Map<String, Integer> outlets) {
+    /**
+     * Distinct outlets counted at most: the thresholds are a handful, and an incident's state holds every outlet
+     * counted, so that a flood of invented outlets cannot grow it past what a record may hold. Beyond this many, the
+     * outlets of the window are undercounted.
+     */
+    public static final int MAX_OUTLETS = 1_000;
 
     public TrailingWindow {
         outlets = Map.copyOf(outlets);
@@ -56,8 +62,12 @@ public record TrailingWindow(long end, long views, long comments, Map<String, In
         WindowEntry existing = log.get(at);
         log.put(at, existing == null ? entry : existing.plus(entry));
         TreeMap<String, Integer> outletCounts = new TreeMap<>(moved.outlets);
-        entry.outlets().forEach(o -> outletCounts.merge(o, 1, Integer::sum));
-        return new TrailingWindow(moved.end, moved.views + entry.views(), moved.comments + entry.comments(), outletCounts);
+        for (String outlet : entry.outlets()) {
+            if (outletCounts.containsKey(outlet) || outletCounts.size() < MAX_OUTLETS) {
+                outletCounts.merge(outlet, 1, Integer::sum);
+            }
+        }
+        return new TrailingWindow(moved.end, Counts.plus(moved.views, entry.views()), Counts.plus(moved.comments, entry.comments()), outletCounts);
     }
 
     /**
@@ -73,8 +83,8 @@ public record TrailingWindow(long end, long views, long comments, Map<String, In
         long c = comments;
         TreeMap<String, Integer> outletCounts = new TreeMap<>(outlets);
         for (WindowEntry e : expired) {
-            v -= e.views();
-            c -= e.comments();
+            v = Counts.minus(v, e.views());
+            c = Counts.minus(c, e.comments());
             e.outlets().forEach(o -> outletCounts.computeIfPresent(o, (k, n) -> n == 1 ? null : n - 1));
         }
         return new TrailingWindow(at, v, c, outletCounts);

@@ -12,6 +12,8 @@ public record WindowEntry(long views, long comments, List<String> outlets) {
     public WindowEntry plus(WindowEntry other) {
         List<String> both = new ArrayList<>(outlets);
         both.addAll(other.outlets);
-        return new WindowEntry(views + other.views, comments + other.comments, both);
+        // No more outlets at one instant than a window counts.
+        return new WindowEntry(Counts.plus(views, other.views), Counts.plus(comments, other.comments),
+                both.subList(0, Math.min(both.size(), TrailingWindow.MAX_OUTLETS)));
     }
 }

@@ -1,6 +1,7 @@
 package org.opinionwatch.classifier.failover;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
 import org.opinionwatch.broker.EmbeddedKafka;
 import org.opinionwatch.classifier.Classifier;
@@ -72,6 +74,9 @@ class TwoInstanceFailoverTest {
     private static final int INCIDENTS_PER_PARTITION = 4;
     private static final Duration DEADLINE = Duration.ofSeconds(45);
 
+    @TempDir
+    Path stateDir;
+
     @Test
     @Timeout(120)
     void theOtherInstanceTakesOverWithNoCrossingLostOrRepeated() throws Exception {
@@ -86,8 +91,8 @@ class TwoInstanceFailoverTest {
             TopicSetup.create(admin, config, false);
             MetricsEndpoint firstMetrics = MetricsEndpoint.start("classifier", 0);
             MetricsEndpoint secondMetrics = MetricsEndpoint.start("classifier", 0);
-            KafkaStreams first = Classifier.start(config, overrides(), firstMetrics);
-            KafkaStreams second = Classifier.start(config, overrides(), secondMetrics);
+            KafkaStreams first = Classifier.start(config.withStateDir(stateDir.resolve("first")), overrides(), firstMetrics);
+            KafkaStreams second = Classifier.start(config.withStateDir(stateDir.resolve("second")), overrides(), secondMetrics);
             try (firstMetrics; secondMetrics;
                  KafkaProducer<String, byte[]> producer = producer(config);
                  KafkaConsumer<String, byte[]> output = outputConsumer(config)) {
@@ -155,7 +160,6 @@ class TwoInstanceFailoverTest {
             } finally {
                 for (KafkaStreams streams : List.of(first, second)) {
                     streams.close(Duration.ofSeconds(30));
-                    streams.cleanUp();
                 }
                 deleteTopics(admin, config);
             }

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.TestInstance;
 import org.opinionwatch.classifier.Classifier;
 import org.opinionwatch.classifier.topology.ClassifierTopology;
@@ -29,12 +31,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IncidentQueryServerTest {
     private static final Instant T0 = QueryFixture.T0;
+    @TempDir
+    static Path stateDir;
     private final HttpClient http = QueryFixture.HTTP;
     private OpinionWatchConfig config;
     private KafkaStreams classifier;
     private MetricsEndpoint metrics;
     private IncidentQueryServer server;
-
     @BeforeAll
     void startClassifierWithPosts() throws Exception {
         config = QueryFixture.freshNamespace();
@@ -48,7 +51,7 @@ class IncidentQueryServerTest {
 
         int port = QueryFixture.freePort();
         metrics = MetricsEndpoint.start("classifier", 0);
-        classifier = QueryFixture.classifier(config, port, metrics);
+        classifier = QueryFixture.classifier(config, port, metrics, stateDir);
         server = QueryFixture.serve(classifier, port, "");
 
         // Bounded polling: the classifier starts, rebalances and processes the posts in a few seconds (more on a busy

@@ -75,10 +75,11 @@ final class QueryFixture {
         }
     }
 
-    /** A classifier that advertises {@code localhost:port} to the other instances. */
-    static KafkaStreams classifier(OpinionWatchConfig config, int port, MetricsEndpoint metrics) {
+    /** A classifier that advertises {@code localhost:port} to the other instances, its local state in {@code stateDir}. */
+    static KafkaStreams classifier(OpinionWatchConfig config, int port, MetricsEndpoint metrics, java.nio.file.Path stateDir) {
         Properties overrides = new Properties();
         overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + port);
+        overrides.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         return Classifier.start(config, overrides, metrics);
     }
 

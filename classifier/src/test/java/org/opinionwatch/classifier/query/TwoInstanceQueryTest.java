@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.runtime.metrics.MetricsEndpoint;
@@ -23,6 +25,9 @@ import org.opinionwatch.runtime.metrics.MetricsEndpoint;
 class TwoInstanceQueryTest {
     private static final List<String> IDS = List.of("a", "b", "c", "d", "e", "f", "g", "h");
 
+    @TempDir
+    Path stateDir;
+
     @Test
     void eachInstanceAnswersItsOwnIncidentsAndRedirectsToTheOther() throws Exception {
         OpinionWatchConfig config = QueryFixture.freshNamespace();
@@ -30,8 +35,8 @@ class TwoInstanceQueryTest {
         int portB = QueryFixture.freePort();
         try (MetricsEndpoint metricsA = MetricsEndpoint.start("classifier", 0);
              MetricsEndpoint metricsB = MetricsEndpoint.start("classifier", 0);
-             KafkaStreams classifierA = QueryFixture.classifier(config, portA, metricsA);
-             KafkaStreams classifierB = QueryFixture.classifier(config, portB, metricsB);
+             KafkaStreams classifierA = QueryFixture.classifier(config, portA, metricsA, stateDir.resolve("a"));
+             KafkaStreams classifierB = QueryFixture.classifier(config, portB, metricsB, stateDir.resolve("b"));
              IncidentQueryServer a = QueryFixture.serve(classifierA, portA, "");
              IncidentQueryServer b = QueryFixture.serve(classifierB, portB, "")) {
             List<Post> posts = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -20,6 +21,7 @@ import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.event.SeverityChange;
 import org.opinionwatch.contract.topic.Topics;
+import org.opinionwatch.runtime.streams.DeadLetters;
 
 /** The classifier topology in a TopologyTestDriver, with its inputs and outputs at hand. */
 final class ClassifierDriver implements AutoCloseable {
@@ -35,12 +37,15 @@ final class ClassifierDriver implements AutoCloseable {
     final TestOutputTopic<String, IncidentState> incidents;
     final TestOutputTopic<String, ForecastWarning> forecasts;
     final TestOutputTopic<String, DeadLetter> dlq;
+    final TestOutputTopic<String, DeadLetter> stageDlq;
+    final TestInputTopic<String, byte[]> handover;
 
     ClassifierDriver(OpinionWatchConfig config) {
         Topics topics = config.topicNames();
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "classifier-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        new DeadLetters("classifier", topics.classifierDlq().name(), meters).applyTo(props);
         driver = new TopologyTestDriver(ClassifierTopology.build(config, meters), props);
         posts = driver.createInputTopic(topics.postsRaw().name(), new StringSerializer(), new ByteArraySerializer());
         rules = driver.createInputTopic(topics.rules().name(), new StringSerializer(), new StringSerializer());
@@ -50,6 +55,8 @@ final class ClassifierDriver implements AutoCloseable {
         incidents = driver.createOutputTopic(topics.incidents().name(), topics.incidents().keySerde().deserializer(), topics.incidents().valueSerde().deserializer());
         forecasts = driver.createOutputTopic(topics.forecast().name(), topics.forecast().keySerde().deserializer(), topics.forecast().valueSerde().deserializer());
         dlq = driver.createOutputTopic(topics.postsDlq().name(), topics.postsDlq().keySerde().deserializer(), topics.postsDlq().valueSerde().deserializer());
+        stageDlq = driver.createOutputTopic(topics.classifierDlq().name(), new StringDeserializer(), topics.classifierDlq().valueSerde().deserializer());
+        handover = driver.createInputTopic(topics.handover().name(), new StringSerializer(), new ByteArraySerializer());
     }
 
     /** A snapshot of forum thread {@code id} at {@code at} with {@code comments} comments so far. */

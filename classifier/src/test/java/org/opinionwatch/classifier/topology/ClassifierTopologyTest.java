@@ -173,4 +173,50 @@ class ClassifierTopologyTest {
         assertTrue(rejected.input().startsWith("[食食"), "cut at a character boundary, from the start");
         assertTrue(rejected.reason().endsWith("(input truncated to its first 64 KiB)"), rejected.reason());
     }
+
+    @Test
+    void aPostOutsideTheContractsBoundsIsADeadLetterAndTheNextPostIsClassified() {
+        observe(new Post("long", "forum", "http://bbs/long", "t".repeat(700_000), "", "", T0, T0, Engagement.ZERO, false, null));
+        observe("after", T0.plusSeconds(1), 1);
+        DeadLetter rejected = dlq.readValue();
+        assertEquals("title has 700000 characters, more than 1000 (input truncated to its first 64 KiB)", rejected.reason());
+        assertEquals(List.of("after"), severity.readValuesToList().stream().map(SeverityChange::incidentId).toList());
+    }
+
+    @Test
+    void aLongTitleIsQuotedShortInEveryEventThatNamesThePost() {
+        String title = "食堂".repeat(500); // 1,000 characters: the longest a post may have
+        observe(new Post("p1", "forum", "http://bbs/p1", title, "", "", T0, T0, new Engagement(0, 120, 0, 0), false, null));
+        SeverityChange change = severity.readValuesToList().get(0);
+        IncidentState state = incidents.readValuesToList().get(0);
+        for (String quoted : List.of(change.rootPost().title(), change.topPosts().get(0).title(), state.rootPost().title())) {
+            assertEquals(org.opinionwatch.contract.event.Limits.QUOTED_TITLE_CHARS, quoted.length());
+            assertTrue(title.startsWith(quoted.substring(0, quoted.length() - 1)) && quoted.endsWith("…"), quoted);
+        }
+    }
+
+    @Test
+    void aCountAtTheLargestLongIsRefusedAndARepostStillCountsUpFromWhatIsKnown() {
+        observe(new Post("p1", "forum", "http://bbs/p1", "t", "", "", T0, T0, new Engagement(0, Long.MAX_VALUE, 0, 0), false, null));
+        observe(new Post("p1", "forum", "http://bbs/p1", "t", "", "", T0, T0.plusSeconds(1), new Engagement(0, 600, 0, 0), false, null));
+        observe(new Post("r1", "forum", "http://bbs/r1", "t", "", "", T0, T0.plusSeconds(2), new Engagement(0, 5, 0, 0), false, "p1"));
+        assertEquals("engagement.comments is 9223372036854775807, more than 1000000000000", dlq.readValue().reason());
+        List<IncidentState> states = incidents.readValuesToList();
+        assertEquals(605, states.get(states.size() - 1).metrics().comments());
+        assertTrue(states.stream().allMatch(s -> s.metrics().comments() >= 0 && s.metrics().views() >= 0), states.toString());
+        assertEquals(Level.CRITICAL, states.get(states.size() - 1).level());
+    }
+
+    @Test
+    void aRecordOfAnotherInputThatCannotBeReadIsADeadLetterOfTheStage() {
+        driver.handover.pipeInput(new TestRecord<>("incident-1", "not an increment".getBytes(StandardCharsets.UTF_8), T0));
+        observe("after", T0.plusSeconds(1), 1);
+        DeadLetter letter = driver.stageDlq.readValue();
+        assertEquals("classifier", letter.source());
+        assertTrue(letter.location().startsWith("classifier.handover-0@0"), letter.location());
+        assertTrue(letter.reason().startsWith("deserialization: cannot read the record: SerializationException: malformed JSON"), letter.reason());
+        assertEquals("not an increment", letter.input());
+        assertEquals(1, severity.readValuesToList().size(), "the next post is classified");
+        assertEquals(1.0, driver.meters.get("stage.dead.letters").tags("kind", "deserialization").counter().count());
+    }
 }

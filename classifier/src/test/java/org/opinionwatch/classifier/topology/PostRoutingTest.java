@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
 import org.opinionwatch.broker.EmbeddedKafka;
 import org.opinionwatch.classifier.Classifier;
@@ -45,12 +47,16 @@ import org.opinionwatch.runtime.metrics.MetricsEndpoint;
 class PostRoutingTest {
     private static final Instant T0 = Instant.parse("2025-04-01T08:00:00Z");
 
+    @TempDir
+    Path stateDir;
+
     @Test
     @Timeout(120)
     void postsOnAnotherPartitionAreMovedToTheirIncidentsAndCountedOnce() throws Exception {
         OpinionWatchConfig config = ConfigLoader.load(null, Map.of())
                 .inNamespace("routing-" + System.nanoTime() + ".")
-                .withBootstrapServers(EmbeddedKafka.shared().bootstrapServers());
+                .withBootstrapServers(EmbeddedKafka.shared().bootstrapServers())
+                .withStateDir(stateDir);
         TopicSetup.create(config, false);
         int partitions = config.kafka().partitions();
         String topic = config.topicNames().postsRaw().name();

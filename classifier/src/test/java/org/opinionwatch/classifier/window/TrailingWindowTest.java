@@ -42,6 +42,36 @@ class TrailingWindowTest {
     }
 
     @Test
+    void sumsStopAtTheLargestCountInsteadOfTurningNegative() {
+        MemoryEntryLog log = new MemoryEntryLog();
+        TrailingWindow w = TrailingWindow.startingAt(0).add(0, new WindowEntry(Long.MAX_VALUE, Long.MAX_VALUE, List.of()), DAY, log)
+                .add(H, new WindowEntry(1, 1, List.of()), DAY, log)
+                .add(H, new WindowEntry(5, 5, List.of()), DAY, log);
+        assertEquals(Long.MAX_VALUE, w.views());
+        assertEquals(Long.MAX_VALUE, w.comments());
+        assertEquals(new WindowEntry(6, 6, List.of()), log.get(H), "one instant's entries add up");
+        assertEquals(Long.MAX_VALUE, new WindowEntry(Long.MAX_VALUE, 0, List.of()).plus(new WindowEntry(3, 0, List.of())).views());
+        w = w.add(24 * H, comments(2), DAY, log);
+        assertTrue(w.views() >= 0 && w.comments() >= 0, "less what left the window, never below zero: " + w);
+        assertEquals(0, Counts.minus(3, 5));
+        assertEquals(Long.MAX_VALUE, Counts.plus(Long.MAX_VALUE - 1, 2));
+    }
+
+    @Test
+    void aFloodOfOutletsIsCountedUpToTheBoundAndTheTrackedOnesStillLeave() {
+        MemoryEntryLog log = new MemoryEntryLog();
+        TrailingWindow w = TrailingWindow.startingAt(0);
+        for (int i = 0; i < TrailingWindow.MAX_OUTLETS + 50; i++) {
+            w = w.add(i, new WindowEntry(0, 0, List.of("outlet-" + i)), DAY, log);
+        }
+        assertEquals(TrailingWindow.MAX_OUTLETS, w.metrics().outlets());
+        w = w.add(24 * H + TrailingWindow.MAX_OUTLETS + 50, comments(1), DAY, log);
+        assertEquals(0, w.metrics().outlets(), "every counted outlet has left");
+        List<String> many = java.util.stream.IntStream.range(0, 2 * TrailingWindow.MAX_OUTLETS).mapToObj(i -> "o" + i).toList();
+        assertEquals(TrailingWindow.MAX_OUTLETS, new WindowEntry(0, 0, many).plus(new WindowEntry(0, 0, many)).outlets().size());
+    }
+
+    @Test
     void outOfOrderIncrementInsideTheWindowCountsAndLaterExpires() {
         MemoryEntryLog log = new MemoryEntryLog();
         TrailingWindow w = TrailingWindow.startingAt(10 * H).add(10 * H, comments(1), DAY, log);

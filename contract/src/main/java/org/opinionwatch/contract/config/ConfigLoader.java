@@ -202,6 +202,8 @@ public final class ConfigLoader {
         check(problems, where, "kafka.partitions", c.kafka().partitions() >= 1, "must be at least 1");
         check(problems, where, "kafka.replicationFactor", c.kafka().replicationFactor() >= 1, "must be at least 1");
         validateSecurity(c.kafka().security(), where, problems);
+        // Absolute: a relative one would follow the working directory, and a restart from elsewhere would not find it.
+        check(problems, where, "streams.stateDir", isAbsolutePath(c.streams().stateDir()), "must be an absolute path such as /var/lib/opinion-watch/streams");
         check(problems, where, "topics.prefix", c.topics().prefix() == null || c.topics().prefix().matches("[A-Za-z0-9._-]*"),
                 "may hold only letters, digits, '.', '_' and '-'");
         check(problems, where, "classifier.applicationId", notBlank(c.classifier().applicationId()), "must not be empty");
@@ -486,6 +488,14 @@ public final class ConfigLoader {
         try {
             Path file = Path.of(location);
             return Files.isRegularFile(file) && Files.isReadable(file);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
+    private static boolean isAbsolutePath(String path) {
+        try {
+            return notBlank(path) && Path.of(path).isAbsolute();
         } catch (java.nio.file.InvalidPathException e) {
             return false;
         }

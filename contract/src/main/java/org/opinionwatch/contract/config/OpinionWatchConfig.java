@@ -8,7 +8,7 @@ import org.opinionwatch.contract.topic.Topics;
 
 /** All settings of Opinion Watch in one typed place; loaded by {@link ConfigLoader}. */
 public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Endpoints endpoints, Ingest ingest, Classifier classifier,
-                                 Escalation escalation, Notifier notifier) {
+                                 Escalation escalation, Notifier notifier, Streams streams) {
 
     /** The cluster: where it is, how its clients connect ({@link KafkaClients}), and how topics are created. */
     public record Kafka(String bootstrapServers, int partitions, short replicationFactor, Security security) {
@@ -88,6 +88,16 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Endpoints en
      */
     public record Endpoints(String metricsHost, Duration idleTimeout, int maxHeaderBytes, long minBodyBytesPerSecond,
                             int maxConnections) {
+    }
+
+    /**
+     * What the two Kafka Streams stages (classifier, escalation) share.
+     *
+     * @param stateDir where they keep their local state, each in {@code <stateDir>/<applicationId>}: kept across
+     *     restarts, so that a restarted stage resumes from it instead of restoring everything from the changelogs; one
+     *     directory per instance on a host
+     */
+    public record Streams(String stateDir) {
     }
 
     public record Ingest(Duration heartbeatEvery, int metricsPort, Http http, Push push, InputLimits limits,
@@ -470,21 +480,26 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Endpoints en
         return new OpinionWatchConfig(kafka, new TopicSettings(prefix), endpoints, ingest,
                 classifier.withApplicationId(prefix + classifier.applicationId()),
                 escalation.withApplicationId(prefix + escalation.applicationId()),
-                notifier.withGroupId(prefix + notifier.groupId()));
+                notifier.withGroupId(prefix + notifier.groupId()), streams);
     }
 
     /** The same settings with other classifier rules ({@link ConfigLoader#loadRules}): a backtest runs each of two. */
     public OpinionWatchConfig withRules(Rules rules) {
-        return new OpinionWatchConfig(kafka, topics, endpoints, ingest, classifier.withRules(rules), escalation, notifier);
+        return new OpinionWatchConfig(kafka, topics, endpoints, ingest, classifier.withRules(rules), escalation, notifier, streams);
     }
 
     /** The same settings with a simulated office ({@code replay --office}). */
     public OpinionWatchConfig withOffice(SimulatedOffice office) {
-        return new OpinionWatchConfig(kafka, topics, endpoints, ingest, classifier, escalation.withOffice(office), notifier);
+        return new OpinionWatchConfig(kafka, topics, endpoints, ingest, classifier, escalation.withOffice(office), notifier, streams);
     }
 
     public OpinionWatchConfig withBootstrapServers(String bootstrapServers) {
         return new OpinionWatchConfig(new Kafka(bootstrapServers, kafka.partitions(), kafka.replicationFactor(), kafka.security()),
-                topics, endpoints, ingest, classifier, escalation, notifier);
+                topics, endpoints, ingest, classifier, escalation, notifier, streams);
+    }
+
+    /** The same settings with the Streams stages' local state under {@code stateDir}: a run's own temporary one. */
+    public OpinionWatchConfig withStateDir(java.nio.file.Path stateDir) {
+        return new OpinionWatchConfig(kafka, topics, endpoints, ingest, classifier, escalation, notifier, new Streams(stateDir.toString()));
     }
 }

@@ -4,9 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * Input that was rejected ({@code posts.dlq}, key: source id): the input untouched, where it came from and why.
+ * Input that was rejected ({@code posts.dlq}, key: source id; {@code classifier.dlq} and {@code escalation.dlq}, key:
+ * the input record's key): the input untouched, where it came from and why.
  *
- * @param location where in the source the input was found (file and line, URL, request)
+ * @param source where the input came from: a source id, {@code posts.raw}, or the Streams stage that gave it up
+ *     ({@code classifier}, {@code escalation})
+ * @param location where in the source the input was found (file and line, URL, request, {@code topic-partition@offset})
  * @param input the rejected input as it was read, decoded as UTF-8 (or as the source's declared charset); cut at
  *     {@link #MAX_INPUT_BYTES} when {@link #of} built it, and the reason then says so
  * @param rejectedAt wall-clock time of the rejection

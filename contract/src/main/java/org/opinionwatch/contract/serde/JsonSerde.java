@@ -13,11 +13,13 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.opinionwatch.contract.event.Limits;
 
 /**
  * The one JSON serde of the wire contract. Every event names its schema ({@code "schema": "post/1"}): the serde
  * writes that field first and checks it on reading, so a record of the wrong type or of an unknown major version
- * fails with a message that says so. The records themselves know nothing of it.
+ * fails with a message that says so. The records themselves know nothing of it. No record it writes is larger than
+ * {@link Limits#RECORD_BYTES}.
  */
 public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
     private static final byte[] EMPTY_OBJECT = {'{', '}'};
@@ -67,11 +69,17 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
         if (data == null) {
             return null;
         }
+        byte[] bytes;
         try {
-            return stamped(mapper.writeValueAsBytes(data));
+            bytes = stamped(mapper.writeValueAsBytes(data));
         } catch (JsonProcessingException e) {
             throw new SerializationException("cannot write " + schema + ": " + e.getMessage(), e);
         }
+        if (bytes.length > Limits.RECORD_BYTES) {
+            throw new SerializationException("cannot write " + schema + ": " + bytes.length + " bytes, more than the "
+                    + Limits.RECORD_BYTES + " a record may have");
+        }
+        return bytes;
     }
 
     /** {"a":1} becomes {"schema":"x/1","a":1}: the schema leads, and costs no second pass over the record. */

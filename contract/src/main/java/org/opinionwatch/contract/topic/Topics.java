@@ -35,7 +35,9 @@ public record Topics(
         Topic<String, Heartbeat> clock,
         Topic<String, Action> actions,
         Topic<String, OpinionWatchConfig.Rules> rules,
-        Topic<String, byte[]> handover) {
+        Topic<String, byte[]> handover,
+        Topic<String, DeadLetter> classifierDlq,
+        Topic<String, DeadLetter> escalationDlq) {
 
     public static final JsonSerde<Post> POST = new JsonSerde<>(Post.class, Post.SCHEMA);
     public static final JsonSerde<DeadLetter> DEAD_LETTER = new JsonSerde<>(DeadLetter.class, DeadLetter.SCHEMA);
@@ -72,11 +74,15 @@ public record Topics(
                 topic(p + "actions", ACTION, false),
                 topic(p + "classifier.rules", RULES, true),
                 // The classifier's own: increments it moves from one incident to another (stories that join another).
-                new Topic<>(p + "classifier.handover", Serdes.String(), Serdes.ByteArray(), false));
+                new Topic<>(p + "classifier.handover", Serdes.String(), Serdes.ByteArray(), false),
+                // Records a Streams stage could not read, process or write (key: the input's key), with the reason.
+                topic(p + "classifier.dlq", DEAD_LETTER, false),
+                topic(p + "escalation.dlq", DEAD_LETTER, false));
     }
 
     public List<Topic<String, ?>> all() {
-        return List.of(postsRaw, postsDlq, severity, forecast, incidents, notifications, deliveries, tracking, clock, actions, rules, handover);
+        return List.of(postsRaw, postsDlq, severity, forecast, incidents, notifications, deliveries, tracking, clock, actions, rules,
+                handover, classifierDlq, escalationDlq);
     }
 
     static ObjectNode notificationFromV1(ObjectNode v1) {

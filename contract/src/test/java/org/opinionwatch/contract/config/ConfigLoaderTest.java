@@ -108,6 +108,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theStreamsStateDirectoryIsAPersistentAbsolutePath() throws IOException {
+        assertEquals("/var/lib/opinion-watch/streams", ConfigLoader.load(null, Map.of()).streams().stateDir());
+        assertEquals("/data/streams", ConfigLoader.load(null, Map.of("OW_STREAMS_STATE_DIR", "/data/streams")).streams().stateDir());
+        Path relative = write("streams:\n  stateDir: state\n");
+        String message = assertThrows(ConfigException.class, () -> ConfigLoader.load(relative, Map.of())).getMessage();
+        assertEquals(relative + ": key 'streams.stateDir' must be an absolute path such as /var/lib/opinion-watch/streams", message);
+        String empty = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("OW_STREAMS_STATE_DIR", " "))).getMessage();
+        assertTrue(empty.startsWith("environment variable OW_STREAMS_STATE_DIR (key 'streams.stateDir') must be an absolute path"), empty);
+    }
+
+    @Test
     void badEnvironmentValueNamesTheVariable() {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("OW_KAFKA_PARTITIONS", "many")));
         assertTrue(e.getMessage().startsWith("environment variable OW_KAFKA_PARTITIONS (key 'kafka.partitions')"), e.getMessage());

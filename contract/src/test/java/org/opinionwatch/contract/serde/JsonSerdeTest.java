@@ -53,6 +53,17 @@ class JsonSerdeTest {
     }
 
     @Test
+    void aRecordLargerThanABrokerTakesFailsAsItIsWrittenNotWhenItIsSent() {
+        Post large = new Post("bbs/42", "bbs", "http://bbs/42", "食堂", "饭".repeat(400_000), "student",
+                POST.publishedAt(), POST.observedAt(), POST.engagement(), false, null);
+        SerializationException e = assertThrows(SerializationException.class, () -> Topics.POST.serialize("t", large));
+        assertTrue(e.getMessage().matches("cannot write post/1: \\d+ bytes, more than the 1000000 a record may have"), e.getMessage());
+        Post fits = new Post("bbs/42", "bbs", "http://bbs/42", "食堂", "饭".repeat(300_000), "student",
+                POST.publishedAt(), POST.observedAt(), POST.engagement(), false, null);
+        assertEquals(fits, Topics.POST.deserialize("t", Topics.POST.serialize("t", fits)));
+    }
+
+    @Test
     void wrongOrMissingSchemaAndMalformedJsonSayWhat() {
         assertEquals("schema \"tracking/1\" where \"post/1\" was expected",
                 assertThrows(SerializationException.class, () -> Topics.POST.parse("{\"schema\":\"tracking/1\"}")).getMessage());

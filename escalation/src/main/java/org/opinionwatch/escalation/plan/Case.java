@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.opinionwatch.contract.event.Level;
+import org.opinionwatch.contract.event.Limits;
 import org.opinionwatch.contract.event.PostRef;
 import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.event.WindowMetrics;
@@ -25,9 +26,10 @@ import org.opinionwatch.contract.event.WindowMetrics;
  * @param round the tracking round, null if none is running
  * @param bulletins the bulletins of the current MAJOR or CRITICAL spell, null while below MAJOR
  * @param subsidedAt when the incident subsided, while its aftercare runs; null otherwise
- * @param duties every duty the plan gave in this case, and what became of it
+ * @param duties every duty the plan gave in this case, and what became of it (the latest {@value #DUTIES})
  * @param actions the ids of the last actions applied, so that an action read twice counts once
- * @param timeline what happened, for the review (the latest {@value #TIMELINE} lines)
+ * @param timeline what happened, for the review (the latest {@value #TIMELINE} lines, each at most
+ *     {@link Limits#QUOTED_LINE_CHARS} characters)
  */
 public record Case(String incidentId, String subject, PostRef rootPost, List<String> categories, Level level, Level peak,
                    Level procedure, Status status, int spell, boolean reviewed, boolean reopened, WindowMetrics metrics,
@@ -36,6 +38,11 @@ public record Case(String incidentId, String subject, PostRef rootPost, List<Str
 
     static final int TIMELINE = 200;
     static final int ACTIONS = 50;
+    /**
+     * Duties kept: far more than a case's plan gives, few enough that the case (and the review that lists them) stays
+     * well within what a record may hold, however long an incident lasts.
+     */
+    static final int DUTIES = 500;
 
     /** Where a case stands. */
     public enum Status {
@@ -54,7 +61,8 @@ public record Case(String incidentId, String subject, PostRef rootPost, List<Str
 
     public Case {
         categories = categories == null ? List.of() : List.copyOf(categories);
-        duties = duties == null ? List.of() : List.copyOf(duties);
+        subject = Limits.truncate(subject, Limits.QUOTED_LINE_CHARS);
+        duties = duties == null ? List.of() : List.copyOf(duties.subList(Math.max(0, duties.size() - DUTIES), duties.size()));
         actions = actions == null ? List.of() : List.copyOf(actions);
         timeline = timeline == null ? List.of() : List.copyOf(timeline);
         status = status == null ? Status.NEW : status;
@@ -193,8 +201,9 @@ public record Case(String incidentId, String subject, PostRef rootPost, List<Str
             return incidentId;
         }
 
+        /** A line of the timeline; what people wrote in it (an action's note) is quoted short. */
         void log(Instant at, String what) {
-            timeline.add(new Reports.Line(at, what));
+            timeline.add(new Reports.Line(at, Limits.truncate(what, Limits.QUOTED_LINE_CHARS)));
             if (timeline.size() > TIMELINE) {
                 timeline.remove(0);
             }

@@ -17,6 +17,11 @@ import org.opinionwatch.contract.event.WindowMetrics;
  * a person reads the same thing in a chat, a mail or a file.
  */
 public final class Reports {
+    /**
+     * Incidents the daily report lists in each of its parts, highest levels first: a day of thousands would make a
+     * report nobody reads, and one too large to send.
+     */
+    static final int DAILY_LINES = 200;
     private final Texts texts;
     private final OpinionWatchConfig.Escalation settings;
 
@@ -98,16 +103,24 @@ public final class Reports {
                 incidents.stream().filter(l -> l.level() != Level.NONE).count())).append("\n\n");
         if (!minor.isEmpty()) {
             md.append(texts.t("report.daily.minor")).append("\n\n");
-            minor.forEach(l -> md.append(texts.t("report.daily.item", title(l.rootPost()), link(l.rootPost()))).append('\n'));
+            minor.stream().limit(DAILY_LINES)
+                    .forEach(l -> md.append(texts.t("report.daily.item", title(l.rootPost()), link(l.rootPost()))).append('\n'));
+            if (minor.size() > DAILY_LINES) {
+                md.append(texts.t("report.daily.more", minor.size() - DAILY_LINES)).append('\n');
+            }
             md.append('\n');
         }
         md.append(texts.t("report.daily.all")).append("\n\n").append(texts.t("report.daily.header")).append("\n|---|---|---|---|---|---|\n");
         incidents.stream()
                 .sorted(Comparator.comparing(DayLine::level).reversed().thenComparing(DayLine::incidentId))
+                .limit(DAILY_LINES)
                 .forEach(l -> md.append("| ").append(title(l.rootPost())).append(' ').append(link(l.rootPost())).append(" | ")
                         .append(texts.level(l.level())).append(" | ").append(l.metrics().views()).append(" | ")
                         .append(l.metrics().comments()).append(" | ").append(l.metrics().outlets()).append(" | ")
                         .append(l.changedToday() ? texts.t("report.daily.changed") : "").append(" |\n"));
+        if (incidents.size() > DAILY_LINES) {
+            md.append('\n').append(texts.t("report.daily.more", incidents.size() - DAILY_LINES)).append('\n');
+        }
         return md.toString();
     }
 

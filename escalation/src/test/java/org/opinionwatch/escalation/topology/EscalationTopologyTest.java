@@ -1,9 +1,10 @@
 package org.opinionwatch.escalation.topology;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -23,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
+import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.ForecastWarning;
 import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.IncidentState;
@@ -38,6 +43,7 @@ import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.escalation.Escalation;
 import org.opinionwatch.escalation.plan.Case;
 import org.opinionwatch.escalation.plan.Timer;
+import org.opinionwatch.runtime.streams.DeadLetters;
 
 class EscalationTopologyTest {
     /** One partition per topic, as the test driver has them. */
@@ -64,19 +70,26 @@ class EscalationTopologyTest {
         final TestOutputTopic<String, Action> actionsOut;
         final TestOutputTopic<String, Notification> notifications;
         final TestOutputTopic<String, TrackingCheckpoint> tracking;
+        final TestOutputTopic<String, DeadLetter> deadLetters;
         final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
         Harness(String stateDir) {
-            this(stateDir, CONFIG);
+            this(stateDir, CONFIG, new Properties());
         }
 
         Harness(String stateDir, OpinionWatchConfig config) {
+            this(stateDir, config, new Properties());
+        }
+
+        Harness(String stateDir, OpinionWatchConfig config, Properties overrides) {
             Properties properties = Escalation.streamsProperties(CONFIG);
             properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirs.resolve(stateDir).toString());
             Topics topics = config.topicNames();
             // The driver has no fetches in flight to wait for: with idling on, it would hold back a record until
             // every input topic has one. The tests pipe the inputs in timestamp order themselves.
             properties.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
+            new DeadLetters("escalation", topics.escalationDlq().name(), meters).applyTo(properties);
+            properties.putAll(overrides);
             driver = new TopologyTestDriver(EscalationTopology.build(config, meters), properties);
             severity = driver.createInputTopic(topics.severity().name(), topics.severity().keySerde().serializer(),
                     topics.severity().valueSerde().serializer());
@@ -94,6 +107,8 @@ class EscalationTopologyTest {
                     topics.notifications().keySerde().deserializer(), topics.notifications().valueSerde().deserializer());
             tracking = driver.createOutputTopic(topics.tracking().name(),
                     topics.tracking().keySerde().deserializer(), topics.tracking().valueSerde().deserializer());
+            deadLetters = driver.createOutputTopic(topics.escalationDlq().name(), new StringDeserializer(),
+                    topics.escalationDlq().valueSerde().deserializer());
             open.add(this);
         }
 
@@ -513,5 +528,24 @@ class EscalationTopologyTest {
 
     private static Timer timer(String incident, Instant due) {
         return new Timer(Timer.Kind.CHECKPOINT, incident, due, T0, 1, null);
+    }
+
+    @Test
+    void aRecordThatCannotBeReadIsADeadLetterOfTheStageAndTheNextIsHandled() {
+        // The driver keeps what a skipped record's handler writes only outside a transaction; the real broker's
+        // transactions keep it too (runtime's DeadLetterHandlerTest).
+        Properties atLeastOnce = new Properties();
+        atLeastOnce.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        Harness h = new Harness("dead-letter", CONFIG, atLeastOnce);
+        TestInputTopic<String, byte[]> raw = h.driver.createInputTopic(TOPICS.actions().name(), new StringSerializer(), new ByteArraySerializer());
+        raw.pipeInput(new TestRecord<>("inc-1", "{\"schema\":\"action/2\",\"kind\":\"DANCED\"}".getBytes(StandardCharsets.UTF_8), DAY));
+        h.change("inc-1", Level.NONE, Level.MAJOR, m(1000, 10, 0), DAY.plusSeconds(1));
+
+        DeadLetter letter = h.deadLetters.readValue();
+        assertEquals("escalation", letter.source());
+        assertEquals(TOPICS.actions().name() + "-0@0", letter.location());
+        assertTrue(letter.reason().startsWith("deserialization: cannot read the record: SerializationException: invalid action/2"), letter.reason());
+        assertTrue(h.duties("inc-1").stream().anyMatch(d -> d.startsWith("LEADERSHIP_GROUP DUTIES ")), "the next record is handled");
+        assertEquals(1.0, h.meters.get("stage.dead.letters").tags("kind", "deserialization").counter().count());
     }
 }

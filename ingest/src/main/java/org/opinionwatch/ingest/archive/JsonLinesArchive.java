@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.kafka.common.errors.SerializationException;
+import org.opinionwatch.contract.event.Limits;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.serde.Json;
@@ -144,7 +145,7 @@ final class JsonLinesArchive {
                 reject(e.getMessage(), text);
                 return;
             }
-            List<PostBounds.Violation> violations = bounds.check(post);
+            List<Limits.Violation> violations = bounds.check(post);
             if (violations.isEmpty()) {
                 posts.add(post);
             } else {

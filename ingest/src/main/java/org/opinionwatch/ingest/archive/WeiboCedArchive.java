@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.opinionwatch.contract.event.Limits;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.Post;
@@ -180,7 +181,7 @@ final class WeiboCedArchive {
             Instant time = postTime(root.get("time"));
             Post post = new Post(ID_PREFIX + name, SOURCE, null, title(text), text, author(user, name), time, time,
                     Engagement.ZERO, isMediaOutlet(user), null);
-            List<PostBounds.Violation> violations = bounds.check(post);
+            List<Limits.Violation> violations = bounds.check(post);
             if (!violations.isEmpty()) {
                 throw new Unusable(PostBounds.reason(violations));
             }

@@ -88,7 +88,7 @@ final class PollContext {
 
     void publish(Post post) {
         metrics.read(now());
-        List<PostBounds.Violation> violations = bounds.check(post);
+        List<Limits.Violation> violations = bounds.check(post);
         if (!violations.isEmpty()) {
             reject(Limits.truncate(post.id(), Limits.ID_CHARS), PostBounds.reason(violations),
                     SourceMetrics.Rejection.INVALID_ITEM, new String(Topics.POST.serialize("", post), StandardCharsets.UTF_8));

@@ -1,7 +1,5 @@
 package org.opinionwatch.ingest.publish;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +9,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Limits;
+import org.opinionwatch.contract.event.Limits.Violation;
 import org.opinionwatch.contract.event.Post;
 
 /**
@@ -20,14 +19,6 @@ import org.opinionwatch.contract.event.Post;
  * push endpoint, an archive, a polled source) and again before it is sent, so the broker never sees it.
  */
 public final class PostBounds {
-    /** One field of a post out of bounds: its JSON name ({@code engagement.views} for a count) and why. */
-    public record Violation(String field, String reason) {
-        @Override
-        public String toString() {
-            return field + " " + reason;
-        }
-    }
-
     private final Instant earliest;
     /** Null for archives: they are not held to the clock. */
     private final Duration maxSkew;
@@ -49,31 +40,12 @@ public final class PostBounds {
         return new PostBounds(limits.earliest(), null, null);
     }
 
-    /** Every violation of the post, in the order of its fields; empty if it is within bounds. */
+    /** Every violation of the post: the contract's bounds of its fields, then its times'; empty if it keeps to them. */
     public List<Violation> check(Post post) {
-        List<Violation> violations = new ArrayList<>();
-        length(violations, "id", post.id(), Limits.ID_CHARS);
-        length(violations, "source", post.source(), Limits.SOURCE_CHARS);
-        if (post.url() != null) {
-            length(violations, "url", post.url(), Limits.URL_CHARS);
-            if (post.url().length() <= Limits.URL_CHARS && !isWebAddress(post.url())) {
-                // Messages to people link to it: a javascript: or file: address must never reach them.
-                violations.add(new Violation("url", "is not an absolute http or https URL"));
-            }
-        }
-        length(violations, "title", post.title(), Limits.TITLE_CHARS);
-        length(violations, "text", post.text(), Limits.TEXT_CHARS);
-        length(violations, "author", post.author(), Limits.AUTHOR_CHARS);
+        List<Violation> violations = new ArrayList<>(Limits.violations(post));
         Instant latest = latest();
         time(violations, "publishedAt", post.publishedAt(), latest);
         time(violations, "observedAt", post.observedAt(), latest);
-        count(violations, "engagement.views", post.engagement().views());
-        count(violations, "engagement.comments", post.engagement().comments());
-        count(violations, "engagement.reposts", post.engagement().reposts());
-        count(violations, "engagement.likes", post.engagement().likes());
-        if (post.repostOf() != null) {
-            length(violations, "repostOf", post.repostOf(), Limits.ID_CHARS);
-        }
         return violations;
     }
 
@@ -106,28 +78,6 @@ public final class PostBounds {
                     ? ", after the latest event time the wire format holds, " + Limits.LATEST
                     : ", more than " + maxSkew + " ahead of ingest's clock at " + latest.minus(maxSkew)
                             + " (ingest.limits.maxSkew)")));
-        }
-    }
-
-    private static void length(List<Violation> violations, String field, String value, int maxChars) {
-        if (value.length() > maxChars) {
-            violations.add(new Violation(field, "has " + value.length() + " characters, more than the " + maxChars + " allowed"));
-        }
-    }
-
-    private static void count(List<Violation> violations, String field, long count) {
-        if (count > Limits.COUNT) {
-            violations.add(new Violation(field, "is " + count + ", more than the " + Limits.COUNT + " allowed"));
-        }
-    }
-
-    private static boolean isWebAddress(String url) {
-        try {
-            URI uri = new URI(url);
-            return uri.isAbsolute() && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
-                    && uri.getHost() != null;
-        } catch (URISyntaxException e) {
-            return false;
         }
     }
 }

@@ -377,7 +377,7 @@ public final class PostPublisher implements PostSink, MeterBinder, AutoCloseable
     // ---- taking records ----
 
     private Outgoing checked(Post post) {
-        List<PostBounds.Violation> violations = bounds.check(post);
+        List<Limits.Violation> violations = bounds.check(post);
         if (!violations.isEmpty()) {
             return deadLetter(DeadLetter.of(Limits.truncate(post.source(), Limits.SOURCE_CHARS),
                     topics.postsRaw().name() + ", post " + Limits.truncate(post.id(), Limits.ID_CHARS),

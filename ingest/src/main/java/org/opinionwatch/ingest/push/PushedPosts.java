@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
+import org.opinionwatch.contract.event.Limits;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.serde.Json;
 import org.opinionwatch.contract.serde.JsonSerde;
@@ -51,7 +52,7 @@ final class PushedPosts {
             try {
                 // Item by item through the contract's serde, so each reason is the one an archive line would get.
                 Post post = POSTS.parse(items.get(i).toString());
-                for (PostBounds.Violation violation : bounds.check(post)) {
+                for (Limits.Violation violation : bounds.check(post)) {
                     errors.add(new ItemError(i, violation.field(), violation.reason()));
                 }
                 posts.add(post);

@@ -26,8 +26,8 @@ class PostBoundsTest {
                 null, observed, new Engagement(1200, 45, 0, 3), false, null);
     }
 
-    private static List<String> fields(List<PostBounds.Violation> violations) {
-        return violations.stream().map(PostBounds.Violation::field).toList();
+    private static List<String> fields(List<Limits.Violation> violations) {
+        return violations.stream().map(Limits.Violation::field).toList();
     }
 
     @Test
@@ -48,8 +48,8 @@ class PostBoundsTest {
     @Test
     void liveInputMayBeAheadOfTheClockByTheSkewAndNoMore() {
         assertEquals(List.of(), LIVE.check(post(NOW.plus(Duration.ofMinutes(5)))));
-        List<PostBounds.Violation> ahead = LIVE.check(post(NOW.plus(Duration.ofHours(2))));
-        assertEquals(new PostBounds.Violation("observedAt",
+        List<Limits.Violation> ahead = LIVE.check(post(NOW.plus(Duration.ofHours(2))));
+        assertEquals(new Limits.Violation("observedAt",
                 "is 2024-05-01T12:00:00Z, more than PT5M ahead of ingest's clock at 2024-05-01T10:00:00Z (ingest.limits.maxSkew)"), ahead.get(1));
     }
 
@@ -58,7 +58,7 @@ class PostBoundsTest {
     void archivesAreNotHeldToTheClockButToTheWireFormat() {
         assertEquals(List.of(), ARCHIVE.check(post(Instant.now().plus(Duration.ofDays(1)))));
         assertEquals(List.of(), ARCHIVE.check(post(Limits.LATEST)));
-        assertEquals(Optional.of(new PostBounds.Violation("observedAt", "is +10000-01-01T00:00:00Z, after the latest event time "
+        assertEquals(Optional.of(new Limits.Violation("observedAt", "is +10000-01-01T00:00:00Z, after the latest event time "
                 + "the wire format holds, 9999-12-31T23:59:59.999999999Z")), ARCHIVE.observedAt(Instant.parse("+10000-01-01T00:00:00Z")));
         assertEquals(Optional.empty(), ARCHIVE.observedAt(Instant.parse("2012-09-11T09:08:18Z")));
     }
@@ -71,7 +71,7 @@ class PostBoundsTest {
                 new Engagement(Limits.COUNT + 1, Limits.COUNT + 1, Limits.COUNT + 1, Long.MAX_VALUE), false,
                 "r".repeat(Limits.ID_CHARS + 1));
 
-        List<PostBounds.Violation> violations = LIVE.check(post);
+        List<Limits.Violation> violations = LIVE.check(post);
 
         assertEquals(List.of("id", "source", "url", "title", "text", "author", "engagement.views", "engagement.comments",
                 "engagement.reposts", "engagement.likes", "repostOf"), fields(violations));
@@ -102,7 +102,7 @@ class PostBoundsTest {
     @Test
     void theReasonListsEveryViolation() {
         assertEquals("out of bounds: title has 1001 characters, more than the 1000 allowed; engagement.views is 2, more than the 1 allowed",
-                PostBounds.reason(List.of(new PostBounds.Violation("title", "has 1001 characters, more than the 1000 allowed"),
-                        new PostBounds.Violation("engagement.views", "is 2, more than the 1 allowed"))));
+                PostBounds.reason(List.of(new Limits.Violation("title", "has 1001 characters, more than the 1000 allowed"),
+                        new Limits.Violation("engagement.views", "is 2, more than the 1 allowed"))));
     }
 }

@@ -2,7 +2,6 @@ package org.opinionwatch.launcher.command;
 
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.opinionwatch.classifier.Classifier;
@@ -28,7 +27,7 @@ public final class ClassifierCommand extends StageCommand {
     String queryHost;
 
     @Override
-    void run(OpinionWatchConfig config, CountDownLatch stop) throws Exception {
+    void run(OpinionWatchConfig config, UntilStopped.Running running) throws Exception {
         OpinionWatchConfig.Query query = config.classifier().query();
         if (queryPort != null) {
             query = new OpinionWatchConfig.Query(query.host(), queryPort, query.token());
@@ -43,7 +42,7 @@ public final class ClassifierCommand extends StageCommand {
                                 + "metrics at http://%s:%d/metrics (Ctrl-C to stop)%n",
                         config.classifier().applicationId(), queryHost, server.port(), query.host(),
                         query.token().isEmpty() ? ", no token" : ", bearer token", config.endpoints().metricsHost(), metrics.port());
-                stop.await();
+                running.await(health("classifier", streams));
             } finally {
                 streams.close(Duration.ofSeconds(30));
             }

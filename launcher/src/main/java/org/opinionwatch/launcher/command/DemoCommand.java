@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.opinionwatch.ingest.archive.ArchiveFormat;
 import org.opinionwatch.launcher.pipeline.StageMetrics;
@@ -48,7 +47,7 @@ public final class DemoCommand implements Callable<Integer> {
         return UntilStopped.run(this::run);
     }
 
-    private void run(CountDownLatch stop) throws IOException {
+    private void run(UntilStopped.Running running) throws IOException {
         Path sample = extractSample();
         var config = cluster.load().inNamespace(Replay.freshNamespace());
         try (var c = cluster.cluster(config);
@@ -76,7 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
                     System.out.printf("Metrics: ingest http://localhost:%d/metrics, classifier http://localhost:%d/metrics, "
                                     + "escalation http://localhost:%d/metrics, notifier http://localhost:%d/metrics (Ctrl-C to stop)%n",
                             metrics.ingest().port(), metrics.classifier().port(), metrics.escalation().port(), metrics.notifier().port());
-                    awaitStop(stop);
+                    awaitStop(running);
                 }
             });
         } finally {
@@ -85,9 +84,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Until Ctrl-C; an interrupt ends the wait too, and stays set for the caller. */
-    private static void awaitStop(CountDownLatch stop) {
+    private static void awaitStop(UntilStopped.Running running) {
         try {
-            stop.await();
+            running.await(() -> null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -2,7 +2,6 @@ package org.opinionwatch.launcher.command;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.escalation.Escalation;
@@ -20,7 +19,7 @@ import picocli.CommandLine.Command;
                 + "Start more instances with the same config to share the work.")
 public final class EscalationCommand extends StageCommand {
     @Override
-    void run(OpinionWatchConfig config, CountDownLatch stop) throws Exception {
+    void run(OpinionWatchConfig config, UntilStopped.Running running) throws Exception {
         boolean actions = config.escalation().actions() != null && config.escalation().actions().enabled();
         try (MetricsEndpoint metrics = MetricsEndpoint.start("escalation", config.escalation().metricsPort(), config.endpoints())) {
             KafkaStreams streams = Escalation.start(config, null, metrics);
@@ -33,7 +32,7 @@ public final class EscalationCommand extends StageCommand {
                         config.escalation().applicationId(), endpoint == null ? "" : "; actions recorded at http://"
                                 + config.escalation().actions().host() + ":" + endpoint.port() + "/incidents/{id}/actions",
                         config.endpoints().metricsHost(), metrics.port());
-                stop.await();
+                running.await(health("escalation", streams));
             } finally {
                 streams.close(Duration.ofSeconds(30));
             }

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
                 + "posts.raw is read from its beginning to its end as the export starts.")
 public final class ExportCommand implements Callable<Integer> {
     @Mixin
-    RunningClusterOptions cluster;
+    ClusterOptions cluster;
 
     @Option(names = "--namespace", paramLabel = "PREFIX",
             description = "Topic namespace to read, such as a replay's. Default: the config's (topics.prefix; live: none).")
@@ -62,7 +62,7 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OpinionWatchConfig settings = cluster.load();
+        OpinionWatchConfig settings = cluster.running(cluster.load());
         Topics topics = Topics.withPrefix(namespace != null ? namespace : settings.topics().prefix());
         Selection selection;
         if (what.incident != null) {

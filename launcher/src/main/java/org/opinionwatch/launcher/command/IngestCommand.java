@@ -2,7 +2,6 @@ package org.opinionwatch.launcher.command;
 
 import java.time.Clock;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.ingest.poll.LiveIngest;
@@ -17,7 +16,7 @@ import picocli.CommandLine.Command;
                 + "endpoint if enabled, publishes to posts.raw (unreadable input to posts.dlq) and heartbeats to clock.")
 public final class IngestCommand extends StageCommand {
     @Override
-    void run(OpinionWatchConfig config, CountDownLatch stop) throws Exception {
+    void run(OpinionWatchConfig config, UntilStopped.Running running) throws Exception {
         Properties producer = KafkaClients.properties(config.kafka());
         var settings = config.ingest();
         try (MetricsEndpoint metrics = MetricsEndpoint.start("ingest", settings.metricsPort(), config.endpoints());
@@ -31,7 +30,7 @@ public final class IngestCommand extends StageCommand {
                     settings.sources().size(),
                     ingest.pushPort() < 0 ? "" : "; push endpoint at http://" + settings.push().host() + ":" + ingest.pushPort() + settings.push().path(),
                     config.endpoints().metricsHost(), metrics.port());
-            stop.await();
+            running.await(() -> null);
         }
     }
 }

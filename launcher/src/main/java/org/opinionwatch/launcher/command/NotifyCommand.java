@@ -1,7 +1,5 @@
 package org.opinionwatch.launcher.command;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.notifier.Notifier;
@@ -23,7 +21,7 @@ public final class NotifyCommand extends StageCommand {
     }
 
     @Override
-    void run(OpinionWatchConfig config, CountDownLatch stop) throws Exception {
+    void run(OpinionWatchConfig config, UntilStopped.Running running) throws Exception {
         var settings = config.notifier();
         try (MetricsEndpoint metrics = MetricsEndpoint.start("notifier", settings.metricsPort(), config.endpoints());
              Notifier notifier = Notifier.start(config, metrics.registry())) {
@@ -35,11 +33,8 @@ public final class NotifyCommand extends StageCommand {
                             : notifier.endpoints().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")),
                     config.endpoints().metricsHost(), metrics.port());
             // A notifier that stopped on its own (a fatal Kafka error) ends the command rather than leave it idle.
-            while (!stop.await(1, TimeUnit.SECONDS)) {
-                if (!notifier.isRunning()) {
-                    throw new IllegalStateException("the notifier stopped: " + notifier.failure().map(Throwable::toString).orElse("unknown cause"));
-                }
-            }
+            running.await(() -> notifier.isRunning() ? null
+                    : "the notifier stopped working: " + notifier.failure().map(Throwable::toString).orElse("unknown cause"));
         }
     }
 }

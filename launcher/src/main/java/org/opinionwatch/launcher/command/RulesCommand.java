@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
                 + "to the running classifiers, or shows the rules in force.")
 public final class RulesCommand implements Callable<Integer> {
     @Mixin
-    RunningClusterOptions cluster;
+    ClusterOptions cluster;
 
     @ArgGroup(multiplicity = "1")
     Action action;
@@ -52,7 +52,7 @@ public final class RulesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        OpinionWatchConfig settings = cluster.load();
+        OpinionWatchConfig settings = cluster.running(cluster.load());
         String topic = settings.topicNames().rules().name();
         if (action.show) {
             String json = latest(settings, topic);

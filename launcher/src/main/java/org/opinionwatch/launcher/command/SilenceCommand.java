@@ -62,14 +62,14 @@ public final class SilenceCommand implements Callable<Integer> {
     int timeoutSeconds;
 
     @Mixin
-    RunningClusterOptions cluster;
+    ClusterOptions cluster;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        OpinionWatchConfig settings = cluster.load();
+        OpinionWatchConfig settings = cluster.running(cluster.load());
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         ActCommand.answers(settings, timeoutSeconds);
         ChangelogCases cases = new ChangelogCases(settings, timeout);

@@ -32,9 +32,8 @@ public final class TopicsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (var c = cluster.cluster(cluster.load());
-             Admin admin = Admin.create(KafkaClients.settings(c.config().kafka()))) {
-            OpinionWatchConfig config = c.config();
+        OpinionWatchConfig config = cluster.running(cluster.load());
+        try (Admin admin = Admin.create(KafkaClients.settings(config.kafka()))) {
             TopicSetup.create(admin, config, false);
             List<Topic<String, ?>> topics = config.topicNames().all();
             List<String> names = topics.stream().map(Topic::name).toList();

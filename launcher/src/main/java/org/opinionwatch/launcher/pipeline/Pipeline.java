@@ -1,10 +1,15 @@
 package org.opinionwatch.launcher.pipeline;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.opinionwatch.classifier.Classifier;
@@ -25,15 +30,19 @@ public final class Pipeline implements AutoCloseable {
     private final Admin admin;
     private final KafkaStreams classifier;
     private final Properties streamsOverrides;
+    /** The stages' local state: the run's own, deleted when it ends (it lives on in the changelog topics). */
+    private final Path stateDir;
     /** Null until started: a replay starts it once the classifier has done all its work. */
     private KafkaStreams escalation;
 
-    private Pipeline(OpinionWatchConfig config, StageMetrics metrics, Admin admin, KafkaStreams classifier, Properties streamsOverrides) {
+    private Pipeline(OpinionWatchConfig config, StageMetrics metrics, Admin admin, KafkaStreams classifier, Properties streamsOverrides,
+                     Path stateDir) {
         this.config = config;
         this.metrics = metrics;
         this.admin = admin;
         this.classifier = classifier;
         this.streamsOverrides = streamsOverrides;
+        this.stateDir = stateDir;
     }
 
     /**
@@ -53,14 +62,21 @@ public final class Pipeline implements AutoCloseable {
      * bulletins and checkpoints near a subsiding differ from one replay to the next.
      */
     public static Pipeline classifierOnly(OpinionWatchConfig config, boolean keepForever, StageMetrics metrics) {
-        Admin admin = Admin.create(KafkaClients.settings(config.kafka()));
-        TopicSetup.create(admin, config, keepForever);
+        Path stateDir;
+        try {
+            stateDir = Files.createTempDirectory("opinion-watch-streams");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary state directory: " + e.getMessage(), e);
+        }
+        OpinionWatchConfig run = config.withStateDir(stateDir);
+        Admin admin = Admin.create(KafkaClients.settings(run.kafka()));
+        TopicSetup.create(admin, run, keepForever);
         Properties overrides = new Properties();
         if (keepForever) {
             // The stages' own topics of a replay take its clock too: their records carry the times of its timers.
             TopicSetup.ANY_TIMESTAMP.forEach((key, value) -> overrides.put(StreamsConfig.topicPrefix(key), value));
         }
-        return new Pipeline(config, metrics, admin, Classifier.start(config, overrides, metrics.classifier()), overrides);
+        return new Pipeline(run, metrics, admin, Classifier.start(run, overrides, metrics.classifier()), overrides, stateDir);
     }
 
     public void startEscalation() {
@@ -112,5 +128,10 @@ public final class Pipeline implements AutoCloseable {
             stage.cleanUp();
         }
         admin.close(Duration.ofSeconds(5));
+        try {
+            Utils.delete(stateDir.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + stateDir + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -283,6 +284,27 @@ class ComposeFileTest {
     private static String flag(List<String> command, String name) {
         return command.stream().filter(a -> a.startsWith(name + "=")).findFirst().orElseThrow(() -> new AssertionError(name + " in " + command))
                 .substring(name.length() + 1);
+    }
+
+    @Test
+    void eachStreamsStageKeepsItsStateOnAVolumeOfItsOwnThatTheImageGivesToItsUser() throws IOException {
+        JsonNode compose = DockerFiles.compose();
+        Dockerfile dockerfile = Dockerfile.read(DOCKER.resolve("Dockerfile"));
+        String user = dockerfile.last("USER");
+        Set<String> volumes = new HashSet<>();
+        for (String stage : List.of("classifier", "escalation")) {
+            JsonNode service = compose.at("/services/" + stage);
+            String stateDir = config(service).streams().stateDir();
+            DockerFiles.Mount mount = DockerFiles.mounts(service).stream().filter(m -> m.target().equals(stateDir)).findFirst()
+                    .orElseThrow(() -> new AssertionError(stage + " mounts no volume at its streams.stateDir " + stateDir));
+
+            assertTrue(compose.path("volumes").has(mount.source()), stage + ": " + mount.source() + " is a named volume of the stack");
+            assertEquals("rw", mount.mode(), stage);
+            assertTrue(volumes.add(mount.source()), "each stage has a volume of its own: " + mount.source());
+            // A named volume mounted for the first time takes over the image's directory, owner included.
+            assertTrue(dockerfile.all("RUN").stream().anyMatch(run -> run.contains("mkdir -p " + stateDir) && run.contains("chown -R " + user + " ")),
+                    "the image makes " + stateDir + " and gives it to " + user + ": " + dockerfile.all("RUN"));
+        }
     }
 
     @Test

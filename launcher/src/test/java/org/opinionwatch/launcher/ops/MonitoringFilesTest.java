@@ -27,7 +27,8 @@ class MonitoringFilesTest {
     static final Set<String> ALERTS = Set.of("OpinionWatchStageDown", "OpinionWatchConsumerLagGrowing",
             "OpinionWatchDeadlineOverdue", "OpinionWatchDeadLettersGrowing", "OpinionWatchStageRestarting",
             "OpinionWatchKafkaUnreachable", "OpinionWatchStreamsNotRunning", "OpinionWatchStreamThreadFailed",
-            "OpinionWatchSourceSilent", "OpinionWatchDeliveriesFailing", "OpinionWatchNotificationsRefused");
+            "OpinionWatchSourceSilent", "OpinionWatchDeliveriesFailing", "OpinionWatchNotificationsRefused",
+            "OpinionWatchStageDeadLetters");
     private static final String RUNBOOKS = "docs/alerts.md";
     private static final Pattern RANGE = Pattern.compile("\\[([^\\]]*)]");
 

@@ -2,17 +2,22 @@ package org.opinionwatch.runtime.streams;
 
 import java.nio.file.Path;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.runtime.metrics.Health;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What both Kafka Streams stages (classifier, escalation) share: their common settings and how they start. */
 public final class StreamsSettings {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsSettings.class);
+
     private StreamsSettings() {
     }
 
@@ -31,10 +36,8 @@ public final class StreamsSettings {
         // full (JFR: most of its native samples in the consumer's select): 10 ms, at a few hundred idle wake-ups a
         // second, let the classifier catch up faster (3,515 -> 4,606 snapshots/s with 5 ms in the bench).
         p.put(StreamsConfig.POLL_MS_CONFIG, 10L);
-        // Local state is a cache of the changelogs: a directory of its own per application id and instance, so that
-        // instances and tests on one machine never share one; a new instance restores from the changelogs.
-        p.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(System.getProperty("java.io.tmpdir"), "opinion-watch-streams",
-                applicationId, UUID.randomUUID().toString()).toString());
+        // Kafka Streams keeps <stateDir>/<application.id>, where a restarted stage finds its stores as it left them.
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.streams().stateDir());
         return p;
     }
 
@@ -44,15 +47,53 @@ public final class StreamsSettings {
         return new Health(state == KafkaStreams.State.RUNNING, state.name());
     }
 
-    /** Starts a stage: its topology with its settings, {@code overrides} (may be null) on top; the caller closes it. */
+    /**
+     * Starts a stage: its topology with its settings, {@code overrides} (may be null) on top; the caller closes it.
+     *
+     * <p>A stream thread that dies of an exception the handlers do not take ({@link DeadLetterHandler}: Kafka's own
+     * failures, a store that cannot be opened) shuts the whole client down (ERROR) rather than being replaced: what
+     * killed it would kill its replacement on the same record and state, in a loop that keeps the process up and its
+     * metrics served while nothing moves. In ERROR the stage command exits non-zero, and its supervisor restarts it
+     * (with back-off) or a person sees it; the other instances of the stage take its tasks over meanwhile.
+     *
+     * @throws IllegalStateException when another instance of the stage on this host holds the state directory
+     */
     public static KafkaStreams start(Topology topology, Properties settings, Properties overrides) {
         Properties p = new Properties();
         p.putAll(settings);
         if (overrides != null) {
             p.putAll(overrides);
         }
-        KafkaStreams streams = new KafkaStreams(topology, p);
+        String application = p.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        KafkaStreams streams;
+        try {
+            streams = new KafkaStreams(topology, p);
+        } catch (StreamsException e) {
+            // Kafka Streams tells a directory locked by another process apart from other failures only in its message.
+            if (e.getMessage() != null && e.getMessage().contains("multiple instances")) {
+                Path dir = Path.of(String.valueOf(p.get(StreamsConfig.STATE_DIR_CONFIG)), application);
+                throw new IllegalStateException("another instance of " + application + " on this host uses the state directory "
+                        + dir + ": give each instance a streams.stateDir of its own (OW_STREAMS_STATE_DIR)", e);
+            }
+            throw e;
+        }
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("{}: a stream thread failed, the Kafka Streams client shuts down: {}", application, DeadLetters.describe(e), e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
         streams.start();
         return streams;
+    }
+
+    /**
+     * Why a started stage is no longer working, or null while it is: the state of a client that failed (ERROR) or
+     * was stopped by something other than the command that runs it.
+     */
+    public static String failure(KafkaStreams streams) {
+        return switch (streams.state()) {
+            case ERROR, PENDING_ERROR -> "its Kafka Streams client failed";
+            case NOT_RUNNING, PENDING_SHUTDOWN -> "its Kafka Streams client stopped";
+            default -> null;
+        };
     }
 }
