@@ -35,7 +35,10 @@ final class PlainText {
             @Override
             public void head(Node node, int depth) {
                 if (node instanceof TextNode text) {
-                    out.append(text.text()); // whitespace in HTML source is not the author's line breaks
+                    // whitespace in HTML source is not the author's line breaks, and runs of it are one space, also
+                    // across the tags that are gone ("hope <img alt=":)"> Or" is "hope Or")
+                    String words = text.text();
+                    out.append(endsWithSpace(out) && words.startsWith(" ") ? words.substring(1) : words);
                 } else if (node instanceof Element element && element.normalName().equals("br")) {
                     out.append('\n'); // two in a row are the author's blank line
                 } else {
@@ -68,6 +71,10 @@ final class PlainText {
             out.append(mapped != null && !mapped.equals("\uFFFD") ? mapped : String.valueOf(c));
         }
         return out.toString();
+    }
+
+    private static boolean endsWithSpace(StringBuilder out) {
+        return !out.isEmpty() && out.charAt(out.length() - 1) == ' ';
     }
 
     private static boolean atLineStart(StringBuilder out) {

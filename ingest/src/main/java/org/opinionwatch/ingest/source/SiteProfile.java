@@ -149,8 +149,9 @@ public record SiteProfile(
      * 11:57 pm") and subsilver2 (posts are {@code table.tablebg} rows, the time in the "Posted:" cell). Thread URLs:
      * {@code viewtopic.php?t=N}, often with {@code f}, {@code sid} and {@code start}. The topic page shows no view
      * count, so it is read from the thread's row on the list page, and counts posts, not replies ("6 个帖子", "[ 35
-     * posts ]"). Times are in the board's zone for guests (the source's zone), in its language: English and Chinese
-     * boards are read.
+     * posts ]"), in the pagination of the action bar above the posts (3.0 {@code topic-actions}, 3.1 {@code action-bar
+     * top}, 3.2 on {@code action-bar bar-top}). Times are in the board's zone for guests (the source's zone), in its
+     * language and date format: English, German ("21.01.2009, 05:42") and Chinese boards are read.
      */
     public static SiteProfile phpbb() {
         return new SiteProfile("phpBB 3",
@@ -164,7 +165,8 @@ public record SiteProfile(
                 "p.author, td.gensmall div[style*=right]",
                 null,
                 null,
-                "div.action-bar.bar-top div.pagination, div.topic-actions div.pagination, #pagecontent td.gensmall:matchesOwn(\\[\\s*\\d)",
+                "div.action-bar.bar-top div.pagination, div.action-bar.top div.pagination, div.topic-actions div.pagination, "
+                        + "#pagecontent td.gensmall:matchesOwn(\\[\\s*\\d)",
                 true,
                 DEFAULT_ZONE,
                 "ul.topiclist li.row, tr:has(a.topictitle)",

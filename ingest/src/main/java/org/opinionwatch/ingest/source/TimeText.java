@@ -23,10 +23,10 @@ import java.util.regex.Pattern;
  * Reads a time as feeds and forums write it, anywhere in a text ("发表于 2024-5-20 21:03", "by anna » Tue Apr 27, 2011
  * 11:57 pm"): RFC 822 and its variants (zone names, a wrong weekday, no seconds, no time, two-digit years, long month
  * names, day and month swapped, the asctime and Twitter orders), ISO 8601 and W3C forms (with or without a zone,
- * fractional seconds, year only, two-digit and ordinal forms), numeric dates with slashes or 年月日, Korean and Greek
- * and Hungarian month and half-day words, and the relative times forums show ("3 分钟前", "昨天 21:03", "Today, 10:15
- * am"). A time written without a zone is in the source's zone; a zone name the source's own zone uses ("CST" in
- * Asia/Shanghai) means that zone before the RFC 822 meaning (US Central).
+ * fractional seconds, year only, two-digit and ordinal forms), numeric dates with slashes or 年月日, day-first dates with
+ * dots ("21.01.2009, 05:42"), Korean and Greek and Hungarian month and half-day words, and the relative times forums
+ * show ("3 分钟前", "昨天 21:03", "Today, 10:15 am"). A time written without a zone is in the source's zone; a zone name
+ * the source's own zone uses ("CST" in Asia/Shanghai) means that zone before the RFC 822 meaning (US Central).
  *
  * <p>java.time's formatters read one pattern each and would need dozens of them, tried in turn, for the forms above;
  * the forms are recognised here by their parts instead, so that an unknown word between them does no harm.
@@ -43,6 +43,9 @@ public final class TimeText {
     private static final Pattern YEAR_FIRST = Pattern.compile("(?<!\\d)(?<year>\\d{4})\\s*[-/.年년]\\s*(?<month>\\d{1,3}|\\p{L}+)\\s*[-/.月월]\\s*"
             + "(?<day>\\d{1,2})(?!\\d)(?:\\s*[日일])?(?:\\s*(?:[(（]?(?:星期|周|週)[一二三四五六日天][)）]?))?"
             + "(?:(?:[Tt]|\\s*[, ]\\s*|\\s+)\\s*" + HALF_DAY + "?\\s*" + TIME + ZONE + ")?");
+    /** Day first with dots, as German, Russian or Polish boards write dates: "21.01.2009, 05:42", "05.03.2013 09:12:30". */
+    private static final Pattern DAY_FIRST = Pattern.compile("(?<![\\d.\\p{L}])(?<day>\\d{1,2})\\.(?<month>\\d{1,2})\\.(?<year>\\d{4})(?!\\d)"
+            + "(?:\\s*,?\\s*" + TIME + ZONE + ")?");
     private static final Pattern TOKEN = Pattern.compile(
             "(?<time>\\d{1,2}:\\d{2}(?::\\d{2}(?:[.,]\\d{1,9})?)?)|(?<offset>[+-]\\d{2}:?\\d{2})(?!\\d)|(?<number>\\d+)|(?<word>[\\p{L}/]+)");
     private static final Pattern WORD_TIME = Pattern.compile("(?<hour>\\d{1,2}):(?<minute>\\d{2})(?::(?<second>\\d{2})(?:[.,](?<fraction>\\d{1,9}))?)?");
@@ -115,6 +118,9 @@ public final class TimeText {
             found = yearFirst(value);
         }
         if (found == null) {
+            found = dayFirst(value);
+        }
+        if (found == null) {
             found = words(value);
         }
         if (found == null) {
@@ -166,6 +172,28 @@ public final class TimeText {
                     return at;
                 }
             } catch (DateTimeException | NumberFormatException e) {
+                // not a date after all (a 13th month, a 25th hour): look further on
+            }
+        }
+        return null;
+    }
+
+    /** Only with dots: with slashes, "01/02/2024" is the 1st of February in Europe and the 2nd of January in the US. */
+    private Instant dayFirst(String value) {
+        Matcher m = DAY_FIRST.matcher(value);
+        while (m.find()) {
+            try {
+                LocalDate date = LocalDate.of(Integer.parseInt(m.group("year")), Integer.parseInt(m.group("month")),
+                        Integer.parseInt(m.group("day")));
+                if (m.group("hour") == null) {
+                    return date.atStartOfDay(zone).toInstant();
+                }
+                LocalTime time = time(m.group("hour"), m.group("minute"), m.group("second"), m.group("fraction"), m.group("ampm"), null);
+                Instant at = at(date.atTime(time), m.group("zone"));
+                if (at != null) {
+                    return at;
+                }
+            } catch (DateTimeException e) {
                 // not a date after all (a 13th month, a 25th hour): look further on
             }
         }

@@ -130,8 +130,20 @@ class TimeTextTest {
         assertEquals(Optional.of(Instant.parse(expected)), BEIJING.read(text.replace("&nbsp;", "\u00A0"), NOW), text);
     }
 
+    /** Day first with dots, as German boards write times (phpBB's "d.m.Y, H:i"), in the board's zone. */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"昨天下午", "20/5/2024", "Sun, 99 Jun 2009 12:00:00 GMT", "Sun, 16 zzz 2012 11:47:32 GMT",
+    @CsvSource(delimiter = '|', value = {
+            "von r23 » 21.01.2009, 05:42 | 2009-01-21T04:42:00Z",
+            "21.01.2009, 05:42 | 2009-01-21T04:42:00Z",
+            "05.07.2013 09:12:30 | 2013-07-05T07:12:30Z",
+            "1.2.2024 | 2024-01-31T23:00:00Z",
+    })
+    void dayFirstDatesWithDotsInTheBoardsZone(String text, String expected) {
+        assertEquals(Optional.of(Instant.parse(expected)), new TimeText(ZoneId.of("Europe/Berlin")).read(text, NOW), text);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"昨天下午", "20/5/2024", "32.01.2009", "v1.2.2024", "1.2.3.2024", "Sun, 99 Jun 2009 12:00:00 GMT", "Sun, 16 zzz 2012 11:47:32 GMT",
             "2003-12-31T25:14:55Z", "9999-12-31T23:59:59-99:99", "2013-xx-27", "013", "soon", "''"})
     void whatIsNoTimeIsNotGuessed(String text) {
         assertEquals(Optional.empty(), BEIJING.read(text, NOW), text);
