@@ -179,7 +179,7 @@ class ClassifierTopologyTest {
         observe(new Post("long", "forum", "http://bbs/long", "t".repeat(700_000), "", "", T0, T0, Engagement.ZERO, false, null));
         observe("after", T0.plusSeconds(1), 1);
         DeadLetter rejected = dlq.readValue();
-        assertEquals("title has 700000 characters, more than 1000 (input truncated to its first 64 KiB)", rejected.reason());
+        assertEquals("title has 700000 characters, more than the 1000 allowed (input truncated to its first 64 KiB)", rejected.reason());
         assertEquals(List.of("after"), severity.readValuesToList().stream().map(SeverityChange::incidentId).toList());
     }
 
@@ -200,7 +200,7 @@ class ClassifierTopologyTest {
         observe(new Post("p1", "forum", "http://bbs/p1", "t", "", "", T0, T0, new Engagement(0, Long.MAX_VALUE, 0, 0), false, null));
         observe(new Post("p1", "forum", "http://bbs/p1", "t", "", "", T0, T0.plusSeconds(1), new Engagement(0, 600, 0, 0), false, null));
         observe(new Post("r1", "forum", "http://bbs/r1", "t", "", "", T0, T0.plusSeconds(2), new Engagement(0, 5, 0, 0), false, "p1"));
-        assertEquals("engagement.comments is 9223372036854775807, more than 1000000000000", dlq.readValue().reason());
+        assertEquals("engagement.comments is 9223372036854775807, more than the 1000000000000 allowed", dlq.readValue().reason());
         List<IncidentState> states = incidents.readValuesToList();
         assertEquals(605, states.get(states.size() - 1).metrics().comments());
         assertTrue(states.stream().allMatch(s -> s.metrics().comments() >= 0 && s.metrics().views() >= 0), states.toString());
