@@ -45,6 +45,8 @@ final class ClassifierDriver implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "classifier-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        // The stores are RocksDB: a directory per driver keeps parallel builds on one machine from sharing a lock.
+        props.put(StreamsConfig.STATE_DIR_CONFIG, tempDir().toString());
         new DeadLetters("classifier", topics.classifierDlq().name(), meters).applyTo(props);
         driver = new TopologyTestDriver(ClassifierTopology.build(config, meters), props);
         posts = driver.createInputTopic(topics.postsRaw().name(), new StringSerializer(), new ByteArraySerializer());
@@ -86,5 +88,13 @@ final class ClassifierDriver implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+    }
+
+    private static java.nio.file.Path tempDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("classifier-driver");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

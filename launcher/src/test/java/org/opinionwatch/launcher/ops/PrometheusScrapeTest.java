@@ -81,6 +81,11 @@ class PrometheusScrapeTest {
             try {
                 URI api = URI.create("http://127.0.0.1:" + port + "/api/v1/");
                 await("Prometheus ready and every target up", Duration.ofSeconds(60), () -> targetsUp(api, jobs.size()));
+                // A live stage is scraped long before its first rejection; a replay rejects within a second of starting,
+                // and increase() cannot count a series first seen at its final value. So: the archive's counters at zero, scraped.
+                new SourceMetrics(metrics.ingest().registry(), ArchiveFormat.WEIBO_CED.id());
+                await("the archive's rejection counters scraped at zero", Duration.ofSeconds(30),
+                        () -> query(api, "ingest_posts_rejected_total{source=\"" + ArchiveFormat.WEIBO_CED.id() + "\"}").size() > 0);
                 Replay.run(config, ArchiveFormat.WEIBO_CED, SAMPLE, metrics, result -> {
                     try {
                         // The notifier has caught up when it has a delivery per notification; then two more scrapes.
