@@ -456,7 +456,8 @@ class EscalationTopologyTest {
         assertEquals(List.of("daily-report", "inform-department"), office.duties());
         assertTrue(office.instructions().contains("今日新增影响较小的舆情 1 起"), office.instructions());
         assertTrue(leadership.report().startsWith("# 舆情日报 2024-06-04"), leadership.report());
-        assertTrue(leadership.report().contains("| 「宿舍停水三天」 https://bbs.example.edu/t/1 | 一般 | 50 | 5 | 0 | 有变化 |"), leadership.report());
+        assertTrue(leadership.report().contains("| 「宿舍停水三天」 https://bbs.example.edu/t/1 | 一般 | 50 | 5 | 0 | 平稳 |  | 有变化 |"), leadership.report());
+        assertTrue(leadership.report().contains("- 「宿舍停水三天」 https://bbs.example.edu/t/1\n"), "the minor incident, its title quoted once: " + leadership.report());
         assertEquals(List.of(), reports.get(2).value().incidentIds(), "no minor incident the next day");
     }
 
