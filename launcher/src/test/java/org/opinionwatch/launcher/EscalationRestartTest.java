@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -71,6 +72,18 @@ class EscalationRestartTest {
             awaitCaughtUp(straight, a);
             a.close(Duration.ofSeconds(30));
             expected = ids(straight);
+            assertEquals(Set.of(), board(metrics), "a stage that stops takes its duty board along");
+            // Another instance that takes the cases over shows the open ones on the duty board from its restored store.
+            Properties restored = new Properties();
+            restored.put(StreamsConfig.STATE_DIR_CONFIG, java.nio.file.Files.createTempDirectory("escalation-board").toString());
+            KafkaStreams takeover = Escalation.start(straight, restored, metrics);
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (board(metrics).size() < 2) {
+                assertTrue(System.nanoTime() < until, "the restored cases never reached the duty board: " + board(metrics));
+                Thread.sleep(50);
+            }
+            assertEquals(Set.of("inc-1", "inc-2"), board(metrics), "the two open incidents; inc-0 subsided");
+            takeover.close(Duration.ofSeconds(30));
             for (String kind : List.of("DUTIES report-to-leadership", "REMINDER ", "OVERDUE ", "BULLETIN bulletin", "DIGEST ", "DAILY_REPORT ",
                     "DUTIES review ", "checkpoint ")) {
                 assertTrue(expected.stream().anyMatch(e -> e.startsWith(kind)), "the script gives " + kind + " among " + expected.size());
@@ -98,6 +111,12 @@ class EscalationRestartTest {
         List<String> extra = got.stream().filter(id -> !expected.contains(id)).toList();
         assertEquals(List.of(), lost, "none lost (" + lost.size() + " of " + expected.size() + ")");
         assertEquals(List.of(), extra, "nothing the uninterrupted run did not give (" + extra.size() + ")");
+    }
+
+    /** The incidents on the duty board: those whose level gauge the stage exports. */
+    private static Set<String> board(MetricsEndpoint metrics) {
+        return metrics.registry().find("escalation.open.incident.level").gauges().stream().map(g -> g.getId().getTag("incident"))
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     /** Three incidents over four days (one subsides, and its aftercare ends in a review): rises, states, actions, a subsiding, and heartbeats every 30 minutes. */

@@ -64,6 +64,13 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
         return schema;
     }
 
+    /** Every schema this serde reads: its own, and the earlier ones it turns into its own ({@link #reading}). */
+    public java.util.SortedSet<String> reads() {
+        java.util.SortedSet<String> all = new java.util.TreeSet<>(upgrades.keySet());
+        all.add(schema);
+        return all;
+    }
+
     @Override
     public byte[] serialize(String topic, T data) {
         if (data == null) {

@@ -104,4 +104,10 @@ class JsonSerdeTest {
                 Instant.parse("2024-05-01T09:00:00Z"));
         assertEquals(unreadable, Topics.DELIVERY.deserialize("t", Topics.DELIVERY.serialize("t", unreadable)));
     }
+
+    @Test
+    void aSerdeSaysWhichSchemasItReadsForThePublishedContract() {
+        assertEquals(java.util.List.of("notification/1", "notification/2"), java.util.List.copyOf(Topics.NOTIFICATION.reads()));
+        assertEquals(java.util.List.of("post/1"), java.util.List.copyOf(Topics.POST.reads()));
+    }
 }

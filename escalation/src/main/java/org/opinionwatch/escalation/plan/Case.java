@@ -7,6 +7,7 @@ import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.Limits;
 import org.opinionwatch.contract.event.PostRef;
 import org.opinionwatch.contract.event.Role;
+import org.opinionwatch.contract.event.TrackingCheckpoint;
 import org.opinionwatch.contract.event.WindowMetrics;
 
 /**
@@ -30,11 +31,14 @@ import org.opinionwatch.contract.event.WindowMetrics;
  * @param actions the ids of the last actions applied, so that an action read twice counts once
  * @param timeline what happened, for the review (the latest {@value #TIMELINE} lines, each at most
  *     {@link Limits#QUOTED_LINE_CHARS} characters)
+ * @param openedAt when the case last opened (its first level change, or its reopening); null in a case stored before
+ *     it was kept
+ * @param outlook what tracking and the classifier's forecasts say of where the incident is going
  */
 public record Case(String incidentId, String subject, PostRef rootPost, List<String> categories, Level level, Level peak,
                    Level procedure, Status status, int spell, boolean reviewed, boolean reopened, WindowMetrics metrics,
                    Instant metricsAt, Round round, Round bulletins, Instant subsidedAt, List<DutyState> duties,
-                   List<String> actions, List<Reports.Line> timeline) {
+                   List<String> actions, List<Reports.Line> timeline, Instant openedAt, Outlook outlook) {
 
     static final int TIMELINE = 200;
     static final int ACTIONS = 50;
@@ -66,6 +70,44 @@ public record Case(String incidentId, String subject, PostRef rootPost, List<Str
         actions = actions == null ? List.of() : List.copyOf(actions);
         timeline = timeline == null ? List.of() : List.copyOf(timeline);
         status = status == null ? Status.NEW : status;
+        outlook = outlook == null ? Outlook.NONE : outlook;
+    }
+
+    /**
+     * Where the incident is going, as the duty board shows it and the plan judges it: most of it goes no further than
+     * the board and the daily report, and a person hears only of what changes something.
+     *
+     * @param trend the trend of the last tracking checkpoint; null before the first of the running round
+     * @param trough the lowest counts (each on its own) since a checkpoint saw the incident fall, null while it has not
+     *     fallen: a rise from there that means something is a new wave
+     * @param forecast the classifier's forecast at the incident's present level, null when it made none
+     * @param forecastHeard the highest level whose forecast the role leading the incident has heard of in this case
+     */
+    public record Outlook(TrackingCheckpoint.Trend trend, WindowMetrics trough, Forecast forecast, Level forecastHeard) {
+        static final Outlook NONE = new Outlook(null, null, null, Level.NONE);
+
+        public Outlook {
+            forecastHeard = forecastHeard == null ? Level.NONE : forecastHeard;
+        }
+
+        Outlook withTrend(TrackingCheckpoint.Trend trend, WindowMetrics trough) {
+            return new Outlook(trend, trough, forecast, forecastHeard);
+        }
+
+        Outlook withForecast(Forecast forecast) {
+            return new Outlook(trend, trough, forecast, forecastHeard);
+        }
+
+        Outlook heard(Level level) {
+            return new Outlook(trend, trough, forecast, level.isAbove(forecastHeard) ? level : forecastHeard);
+        }
+    }
+
+    /**
+     * The classifier's forecast ({@code incidents.forecast}): at its recent pace the incident reaches {@code next}'s
+     * threshold of {@code metric} at {@code expectedAt}.
+     */
+    public record Forecast(Level next, String metric, long threshold, Instant at, Instant expectedAt) {
     }
 
     /**
@@ -130,12 +172,17 @@ public record Case(String incidentId, String subject, PostRef rootPost, List<Str
 
     public static Case fresh(String incidentId) {
         return new Case(incidentId, null, null, List.of(), Level.NONE, Level.NONE, Level.NONE, Status.NEW, 0, false, false,
-                null, null, null, null, null, List.of(), List.of(), List.of());
+                null, null, null, null, null, List.of(), List.of(), List.of(), null, Outlook.NONE);
     }
 
     /** The open duties (given, not closed), for the gauges and the actions endpoint. */
     public List<DutyState> openDuties() {
         return duties.stream().filter(DutyState::isOpen).toList();
+    }
+
+    /** Since when the case is open: when it opened, or for a case stored before that was kept, its oldest line. */
+    public Instant openSince() {
+        return openedAt != null || timeline.isEmpty() ? openedAt : timeline.get(0).at();
     }
 
     Builder edit() {
@@ -174,6 +221,8 @@ public record Case(String incidentId, String subject, PostRef rootPost, List<Str
         final List<DutyState> duties;
         final List<String> actions;
         final List<Reports.Line> timeline;
+        Instant openedAt;
+        Outlook outlook;
 
         Builder(Case c) {
             incidentId = c.incidentId;
@@ -195,6 +244,8 @@ public record Case(String incidentId, String subject, PostRef rootPost, List<Str
             duties = new ArrayList<>(c.duties);
             actions = new ArrayList<>(c.actions);
             timeline = new ArrayList<>(c.timeline);
+            openedAt = c.openedAt;
+            outlook = c.outlook;
         }
 
         String incidentId() {
@@ -223,7 +274,7 @@ public record Case(String incidentId, String subject, PostRef rootPost, List<Str
 
         Case build() {
             return new Case(incidentId, subject, rootPost, categories, level, peak, procedure, status, spell, reviewed, reopened,
-                    metrics, metricsAt, round, bulletins, subsidedAt, duties, actions, timeline);
+                    metrics, metricsAt, round, bulletins, subsidedAt, duties, actions, timeline, openedAt, outlook);
         }
     }
 }

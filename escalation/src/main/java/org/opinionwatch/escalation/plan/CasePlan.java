@@ -106,6 +106,10 @@ public final class CasePlan {
         Level from = m.level;
         Level to = change.to();
         Level peakBefore = m.peak;
+        boolean joined = to == Level.NONE && change.crossed().stream().anyMatch(c -> c.startsWith(JOINED));
+        // A story that joined another incident is closed by a change dated when it began, written after the changes it
+        // made since: the daily report takes it as of the latest the case knows, or it would show the story open for ever.
+        Instant reported = joined && m.metricsAt != null && m.metricsAt.isAfter(at) ? m.metricsAt : at;
         m.subject = change.subject();
         m.rootPost = change.rootPost() != null ? change.rootPost() : m.rootPost;
         m.categories = change.categories().isEmpty() ? m.categories : change.categories();
@@ -117,12 +121,14 @@ public final class CasePlan {
                 + (change.crossed().isEmpty() ? "" : " (" + String.join("，", change.crossed().stream().map(texts::reason).toList()) + ")"));
         m.level = to;
         m.peak = to.isAbove(m.peak) ? to : m.peak;
+        m.outlook = m.outlook.withForecast(null); // a forecast is made for the level the incident was at
         if (m.status == Case.Status.DISMISSED || m.status == Case.Status.MERGED) {
             if (from.compareTo(Level.MAJOR) >= 0 && to.compareTo(Level.MAJOR) < 0) {
                 closingBulletin(w, at);
             }
             m.round = null;
-            w.out.add(Output.DeskEntry.levelChange(w.id(), m.subject, m.rootPost, to, m.metrics, at));
+            m.outlook = m.outlook.withTrend(null, null);
+            w.out.add(deskEntry(w, reported, false));
             return w.done(); // people closed it: what the classifier still says is only recorded
         }
         boolean reopening = from == Level.NONE && to != Level.NONE && (m.status == Case.Status.AFTERCARE || m.status == Case.Status.CLOSED);
@@ -132,6 +138,7 @@ public final class CasePlan {
             m.log(at, texts.t("timeline.reopened", texts.level(to)));
         }
         if (to != Level.NONE) {
+            m.openedAt = m.status == Case.Status.OPEN ? m.openedAt : at;
             m.status = Case.Status.OPEN;
         }
         if (to.isAbove(from)) {
@@ -144,24 +151,58 @@ public final class CasePlan {
             m.procedure = to; // a later rise to MAJOR is a new entry: the leadership hears of it at once
         }
         if (to == Level.NONE) {
-            subsided(w, at, change.crossed().stream().anyMatch(c -> c.startsWith(JOINED)));
+            subsided(w, at, joined);
         } else if (schedule.startsRound(change) && (m.round == null || !m.round.start().equals(at))) {
             WindowMetrics now = m.metrics != null ? m.metrics : WindowMetrics.ZERO;
             m.round = new Case.Round(at, 1, now, now);
+            m.outlook = m.outlook.withTrend(null, null);
             w.timers.add(new Timer(Timer.Kind.CHECKPOINT, w.id(), schedule.due(at, 1), at, 1, null));
         }
-        w.out.add(Output.DeskEntry.levelChange(w.id(), m.subject, m.rootPost, to, m.metrics, at));
+        w.out.add(deskEntry(w, reported, false));
         return w.done();
     }
 
-    /** The classifier's forecast: a GENERAL incident forecast to become MAJOR goes to the major procedure. */
+    /**
+     * The classifier's forecast of the next level, shown on the duty board and in the daily report. A GENERAL
+     * incident forecast to become MAJOR goes to the major procedure ({@code growth.forecast}). Otherwise a forecast is
+     * one notice to the role that leads the incident when the level forecast asks people something the procedure in
+     * force does not ({@link #asksMore}), once per level and case; the rest changes nothing for anyone.
+     */
     public Step forecast(Case before, ForecastWarning forecast, Silences silences) {
         Work w = new Work(before, silences);
-        if (settings.growth().forecast() && w.m.status == Case.Status.OPEN && w.m.level == Level.GENERAL
-                && w.m.procedure.compareTo(Level.MAJOR) < 0 && forecast.next().compareTo(Level.MAJOR) >= 0) {
-            majorProcedure(w, forecast.at(), texts.t("reason.forecast"));
+        Case.Builder m = w.m;
+        Level next = forecast.next();
+        if (m.status != Case.Status.OPEN || !next.isAbove(m.level)) {
+            return w.done(); // a case people or the calm closed, or a level it has reached already
         }
+        Instant at = forecast.at();
+        m.outlook = m.outlook.withForecast(new Case.Forecast(next, forecast.metric(), forecast.threshold(), at, forecast.expectedAt()));
+        if (settings.growth().forecast() && m.level == Level.GENERAL && m.procedure.compareTo(Level.MAJOR) < 0
+                && next.compareTo(Level.MAJOR) >= 0) {
+            m.outlook = m.outlook.heard(next);
+            majorProcedure(w, at, texts.t("reason.forecast"));
+        } else if (next.isAbove(m.outlook.forecastHeard()) && asksMore(m, next)) {
+            m.outlook = m.outlook.heard(next);
+            notice(w, Duty.HEED_FORECAST, at, texts.t("reason.forecast-at", texts.time(forecast.expectedAt()),
+                    texts.t("metric." + forecast.metric()), forecast.threshold(), texts.level(next)));
+        }
+        w.out.add(deskEntry(w, at, true));
         return w.done();
+    }
+
+    /**
+     * Whether the plan at {@code level} asks people more than, or other than, the procedure in force: the major
+     * procedure for an incident below it; for one on it, another reporting chain (with the defaults, MAJOR's and
+     * CRITICAL's are the same, so a forecast of CRITICAL tells nobody anything to do).
+     */
+    private boolean asksMore(Case.Builder m, Level level) {
+        if (!level.isAbove(m.procedure)) {
+            return false;
+        }
+        if (m.procedure.compareTo(Level.MAJOR) < 0) {
+            return level.compareTo(Level.MAJOR) >= 0;
+        }
+        return !java.util.Set.copyOf(plan.major(level, m.categories)).equals(java.util.Set.copyOf(plan.major(m.procedure, m.categories)));
     }
 
     /** What a person did or decided about the incident (silences are the stage's, not a case's). */
@@ -322,6 +363,7 @@ public final class CasePlan {
         m.bulletins = null;
         m.procedure = Level.NONE;
         m.reopened = false;
+        m.outlook = m.outlook.withTrend(null, null);
         closeAll(w, DutyState.State.CLOSED, at, null, d -> Duty.of(d.duty()).orElseThrow().deadline() == Duty.Deadline.NONE);
         m.log(at, texts.t("timeline.subsided"));
         if (joined) {
@@ -509,17 +551,44 @@ public final class CasePlan {
         TrackingCheckpoint checkpoint = schedule.checkpoint(w.id(), m.level, round.start(), round.nextSequence(), now, round.lastMetrics());
         w.out.add(new Output.Track(checkpoint));
         m.round = round.next(now);
+        boolean major = false;
         if (checkpoint.sequence() % schedule.checkpointsPerRound() == 0) {
             if (m.level == Level.GENERAL && m.procedure.compareTo(Level.MAJOR) < 0 && m.status == Case.Status.OPEN
                     && grewOverPeriod(round.periodStart(), now)) {
                 majorProcedure(w, at, texts.t("reason.growth", texts.duration(settings.trackingFor()), Math.round(settings.growth().share() * 100)));
+                major = true;
             }
             m.round = m.round.newPeriod(now);
         }
+        risingAgain(w, checkpoint.trend(), now, at, major);
+        w.out.add(deskEntry(w, at, true));
         if (schedule.hasCheckpoint(m.round.nextSequence(), m.level, checkpoint.trend())) {
             w.timers.add(new Timer(Timer.Kind.CHECKPOINT, w.id(), schedule.due(round.start(), m.round.nextSequence()), round.start(),
                     m.round.nextSequence(), null));
         }
+    }
+
+    /**
+     * A trend that turns up again after falling: once a checkpoint saw the incident fall, the lowest counts since are
+     * kept, and a rise from them that means something ({@link #grewOverPeriod}) is one notice to the role leading an
+     * incident of GENERAL or above (unless growth just put it on the major procedure, which tells more). Then it must
+     * fall again before another. Every other checkpoint is for the duty board and the daily report only.
+     */
+    private void risingAgain(Work w, TrackingCheckpoint.Trend trend, WindowMetrics now, Instant at, boolean majorProcedureStarted) {
+        Case.Builder m = w.m;
+        WindowMetrics trough = m.outlook.trough();
+        if (trend == TrackingCheckpoint.Trend.FALLING || trough != null) {
+            trough = trough == null ? now : new WindowMetrics(Math.min(trough.views(), now.views()), Math.min(trough.comments(), now.comments()),
+                    Math.min(trough.outlets(), now.outlets()));
+        }
+        if (trend == TrackingCheckpoint.Trend.RISING && trough != null && grewOverPeriod(trough, now)) {
+            if (!majorProcedureStarted && m.status == Case.Status.OPEN && m.level.compareTo(Level.GENERAL) >= 0) {
+                notice(w, Duty.REASSESS_RISE, at, texts.t("reason.rising-again", texts.duration(window), now.views(), now.comments(),
+                        trough.views(), trough.comments()));
+            }
+            trough = null;
+        }
+        m.outlook = m.outlook.withTrend(trend, trough);
     }
 
     /**
@@ -597,6 +666,28 @@ public final class CasePlan {
         String text = texts.story(m.level, m.rootPost, m.metrics, window) + "\n" + why + "\n" + lines(list, deadlines);
         send(w, notification(w, id, kind, role, list.stream().map(Duty::key).toList(), deadlines, text, at, null),
                 hours.deliverAt(role, m.level, at), false);
+    }
+
+    /**
+     * One notification to the role that leads the incident (the leadership group on the major procedure, the office
+     * below it) of what tracking or a forecast found that changes what people expect: why, and what it asks. Nothing
+     * for the case to close; its timeline says so.
+     */
+    private void notice(Work w, Duty about, Instant at, String why) {
+        Case.Builder m = w.m;
+        Role role = m.procedure.compareTo(Level.MAJOR) >= 0 || m.level.compareTo(Level.MAJOR) >= 0 ? Role.LEADERSHIP_GROUP : Role.OFFICE;
+        String id = ResponsePlan.uuid(w.id() + "|" + about.key() + "|" + at.toEpochMilli());
+        String text = texts.story(m.level, m.rootPost, m.metrics, window) + "\n" + why + "\n" + texts.t("role.asked", settings.nameOf(role))
+                + "\n" + lines(List.of(about), Map.of());
+        m.log(at, why);
+        send(w, notification(w, id, Notification.Kind.DUTIES, role, List.of(about.key()), Map.of(), text, at, null),
+                hours.deliverAt(role, m.level, at), false);
+    }
+
+    /** The incident as the desk's daily report shows it: a level change, or ({@code tracked}) a checkpoint or forecast. */
+    private static Output.DeskEntry deskEntry(Work w, Instant at, boolean tracked) {
+        Case.Builder m = w.m;
+        return Output.DeskEntry.of(w.id(), m.subject, m.rootPost, m.level, m.metrics, m.outlook.trend(), m.outlook.forecast(), at, tracked);
     }
 
     private void startBulletins(Work w, Instant at) {

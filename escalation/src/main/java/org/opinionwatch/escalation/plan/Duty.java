@@ -8,8 +8,8 @@ import org.opinionwatch.contract.event.Role;
 /**
  * The duties of the response plan: whose they are, how long they have, in the order a role reads them. A duty with a
  * deadline is open until an action names it done ({@code act INCIDENT DUTY}): a reminder goes before the deadline
- * when it leaves time for one, an overdue notice to the role above after it. The bulletins and the daily report are
- * reports, not duties anyone closes.
+ * when it leaves time for one, an overdue notice to the role above after it. The bulletins, the daily report and the
+ * notices of tracking and forecasts are reports, not duties anyone closes.
  */
 public enum Duty {
     // GENERAL: the office triages and forwards; the department (and the playbook's roles) act once it has.
@@ -39,13 +39,17 @@ public enum Duty {
     // Reports: sent, not closed.
     BULLETIN("bulletin", Role.LEADERSHIP_GROUP, Deadline.NONE),
     CLOSING_BULLETIN("closing-bulletin", Role.LEADERSHIP_GROUP, Deadline.NONE),
-    DAILY_REPORT("daily-report", Role.LEADERSHIP_GROUP, Deadline.NONE);
+    DAILY_REPORT("daily-report", Role.LEADERSHIP_GROUP, Deadline.NONE),
+    // Notices of what tracking and forecasts found, to the role that leads the incident (the office below the major
+    // procedure, the leadership group on it): a forecast of a higher level, a rise after a fall.
+    HEED_FORECAST("heed-forecast", Role.OFFICE, Deadline.NONE),
+    REASSESS_RISE("reassess-rise", Role.OFFICE, Deadline.NONE);
 
     /** Which of the plan's deadlines a duty has. */
     public enum Deadline { NONE, AT_ONCE, FORWARD, RESPOND, REVIEW }
 
     private static final List<Duty> PLAYBOOK = List.of(REPLY_AT_ONCE, REPLY_SAME_DAY, ADOPT_AND_REPLY, PUBLISH_FACTS, REFER_TO_LAW_ENFORCEMENT);
-    private static final List<Duty> REPORTS = List.of(BULLETIN, CLOSING_BULLETIN, DAILY_REPORT);
+    private static final List<Duty> REPORTS = List.of(BULLETIN, CLOSING_BULLETIN, DAILY_REPORT, HEED_FORECAST, REASSESS_RISE);
 
     private final String key;
     private final Role role;

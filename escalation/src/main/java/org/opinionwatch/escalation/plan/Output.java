@@ -73,30 +73,33 @@ public sealed interface Output {
     }
 
     /**
-     * For the desk, which writes digests and the daily report: an incident's level change; a notification that a
-     * role's quiet hours hold ({@code held}, with its {@code deliverAt}), or one held that is sent at once after all
-     * ({@code withdrawn}: the digest leaves it out); or, with no incident, only that event time has reached {@code at}
-     * (a heartbeat), so that what is due by then can go once every task has got there.
+     * For the desk, which writes digests and the daily report: an incident as a level change left it, or as a
+     * tracking checkpoint or a forecast found it ({@code tracked}), with its trend and the forecast in force; a
+     * notification that a role's quiet hours hold ({@code held}, with its {@code deliverAt}), or one held that is sent
+     * at once after all ({@code withdrawn}: the digest leaves it out); or, with no incident, only that event time has
+     * reached {@code at} (a heartbeat), so that what is due by then can go once every task has got there.
      */
     record DeskEntry(String incidentId, String subject, PostRef rootPost, Level level, WindowMetrics metrics, Instant at,
-                     Notification held, boolean withdrawn) implements Output {
+                     Notification held, boolean withdrawn, TrackingCheckpoint.Trend trend, Case.Forecast forecast,
+                     boolean tracked) implements Output {
         public static DeskEntry reached(Instant at) {
-            return new DeskEntry(null, null, null, null, null, at, null, false);
+            return new DeskEntry(null, null, null, null, null, at, null, false, null, null, false);
         }
 
-        public static DeskEntry levelChange(String incidentId, String subject, PostRef rootPost, Level level, WindowMetrics metrics, Instant at) {
-            return new DeskEntry(incidentId, subject, rootPost, level, metrics, at, null, false);
+        public static DeskEntry of(String incidentId, String subject, PostRef rootPost, Level level, WindowMetrics metrics,
+                                   TrackingCheckpoint.Trend trend, Case.Forecast forecast, Instant at, boolean tracked) {
+            return new DeskEntry(incidentId, subject, rootPost, level, metrics, at, null, false, trend, forecast, tracked);
         }
 
         public static DeskEntry held(Notification n) {
-            return new DeskEntry(n.incidentId(), n.subject(), n.rootPost(), n.level(), n.metrics(), n.at(), n, false);
+            return new DeskEntry(n.incidentId(), n.subject(), n.rootPost(), n.level(), n.metrics(), n.at(), n, false, null, null, false);
         }
 
         /** The held notification of that id, to that role, for that delivery, is withdrawn from its digest. */
         public static DeskEntry withdrawn(String incidentId, String notificationId, org.opinionwatch.contract.event.Role role,
                                           Instant deliverAt, Instant at) {
             return new DeskEntry(incidentId, null, null, null, null, at, new Notification(notificationId, Notification.Kind.DUTIES,
-                    incidentId, null, null, null, role, null, null, null, at, null, deliverAt, null, null, null), true);
+                    incidentId, null, null, null, role, null, null, null, at, null, deliverAt, null, null, null), true, null, null, false);
         }
 
         @Override

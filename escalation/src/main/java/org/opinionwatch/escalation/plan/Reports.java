@@ -9,6 +9,7 @@ import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.Notification;
 import org.opinionwatch.contract.event.PostRef;
+import org.opinionwatch.contract.event.TrackingCheckpoint;
 import org.opinionwatch.contract.event.WindowMetrics;
 
 /**
@@ -34,8 +35,15 @@ public final class Reports {
     public record Line(Instant at, String what) {
     }
 
-    /** One incident as the daily report shows it. */
-    public record DayLine(String incidentId, PostRef rootPost, Level level, WindowMetrics metrics, boolean changedToday) {
+    /**
+     * One incident as the daily report shows it: its level, and its counts, trend and forecast as its last checkpoint,
+     * forecast or level change left them.
+     *
+     * @param trend null before the first checkpoint of its tracking round
+     * @param forecast the classifier's forecast at its present level, or null
+     */
+    public record DayLine(String incidentId, PostRef rootPost, Level level, WindowMetrics metrics, TrackingCheckpoint.Trend trend,
+                          Case.Forecast forecast, boolean changedToday) {
     }
 
     /** A bulletin, or the closing one: the counts now and since the last, and the duties still open. */
@@ -110,13 +118,16 @@ public final class Reports {
             }
             md.append('\n');
         }
-        md.append(texts.t("report.daily.all")).append("\n\n").append(texts.t("report.daily.header")).append("\n|---|---|---|---|---|---|\n");
+        md.append(texts.t("report.daily.all")).append("\n\n").append(texts.t("report.daily.header")).append("\n|---|---|---|---|---|---|---|---|\n");
         incidents.stream()
                 .sorted(Comparator.comparing(DayLine::level).reversed().thenComparing(DayLine::incidentId))
                 .limit(DAILY_LINES)
                 .forEach(l -> md.append("| ").append(title(l.rootPost())).append(' ').append(link(l.rootPost())).append(" | ")
                         .append(texts.level(l.level())).append(" | ").append(l.metrics().views()).append(" | ")
                         .append(l.metrics().comments()).append(" | ").append(l.metrics().outlets()).append(" | ")
+                        .append(l.trend() == null ? "" : texts.t("trend." + l.trend().name())).append(" | ")
+                        .append(l.forecast() == null ? "" : texts.t("report.daily.forecast", texts.time(l.forecast().expectedAt()),
+                                texts.level(l.forecast().next()))).append(" | ")
                         .append(l.changedToday() ? texts.t("report.daily.changed") : "").append(" |\n"));
         if (incidents.size() > DAILY_LINES) {
             md.append('\n').append(texts.t("report.daily.more", incidents.size() - DAILY_LINES)).append('\n');

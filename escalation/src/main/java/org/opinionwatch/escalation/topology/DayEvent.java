@@ -4,27 +4,32 @@ import java.time.Instant;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.Notification;
 import org.opinionwatch.contract.event.PostRef;
+import org.opinionwatch.contract.event.TrackingCheckpoint;
 import org.opinionwatch.contract.event.WindowMetrics;
 import org.opinionwatch.contract.serde.JsonSerde;
+import org.opinionwatch.escalation.plan.Case;
 import org.opinionwatch.escalation.plan.Output;
 
 /**
- * What the desk hears from the plan's tasks (one partition, key {@value #KEY}): an incident's level change; a
- * notification that its role's quiet hours hold ({@code held}), or its withdrawal ({@code withdrawn}); or, with a null incident, only that event time has
- * reached {@code at} in the plan task of partition {@code source} (a heartbeat), so that digests and the daily report
- * come on time on a quiet day, once every task has got there.
+ * What the desk hears from the plan's tasks (one partition, key {@value #KEY}): an incident's level change, or
+ * ({@code tracked}) its checkpoint or forecast, with its trend and the forecast in force; a notification that its
+ * role's quiet hours hold ({@code held}), or its withdrawal ({@code withdrawn}); or, with a null incident, only that
+ * event time has reached {@code at} in the plan task of partition {@code source} (a heartbeat), so that digests and
+ * the daily report come on time on a quiet day, once every task has got there. The fields after {@code withdrawn}
+ * came later in the same format: a record without them reads as a level change with neither.
  */
 record DayEvent(int source, String incidentId, String subject, PostRef rootPost, Level level, WindowMetrics metrics, Instant at,
-                Notification held, boolean withdrawn) {
+                Notification held, boolean withdrawn, TrackingCheckpoint.Trend trend, Case.Forecast forecast, boolean tracked) {
     static final String KEY = "desk";
     static final String SCHEMA = "escalation-day-event/2";
     static final JsonSerde<DayEvent> SERDE = new JsonSerde<>(DayEvent.class, SCHEMA);
 
     static DayEvent of(int source, Output.DeskEntry e) {
-        return new DayEvent(source, e.incidentId(), e.subject(), e.rootPost(), e.level(), e.metrics(), e.at(), e.held(), e.withdrawn());
+        return new DayEvent(source, e.incidentId(), e.subject(), e.rootPost(), e.level(), e.metrics(), e.at(), e.held(), e.withdrawn(),
+                e.trend(), e.forecast(), e.tracked());
     }
 
     static DayEvent tick(int source, Instant at) {
-        return new DayEvent(source, null, null, null, null, null, at, null, false);
+        return new DayEvent(source, null, null, null, null, null, at, null, false, null, null, false);
     }
 }

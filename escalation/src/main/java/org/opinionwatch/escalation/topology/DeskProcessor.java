@@ -43,7 +43,9 @@ import org.opinionwatch.escalation.plan.Texts;
 final class DeskProcessor implements Processor<String, DayEvent, String, Notification> {
     private static final String LAST_REPORT = "\u0000last-report";
     private static final String REACHED = "\u0000reached-";
+    /** Level changes, and the checkpoints and forecasts of incidents, by time. */
     private static final String CHANGE = "c|";
+    private static final String TRACKED = "\u0000tracked";
     private static final String HELD = "h|";
 
     private final OpinionWatchConfig.Escalation settings;
@@ -83,7 +85,7 @@ final class DeskProcessor implements Processor<String, DayEvent, String, Notific
             return;
         }
         if (event.incidentId() != null) {
-            desk.put(changeKey(event.at(), event.incidentId()), event);
+            desk.put(entryKey(event), event);
             return;
         }
         // Only heartbeats say how far a task has got: its entries need not come in time order (incidents are
@@ -192,38 +194,53 @@ final class DeskProcessor implements Processor<String, DayEvent, String, Notific
         }
     }
 
-    /** The report at {@code due} of the changes in (last, due] and of the incidents still open. */
+    /**
+     * The report at {@code due} of the changes in (last, due] and of the incidents still open, each with its counts,
+     * trend and forecast as its latest entry up to {@code due} left them. Only each incident's latest change and latest
+     * entry are kept for the next report.
+     */
     private void report(Instant last, Instant due) {
+        Map<String, DayEvent> changes = new LinkedHashMap<>();
         Map<String, DayEvent> latest = new LinkedHashMap<>();
-        List<String> superseded = new ArrayList<>();
-        try (KeyValueIterator<String, DayEvent> changes = desk.range(changeKey(Instant.EPOCH, ""), changeKey(due, "\uffff"))) {
-            while (changes.hasNext()) {
-                KeyValue<String, DayEvent> kv = changes.next();
-                DayEvent before = latest.put(kv.value.incidentId(), kv.value);
-                if (before != null) {
-                    superseded.add(changeKey(before.at(), before.incidentId()));
+        List<String> seen = new ArrayList<>();
+        try (KeyValueIterator<String, DayEvent> entries = desk.range(changeKey(Instant.EPOCH, ""), changeKey(due, "\uffff"))) {
+            while (entries.hasNext()) {
+                KeyValue<String, DayEvent> kv = entries.next();
+                seen.add(kv.key);
+                if (!kv.value.tracked()) {
+                    changes.put(kv.value.incidentId(), kv.value);
                 }
+                latest.put(kv.value.incidentId(), kv.value);
             }
         }
-        superseded.forEach(desk::delete);
+        java.util.Set<String> kept = new java.util.HashSet<>();
+        changes.values().forEach(e -> kept.add(entryKey(e)));
+        latest.values().forEach(e -> kept.add(entryKey(e)));
+        seen.stream().filter(key -> !kept.contains(key)).forEach(desk::delete);
         List<Reports.DayLine> lines = new ArrayList<>();
         List<Reports.DayLine> minor = new ArrayList<>();
         Level highest = Level.NONE;
-        for (DayEvent e : latest.values()) {
+        for (DayEvent e : changes.values()) {
             boolean changed = e.at().isAfter(last);
+            DayEvent now = latest.get(e.incidentId());
             if (e.level() == Level.NONE) {
-                desk.delete(changeKey(e.at(), e.incidentId())); // reported once more, as subsided, then no longer open
+                // Reported once more, as subsided, then no longer open.
+                desk.delete(entryKey(e));
+                desk.delete(entryKey(now));
                 if (!changed) {
                     continue;
                 }
             }
-            Reports.DayLine line = new Reports.DayLine(e.incidentId(), e.rootPost(), e.level(), e.metrics() == null ? WindowMetrics.ZERO : e.metrics(), changed);
+            Reports.DayLine line = new Reports.DayLine(e.incidentId(), e.rootPost(), e.level(),
+                    now.metrics() == null ? WindowMetrics.ZERO : now.metrics(), now.trend(), now.forecast(), changed);
             lines.add(line);
             if (changed && e.level() == Level.MINOR) {
                 minor.add(line);
             }
             highest = e.level().compareTo(highest) > 0 ? e.level() : highest;
         }
+        latest.keySet().stream().filter(id -> !changes.containsKey(id))
+                .forEach(id -> desk.delete(entryKey(latest.get(id)))); // an entry of no incident the report knows
         if (lines.isEmpty()) {
             return; // nothing open, nothing changed: no report
         }
@@ -256,5 +273,10 @@ final class DeskProcessor implements Processor<String, DayEvent, String, Notific
     /** Changes sort by time under their prefix; the bookkeeping keys start with U+0000, below every entry's key. */
     private static String changeKey(Instant at, String incidentId) {
         return CHANGE + SortableKeys.decimal(at.toEpochMilli()) + "|" + incidentId;
+    }
+
+    /** An incident's entry: a checkpoint or forecast at the instant of a level change is kept beside it, after it. */
+    private static String entryKey(DayEvent e) {
+        return changeKey(e.at(), e.incidentId()) + (e.tracked() ? TRACKED : "");
     }
 }

@@ -6,24 +6,43 @@ import io.micrometer.core.instrument.Tags;
 import java.util.EnumSet;
 import java.util.Locale;
 import org.opinionwatch.contract.event.Notification;
+import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.escalation.plan.Case;
 import org.opinionwatch.runtime.metrics.TaskGauges;
 
 /**
- * The escalation stage's meters: notifications by kind (the duty they carry) and role, and the plan's deadlines not
- * yet met, pending (before their deadline) and overdue.
+ * The escalation stage's meters: notifications by kind (the duty they carry) and role, the plan's deadlines not yet
+ * met by role, pending (before their deadline) and overdue, and the duty board's ({@link DutyBoard}).
  */
 final class EscalationMetrics {
-    enum Deadline { PENDING, OVERDUE }
-
     private final MeterRegistry registry;
-    final TaskGauges<Deadline> deadlines;
+    final TaskGauges<Role> pending;
+    final TaskGauges<Role> overdue;
+    final DutyBoard board;
 
     EscalationMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.deadlines = new TaskGauges<>(registry, EnumSet.allOf(Deadline.class),
-                d -> "escalation.deadlines." + d.name().toLowerCase(Locale.ROOT), d -> Tags.empty(),
-                "Duties of the plan with a deadline that no action has fulfilled yet");
+        this.pending = deadlines(registry, "pending", "Duties of the plan with a deadline not passed yet that no action has fulfilled, by role");
+        this.overdue = deadlines(registry, "overdue", "Duties of the plan whose deadline passed and that no action has fulfilled, by role");
+        this.board = new DutyBoard(registry);
+    }
+
+    private static TaskGauges<Role> deadlines(MeterRegistry registry, String state, String description) {
+        return new TaskGauges<>(registry, EnumSet.allOf(Role.class), r -> "escalation.deadlines." + state, r -> Tags.of("role", r.name()),
+                description);
+    }
+
+    /** The task starts counting its store afresh. */
+    void reset(String task) {
+        pending.reset(task);
+        overdue.reset(task);
+    }
+
+    /** The task left this instance, or stops. */
+    void forget(String task) {
+        pending.remove(task);
+        overdue.remove(task);
+        board.forget(task);
     }
 
     void notified(Notification n) {
@@ -36,7 +55,7 @@ final class EscalationMetrics {
     void deadlines(String task, Case memory, int sign) {
         if (memory != null) {
             memory.openDuties().stream().filter(d -> d.due() != null)
-                    .forEach(d -> deadlines.add(task, d.overdue() ? Deadline.OVERDUE : Deadline.PENDING, sign));
+                    .forEach(d -> (d.overdue() ? overdue : pending).add(task, d.role(), sign));
         }
     }
 }

@@ -71,15 +71,19 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
         this.silences = new Mirrored<>(context.getStateStore(EscalationTopology.SILENCE_STORE));
         context.schedule(PUNCTUATE_EVERY, PunctuationType.STREAM_TIME, streamTime -> fireDue(streamTime - 1));
         String task = context.taskId().toString();
-        metrics.deadlines.reset(task);
+        metrics.reset(task);
         try (KeyValueIterator<String, Case> all = caseStore.all()) {
-            all.forEachRemaining(kv -> metrics.deadlines(task, kv.value, 1));
+            all.forEachRemaining(kv -> {
+                metrics.deadlines(task, kv.value, 1);
+                metrics.board.show(task, withReported(kv.value));
+            });
         }
+        silences.values().forEach(s -> metrics.board.silenced(task, s));
     }
 
     @Override
     public void close() {
-        metrics.deadlines.remove(context.taskId().toString());
+        metrics.forget(context.taskId().toString());
     }
 
     @Override
@@ -104,21 +108,30 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
         ReportedMetrics last = reported.get(state.incidentId());
         if (state.metrics() != null && (last == null || !state.updatedAt().isBefore(last.at()))) { // never an older report over a newer
             reported.put(state.incidentId(), new ReportedMetrics(state.metrics(), state.updatedAt()));
+            metrics.board.counts(context.taskId().toString(), state.incidentId(), state.metrics());
         }
     }
 
     /** An action about an incident goes to its case; a silence, or its removal, is the stage's (every task has them all). */
     @Override
     public void acted(Action action) {
+        String task = context.taskId().toString();
         switch (action.kind()) {
-            case SILENCE -> silences.put(action.silence().id(), action.silence());
-            case UNSILENCE -> silences.remove(action.silence().id());
+            case SILENCE -> {
+                silences.put(action.silence().id(), action.silence());
+                metrics.board.silenced(task, action.silence());
+            }
+            case UNSILENCE -> {
+                silences.remove(action.silence().id());
+                metrics.board.unsilenced(task, action.silence().id());
+            }
             default -> apply(plan.acted(load(action.incidentId()), action, silences(action.at())));
         }
     }
 
     @Override
     public void tick(Heartbeat heartbeat) {
+        silences(heartbeat.time()); // the expired ones leave the duty board on time, quiet or not
         context.forward(new Record<>(DayEvent.KEY, Output.DeskEntry.reached(heartbeat.time()), heartbeat.time().toEpochMilli()));
     }
 
@@ -136,7 +149,11 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
                 expired.add(s.id());
             }
         }
-        expired.forEach(silences::remove);
+        String task = context.taskId().toString();
+        expired.forEach(id -> {
+            silences.remove(id);
+            metrics.board.unsilenced(task, id);
+        });
         return Silences.of(active);
     }
 
@@ -154,12 +171,13 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
         }
     }
 
-    /** Saves the case (its deadlines move the gauges), arms the step's timers, forwards what it gives out. */
+    /** Saves the case (its deadlines and the duty board move the gauges), arms the step's timers, forwards what it gives out. */
     private void apply(Step step) {
         Case after = step.after();
         String task = context.taskId().toString();
         metrics.deadlines(task, cases.get(after.incidentId()), -1);
         metrics.deadlines(task, after, 1);
+        metrics.board.show(task, after);
         cases.put(after.incidentId(), after);
         step.timers().forEach(t -> timers.put(t.key(), t));
         for (Output o : step.outputs()) {

@@ -19,6 +19,7 @@ import org.opinionwatch.contract.event.Notification;
 import org.opinionwatch.contract.event.PostRef;
 import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.event.SeverityChange;
+import org.opinionwatch.contract.event.TrackingCheckpoint;
 import org.opinionwatch.contract.event.WindowMetrics;
 
 /** The plan as a state machine, without Kafka: a case, an input, the step that comes out. */
@@ -337,6 +338,142 @@ class CasePlanTest {
                 T0.plus(Duration.ofMinutes(30)), T0.plus(Duration.ofHours(2)), ROOT), Silences.NONE));
         assertEquals(4, r.sent().size(), r.lines().toString());
         assertEquals(Level.MAJOR, r.c.procedure());
+    }
+
+    // ---- tracking and forecasts where people look -------------------------------------------------------------
+
+    static ForecastWarning forecast(Level level, Level next, Instant at, Instant expectedAt) {
+        return new ForecastWarning("inc-1", "canteen", level, next, "comments", 380, 500, 120, at, expectedAt, ROOT);
+    }
+
+    /** CRITICAL as the design has it: the superior authority hears at once, which MAJOR does not ask. */
+    static final OpinionWatchConfig SUPERIOR_AT_CRITICAL = with(Map.of("OW_ESCALATION_REPORTING_LEVELS_CRITICAL_SUPERIOR_AUTHORITY", "AT_ONCE"));
+
+    @Test
+    void aForecastOfALevelThatAsksMoreIsOneNoticeToTheRoleThatLeadsAndTheBoardKeepsIt() {
+        Run r = new Run(SUPERIOR_AT_CRITICAL).change(Level.NONE, Level.MAJOR, T0);
+        r.clear();
+        Instant at = T0.plus(Duration.ofHours(1));
+        Instant expected = T0.plus(Duration.ofHours(3));
+        r.apply(r.plan.forecast(r.c, forecast(Level.MAJOR, Level.CRITICAL, at, expected), Silences.NONE));
+        assertEquals(List.of("LEADERSHIP_GROUP duties heed-forecast"), r.lines(), "the leadership group leads a MAJOR incident");
+        Notification notice = r.sent().get(0);
+        assertEquals(Map.of(), notice.deadlines(), "nothing to close: a notice");
+        assertTrue(notice.instructions().contains("预警：按目前速度，预计6月3日 13:00前后评论将达到 500，进入特别重大级别。"), notice.instructions());
+        assertTrue(notice.instructions().contains("研判预警"), notice.instructions());
+        assertEquals(new Case.Forecast(Level.CRITICAL, "comments", 500, at, expected), r.c.outlook().forecast(), "for the duty board");
+        assertTrue(r.c.openDuties().stream().noneMatch(d -> d.duty().equals("heed-forecast")), "not a duty the case keeps open");
+        assertTrue(r.c.timeline().stream().anyMatch(l -> l.what().startsWith("预警")), "the review's timeline has it");
+        Output.DeskEntry entry = (Output.DeskEntry) r.out.stream().filter(o -> o instanceof Output.DeskEntry).findFirst().orElseThrow();
+        assertTrue(entry.tracked(), "the daily report has it");
+        assertEquals(Level.CRITICAL, entry.forecast().next());
+        r.clear();
+
+        r.apply(r.plan.forecast(r.c, forecast(Level.MAJOR, Level.CRITICAL, at.plus(Duration.ofMinutes(30)), expected), Silences.NONE));
+        assertEquals(List.of(), r.lines(), "a forecast heard already: once per case");
+        r.change(Level.MAJOR, Level.CRITICAL, T0.plus(Duration.ofHours(2)), new WindowMetrics(1500, 520, 0), List.of("rumour"));
+        assertEquals(null, r.c.outlook().forecast(), "a forecast is for the level it was made at");
+    }
+
+    @Test
+    void aForecastOfCriticalWhoseReportingChainIsMajorsTellsNobody() {
+        Run r = new Run().change(Level.NONE, Level.MAJOR, T0);
+        r.clear();
+        r.apply(r.plan.forecast(r.c, forecast(Level.MAJOR, Level.CRITICAL, T0.plus(Duration.ofHours(1)), T0.plus(Duration.ofHours(3))),
+                Silences.NONE));
+        assertEquals(List.of(), r.lines(), "the defaults' CRITICAL asks what MAJOR asks: the board and the daily report only");
+        assertEquals(Level.CRITICAL, r.c.outlook().forecast().next());
+    }
+
+    @Test
+    void aMinorIncidentForecastToBecomeMajorTellsTheOfficeAndWaitsForTheMorningAtNight() {
+        Run r = new Run().change(Level.NONE, Level.MINOR, T0);
+        assertEquals(List.of(), r.lines(), "MINOR: nothing of its own");
+        r.apply(r.plan.forecast(r.c, forecast(Level.MINOR, Level.MAJOR, T0.plus(Duration.ofMinutes(10)), T0.plus(Duration.ofHours(4))),
+                Silences.NONE));
+        assertEquals(List.of("OFFICE duties heed-forecast"), r.lines(), "but a MAJOR forecast changes what the office expects");
+
+        Run night = new Run().change(Level.NONE, Level.MINOR, NIGHT);
+        night.apply(night.plan.forecast(night.c, forecast(Level.MINOR, Level.MAJOR, NIGHT.plus(Duration.ofMinutes(10)),
+                NIGHT.plus(Duration.ofHours(4))), Silences.NONE));
+        assertEquals(List.of(), night.lines());
+        assertEquals(List.of("heed-forecast"), night.held().get(0).duties(), "in the office's morning digest");
+    }
+
+    @Test
+    void aForecastOfTheProcedureInForceOrOfAClosedCaseTellsNobody() {
+        Run onMajor = new Run(with(Map.of("OW_ESCALATION_GROWTH_FORECAST", "false"))).change(Level.NONE, Level.GENERAL, T0);
+        onMajor.clear();
+        onMajor.apply(onMajor.plan.forecast(onMajor.c, forecast(Level.GENERAL, Level.MAJOR, T0.plus(Duration.ofMinutes(5)),
+                T0.plus(Duration.ofHours(2))), Silences.NONE));
+        assertEquals(List.of("OFFICE duties heed-forecast"), onMajor.lines(), "without growth.forecast the office judges it");
+
+        Run growth = new Run().change(Level.NONE, Level.GENERAL, T0);
+        growth.apply(growth.plan.forecast(growth.c, forecast(Level.GENERAL, Level.MAJOR, T0.plus(Duration.ofMinutes(5)),
+                T0.plus(Duration.ofHours(2))), Silences.NONE));
+        growth.clear();
+        growth.apply(growth.plan.forecast(growth.c, forecast(Level.GENERAL, Level.MAJOR, T0.plus(Duration.ofMinutes(50)),
+                T0.plus(Duration.ofHours(2))), Silences.NONE));
+        assertEquals(List.of(), growth.lines(), "on the major procedure already: MAJOR forecast tells nobody anything new");
+
+        Run closed = new Run().change(Level.NONE, Level.GENERAL, T0);
+        closed.act(Action.of("inc-1", Action.Kind.DISMISS, "李老师", "与本校无关", T0.plus(Duration.ofMinutes(5))));
+        closed.clear();
+        closed.apply(closed.plan.forecast(closed.c, forecast(Level.GENERAL, Level.MAJOR, T0.plus(Duration.ofMinutes(6)),
+                T0.plus(Duration.ofHours(2))), Silences.NONE));
+        assertEquals(List.of(), closed.out, "a dismissed case");
+    }
+
+    /** A GENERAL incident, triaged, whose counts at each hour's checkpoint are these views (comments a tenth). */
+    static Run tracked(int... views) {
+        Run r = new Run().change(Level.NONE, Level.GENERAL, T0, new WindowMetrics(views[0], views[0] / 10, 0), List.of("complaint"));
+        r.done("triage-and-forward", T0.plusSeconds(1));
+        for (int h = 1; h < views.length; h++) {
+            r.metrics(new WindowMetrics(views[h], views[h] / 10, 0), T0.plus(Duration.ofHours(h)).minusSeconds(30));
+        }
+        r.until(T0.plus(Duration.ofHours(views.length - 1)).plusSeconds(1));
+        return r;
+    }
+
+    static long notices(Run r, String duty) {
+        return r.sent().stream().filter(n -> n.duties().equals(List.of(duty))).count();
+    }
+
+    @Test
+    void aTrendThatTurnsUpAgainAfterFallingIsOneNoticeAndTheRestOnlyTracking() {
+        // Up, down to 400, a little up and down (noise), then a new wave from 400 to 1000.
+        Run r = tracked(600, 800, 700, 500, 400, 420, 410, 700, 1000, 1200);
+        List<Notification> rising = r.sent().stream().filter(n -> n.duties().equals(List.of("reassess-rise"))).toList();
+        assertEquals(1, rising.size(), r.lines().toString());
+        assertEquals(Role.OFFICE, rising.get(0).role(), "the office leads a GENERAL incident");
+        assertEquals(T0.plus(Duration.ofHours(8)), rising.get(0).at(), "at the checkpoint where it rose by half and by 500 views from 400");
+        assertTrue(rising.get(0).instructions().contains("回落时最低为浏览 400"), rising.get(0).instructions());
+        assertEquals(9, r.out.stream().filter(o -> o instanceof Output.Track).count(), "every checkpoint still goes to tracking");
+        assertEquals(TrackingCheckpoint.Trend.RISING, r.c.outlook().trend(), "the board's trend");
+        assertEquals(null, r.c.outlook().trough(), "it must fall again before another");
+        assertEquals(9, r.out.stream().filter(o -> o instanceof Output.DeskEntry e && e.tracked()).count(), "each for the daily report");
+    }
+
+    @Test
+    void aSmallRiseAfterAFallOrARiseWithoutAFallTellsNobody() {
+        assertEquals(0, notices(tracked(600, 500, 400, 450, 480, 520), "reassess-rise"), "a few views more than the lowest");
+        assertEquals(0, notices(tracked(100, 200, 400, 800, 1600), "reassess-rise"), "growth without a fall: the growth rule's");
+        assertEquals(2, notices(tracked(600, 400, 1000, 700, 300, 900), "reassess-rise"), "two waves, each after a fall");
+    }
+
+    @Test
+    void aStoryThatJoinedAnotherIncidentLeavesTheDailyReportAsOfTheLatestItKnew() {
+        Instant later = T0.plus(Duration.ofDays(3));
+        Run r = new Run().change(Level.NONE, Level.MINOR, T0).change(Level.MINOR, Level.NONE, T0.plus(Duration.ofDays(2)))
+                .change(Level.NONE, Level.MINOR, later);
+        r.clear();
+        // The classifier closes a story that joined another incident with a change dated when the story began.
+        r.apply(r.plan.levelChanged(r.c, new SeverityChange("inc-1", "canteen", Level.MINOR, Level.NONE, List.of("joined incident inc-0"),
+                WindowMetrics.ZERO, Duration.ofHours(24), T0, T0, ROOT, List.of(ROOT), List.of(), List.of()), Silences.NONE));
+        assertEquals(Case.Status.MERGED, r.c.status());
+        Output.DeskEntry entry = (Output.DeskEntry) r.out.get(r.out.size() - 1);
+        assertEquals(Level.NONE, entry.level());
+        assertEquals(later, entry.at(), "after the reopening it closes, or the daily report would list it open for ever");
     }
 
     // ---- relapse -----------------------------------------------------------------------------------------------

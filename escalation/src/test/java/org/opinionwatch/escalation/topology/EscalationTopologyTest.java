@@ -136,8 +136,9 @@ class EscalationTopologyTest {
                     .map(n -> n.role() + " " + n.kind() + " " + String.join(",", n.duties())).toList();
         }
 
+        /** The sum of the gauges of that name (over their tags). */
         double gauge(String name) {
-            return meters.get(name).gauge().value();
+            return meters.find(name).gauges().stream().mapToDouble(g -> g.value()).sum();
         }
 
         void heartbeat(Instant time) {
@@ -408,6 +409,7 @@ class EscalationTopologyTest {
         h.change("late", Level.MINOR, Level.GENERAL, m(50, 5, 0), DAY);
         List<Notification> sent = new ArrayList<>(h.notifications.readValuesToList());
         assertEquals(2, (long) h.gauge("escalation.deadlines.pending"), "two triages pending");
+        assertEquals(2, h.meters.get("escalation.deadlines.pending").tags("role", "OFFICE").gauge().value(), "the office's");
         assertEquals(0, h.gauge("escalation.deadlines.overdue"));
 
         h.done("done", "triage-and-forward", DAY.plus(Duration.ofMinutes(40)));
@@ -415,6 +417,8 @@ class EscalationTopologyTest {
         h.heartbeats(DAY, DAY.plus(Duration.ofMinutes(150)), Duration.ofMinutes(10));
         sent.addAll(h.notifications.readValuesToList());
         assertEquals(1, h.gauge("escalation.deadlines.overdue"), "late's triage-and-forward passed its 2 h");
+        assertEquals(1, h.meters.get("escalation.deadlines.overdue").tags("role", "OFFICE").gauge().value(), "the office's triage");
+        assertEquals(2, h.meters.get("escalation.deadlines.pending").tags("role", "DEPARTMENT").gauge().value(), "the department's");
 
         assertEquals(2, h.meters.get("escalation.notifications").tags("kind", "duties", "role", "OFFICE").counter().count());
         assertEquals(1, h.meters.get("escalation.notifications").tags("kind", "overdue", "role", "LEADERSHIP_GROUP").counter().count());
@@ -471,7 +475,8 @@ class EscalationTopologyTest {
         assertEquals(List.of("daily-report", "inform-department"), office.duties());
         assertTrue(office.instructions().contains("今日新增影响较小的舆情 1 起"), office.instructions());
         assertTrue(leadership.report().startsWith("# 舆情日报 2024-06-04"), leadership.report());
-        assertTrue(leadership.report().contains("| 「宿舍停水三天」 https://bbs.example.edu/t/1 | 一般 | 50 | 5 | 0 | 有变化 |"), leadership.report());
+        assertTrue(leadership.report().contains("| 「宿舍停水三天」 https://bbs.example.edu/t/1 | 一般 | 50 | 5 | 0 | 平稳 |  | 有变化 |"), leadership.report());
+        assertTrue(leadership.report().contains("- 「宿舍停水三天」 https://bbs.example.edu/t/1\n"), "the minor incident, its title quoted once: " + leadership.report());
         assertEquals(List.of(), reports.get(2).value().incidentIds(), "no minor incident the next day");
     }
 
@@ -489,6 +494,74 @@ class EscalationTopologyTest {
         h.heartbeats(DAY, DAY.plus(Duration.ofDays(2)), Duration.ofHours(1));
         h.change("inc-2", Level.NONE, Level.GENERAL, m(50, 5, 0), DAY.plus(Duration.ofDays(2)).plusSeconds(1));
         assertEquals(0, count(silences), "expired: it left the store");
+    }
+
+    @Test
+    void theDutyBoardShowsEachOpenIncidentUntilItClosesAndEachSilenceUntilItEnds() {
+        Harness h = new Harness("board");
+        h.change("inc-1", Level.NONE, Level.GENERAL, m(50, 5, 0), DAY);
+        Map<String, String> info = tags(h.meters.get("escalation.open.incident.info").gauge());
+        assertEquals(Map.of("incident", "inc-1", "subject", "dormitory", "title", "宿舍停水三天", "url", "https://bbs.example.edu/t/1"), info);
+        assertEquals(2, board(h, "level"), "GENERAL");
+        assertEquals(DAY.getEpochSecond(), board(h, "opened.timestamp"));
+        var deadline = h.meters.get("escalation.open.incident.deadline.timestamp").gauge();
+        assertEquals(DAY.plus(Duration.ofHours(2)).getEpochSecond(), deadline.value(), "the triage's");
+        assertEquals("OFFICE", deadline.getId().getTag("role"));
+        assertEquals("triage-and-forward", deadline.getId().getTag("duty"));
+        assertEquals(0, board(h, "overdue.duties"));
+        assertEquals(0, h.meters.find("escalation.open.incident.trend").gauges().size(), "no checkpoint yet");
+
+        h.state("inc-1", Level.GENERAL, m(400, 30, 1), DAY.plus(Duration.ofMinutes(10)));
+        assertEquals(400, board(h, "window.views"), "the counts as the classifier reports them");
+        Instant forecastAt = DAY.plus(Duration.ofMinutes(20));
+        h.forecasts.pipeInput("inc-1", new ForecastWarning("inc-1", "dormitory", Level.GENERAL, Level.MAJOR, "comments", 30, 100, 60,
+                forecastAt, forecastAt.plus(Duration.ofMinutes(70)), ROOT), forecastAt);
+        var forecast = h.meters.get("escalation.open.incident.forecast.timestamp").gauge();
+        assertEquals(forecastAt.plus(Duration.ofMinutes(70)).getEpochSecond(), forecast.value());
+        assertEquals("MAJOR", forecast.getId().getTag("next"));
+        h.heartbeats(DAY, DAY.plus(Duration.ofHours(3)), Duration.ofMinutes(10));
+        assertEquals(4, board(h, "overdue.duties"), "the major procedure the forecast started: the leadership group did none of its four");
+        assertEquals(0, board(h, "trend"), "steady at the last checkpoint");
+
+        h.act(new Action(null, null, Action.Kind.SILENCE, null, null, null,
+                new Action.Silence("s-1", Action.Silence.Target.ROLE, "DEPARTMENT", DAY.plus(Duration.ofDays(1))), "李老师", "放假", DAY.plus(Duration.ofHours(3))));
+        var silence = h.meters.get("escalation.silence.until.timestamp").gauge();
+        assertEquals(DAY.plus(Duration.ofDays(1)).getEpochSecond(), silence.value());
+        assertEquals(Map.of("silence", "s-1", "target", "ROLE", "value", "DEPARTMENT"), tags(silence));
+
+        h.heartbeats(DAY.plus(Duration.ofHours(3)), DAY.plus(Duration.ofDays(1)).plusSeconds(60), Duration.ofHours(1));
+        assertEquals(0, h.meters.find("escalation.silence.until.timestamp").gauges().size(), "expired");
+        h.change("inc-1", Level.GENERAL, Level.NONE, m(0, 0, 0), DAY.plus(Duration.ofDays(3)));
+        assertEquals(List.of(), board(h), "subsided: off the board");
+
+        h.change("inc-2", Level.NONE, Level.MINOR, m(5, 1, 0), DAY.plus(Duration.ofDays(3)).plusSeconds(1));
+        assertEquals(1, board(h, "level"), "MINOR");
+        h.close();
+        assertEquals(List.of(), board(h), "a task that leaves the instance takes its rows along");
+    }
+
+    private static List<io.micrometer.core.instrument.Meter> board(Harness h) {
+        return h.meters.getMeters().stream().filter(x -> x.getId().getName().startsWith("escalation.open")
+                || x.getId().getName().startsWith("escalation.silence")).toList();
+    }
+
+    @Test
+    void aTitleIsOneShortLineOnTheBoard() {
+        assertEquals("「食堂」 \"饭菜\" 有问题 第二行", DutyBoard.label("  「食堂」 \"饭菜\"\n有问题\t\u2028第二行 ", 60));
+        String title = DutyBoard.label("很长".repeat(100), DutyBoard.TITLE_CHARS);
+        assertEquals(DutyBoard.TITLE_CHARS, title.length());
+        assertTrue(title.endsWith("…"), title);
+        assertEquals("", DutyBoard.label(null, 60));
+    }
+
+    private static double board(Harness h, String name) {
+        return h.meters.get("escalation.open.incident." + name).gauge().value();
+    }
+
+    private static Map<String, String> tags(io.micrometer.core.instrument.Meter meter) {
+        Map<String, String> tags = new java.util.HashMap<>();
+        meter.getId().getTags().forEach(t -> tags.put(t.getKey(), t.getValue()));
+        return tags;
     }
 
     @Test

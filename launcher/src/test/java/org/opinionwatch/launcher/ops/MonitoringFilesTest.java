@@ -136,8 +136,10 @@ class MonitoringFilesTest {
 
         assertEquals(DOCKER.resolve("grafana/provisioning").normalize(), DockerFiles.hostPathOf(grafana, "/etc/grafana/provisioning"));
         assertEquals("file", provider.path("type").asText());
-        assertTrue(Files.isRegularFile(DockerFiles.hostPathOf(grafana, dashboards).resolve("opinion-watch.json")),
-                "the provider's path is where compose mounts docker/grafana/dashboards");
+        for (String dashboard : List.of("opinion-watch.json", "duty-board.json")) {
+            assertTrue(Files.isRegularFile(DockerFiles.hostPathOf(grafana, dashboards).resolve(dashboard)),
+                    "the provider's path is where compose mounts docker/grafana/dashboards: " + dashboard);
+        }
         assertEquals(dashboards + "/opinion-watch.json", env.get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"));
         assertEquals(1, datasources.size());
         assertEquals("prometheus", datasources.at("/0/type").asText());
@@ -149,15 +151,55 @@ class MonitoringFilesTest {
 
     @Test
     void everyPanelQueriesTheProvisionedPrometheusWithoutVariables() throws IOException {
-        JsonNode dashboard = DockerFiles.JSON.readTree(DOCKER.resolve("grafana/dashboards/opinion-watch.json").toFile());
-        String uid = DockerFiles.yaml("grafana/provisioning/datasources/prometheus.yaml").at("/datasources/0/uid").asText();
-        JsonNode datasource = DockerFiles.JSON.createObjectNode().put("type", "prometheus").put("uid", uid);
+        JsonNode dashboard = dashboard("opinion-watch.json");
 
         assertEquals("opinion-watch", dashboard.path("uid").asText());
-        assertEquals("30s", dashboard.path("refresh").asText());
         assertEquals("now-6h", dashboard.at("/time/from").asText());
-        assertEquals("now", dashboard.at("/time/to").asText());
         assertTrue(dashboard.at("/templating/list").isEmpty(), "no variables: every query is as written");
+        assertEquals(12, checkPanels(dashboard), "the panels of the README's list");
+    }
+
+    /** The duty board: the panels of docs/duty-board.md, on the escalation's board metrics, with one variable. */
+    @Test
+    void theDutyBoardShowsWhatTheDutyOfficerWorksFrom() throws IOException {
+        JsonNode dashboard = dashboard("duty-board.json");
+
+        assertEquals("duty-board", dashboard.path("uid").asText());
+        assertEquals(8, checkPanels(dashboard));
+        JsonNode variables = dashboard.at("/templating/list");
+        assertEquals(1, variables.size(), "one variable: the incident the over-time panel shows");
+        assertEquals("incident", variables.at("/0/name").asText());
+        assertTrue(variables.at("/0/definition").asText().contains("escalation_open_incident_info"), "chosen among the open incidents");
+        List<String> titles = new ArrayList<>();
+        dashboard.path("panels").forEach(p -> titles.add(p.path("title").asText()));
+        String doc = Files.readString(ROOT.resolve("docs/duty-board.md"));
+        for (String title : titles) {
+            assertTrue(doc.contains(title), "docs/duty-board.md explains the panel " + title);
+        }
+        JsonNode table = dashboard.path("panels").findParents("type").stream().filter(p -> p.path("type").asText().equals("table")).findFirst().orElseThrow();
+        String queries = table.findValues("expr").toString();
+        for (String gauge : List.of("info", "level", "window_views", "window_comments", "opened_timestamp_seconds", "deadline_timestamp_seconds",
+                "overdue_duties", "trend", "forecast_timestamp_seconds")) {
+            assertTrue(queries.contains("escalation_open_incident_" + gauge), "the open incidents' table shows " + gauge);
+        }
+        assertTrue(dashboard.toString().contains("sum by (role) (escalation_deadlines_overdue)"), "overdue duties by role");
+        assertTrue(dashboard.toString().contains("escalation_silence_until_timestamp_seconds"), "the silences in force");
+    }
+
+    private static JsonNode dashboard(String file) throws IOException {
+        return DockerFiles.JSON.readTree(DOCKER.resolve("grafana/dashboards").resolve(file).toFile());
+    }
+
+    /**
+     * What every provisioned dashboard keeps to: refreshed every 30 s up to now; every panel says what it shows, asks
+     * the provisioned Prometheus, over $__rate_interval ranges, with refIds of its own, and has a place of its own in
+     * the 24 columns. Returns how many panels it has.
+     */
+    private static int checkPanels(JsonNode dashboard) {
+        String uid = DockerFiles.yaml("grafana/provisioning/datasources/prometheus.yaml").at("/datasources/0/uid").asText();
+        JsonNode datasource = DockerFiles.JSON.createObjectNode().put("type", "prometheus").put("uid", uid);
+        assertEquals("30s", dashboard.path("refresh").asText());
+        assertEquals("now", dashboard.at("/time/to").asText());
         Set<Integer> ids = new HashSet<>();
         List<int[]> areas = new ArrayList<>();
         for (JsonNode panel : dashboard.path("panels")) {
@@ -186,7 +228,7 @@ class MonitoringFilesTest {
             }
             areas.add(area);
         }
-        assertEquals(12, ids.size(), "the panels of the README's list");
+        return ids.size();
     }
 
     /** GitHub's anchors of the headings of a Markdown file of the repository (code blocks left out). */

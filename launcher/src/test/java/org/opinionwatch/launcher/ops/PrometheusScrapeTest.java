@@ -33,9 +33,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.broker.EmbeddedKafka;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.contract.config.KafkaClients;
+import org.opinionwatch.contract.event.Action;
+import org.opinionwatch.contract.event.Engagement;
+import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.serde.Json;
+import org.opinionwatch.escalation.actions.ActionPublisher;
 import org.opinionwatch.ingest.archive.ArchiveFormat;
 import org.opinionwatch.ingest.poll.SourceMetrics;
+import org.opinionwatch.ingest.publish.PostBounds;
+import org.opinionwatch.ingest.publish.PostPublisher;
 import org.opinionwatch.launcher.Tools;
 import org.opinionwatch.launcher.pipeline.StageMetrics;
 import org.opinionwatch.launcher.replay.Replay;
@@ -44,9 +51,10 @@ import org.opinionwatch.runtime.metrics.MetricsEndpoint;
 
 /**
  * A real Prometheus (Debian's package) scrapes the four stages while they replay the bundled sample, with the scrape
- * jobs and alert rules of {@code docker/prometheus}: every query of the Grafana dashboard returns data, every alert
- * rule evaluates without error over series that exist, and the alerts that the sample must raise (deadlines overdue:
- * an archive holds no actions; dead letters: it holds five broken records) are raised.
+ * jobs and alert rules of {@code docker/prometheus}: every query of every Grafana dashboard (the operations dashboard
+ * and the duty board, whose open incidents the replay leaves open and whose silence the test sets) returns data, every
+ * alert rule evaluates without error over series that exist, and the alerts that the sample must raise (deadlines
+ * overdue: an archive holds no actions; dead letters: it holds five broken records) are raised.
  */
 class PrometheusScrapeTest {
     private static final Path DOCKER = DockerFiles.DOCKER.toAbsolutePath().normalize();
@@ -91,8 +99,18 @@ class PrometheusScrapeTest {
                         // The notifier has caught up when it has a delivery per notification; then two more scrapes.
                         await("every notification delivered", Duration.ofSeconds(60), () -> sum(api,
                                 "sum(notifier_deliveries_total)") >= result.count("notifications"));
+                        Instant now = liveIncident(config, result.ingest().lastEventTime());
+                        silence(config, now);
+                        for (String gauge : List.of("silence_until", "open_incident_forecast", "open_incident_deadline")) {
+                            await(gauge + " on the duty board", Duration.ofSeconds(60), () -> sum(api,
+                                    "count(escalation_" + gauge + "_timestamp_seconds)") > 0);
+                        }
+                        await("a checkpoint's trend on the duty board", Duration.ofSeconds(60), () -> sum(api,
+                                "count(escalation_open_incident_trend)") > 0);
                         Thread.sleep(2_500);
-                        checkDashboard(api);
+                        for (String dashboard : List.of("opinion-watch.json", "duty-board.json")) {
+                            checkDashboard(api, dashboard);
+                        }
                         checkAlertRules(api);
                     } catch (Exception e) {
                         throw new AssertionError(e);
@@ -105,15 +123,62 @@ class PrometheusScrapeTest {
         }
     }
 
-    /** Every query of every panel returns at least one series, none of them only NaN. */
-    private void checkDashboard(URI api) throws Exception {
-        JsonNode dashboard = Json.TOLERANT.readTree(DOCKER.resolve("grafana/dashboards/opinion-watch.json").toFile());
+    /**
+     * After the archive, as live: a complaint whose comments grow fast (GENERAL, forecast to become MAJOR, which puts
+     * it on the major procedure with its deadlines), then two hours later a heartbeat (its checkpoints): the duty
+     * board then has what only an incident in progress shows: the sample's incidents still open at its end are MINOR
+     * or quiet, with no deadline, checkpoint or forecast in force.
+     *
+     * @return the event time reached
+     */
+    private static Instant liveIncident(OpinionWatchConfig config, Instant archiveEnd) {
+        Instant t0 = archiveEnd.plus(config.escalation().trackingFor()).plus(Duration.ofHours(2));
+        try (PostPublisher publisher = new PostPublisher(config.topicNames(), KafkaClients.properties(config.kafka()),
+                PostBounds.archive(config.ingest().limits()), config.ingest().delivery())) {
+            for (int i = 0; i < 3; i++) {
+                Instant at = t0.plus(Duration.ofMinutes(10L * i));
+                publisher.publish(new Post("live-1", "school-bbs", "https://bbs.example.edu/t/1", "宿舍没有热水", "宿舍没有热水三天了，宿管态度恶劣，强烈投诉",
+                        "学生", t0, at, new Engagement(0, 10 + 30L * i, 0, 0), false, null));
+            }
+            publisher.flush();
+            publisher.heartbeat(t0.plus(Duration.ofHours(2)), "test");
+            publisher.flush();
+        }
+        return t0.plus(Duration.ofHours(2));
+    }
+
+    /** A silence as the office sets it, in the replay's own time: the duty board shows the silences in force. */
+    private static void silence(OpinionWatchConfig config, Instant at) {
+        try (ActionPublisher actions = new ActionPublisher(config, ActionPublisher.TIMEOUT)) {
+            actions.publish(new Action(null, null, Action.Kind.SILENCE, null, null, null,
+                    new Action.Silence(null, Action.Silence.Target.SUBJECT, "all", at.plus(Duration.ofDays(30))), "李老师", "食堂整改期间", at));
+        }
+    }
+
+    /**
+     * Every query of every panel returns at least one series, none of them only NaN; a variable takes the first value
+     * its own query gives, as Grafana does when the dashboard opens.
+     */
+    private void checkDashboard(URI api, String file) throws Exception {
+        JsonNode dashboard = Json.TOLERANT.readTree(DOCKER.resolve("grafana/dashboards").resolve(file).toFile());
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (JsonNode variable : dashboard.at("/templating/list")) {
+            String definition = variable.path("definition").asText();
+            assertTrue(definition.startsWith("query_result(") && definition.endsWith(")"), file + ": " + definition);
+            JsonNode values = query(api, definition.substring("query_result(".length(), definition.length() - 1));
+            assertFalse(values.isEmpty(), file + ": the variable " + variable.path("name").asText() + " has no value");
+            String name = variable.path("name").asText();
+            variables.put("$" + name, values.get(0).path("metric").path(name).asText());
+        }
         List<String> queries = new ArrayList<>();
         dashboard.findValues("expr").forEach(e -> queries.add(e.asText()));
-        assertTrue(queries.size() >= 10, "the dashboard's queries: " + queries);
+        assertTrue(queries.size() >= 8, file + "'s queries: " + queries);
         List<String> empty = new ArrayList<>();
         for (String query : queries) {
             String q = query.replace("$__rate_interval", RATE_INTERVAL).replace("$__interval", "15s").replace("$__range", RATE_INTERVAL);
+            for (Map.Entry<String, String> v : variables.entrySet()) {
+                q = q.replace(v.getKey(), v.getValue());
+            }
             JsonNode result = query(api, q);
             boolean hasNumber = false;
             for (JsonNode series : result) {
@@ -124,7 +189,7 @@ class PrometheusScrapeTest {
                 empty.add(q + " → " + result);
             }
         }
-        assertEquals(List.of(), empty, "dashboard queries without data");
+        assertEquals(List.of(), empty, file + ": queries without data");
     }
 
     /**
