@@ -41,7 +41,7 @@ public final class Channels {
         Map<String, Channel> channels = new LinkedHashMap<>();
         n.channels().forEach((name, c) -> channels.put(name, channel(name, c, client, clock, n.timeout())));
         Endpoint.of(n.webhooks()).forEach((role, endpoint) ->
-                channels.put(webhookName(role), new WebhookChannel(webhookName(role), endpoint, client, new Pace(0))));
+                channels.put(webhookName(role), new WebhookChannel(webhookName(role), endpoint, client, Pace.none())));
         return channels;
     }
 
@@ -54,17 +54,17 @@ public final class Channels {
             case "feishu" -> robot(name, c, new FeishuRobot(url(c, FeishuRobot.URL), required(key, "token", c.token(), 1),
                     required(key, "secret", c.secret(), 1)), client, clock);
             case "webhook" -> new WebhookChannel(name, Endpoint.of(java.net.URI.create(c.url()), required(key, "secret", c.secret(), 16)),
-                    client, new Pace(c.perMinute()));
+                    client, new Pace(c.perMinute(), 0));
             case "email" -> {
                 required(key, "password", c.password(), 1);
-                yield new EmailChannel(name, c, timeout, new Pace(c.perMinute()));
+                yield new EmailChannel(name, c, timeout, new Pace(c.perMinute(), 0));
             }
             default -> throw new ConfigException("key '" + key + ".type': unknown channel type " + c.type());
         };
     }
 
     private static RobotChannel robot(String name, OpinionWatchConfig.Channel c, Robot robot, WebhookClient client, Clock clock) {
-        return new RobotChannel(name, robot, client, new Pace(c.perMinute() > 0 ? c.perMinute() : robot.perMinute()), clock);
+        return new RobotChannel(name, robot, client, new Pace(c.perMinute() > 0 ? c.perMinute() : robot.perMinute(), robot.perSecond()), clock);
     }
 
     private static String url(OpinionWatchConfig.Channel c, String defaultUrl) {

@@ -138,7 +138,11 @@ public final class EmailChannel implements Channel {
         long started = System.nanoTime();
         try {
             MimeMessage mail = new MimeMessage(session);
-            mail.setFrom(new InternetAddress(settings.from(), true));
+            InternetAddress from = new InternetAddress(settings.from(), true);
+            if (from.getPersonal() != null) {
+                from.setPersonal(from.getPersonal(), "UTF-8"); // 舆情监测 encoded as RFC 2047 words, not raw bytes
+            }
+            mail.setFrom(from);
             for (String address : recipients(message)) {
                 mail.addRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(address, true));
             }
@@ -156,7 +160,7 @@ public final class EmailChannel implements Channel {
                 transport.sendMessage(mail, mail.getAllRecipients());
             }
             return new Attempt(Attempt.Kind.DELIVERED, 250, Attempt.DELIVERED_RESULT, null, null, since(started));
-        } catch (AddressException e) {
+        } catch (java.io.UnsupportedEncodingException | AddressException e) {
             return new Attempt(Attempt.Kind.REFUSED, null, "refused", "invalid address: " + e.getMessage(), null, since(started));
         } catch (AuthenticationFailedException e) {
             return new Attempt(Attempt.Kind.REFUSED, 535, "refused", "the server refused the login of " + settings.username()

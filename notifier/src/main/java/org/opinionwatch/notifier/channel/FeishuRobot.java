@@ -45,6 +45,11 @@ record FeishuRobot(String url, String hook, String secret) implements Robot {
     }
 
     @Override
+    public int perSecond() {
+        return 5;
+    }
+
+    @Override
     public String shown() {
         return url;
     }

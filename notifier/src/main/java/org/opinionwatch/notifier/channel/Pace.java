@@ -5,17 +5,24 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 
 /**
- * At most so many messages a minute on one channel, as the chat services allow per robot (WeCom and DingTalk 20,
- * Feishu 100): beyond it they refuse, and DingTalk then refuses the robot's messages for ten minutes. A sliding window
- * of the last minute's sends; 0 is no limit.
+ * At most so many messages a minute (and a second) on one channel, as the chat services allow per robot (WeCom and
+ * DingTalk 20 a minute, Feishu 100 a minute and 5 a second): beyond it they refuse, and DingTalk then refuses the
+ * robot's messages for ten minutes. Sliding windows of the last minute's and second's sends; 0 is no limit.
  */
 public final class Pace {
-    private static final Duration WINDOW = Duration.ofMinutes(1);
     private final int perMinute;
-    private final ArrayDeque<Instant> sent = new ArrayDeque<>();
+    private final int perSecond;
+    private final ArrayDeque<Instant> minute = new ArrayDeque<>();
+    private final ArrayDeque<Instant> second = new ArrayDeque<>();
 
-    public Pace(int perMinute) {
+    public Pace(int perMinute, int perSecond) {
         this.perMinute = perMinute;
+        this.perSecond = perSecond;
+    }
+
+    /** No limit. */
+    public static Pace none() {
+        return new Pace(0, 0);
     }
 
     public int perMinute() {
@@ -28,16 +35,35 @@ public final class Pace {
      * @return zero when the message may go now
      */
     public synchronized Duration reserve(Instant now) {
-        if (perMinute <= 0) {
-            return Duration.ZERO;
+        Duration wait = Duration.ZERO;
+        if (perMinute > 0) {
+            wait = max(wait, full(minute, perMinute, Duration.ofMinutes(1), now));
         }
-        while (!sent.isEmpty() && !sent.peekFirst().plus(WINDOW).isAfter(now)) {
-            sent.removeFirst();
+        if (perSecond > 0) {
+            wait = max(wait, full(second, perSecond, Duration.ofSeconds(1), now));
         }
-        if (sent.size() < perMinute) {
-            sent.addLast(now);
-            return Duration.ZERO;
+        if (wait.isZero()) {
+            minute.addLast(now);
+            second.addLast(now);
+            if (perMinute <= 0) {
+                minute.clear();
+            }
+            if (perSecond <= 0) {
+                second.clear();
+            }
         }
-        return Duration.between(now, sent.peekFirst().plus(WINDOW));
+        return wait;
+    }
+
+    /** How long until the window has room; zero when it has. */
+    private static Duration full(ArrayDeque<Instant> window, int limit, Duration length, Instant now) {
+        while (!window.isEmpty() && !window.peekFirst().plus(length).isAfter(now)) {
+            window.removeFirst();
+        }
+        return window.size() < limit ? Duration.ZERO : Duration.between(now, window.peekFirst().plus(length));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }

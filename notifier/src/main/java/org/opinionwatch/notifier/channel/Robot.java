@@ -24,6 +24,11 @@ sealed interface Robot permits WeComRobot, DingTalkRobot, FeishuRobot {
     /** The service's limit of messages a minute per robot. */
     int perMinute();
 
+    /** The service's limit of messages a second per robot; 0 when it has none. */
+    default int perSecond() {
+        return 0;
+    }
+
     /** Where the messages go, without credentials: for records and logs. */
     String shown();
 
