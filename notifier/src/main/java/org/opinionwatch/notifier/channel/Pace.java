@@ -7,9 +7,13 @@ import java.util.ArrayDeque;
 /**
  * At most so many messages a minute (and a second) on one channel, as the chat services allow per robot (WeCom and
  * DingTalk 20 a minute, Feishu 100 a minute and 5 a second): beyond it they refuse, and DingTalk then refuses the
- * robot's messages for ten minutes. Sliding windows of the last minute's and second's sends; 0 is no limit.
+ * robot's messages for ten minutes. Sliding windows of the last minute's and second's sends, each a little longer than
+ * the service's, since a message reaches the service a little after it leaves and the service counts arrivals; 0 is no
+ * limit.
  */
 public final class Pace {
+    static final Duration MINUTE = Duration.ofSeconds(62);
+    static final Duration SECOND = Duration.ofMillis(1250);
     private final int perMinute;
     private final int perSecond;
     private final ArrayDeque<Instant> minute = new ArrayDeque<>();
@@ -37,10 +41,10 @@ public final class Pace {
     public synchronized Duration reserve(Instant now) {
         Duration wait = Duration.ZERO;
         if (perMinute > 0) {
-            wait = max(wait, full(minute, perMinute, Duration.ofMinutes(1), now));
+            wait = max(wait, full(minute, perMinute, MINUTE, now));
         }
         if (perSecond > 0) {
-            wait = max(wait, full(second, perSecond, Duration.ofSeconds(1), now));
+            wait = max(wait, full(second, perSecond, SECOND, now));
         }
         if (wait.isZero()) {
             minute.addLast(now);
