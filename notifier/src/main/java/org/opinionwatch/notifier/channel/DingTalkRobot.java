@@ -99,4 +99,10 @@ record DingTalkRobot(String url, String token, String secret) implements Robot {
         }
         return Robot.refused(status, Integer.toString(code), said, latency);
     }
+
+    /** Without the credentials: a record's own would print them. */
+    @Override
+    public String toString() {
+        return type() + " " + url;
+    }
 }

@@ -121,4 +121,10 @@ record FeishuRobot(String url, String hook, String secret) implements Robot {
         }
         return Robot.refused(status, code.asText(), said, latency);
     }
+
+    /** Without the credentials: a record's own would print them. */
+    @Override
+    public String toString() {
+        return type() + " " + url;
+    }
 }

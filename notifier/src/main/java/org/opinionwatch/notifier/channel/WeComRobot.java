@@ -67,4 +67,10 @@ record WeComRobot(String url, String key) implements Robot {
         }
         return Robot.refused(status, Integer.toString(code), said, latency);
     }
+
+    /** Without the credentials: a record's own would print them. */
+    @Override
+    public String toString() {
+        return type() + " " + url;
+    }
 }

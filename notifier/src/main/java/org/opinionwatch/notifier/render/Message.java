@@ -61,8 +61,14 @@ public record Message(Notification notification, byte[] raw, Audience audience, 
         return lines;
     }
 
-    /** Names of the people on duty it asks, in the roster's order. */
+    /**
+     * Names of the people on duty it asks, in the roster's order; a department without anyone in particular is asked
+     * by its name, which the plan's text (责任部门) does not give.
+     */
     public List<String> asked() {
+        if (audience.persons().isEmpty() && audience.id().startsWith("department:")) {
+            return List.of(audience.name());
+        }
         return audience.persons().stream().map(Person::name).toList();
     }
 

@@ -77,6 +77,14 @@ class MessageRenderingTest {
     }
 
     @Test
+    void aDepartmentIsAskedByItsNameAndNobodyIsMentioned() {
+        var logistics = new org.opinionwatch.notifier.route.Audience("department:logistics", "后勤处", List.of("deptWecom"), List.of(), List.of(), List.of());
+        Message m = new Message(Fixtures.triage("n-1"), new byte[0], logistics, Fixtures.ZH, List.of(), null);
+        String md = Markdown.render(m, Markdown.Flavor.WECOM, 4096, true);
+        assertTrue(md.contains("请 后勤处 处理") && !md.contains("<@"), md);
+    }
+
+    @Test
     void theFrameSpeaksThePlansLanguage() {
         Frame en = new Frame("en", ZoneId.of("Asia/Shanghai"));
         Message m = new Message(Fixtures.triage("n-1"), new byte[0], Fixtures.office(Fixtures.ZHANG), en, List.of(), null);
