@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -15,32 +16,36 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.opinionwatch.contract.config.ConfigException;
 import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
-import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.topic.Topics;
+import org.opinionwatch.notifier.channel.Channel;
+import org.opinionwatch.notifier.channel.Channels;
+import org.opinionwatch.notifier.channel.Sender;
 import org.opinionwatch.notifier.delivery.DeliveryLoop;
 import org.opinionwatch.notifier.delivery.DeliveryMetrics;
 import org.opinionwatch.notifier.delivery.DeliveryRecorder;
+import org.opinionwatch.notifier.render.Frame;
+import org.opinionwatch.notifier.render.Links;
+import org.opinionwatch.notifier.route.Routing;
 import org.opinionwatch.notifier.webhook.Backoff;
-import org.opinionwatch.notifier.webhook.Endpoint;
 import org.opinionwatch.notifier.webhook.WebhookClient;
-import org.opinionwatch.notifier.webhook.WebhookSender;
 
 /**
- * The reference webhook notifier: reads {@code notifications}, POSTs each, signed, to the webhook of its role until
- * the webhook takes or refuses it, and records every outcome on {@code notifications.deliveries}. Instances with the
- * same {@code notifier.groupId} share the partitions.
+ * The reference notifier: reads {@code notifications}, sends each to the channels of its role (or its subject's
+ * department), WeCom, DingTalk and Feishu robots, e-mail and signed webhooks, addressing whoever is on duty, until
+ * each channel takes or refuses it, and records every outcome on {@code notifications.deliveries}. Instances with the
+ * same {@code notifier.groupId} share the partitions. The operator's guide is {@code docs/channels.md}.
  */
 public final class Notifier implements AutoCloseable {
-    private final Map<Role, Endpoint> endpoints;
+    private final Map<String, Channel> channels;
     private final WebhookClient client;
     private final DeliveryRecorder recorder;
     private final DeliveryLoop loop;
     private final Thread thread;
     private final KafkaConsumer<String, byte[]> consumer;
 
-    private Notifier(Map<Role, Endpoint> endpoints, WebhookClient client, DeliveryRecorder recorder, DeliveryLoop loop,
+    private Notifier(Map<String, Channel> channels, WebhookClient client, DeliveryRecorder recorder, DeliveryLoop loop,
                      KafkaConsumer<String, byte[]> consumer) {
-        this.endpoints = endpoints;
+        this.channels = channels;
         this.consumer = consumer;
         this.client = client;
         this.recorder = recorder;
@@ -49,24 +54,44 @@ public final class Notifier implements AutoCloseable {
     }
 
     /**
+     * Checks what only the notifier needs: every channel's credentials and the action links' secret.
+     *
+     * @throws ConfigException naming the key and the variable that gives it
+     */
+    public static void check(OpinionWatchConfig config) {
+        try (WebhookClient client = new WebhookClient(config.notifier().timeout(), Clock.systemUTC())) {
+            Channels.of(config, client, Clock.systemUTC());
+            new Links(config.escalation().actions().links(), Clock.systemUTC());
+        }
+    }
+
+    /**
      * Starts reading and delivering on threads of its own.
      *
      * @param meters where the notifier's meters go (see {@link DeliveryMetrics})
-     * @throws ConfigException when a configured webhook has no secret or a short one
+     * @throws ConfigException when a channel lacks a credential, or the links their secret
      */
     public static Notifier start(OpinionWatchConfig config, MeterRegistry meters) {
         OpinionWatchConfig.Notifier settings = config.notifier();
-        Map<Role, Endpoint> endpoints = Endpoint.of(settings.webhooks());
+        Clock clock = Clock.systemUTC();
+        Links links = new Links(config.escalation().actions().links(), clock);
+        WebhookClient client = new WebhookClient(settings.timeout(), clock);
+        Map<String, Channel> channels;
+        try {
+            channels = Channels.of(config, client, clock);
+        } catch (ConfigException e) {
+            client.close();
+            throw e;
+        }
         Topics topics = config.topicNames();
         Backoff backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
-        Clock clock = Clock.systemUTC();
-        WebhookClient client = new WebhookClient(settings.timeout(), clock);
-        WebhookSender sender = new WebhookSender(client, backoff, clock, () -> ThreadLocalRandom.current().nextDouble());
+        Sender sender = new Sender(backoff, clock, () -> ThreadLocalRandom.current().nextDouble());
         DeliveryRecorder recorder = new DeliveryRecorder(config.kafka(), topics.deliveries(), backoff);
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(config), new StringDeserializer(), new ByteArrayDeserializer());
-        DeliveryLoop loop = new DeliveryLoop(consumer, topics.notifications().name(), endpoints, sender, recorder,
-                new DeliveryMetrics(meters), clock, settings.maxPending());
-        Notifier notifier = new Notifier(endpoints, client, recorder, loop, consumer);
+        Frame frame = new Frame(config.escalation().locale(), ZoneId.of(config.escalation().zone()));
+        DeliveryLoop loop = new DeliveryLoop(consumer, topics.notifications().name(), channels, new Routing(config, Channels.webhookNames(config)),
+                links, frame, sender, recorder, new DeliveryMetrics(meters), clock, settings.maxPending());
+        Notifier notifier = new Notifier(channels, client, recorder, loop, consumer);
         notifier.thread.start();
         return notifier;
     }
@@ -90,9 +115,9 @@ public final class Notifier implements AutoCloseable {
         return p;
     }
 
-    /** The webhook of each configured role, without secrets. */
-    public Map<Role, Endpoint> endpoints() {
-        return endpoints;
+    /** The channels, by name; each shows itself without its credentials. */
+    public Map<String, Channel> channels() {
+        return channels;
     }
 
     /** False once the notifier has stopped, by {@link #close} or on an error that {@link #failure} gives. */

@@ -260,7 +260,10 @@ class NotifierBrokerTest {
         assertEquals("HTTP 400: unknown duty", poison.reason());
         Delivery skipped = byId.get("inc-5/SPOKESPERSON/duty");
         assertEquals(Delivery.Outcome.SKIPPED, skipped.outcome());
-        assertEquals("skipped: no webhook for role SPOKESPERSON", skipped.reason());
+        assertEquals("skipped: no channel for role SPOKESPERSON", skipped.reason());
+        assertEquals(null, skipped.channel());
+        assertEquals("webhooks.OFFICE", office.channel());
+        assertEquals("OFFICE", office.audience());
         assertEquals(0, skipped.attempts());
         List<Delivery> unreadable = records.stream().filter(d -> d.notificationId() == null).toList();
         assertEquals(1, unreadable.size());

@@ -27,6 +27,10 @@ import java.util.stream.Collectors;
  */
 public final class ConfigLoader {
     private static final String DEFAULTS = "opinion-watch-defaults.yaml";
+    /** The keys of a notifier channel that hold credentials: given by the environment only. */
+    private static final List<String> CHANNEL_SECRETS = List.of("token", "secret", "password");
+    /** The channel types of the notifier. */
+    public static final List<String> CHANNEL_TYPES = List.of("wecom", "dingtalk", "feishu", "email", "webhook");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .registerModule(new JavaTimeModule())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -57,7 +61,7 @@ public final class ConfigLoader {
                 merge(tree, (ObjectNode) overrides, "", file.toString());
             }
         }
-        addWebhookSecretKeys(tree);
+        addSecretKeys(tree);
         Set<String> fromEnv = applyEnvironment(tree, "", env);
         OpinionWatchConfig config;
         try {
@@ -68,7 +72,7 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(origin + ": " + e.getMessage(), e);
         }
-        validate(config, key -> where(key, origin, fromEnv));
+        validate(config, key -> where(key, origin, fromEnv), fromEnv);
         return config;
     }
 
@@ -97,7 +101,7 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(file + ": " + e.getMessage(), e);
         }
-        validate(config, key -> file + ": key '" + key.replaceFirst("^classifier\\.", "") + "'");
+        validate(config, key -> file + ": key '" + key.replaceFirst("^classifier\\.", "") + "'", null);
         return config.classifier().rules();
     }
 
@@ -161,13 +165,23 @@ public final class ConfigLoader {
     }
 
     /**
-     * The environment overrides only keys that are there: an empty secret for each webhook that names none lets
-     * {@code OW_NOTIFIER_WEBHOOKS_<ROLE>_SECRET} give it, so that a secret never has to be written in a file.
+     * The environment overrides only keys that are there: an empty secret for each webhook and channel that names
+     * none lets {@code OW_NOTIFIER_WEBHOOKS_<ROLE>_SECRET} or {@code OW_NOTIFIER_CHANNELS_<NAME>_TOKEN} (and
+     * {@code _SECRET}, {@code _PASSWORD}) give it, so that a secret never has to be written in a file.
      */
-    private static void addWebhookSecretKeys(ObjectNode tree) {
+    private static void addSecretKeys(ObjectNode tree) {
         for (JsonNode webhook : tree.path("notifier").path("webhooks")) {
             if (webhook.isObject() && !webhook.has("secret")) {
                 ((ObjectNode) webhook).put("secret", "");
+            }
+        }
+        for (JsonNode channel : tree.path("notifier").path("channels")) {
+            if (channel.isObject()) {
+                for (String key : CHANNEL_SECRETS) {
+                    if (!channel.has(key)) {
+                        ((ObjectNode) channel).put(key, "");
+                    }
+                }
             }
         }
     }
@@ -196,7 +210,8 @@ public final class ConfigLoader {
                 .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
-    private static void validate(OpinionWatchConfig c, java.util.function.Function<String, String> where) {
+    /** @param fromEnv the keys the environment gave, to refuse secrets written in a file; null: not checked */
+    private static void validate(OpinionWatchConfig c, java.util.function.Function<String, String> where, Set<String> fromEnv) {
         List<String> problems = new ArrayList<>();
         check(problems, where, "kafka.bootstrapServers", c.kafka().bootstrapServers() != null && !c.kafka().bootstrapServers().isBlank(), "must not be empty");
         check(problems, where, "kafka.partitions", c.kafka().partitions() >= 1, "must be at least 1");
@@ -264,7 +279,7 @@ public final class ConfigLoader {
             check(problems, where, "classifier.query.token", query.token().length() >= 16, "must be at least 16 characters");
         }
         validateIngest(c.ingest(), where, problems);
-        validateNotifier(c.notifier(), where, problems);
+        validateNotifier(c.notifier(), where, fromEnv, problems);
         checkPort(problems, where, "classifier.metricsPort", c.classifier().metricsPort());
         checkPort(problems, where, "escalation.metricsPort", c.escalation().metricsPort());
         check(problems, where, "escalation.applicationId", notBlank(c.escalation().applicationId()), "must not be empty");
@@ -300,6 +315,9 @@ public final class ConfigLoader {
                     "must be set, at least 16 characters, when the actions endpoint is enabled (use OW_ESCALATION_ACTIONS_TOKEN)");
             check(problems, where, "escalation.actions.host", notBlank(e.actions().host()), "must be an address to listen on");
             checkPort(problems, where, "escalation.actions.port", e.actions().port());
+        }
+        if (e.actions() != null) {
+            validateLinks(e.actions().links(), where, fromEnv, problems);
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
@@ -433,11 +451,49 @@ public final class ConfigLoader {
         }
     }
 
-    /** Secrets are checked when the notifier starts: the other stages need not be given them. */
-    private static void validateNotifier(OpinionWatchConfig.Notifier n, java.util.function.Function<String, String> where, List<String> problems) {
+    /**
+     * Shapes and references are checked here; that the secrets are there is checked when the notifier starts: the
+     * other stages need not be given them.
+     */
+    private static void validateNotifier(OpinionWatchConfig.Notifier n, java.util.function.Function<String, String> where,
+                                         Set<String> fromEnv, List<String> problems) {
         check(problems, where, "notifier.groupId", notBlank(n.groupId()), "must not be empty");
         n.webhooks().forEach((role, webhook) -> check(problems, where, "notifier.webhooks." + role.name() + ".url",
                 webhook != null && isHttpUrl(webhook.url()), "must be an absolute http or https URL"));
+        n.channels().forEach((name, channel) -> validateChannel(name, channel, where, fromEnv, problems));
+        n.people().forEach((id, person) -> {
+            String key = "notifier.people." + id;
+            check(problems, where, key + ".name", person != null && notBlank(person.name()), "must name the person, as messages address them");
+            if (person != null && notEmpty(person.email())) {
+                check(problems, where, key + ".email", isMailAddress(person.email()), "must be an e-mail address such as zhang@example.edu");
+            }
+            if (person != null && notEmpty(person.mobile())) {
+                check(problems, where, key + ".mobile", person.mobile().matches("\\+?[0-9-]{5,20}"), "must be a mobile number such as 13800000000");
+            }
+        });
+        n.roles().forEach((role, team) -> {
+            String key = "notifier.roles." + role.name();
+            check(problems, where, key, team != null, "needs channels and, if it has one, a roster");
+            if (team != null) {
+                validateTeam(key, team.channels(), team.roster(), n, where, problems);
+            }
+        });
+        Map<String, String> departmentOf = new java.util.HashMap<>();
+        n.departments().forEach((id, department) -> {
+            String key = "notifier.departments." + id;
+            check(problems, where, key, id.matches("[A-Za-z][A-Za-z0-9_-]*"), "must be a name of letters, digits, '_' and '-'");
+            check(problems, where, key + ".name", department != null && notBlank(department.name()), "must name the department, as messages do");
+            if (department == null) {
+                return;
+            }
+            check(problems, where, key + ".subjects", !department.subjects().isEmpty(), "must list the subjects (classifier.subjects ids) it answers for");
+            for (String subject : department.subjects()) {
+                String other = departmentOf.putIfAbsent(subject, id);
+                check(problems, where, key + ".subjects", other == null, "names subject '" + subject + "', which department " + other
+                        + " answers for already: a subject has one responsible department");
+            }
+            validateTeam(key, department.channels(), department.roster(), n, where, problems);
+        });
         check(problems, where, "notifier.timeout", positive(n.timeout()), "must be a positive duration");
         check(problems, where, "notifier.initialBackoff", positive(n.initialBackoff()), "must be a positive duration");
         check(problems, where, "notifier.maxBackoff", positive(n.maxBackoff())
@@ -445,6 +501,115 @@ public final class ConfigLoader {
                 "must be a positive duration no shorter than notifier.initialBackoff");
         check(problems, where, "notifier.maxPending", n.maxPending() >= 1, "must be at least 1");
         checkPort(problems, where, "notifier.metricsPort", n.metricsPort());
+    }
+
+    /** A channel's keys by its type: what it needs, and nothing it would not use. */
+    private static void validateChannel(String name, OpinionWatchConfig.Channel c, java.util.function.Function<String, String> where,
+                                        Set<String> fromEnv, List<String> problems) {
+        String key = "notifier.channels." + name;
+        // The name becomes part of the variables of its secrets: officeWecom gives OW_NOTIFIER_CHANNELS_OFFICE_WECOM_TOKEN.
+        check(problems, where, key, name.matches("[a-z][A-Za-z0-9]*"), "must be a name in camelCase (letters and digits, such as "
+                + "officeWecom): its secrets come from OW_NOTIFIER_CHANNELS_<NAME>_TOKEN and the like");
+        if (c == null) {
+            problems.add(where.apply(key) + " needs a type: one of " + String.join(", ", CHANNEL_TYPES));
+            return;
+        }
+        check(problems, where, key + ".type", CHANNEL_TYPES.contains(c.type()), "must be one of " + String.join(", ", CHANNEL_TYPES));
+        for (String secret : CHANNEL_SECRETS) {
+            String value = secret.equals("token") ? c.token() : secret.equals("secret") ? c.secret() : c.password();
+            if (fromEnv != null && notEmpty(value)) {
+                check(problems, where, key + "." + secret, fromEnv.contains(key + "." + secret),
+                        "is a credential: give it in the environment as " + envName(key + "." + secret) + ", not in a file");
+            }
+        }
+        check(problems, where, key + ".perMinute", c.perMinute() >= 0, "must not be negative (0: the service's own limit)");
+        if (!CHANNEL_TYPES.contains(c.type())) {
+            return;
+        }
+        boolean email = c.type().equals("email");
+        Map<String, String> unused = new java.util.TreeMap<>();
+        if (!email) {
+            unused.put("host", nullToEmpty(c.host()));
+            unused.put("security", nullToEmpty(c.security()));
+            unused.put("username", nullToEmpty(c.username()));
+            unused.put("password", nullToEmpty(c.password()));
+            unused.put("from", nullToEmpty(c.from()));
+            unused.put("truststore", nullToEmpty(c.truststore()));
+            unused.put("to", String.join(",", c.to()));
+            check(problems, where, key + ".port", c.port() == 0, "is set, but only an e-mail channel has a port");
+            if (notEmpty(c.url()) || c.type().equals("webhook")) {
+                check(problems, where, key + ".url", isHttpUrl(c.url()), "must be an absolute http or https URL");
+            }
+        } else {
+            unused.put("url", nullToEmpty(c.url()));
+            unused.put("token", nullToEmpty(c.token()));
+            unused.put("secret", nullToEmpty(c.secret()));
+        }
+        switch (c.type()) {
+            case "wecom" -> unused.put("secret", nullToEmpty(c.secret()));
+            case "webhook" -> unused.put("token", nullToEmpty(c.token()));
+            case "email" -> {
+                check(problems, where, key + ".host", notBlank(c.host()), "must name the SMTP server");
+                check(problems, where, key + ".port", c.port() >= 0 && c.port() <= 65535, "must be a port number (0: 587 with STARTTLS, 465 with SSL)");
+                check(problems, where, key + ".security", c.security() == null || c.security().isEmpty() || List.of("STARTTLS", "SSL").contains(c.security()),
+                        "must be STARTTLS (the default) or SSL: mail is never sent in the clear");
+                check(problems, where, key + ".username", notBlank(c.username()), "must be set: the server must authenticate the notifier");
+                check(problems, where, key + ".from", notBlank(c.from()) && isMailAddress(c.from()), "must be the sender's address, such as "
+                        + "\"舆情监测 <ow@example.edu>\"");
+                for (int i = 0; i < c.to().size(); i++) {
+                    check(problems, where, key + ".to[" + i + "]", isMailAddress(c.to().get(i)), "must be an e-mail address");
+                }
+                if (notEmpty(c.truststore())) {
+                    check(problems, where, key + ".truststore", isReadableFile(c.truststore()), "names no readable file: " + c.truststore());
+                }
+            }
+            default -> { }
+        }
+        unused.forEach((k, value) -> check(problems, where, key + "." + k, value.isEmpty(), "is set, but a " + c.type() + " channel does not use it"));
+    }
+
+    /** A role's or a department's channels and roster: every name it uses must be configured. */
+    private static void validateTeam(String key, List<String> channels, List<OpinionWatchConfig.Shift> roster, OpinionWatchConfig.Notifier n,
+                                     java.util.function.Function<String, String> where, List<String> problems) {
+        check(problems, where, key + ".channels", !channels.isEmpty(), "must name at least one channel of notifier.channels");
+        for (String channel : channels) {
+            check(problems, where, key + ".channels", n.channels().containsKey(channel), "names channel '" + channel
+                    + "', which notifier.channels does not have (it has: " + String.join(", ", n.channels().keySet()) + ")");
+        }
+        for (int i = 0; i < roster.size(); i++) {
+            var shift = roster.get(i);
+            String line = key + ".roster[" + i + "]";
+            check(problems, where, line, shift != null, "must be a line such as { people: [zhang], days: [MONDAY], from: \"08:00\", to: \"18:00\" }");
+            if (shift == null) {
+                continue;
+            }
+            for (String person : shift.people()) {
+                check(problems, where, line + ".people", n.people().containsKey(person), "names '" + person + "', who is not in notifier.people");
+            }
+            check(problems, where, line + ".to", shift.from() == null || shift.to() == null || !shift.from().equals(shift.to()),
+                    "must differ from from (leave both out for the whole day)");
+            check(problems, where, line + ".end", shift.start() == null || shift.end() == null || !shift.end().isBefore(shift.start()),
+                    "must not be before start");
+        }
+    }
+
+    private static void validateLinks(OpinionWatchConfig.ActionLinks links, java.util.function.Function<String, String> where,
+                                      Set<String> fromEnv, List<String> problems) {
+        String key = "escalation.actions.links";
+        check(problems, where, key + ".validFor", positive(links.validFor()), "must be a positive duration such as P3D");
+        if (links.enabled()) {
+            check(problems, where, key + ".baseUrl", isHttpUrl(links.baseUrl()) && !links.baseUrl().endsWith("/"),
+                    "must be an absolute http or https URL without a trailing '/', such as https://ow.example.edu");
+        }
+        if (fromEnv != null && notEmpty(links.secret())) {
+            check(problems, where, key + ".secret", fromEnv.contains(key + ".secret"),
+                    "is a credential: give it in the environment as " + envName(key + ".secret") + ", not in a file");
+        }
+    }
+
+    /** An address as {@code a@b} or {@code Name <a@b>}; the mail library checks the rest when it sends. */
+    private static boolean isMailAddress(String address) {
+        return address != null && address.matches("(?s)([^<>]*<)?[^@<>\\s]+@[^@<>\\s]+(>)?\\s*");
     }
 
     private static boolean isHttpUrl(String url) {

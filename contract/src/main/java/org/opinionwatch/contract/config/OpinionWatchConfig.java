@@ -424,38 +424,86 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Endpoints en
     public record QuietHours(java.time.LocalTime from, java.time.LocalTime to, boolean inHeightenedWatch) {
     }
 
-    /** The HTTP endpoint of the escalation stage where people record actions (bearer token, like the push endpoint). */
-    public record ActionsEndpoint(boolean enabled, String host, int port, String token) {
+    /**
+     * The HTTP endpoint of the escalation stage where people record actions (bearer token, like the push endpoint).
+     *
+     * @param links the signed action links of chat messages and e-mails, which it serves under {@code /links/}
+     */
+    public record ActionsEndpoint(boolean enabled, String host, int port, String token, ActionLinks links) {
+        public ActionsEndpoint {
+            links = links == null ? new ActionLinks("", "", Duration.ofDays(3)) : links;
+        }
+
         /** Without the token: a config is logged and printed. */
         @Override
         public String toString() {
             return "ActionsEndpoint[enabled=" + enabled + ", host=" + host + ", port=" + port + ", token="
-                    + (token == null || token.isEmpty() ? "(none)" : "(set)") + "]";
+                    + (token == null || token.isEmpty() ? "(none)" : "(set)") + ", links=" + links + "]";
         }
     }
 
     /**
-     * The reference webhook notifier: each notification is POSTed, signed, to the webhook of its role, and retried
-     * until the webhook takes it (2xx) or refuses it (4xx other than 408 and 429).
+     * Signed, expiring, single-use links in the notifier's chat messages and e-mails that record a duty done (or a
+     * dismissal) on the actions endpoint; off while {@code baseUrl} is empty. The notifier signs them, the escalation
+     * stage checks them: both need the same secret.
+     *
+     * @param baseUrl where people's phones reach the actions endpoint (through a reverse proxy), such as
+     *     {@code https://ow.example.edu}; a link is {@code baseUrl + "/links/" + token}
+     * @param secret the HMAC-SHA256 key of the links, 32 characters at least, from {@code OW_ESCALATION_ACTIONS_LINKS_SECRET}
+     * @param validFor how long a link stays usable after its message is sent
+     */
+    public record ActionLinks(String baseUrl, String secret, Duration validFor) {
+        /** Whether links are made and served. */
+        public boolean enabled() {
+            return baseUrl != null && !baseUrl.isBlank();
+        }
+
+        /** Without the secret: a config is logged and printed. */
+        @Override
+        public String toString() {
+            return "ActionLinks[baseUrl=" + baseUrl + ", secret=" + hidden(secret) + ", validFor=" + validFor + "]";
+        }
+    }
+
+    /**
+     * The reference notifier: each notification goes to the channels of the role (or, for DEPARTMENT, of the subject's
+     * department) it is for: WeCom, DingTalk and Feishu group robots, e-mail, and signed webhooks, to whoever of the
+     * role is on duty (its roster), retried until each channel takes it or refuses it (docs/channels.md).
      *
      * @param groupId the consumer group of the notifier instances; they share the partitions of {@code notifications}
-     * @param webhooks by role; a role without one is recorded as skipped
+     * @param webhooks by role, a signed webhook each: the short form of a channel of type {@code webhook}
+     * @param channels by name: where messages go, each of a type; secrets from the environment
+     * @param people by id: who may be on duty, with the addresses each channel reaches them at
+     * @param roles by role: its channels and its roster
+     * @param departments by id: each department's name, the subjects it answers for, its channels and roster
      * @param timeout of one attempt: connecting, sending and the whole response
      * @param initialBackoff the wait after a first failed attempt; it doubles with every failure, with jitter
      * @param maxBackoff the longest wait between two attempts, also when a {@code Retry-After} asks for longer
      * @param maxPending notifications of one partition read and not yet finished before the notifier stops reading
-     *     that partition: what bounds its memory while a webhook is down
+     *     that partition: what bounds its memory while a channel is down
      */
-    public record Notifier(String groupId, java.util.Map<Role, Webhook> webhooks, Duration timeout, Duration initialBackoff,
+    public record Notifier(String groupId, java.util.Map<Role, Webhook> webhooks, java.util.Map<String, Channel> channels,
+                           java.util.Map<String, Person> people, java.util.Map<Role, Team> roles,
+                           java.util.Map<String, Department> departments, Duration timeout, Duration initialBackoff,
                            Duration maxBackoff, int maxPending, int metricsPort) {
         public Notifier {
-            // EnumMap rather than Map.copyOf: a webhook left empty in a file must reach validation, not fail here.
+            // EnumMap and LinkedHashMap rather than Map.copyOf: an entry left empty in a file must reach validation,
+            // not fail here, and the order of the file is the order of messages and errors.
             webhooks = webhooks == null || webhooks.isEmpty() ? java.util.Map.of()
                     : java.util.Collections.unmodifiableMap(new java.util.EnumMap<>(webhooks));
+            channels = ordered(channels);
+            people = ordered(people);
+            roles = roles == null || roles.isEmpty() ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.EnumMap<>(roles));
+            departments = ordered(departments);
         }
 
         Notifier withGroupId(String id) {
-            return new Notifier(id, webhooks, timeout, initialBackoff, maxBackoff, maxPending, metricsPort);
+            return new Notifier(id, webhooks, channels, people, roles, departments, timeout, initialBackoff, maxBackoff, maxPending,
+                    metricsPort);
+        }
+
+        private static <V> java.util.Map<String, V> ordered(java.util.Map<String, V> map) {
+            return map == null || map.isEmpty() ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(map));
         }
     }
 
@@ -468,6 +516,88 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Endpoints en
         @Override
         public String toString() {
             return "Webhook[url=" + url + ", secret=" + hidden(secret) + "]";
+        }
+    }
+
+    /**
+     * One channel: a chat group's robot, a mail account, or a webhook. Which keys a type takes (docs/channels.md):
+     * {@code wecom} token (the robot's key); {@code dingtalk} token (access_token) and secret (加签, SEC...);
+     * {@code feishu} token (the hook's id) and secret (签名校验); {@code webhook} url and secret; {@code email} host,
+     * port, security, username, password, from, to, truststore. The robots' {@code url} defaults to the service's
+     * own address. Token, secret and password come from the environment only:
+     * {@code OW_NOTIFIER_CHANNELS_<NAME>_TOKEN}, {@code _SECRET}, {@code _PASSWORD}.
+     *
+     * @param type {@code wecom}, {@code dingtalk}, {@code feishu}, {@code email} or {@code webhook}
+     * @param security e-mail: {@code STARTTLS} (port 587, the default) or {@code SSL} (port 465); never in the clear
+     * @param to e-mail: addresses that get every message, besides the people on duty
+     * @param truststore e-mail: a PEM file of the CA certificates the server's certificate is checked against; empty:
+     *     the JVM's own
+     * @param perMinute messages a minute at most; 0: the service's own limit (WeCom and DingTalk 20, Feishu 100), none
+     *     for e-mail and webhooks
+     */
+    public record Channel(String type, String url, String token, String secret, String host, int port, String security,
+                          String username, String password, String from, List<String> to, String truststore, int perMinute) {
+        public Channel {
+            to = to == null ? List.of() : List.copyOf(to);
+        }
+
+        /** Without the secrets: a config is logged and printed. */
+        @Override
+        public String toString() {
+            return "Channel[type=" + type + ", url=" + url + ", token=" + hidden(token) + ", secret=" + hidden(secret) + ", host=" + host
+                    + ", port=" + port + ", security=" + security + ", username=" + username + ", password=" + hidden(password)
+                    + ", from=" + from + ", to=" + to + ", truststore=" + truststore + ", perMinute=" + perMinute + "]";
+        }
+    }
+
+    /**
+     * Someone who may be on duty, and how each channel addresses them.
+     *
+     * @param email where the e-mail channels write to them, and how Feishu mentions them
+     * @param mobile how DingTalk mentions them (@ in the group)
+     * @param wecomUserId how WeCom mentions them: their account (userid) in the school's WeCom
+     */
+    public record Person(String name, String email, String mobile, String wecomUserId) {
+    }
+
+    /**
+     * Who hears for a role: its channels, and its roster (empty: the channels' whole groups, nobody in particular).
+     */
+    public record Team(List<String> channels, List<Shift> roster) {
+        public Team {
+            channels = channels == null ? List.of() : List.copyOf(channels);
+            roster = roster == null ? List.of() : List.copyOf(roster);
+        }
+    }
+
+    /**
+     * A department (后勤处, 学生处, ...): the subjects it answers for, and its own channels and roster; the
+     * DEPARTMENT notifications of those subjects go to it.
+     */
+    public record Department(String name, List<String> subjects, List<String> channels, List<Shift> roster) {
+        public Department {
+            subjects = subjects == null ? List.of() : List.copyOf(subjects);
+            channels = channels == null ? List.of() : List.copyOf(channels);
+            roster = roster == null ? List.of() : List.copyOf(roster);
+        }
+    }
+
+    /**
+     * One line of a roster (值班表): who is on duty on these days, between these local times of the plan's zone
+     * ({@code escalation.zone}), within these dates. The first line that holds at an instant says who is on duty.
+     *
+     * @param days days of the week; empty: every day
+     * @param from start of the shift; null: midnight
+     * @param to end of the shift (exclusive; across midnight when before {@code from}, the shift belonging to the
+     *     day it starts); null: the end of the day
+     * @param start first date it applies (inclusive); null: always
+     * @param end last date it applies (inclusive); null: always
+     */
+    public record Shift(List<String> people, List<java.time.DayOfWeek> days, java.time.LocalTime from, java.time.LocalTime to,
+                        java.time.LocalDate start, java.time.LocalDate end) {
+        public Shift {
+            people = people == null ? List.of() : List.copyOf(people);
+            days = days == null ? List.of() : List.copyOf(days);
         }
     }
 

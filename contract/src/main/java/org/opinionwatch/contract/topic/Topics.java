@@ -47,7 +47,9 @@ public record Topics(
     /** Reads notification/1 too: its one {@code duty} becomes {@code duties}, and the duty tells the kind. */
     public static final JsonSerde<Notification> NOTIFICATION = new JsonSerde<>(Notification.class, Notification.SCHEMA, Json.TOLERANT)
             .reading("notification/1", Topics::notificationFromV1);
-    public static final JsonSerde<Delivery> DELIVERY = new JsonSerde<>(Delivery.class, Delivery.SCHEMA);
+    /** Reads delivery/1 too: one record per notification, of its role's webhook, without channel, audience and people. */
+    public static final JsonSerde<Delivery> DELIVERY = new JsonSerde<>(Delivery.class, Delivery.SCHEMA, Json.TOLERANT)
+            .reading("delivery/1", v1 -> v1);
     public static final JsonSerde<TrackingCheckpoint> TRACKING = new JsonSerde<>(TrackingCheckpoint.class, TrackingCheckpoint.SCHEMA);
     public static final JsonSerde<Heartbeat> HEARTBEAT = new JsonSerde<>(Heartbeat.class, Heartbeat.SCHEMA);
     /** Reads action/1 too: each of its kinds becomes the duty it mostly meant ({@link #actionFromV1}). */
@@ -67,7 +69,7 @@ public record Topics(
                 topic(p + "incidents.forecast", FORECAST, false),
                 topic(p + "incidents", INCIDENT_STATE, true),
                 topic(p + "notifications", NOTIFICATION, false),
-                // Written by the webhook notifier: what became of each notification.
+                // Written by the notifier: what became of each notification on each channel.
                 topic(p + "notifications.deliveries", DELIVERY, false),
                 topic(p + "tracking", TRACKING, false),
                 topic(p + "clock", HEARTBEAT, false),

@@ -231,4 +231,72 @@ class ConfigLoaderTest {
         assertEquals(OpinionWatchConfig.Link.DECIDE, defaults.reporting().of(org.opinionwatch.contract.event.Level.MAJOR).superiorAuthority());
         assertEquals(java.time.LocalTime.of(22, 0), defaults.roles().get(org.opinionwatch.contract.event.Role.OFFICE).quietHours().from());
     }
+
+    @Test
+    void channelsRostersAndDepartmentsLoadWithTheirSecretsFromTheEnvironment() throws IOException {
+        Path file = write("""
+                notifier:
+                  channels:
+                    officeWecom: { type: wecom }
+                    officeMail: { type: email, host: smtp.example.edu, username: ow@example.edu, from: "舆情监测 <ow@example.edu>", to: [yqb@example.edu] }
+                  people:
+                    zhang: { name: 张老师, email: zhang@example.edu, mobile: "13800000000" }
+                  roles:
+                    OFFICE:
+                      channels: [officeWecom, officeMail]
+                      roster:
+                        - { people: [zhang], days: [MONDAY, FRIDAY], from: "08:00", to: "18:00" }
+                  departments:
+                    logistics: { name: 后勤处, subjects: [canteen], channels: [officeWecom] }
+                escalation:
+                  actions:
+                    links: { baseUrl: "https://ow.example.edu" }
+                """);
+        OpinionWatchConfig c = ConfigLoader.load(file, Map.of("OW_NOTIFIER_CHANNELS_OFFICE_WECOM_TOKEN", "robot-key",
+                "OW_NOTIFIER_CHANNELS_OFFICE_MAIL_PASSWORD", "mail-password", "OW_ESCALATION_ACTIONS_LINKS_SECRET", "links-secret"));
+        var n = c.notifier();
+        assertEquals("robot-key", n.channels().get("officeWecom").token());
+        assertEquals("mail-password", n.channels().get("officeMail").password());
+        assertEquals(List.of("officeWecom", "officeMail"), n.roles().get(Role.OFFICE).channels());
+        assertEquals(java.time.LocalTime.of(18, 0), n.roles().get(Role.OFFICE).roster().get(0).to());
+        assertEquals(List.of("canteen"), n.departments().get("logistics").subjects());
+        assertEquals("links-secret", c.escalation().actions().links().secret());
+        assertTrue(c.escalation().actions().links().enabled());
+        assertTrue(!n.channels().get("officeMail").toString().contains("mail-password") && !n.channels().get("officeWecom").toString().contains("robot-key")
+                && !c.escalation().actions().toString().contains("links-secret"), "a printed config hides secrets");
+    }
+
+    @Test
+    void channelMistakesNameTheirKeysAndSecretsInAFileAreRefused() throws IOException {
+        Path file = write("""
+                notifier:
+                  channels:
+                    office-wecom: { type: wecom }
+                    officeDing: { type: dingtalk, secret: SEC-in-the-file, host: smtp.example.edu }
+                    officeMail: { type: email, host: smtp.example.edu, security: NONE, from: nobody }
+                    pager: { type: sms }
+                  roles:
+                    OFFICE: { channels: [officeDing, officeFax], roster: [ { people: [wang] } ] }
+                  departments:
+                    logistics: { name: 后勤处, subjects: [canteen], channels: [officeDing] }
+                    kitchen: { name: 食堂, subjects: [canteen], channels: [officeDing] }
+                escalation:
+                  actions:
+                    links: { baseUrl: "ow.example.edu/", secret: in-the-file }
+                """);
+        String message = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of())).getMessage();
+        for (String expected : List.of("key 'notifier.channels.office-wecom' must be a name in camelCase",
+                "key 'notifier.channels.officeDing.secret' is a credential: give it in the environment as OW_NOTIFIER_CHANNELS_OFFICE_DING_SECRET",
+                "key 'notifier.channels.officeDing.host' is set, but a dingtalk channel does not use it",
+                "key 'notifier.channels.officeMail.security' must be STARTTLS (the default) or SSL",
+                "key 'notifier.channels.officeMail.username' must be set", "key 'notifier.channels.officeMail.from' must be the sender's address",
+                "key 'notifier.channels.pager.type' must be one of wecom, dingtalk, feishu, email, webhook",
+                "key 'notifier.roles.OFFICE.channels' names channel 'officeFax', which notifier.channels does not have",
+                "key 'notifier.roles.OFFICE.roster[0].people' names 'wang', who is not in notifier.people",
+                "key 'notifier.departments.kitchen.subjects' names subject 'canteen', which department logistics answers for already",
+                "key 'escalation.actions.links.baseUrl' must be an absolute http or https URL",
+                "key 'escalation.actions.links.secret' is a credential: give it in the environment as OW_ESCALATION_ACTIONS_LINKS_SECRET")) {
+            assertTrue(message.contains(file + ": " + expected), expected + " in:\n" + message);
+        }
+    }
 }

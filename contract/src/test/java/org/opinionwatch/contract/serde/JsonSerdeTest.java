@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 import org.opinionwatch.contract.event.Delivery;
@@ -93,16 +94,24 @@ class JsonSerdeTest {
     }
 
     @Test
-    void aDeliveryRecordRoundTripsWithItsOutcomeByName() {
-        Delivery delivered = new Delivery("n-1", "bbs/42", Role.OFFICE, "https://hooks.example.edu/office", Delivery.Outcome.DELIVERED,
-                3, 200, "HTTP 503", "notifications-2@17", Instant.parse("2024-05-01T09:00:00Z"), Instant.parse("2024-05-01T09:00:04Z"));
+    void aDeliveryRecordRoundTripsWithItsOutcomeByNameAndADeliveryOneReadsAsOfNoChannel() {
+        Delivery delivered = new Delivery("n-1", "bbs/42", Role.OFFICE, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send", Delivery.Outcome.DELIVERED,
+                3, 200, "HTTP 503", "notifications-2@17", Instant.parse("2024-05-01T09:00:00Z"), Instant.parse("2024-05-01T09:00:04Z"),
+                "officeWecom", "OFFICE", List.of("zhang"));
         String json = new String(Topics.DELIVERY.serialize("t", delivered), StandardCharsets.UTF_8);
-        assertTrue(json.startsWith("{\"schema\":\"delivery/1\""), json);
-        assertTrue(json.contains("\"outcome\":\"DELIVERED\""), json);
+        assertTrue(json.startsWith("{\"schema\":\"delivery/2\""), json);
+        assertTrue(json.contains("\"outcome\":\"DELIVERED\"") && json.contains("\"channel\":\"officeWecom\""), json);
         assertEquals(delivered, Topics.DELIVERY.deserialize("t", json.getBytes(StandardCharsets.UTF_8)));
         Delivery unreadable = new Delivery(null, "bbs/42", null, null, Delivery.Outcome.REFUSED, 0, null, "malformed JSON", "notifications-0@3", null,
-                Instant.parse("2024-05-01T09:00:00Z"));
+                Instant.parse("2024-05-01T09:00:00Z"), null, null, List.of());
         assertEquals(unreadable, Topics.DELIVERY.deserialize("t", Topics.DELIVERY.serialize("t", unreadable)));
+        String v1 = "{\"schema\":\"delivery/1\",\"notificationId\":\"n-1\",\"incidentId\":\"bbs/42\",\"role\":\"OFFICE\","
+                + "\"url\":\"https://hooks.example.edu/office\",\"outcome\":\"DELIVERED\",\"attempts\":1,\"lastStatus\":200,\"reason\":null,"
+                + "\"location\":\"notifications-2@17\",\"firstAttemptAt\":\"2024-05-01T09:00:00Z\",\"finishedAt\":\"2024-05-01T09:00:01Z\"}";
+        Delivery read = Topics.DELIVERY.deserialize("t", v1.getBytes(StandardCharsets.UTF_8));
+        assertEquals(Delivery.Outcome.DELIVERED, read.outcome());
+        assertEquals(null, read.channel());
+        assertEquals(List.of(), read.people());
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
 import org.opinionwatch.contract.event.Level;
+import org.opinionwatch.contract.link.ActionLink;
 import org.opinionwatch.runtime.http.BearerToken;
 import org.opinionwatch.runtime.http.Exchange;
 import org.opinionwatch.runtime.http.HttpEndpoint;
@@ -23,6 +24,8 @@ import org.opinionwatch.runtime.http.HttpRefusal;
  *       {@code GET /incidents/{id}}.</li>
  *   <li>{@code POST /silences} sets a silence; {@code GET /silences} lists those in force; {@code DELETE
  *       /silences/{id}?by=NAME} removes one.</li>
+ *   <li>{@code GET} and {@code POST /links/{token}}: the action links of chat messages and e-mails, without the
+ *       token, as HTML pages ({@link LinkPages}), when {@code escalation.actions.links.secret} is set.</li>
  * </ul>
  *
  * <p>Answers: 202 with the action and what it does; 400 with {@code details}, a {@code {"field", "reason"}} for every
@@ -44,12 +47,15 @@ public final class ActionsEndpoint implements AutoCloseable {
     private final ActionPublisher publisher;
     private final Cases cases;
     private final BearerToken token;
+    /** The action links' pages; null when links are not served. */
+    private final LinkPages links;
     private HttpEndpoint server;
 
-    private ActionsEndpoint(ActionPublisher publisher, Cases cases, BearerToken token) {
+    private ActionsEndpoint(ActionPublisher publisher, Cases cases, BearerToken token, LinkPages links) {
         this.publisher = publisher;
         this.cases = cases;
         this.token = token;
+        this.links = links;
     }
 
     /**
@@ -59,7 +65,8 @@ public final class ActionsEndpoint implements AutoCloseable {
     public static ActionsEndpoint start(OpinionWatchConfig config, ActionPublisher publisher, Cases cases) throws IOException {
         OpinionWatchConfig.ActionsEndpoint settings = config.escalation().actions();
         BearerToken token = new BearerToken(settings.token()); // never an endpoint without one
-        ActionsEndpoint endpoint = new ActionsEndpoint(publisher, cases, token);
+        LinkPages links = LinkPages.enabled(config.escalation()) ? new LinkPages(config.escalation(), cases, publisher) : null;
+        ActionsEndpoint endpoint = new ActionsEndpoint(publisher, cases, token, links);
         endpoint.server = HttpEndpoint.start("actions-endpoint", settings.host(), settings.port(), config.endpoints(), endpoint::handle);
         return endpoint;
     }
@@ -77,6 +84,10 @@ public final class ActionsEndpoint implements AutoCloseable {
 
     private void handle(Exchange exchange) throws HttpRefusal, IOException {
         String path = exchange.rawPath();
+        if (links != null && path.startsWith(ActionLink.PATH)) {
+            links.handle(exchange, path); // its own authority, the link's signature; pages, not JSON
+            return;
+        }
         if (path.equals(SILENCES) && exchange.method().equals("GET")) {
             token.authorise(exchange);
             exchange.respond(200, listed(Actions.now()));

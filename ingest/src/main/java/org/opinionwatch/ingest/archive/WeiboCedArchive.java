@@ -179,7 +179,7 @@ final class WeiboCedArchive {
             String text = optionalString(root, "text");
             JsonNode user = root.get("user");
             Instant time = postTime(root.get("time"));
-            Post post = new Post(ID_PREFIX + name, SOURCE, null, title(text), text, author(user, name), time, time,
+            Post post = new Post(ID_PREFIX + name, SOURCE, url(name), title(text), text, author(user, name), time, time,
                     Engagement.ZERO, isMediaOutlet(user), null);
             List<Limits.Violation> violations = bounds.check(post);
             if (!violations.isEmpty()) {
@@ -352,6 +352,16 @@ final class WeiboCedArchive {
         return oneLine.codePointCount(0, oneLine.length()) <= TITLE_CODE_POINTS
                 ? oneLine
                 : oneLine.substring(0, oneLine.offsetByCodePoints(0, TITLE_CODE_POINTS));
+    }
+
+    /**
+     * The post's address on Weibo, {@code https://weibo.com/UID/MID} from NAME (INDEX_MID_UID), so that a message
+     * about it links to it; null for a name not of that form.
+     */
+    static String url(String name) {
+        String[] parts = name.split("_");
+        return parts.length == 3 && parts[1].matches("[0-9A-Za-z]+") && parts[2].matches("[0-9]+")
+                ? "https://weibo.com/" + parts[2] + "/" + parts[1] : null;
     }
 
     private static String author(JsonNode user, String name) {

@@ -100,7 +100,7 @@ class WeiboCedArchiveTest {
         ArchiveContents contents = Archives.read(ArchiveFormat.WEIBO_CED, SAMPLE, BOUNDS);
         Post outlet = originals(contents).get("weibo-ced:3380_Aj0VisyzO_1642088277");
         assertEquals("weibo-ced", outlet.source());
-        assertEquals(null, outlet.url());
+        assertEquals("https://weibo.com/1642088277/Aj0VisyzO", outlet.url(), "the post on Weibo, from NAME's MID and UID");
         assertEquals("1642088277", outlet.author(), "the UID from the file name: user objects carry no name");
         assertTrue(outlet.mainstream(), "verified_type 3");
         assertEquals(Instant.ofEpochSecond(1384594963), outlet.publishedAt());

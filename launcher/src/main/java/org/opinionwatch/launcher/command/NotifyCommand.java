@@ -3,20 +3,20 @@ package org.opinionwatch.launcher.command;
 import java.util.stream.Collectors;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.notifier.Notifier;
-import org.opinionwatch.notifier.webhook.Endpoint;
 import org.opinionwatch.runtime.metrics.Health;
 import org.opinionwatch.runtime.metrics.MetricsEndpoint;
 import picocli.CommandLine.Command;
 
 @Command(name = "notify", mixinStandardHelpOptions = true,
-        description = "Runs the webhook notifier until interrupted: POSTs each notification, signed, to the webhook of its "
-                + "role (notifier.webhooks), retrying until it is taken, and records every outcome on notifications.deliveries. "
+        description = "Runs the notifier until interrupted: sends each notification to the channels of its role or department "
+                + "(WeCom, DingTalk and Feishu robots, e-mail, signed webhooks: notifier.channels, notifier.webhooks), to whoever is "
+                + "on duty, retrying until each takes it, and records every outcome on notifications.deliveries (docs/channels.md). "
                 + "Start more instances with the same config to share the work.")
 public final class NotifyCommand extends StageCommand {
-    /** A webhook without its secret stops the command before a broker is started or a topic created. */
+    /** A channel without its credentials stops the command before a broker is started or a topic created. */
     @Override
     public Integer call() throws Exception {
-        Endpoint.of(cluster.load().notifier().webhooks());
+        Notifier.check(cluster.load());
         return super.call();
     }
 
@@ -27,10 +27,10 @@ public final class NotifyCommand extends StageCommand {
              Notifier notifier = Notifier.start(config, metrics.registry())) {
             metrics.bind(notifier.clientMetrics());
             metrics.health(() -> new Health(notifier.isRunning(), notifier.isRunning() ? "RUNNING" : "STOPPED"));
-            System.out.printf("Notifier %s running; webhooks: %s; metrics at http://%s:%d/metrics (Ctrl-C to stop)%n",
+            System.out.printf("Notifier %s running; channels: %s; metrics at http://%s:%d/metrics (Ctrl-C to stop)%n",
                     settings.groupId(),
-                    notifier.endpoints().isEmpty() ? "none (every notification is recorded as skipped)"
-                            : notifier.endpoints().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")),
+                    notifier.channels().isEmpty() ? "none (every notification is recorded as skipped)"
+                            : notifier.channels().values().stream().map(Object::toString).collect(Collectors.joining(", ")),
                     config.endpoints().metricsHost(), metrics.port());
             // A notifier that stopped on its own (a fatal Kafka error) ends the command rather than leave it idle.
             running.await(() -> notifier.isRunning() ? null

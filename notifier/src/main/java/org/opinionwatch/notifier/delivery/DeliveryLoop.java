@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,18 +27,25 @@ import org.opinionwatch.contract.event.Delivery;
 import org.opinionwatch.contract.event.Notification;
 import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.topic.Topics;
-import org.opinionwatch.notifier.webhook.Endpoint;
-import org.opinionwatch.notifier.webhook.WebhookSender;
+import org.opinionwatch.notifier.channel.Channel;
+import org.opinionwatch.notifier.channel.Sender;
+import org.opinionwatch.notifier.render.Frame;
+import org.opinionwatch.notifier.render.Links;
+import org.opinionwatch.notifier.render.Message;
+import org.opinionwatch.notifier.route.Audience;
+import org.opinionwatch.notifier.route.Routing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The notifier's consumer loop. One thread polls {@code notifications} and hands each notification to the lane of
- * its role: one thread per role that delivers that role's notifications one at a time, in the order read, retrying
- * until each is delivered or refused. A role whose webhook is down holds up only its own lane; the others go on.
+ * The notifier's consumer loop. One thread polls {@code notifications}, routes each ({@link Routing}: the channels of
+ * its role or department, whoever is on duty) and hands it to the lane of each of its channels: one thread per
+ * channel that delivers that channel's messages one at a time, in the order read, retrying until each is delivered
+ * or refused. A channel that is down holds up only its own lane; the others go on.
  *
  * <p>Offsets are committed by hand (auto commit is off): for each partition, that of the first notification not yet
- * finished, where finished means delivered, refused or skipped, and its delivery record written. A restart, or the
+ * finished, where finished means delivered, refused or skipped on every channel it went to, and each delivery record
+ * written. A restart, or the
  * partition moving to another instance, so starts at the first unfinished notification; notifications after it that
  * were finished already are delivered again (at least once: receivers drop duplicates by id). A partition with
  * {@code maxPending} unfinished notifications is paused until half of them are done, which bounds memory while a
@@ -47,13 +55,16 @@ public final class DeliveryLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLoop.class);
     /** Short, so that finished notifications are committed soon after they finish. */
     private static final Duration POLL = Duration.ofMillis(100);
-    /** The lane of notifications that need no POST: unreadable ones, and those of roles without a webhook. */
+    /** The lane of notifications that go nowhere: unreadable ones, and those of roles without a channel. */
     private static final String UNROUTED = "unrouted";
 
     private final Consumer<String, byte[]> consumer;
     private final String topic;
-    private final Map<Role, Endpoint> endpoints;
-    private final WebhookSender sender;
+    private final Map<String, Channel> channels;
+    private final Routing routing;
+    private final Links links;
+    private final Frame frame;
+    private final Sender sender;
     private final DeliveryRecorder recorder;
     private final DeliveryMetrics metrics;
     private final Clock clock;
@@ -70,11 +81,14 @@ public final class DeliveryLoop implements Runnable {
     private record Finished(PartitionProgress partition, long offset) {
     }
 
-    public DeliveryLoop(Consumer<String, byte[]> consumer, String topic, Map<Role, Endpoint> endpoints, WebhookSender sender,
-                 DeliveryRecorder recorder, DeliveryMetrics metrics, Clock clock, int maxPending) {
+    public DeliveryLoop(Consumer<String, byte[]> consumer, String topic, Map<String, Channel> channels, Routing routing, Links links,
+                        Frame frame, Sender sender, DeliveryRecorder recorder, DeliveryMetrics metrics, Clock clock, int maxPending) {
         this.consumer = consumer;
         this.topic = topic;
-        this.endpoints = Map.copyOf(endpoints);
+        this.channels = Map.copyOf(channels);
+        this.routing = routing;
+        this.links = links;
+        this.frame = frame;
         this.sender = sender;
         this.recorder = recorder;
         this.metrics = metrics;
@@ -137,20 +151,34 @@ public final class DeliveryLoop implements Runnable {
         } catch (SerializationException e) {
             LOG.warn("Unreadable notification at {}: {}", location, e.getMessage());
             Delivery refused = new Delivery(null, record.key(), null, null, Delivery.Outcome.REFUSED, 0, null,
-                    "unreadable notification: " + e.getMessage(), location, null, clock.instant());
-            lane(UNROUTED).execute(() -> work(partition, offset, location, record.key(), readAt, () -> Optional.of(refused)));
+                    "unreadable notification: " + e.getMessage(), location, null, clock.instant(), null, null, List.of());
+            Runnable done = () -> finished.add(new Finished(partition, offset));
+            lane(UNROUTED).execute(() -> work(partition, location, record.key(), readAt, () -> Optional.of(refused), done));
             return;
         }
         Role role = notification.role();
-        Endpoint endpoint = endpoints.get(role);
-        if (endpoint == null) {
+        Optional<Audience> routed = routing.route(notification);
+        if (routed.isEmpty()) {
             Delivery skipped = new Delivery(notification.id(), incidentOf(notification, record.key()), role, null, Delivery.Outcome.SKIPPED, 0,
-                    null, "skipped: no webhook for role " + role, location, null, clock.instant());
-            lane(UNROUTED).execute(() -> work(partition, offset, location, record.key(), readAt, () -> Optional.of(skipped)));
+                    null, "skipped: no channel for role " + role, location, null, clock.instant(), null, null, List.of());
+            Runnable done = () -> finished.add(new Finished(partition, offset));
+            lane(UNROUTED).execute(() -> work(partition, location, record.key(), readAt, () -> Optional.of(skipped), done));
             return;
         }
-        lane(role.name()).execute(() -> work(partition, offset, location, record.key(), readAt,
-                () -> deliver(notification, record.key(), endpoint, record.value(), partition, location)));
+        Audience audience = routed.get();
+        Message message = links.message(notification, record.value(), audience, frame);
+        // Finished once every channel has its outcome recorded.
+        AtomicInteger left = new AtomicInteger(audience.channels().size());
+        Runnable done = () -> {
+            if (left.decrementAndGet() == 0) {
+                finished.add(new Finished(partition, offset));
+            }
+        };
+        for (String name : audience.channels()) {
+            Channel channel = channels.get(name);
+            lane(name).execute(() -> work(partition, location, record.key(), readAt,
+                    () -> deliver(message, channel, record.key(), partition, location), done));
+        }
     }
 
     /** The notification's incident; for a digest or the daily report, which list several, the record's key. */
@@ -158,16 +186,25 @@ public final class DeliveryLoop implements Runnable {
         return n.incidentId() != null ? n.incidentId() : key;
     }
 
-    /** POSTs until the webhook takes or refuses the notification; empty when its partition went elsewhere first. */
-    private Optional<Delivery> deliver(Notification n, String key, Endpoint endpoint, byte[] body, PartitionProgress partition, String location)
+    /** Sends until the channel takes or refuses the message; empty when its partition went elsewhere first. */
+    private Optional<Delivery> deliver(Message m, Channel channel, String key, PartitionProgress partition, String location)
             throws InterruptedException {
-        return sender.deliver(endpoint, n.id(), body, partition.revoked(), attempt -> metrics.attempted(n.role(), attempt)).map(r -> {
+        Notification n = m.notification();
+        Audience a = m.audience();
+        String fellBack = a.fellBack() ? "nobody on duty in " + String.join(", ", a.passedOver()) + ": sent to " + a.name() : null;
+        String unreachable = channel.unreachable(m);
+        if (unreachable != null) {
+            return Optional.of(new Delivery(n.id(), incidentOf(n, key), n.role(), channel.shown(), Delivery.Outcome.SKIPPED, 0, null,
+                    "skipped: " + unreachable, location, null, clock.instant(), channel.name(), a.id(), a.people()));
+        }
+        return sender.deliver(channel, m, partition.revoked(), attempt -> metrics.attempted(n.role(), attempt)).map(r -> {
             if (!r.delivered()) {
-                LOG.warn("Notification {} refused by the webhook of {} at {}: {}", n.id(), n.role(), endpoint, r.reason());
+                LOG.warn("Notification {} refused by {}: {}", n.id(), channel, r.reason());
             }
-            return new Delivery(n.id(), incidentOf(n, key), n.role(), endpoint.shown(),
-                    r.delivered() ? Delivery.Outcome.DELIVERED : Delivery.Outcome.REFUSED, r.attempts(), r.lastStatus(), r.reason(),
-                    location, r.firstAttemptAt(), r.finishedAt());
+            String reason = fellBack == null ? r.reason() : r.reason() == null ? fellBack : fellBack + "; " + r.reason();
+            return new Delivery(n.id(), incidentOf(n, key), n.role(), channel.shown(),
+                    r.delivered() ? Delivery.Outcome.DELIVERED : Delivery.Outcome.REFUSED, r.attempts(), r.lastStatus(), reason,
+                    location, r.firstAttemptAt(), r.finishedAt(), channel.name(), a.id(), a.people());
         });
     }
 
@@ -176,8 +213,8 @@ public final class DeliveryLoop implements Runnable {
         Optional<Delivery> decide() throws InterruptedException;
     }
 
-    /** In a lane: decides the outcome, records it, and tells the poll thread the notification is finished. */
-    private void work(PartitionProgress partition, long offset, String location, String key, long readAt, Decision decision) {
+    /** In a lane: decides the outcome, records it, and tells the poll thread through {@code done} that it is finished. */
+    private void work(PartitionProgress partition, String location, String key, long readAt, Decision decision, Runnable done) {
         if (partition.isRevoked()) {
             return; // its new owner delivers it
         }
@@ -186,12 +223,12 @@ public final class DeliveryLoop implements Runnable {
             if (delivery.isPresent()) {
                 recorder.record(key, delivery.get());
                 metrics.finished(delivery.get(), Duration.ofNanos(System.nanoTime() - readAt));
-                finished.add(new Finished(partition, offset));
+                done.run();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the notifier closes: the next run delivers it
         } catch (RuntimeException | Error e) {
-            // Not a webhook's failure (those are retried) but a bug or a fatal Kafka error: stop rather than leave the
+            // Not a channel's failure (those are retried) but a bug or a fatal Kafka error: stop rather than leave the
             // partition stuck at this notification without a word.
             failure = e;
             LOG.error("The notifier stops: finishing the notification at {} failed: {}", location, e.toString(), e);

@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
+import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -36,11 +38,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class WebhookClient implements AutoCloseable {
     public static final String ID_HEADER = "X-OpinionWatch-Id";
+    public static final String CONTENT_TYPE = "Content-Type";
     public static final String TIMESTAMP_HEADER = "X-OpinionWatch-Timestamp";
     public static final String SIGNATURE_HEADER = "X-OpinionWatch-Signature";
     private static final String USER_AGENT = "OpinionWatch-Notifier/0.1";
     /** Of a response that is not 2xx, the start of its body goes into the reason: enough for "invalid signature". */
-    private static final int REASON_BODY_BYTES = 200;
+    public static final int REASON_BODY_BYTES = 200;
 
     private final Duration timeout;
     private final Clock clock;
@@ -70,31 +73,45 @@ public final class WebhookClient implements AutoCloseable {
     /** One POST of {@code body} to the endpoint, signed with its secret. */
     public Attempt post(Endpoint endpoint, String id, byte[] body) throws InterruptedException {
         long timestamp = clock.instant().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(endpoint.url())
+        return post(endpoint.url(), Map.of(ID_HEADER, id, TIMESTAMP_HEADER, Long.toString(timestamp),
+                SIGNATURE_HEADER, Signature.sign(endpoint.secret(), timestamp, body)), body, REASON_BODY_BYTES).attempt();
+    }
+
+    /**
+     * An attempt and the start of the answer's body (its first {@code keepBytes}, on one line): a chat robot says in
+     * the body of its 200 whether it took the message.
+     */
+    public record Reply(Attempt attempt, String body) {
+    }
+
+    /** One JSON POST to {@code url} with these headers (a {@value #CONTENT_TYPE} among them replaces {@code application/json}). */
+    public Reply post(URI url, Map<String, String> headers, byte[] body, int keepBytes) throws InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(timeout)
-                .header("Content-Type", "application/json")
+                .header("Content-Type", headers.getOrDefault(CONTENT_TYPE, "application/json"))
                 .header("User-Agent", USER_AGENT)
-                .header(ID_HEADER, id)
-                .header(TIMESTAMP_HEADER, Long.toString(timestamp))
-                .header(SIGNATURE_HEADER, Signature.sign(endpoint.secret(), timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach((name, value) -> {
+            if (!name.equals(CONTENT_TYPE)) {
+                request.header(name, value);
+            }
+        });
         long started = System.nanoTime();
-        CompletableFuture<HttpResponse<String>> pending = client.sendAsync(request, info -> new BodyStart(REASON_BODY_BYTES));
+        CompletableFuture<HttpResponse<String>> pending = client.sendAsync(request.build(), info -> new BodyStart(keepBytes));
         HttpResponse<String> response;
         try {
             // The request's own timeout ends when the headers arrive; this wait bounds the body as well.
             response = pending.get(timeout.toNanos(), NANOSECONDS);
         } catch (TimeoutException e) {
             pending.cancel(true);
-            return failed(null, "timeout", "no complete response within " + timeout, null, started);
+            return new Reply(failed(null, "timeout", "no complete response within " + timeout, null, started), "");
         } catch (InterruptedException e) {
             pending.cancel(true);
             throw e;
         } catch (ExecutionException e) {
-            return failure(e.getCause(), started);
+            return new Reply(failure(e.getCause(), started), "");
         }
-        return classify(response, started);
+        return new Reply(classify(response, started), response.body());
     }
 
     private Attempt classify(HttpResponse<String> response, long started) {
@@ -128,11 +145,11 @@ public final class WebhookClient implements AutoCloseable {
         return failed(null, "io", error.toString(), null, started);
     }
 
-    private static Attempt failed(Integer status, String result, String reason, Duration retryAfter, long started) {
+    static Attempt failed(Integer status, String result, String reason, Duration retryAfter, long started) {
         return new Attempt(Attempt.Kind.FAILED, status, result, reason, retryAfter, since(started));
     }
 
-    private static Duration since(long started) {
+    static Duration since(long started) {
         return Duration.ofNanos(System.nanoTime() - started);
     }
 

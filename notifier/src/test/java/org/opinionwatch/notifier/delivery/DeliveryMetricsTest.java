@@ -33,7 +33,8 @@ class DeliveryMetricsTest {
     void aRefusalCountsOnTheSeriesThatWasThere() {
         metrics.finished(new Delivery("inc-9/OFFICE/report", "inc-9", Role.OFFICE, "https://chat.example.edu/hook",
                 Delivery.Outcome.REFUSED, 1, 401, "HTTP 401: bad signature", "notifications-2@0",
-                Instant.parse("2024-05-01T09:00:01Z"), Instant.parse("2024-05-01T09:00:02Z")), Duration.ofSeconds(1));
+                Instant.parse("2024-05-01T09:00:01Z"), Instant.parse("2024-05-01T09:00:02Z"), "officeHook", "OFFICE", java.util.List.of()),
+                Duration.ofSeconds(1));
 
         assertTrue(registry.scrape().contains("notifier_deliveries_total{outcome=\"REFUSED\",role=\"OFFICE\"} 1.0"), registry.scrape());
     }

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.opinionwatch.notifier.WebhookReceiver;
 import org.opinionwatch.notifier.WebhookReceiver.Answer;
 import org.opinionwatch.notifier.WebhookReceiver.Received;
+import org.opinionwatch.notifier.channel.Pace;
+import org.opinionwatch.notifier.channel.Sender;
+import org.opinionwatch.notifier.channel.WebhookChannel;
 
 /** One attempt, and attempts until an outcome, against a loopback receiver. */
 class WebhookClientTest {
@@ -40,6 +43,14 @@ class WebhookClientTest {
     void close() {
         client.close();
         receiver.close();
+    }
+
+    /** The notification the sender's tests deliver, and its bytes as on the topic. */
+    private static final org.opinionwatch.notifier.render.Message MESSAGE = org.opinionwatch.notifier.Fixtures.message(
+            org.opinionwatch.notifier.Fixtures.triage("n-1"));
+
+    private WebhookChannel channel() {
+        return new WebhookChannel("hook", Endpoint.of(receiver.uri("/hook"), SECRET), client, Pace.none());
     }
 
     private Attempt post(Answer answer) throws InterruptedException {
@@ -114,8 +125,8 @@ class WebhookClientTest {
             default -> Answer.ok();
         });
         List<Attempt> attempts = new CopyOnWriteArrayList<>();
-        WebhookSender sender = new WebhookSender(client, new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)), Clock.systemUTC(), () -> 0.5);
-        WebhookSender.Result result = sender.deliver(Endpoint.of(receiver.uri("/hook"), SECRET), "n-1", BODY, new CountDownLatch(1), attempts::add).orElseThrow();
+        Sender sender = new Sender(new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)), Clock.systemUTC(), () -> 0.5);
+        Sender.Result result = sender.deliver(channel(), MESSAGE, new CountDownLatch(1), attempts::add).orElseThrow();
         assertTrue(result.delivered());
         assertEquals(4, result.attempts());
         assertEquals(200, result.lastStatus());
@@ -128,10 +139,10 @@ class WebhookClientTest {
 
     @Test
     void theSenderStopsAtARefusalAndWhenCancelled() throws InterruptedException {
-        WebhookSender sender = new WebhookSender(client, new Backoff(Duration.ofSeconds(30), Duration.ofMinutes(5)), Clock.systemUTC(), () -> 0.5);
+        Sender sender = new Sender(new Backoff(Duration.ofSeconds(30), Duration.ofMinutes(5)), Clock.systemUTC(), () -> 0.5);
         receiver.on("/hook", (id, body, n) -> Answer.status(401, "unknown sender"));
-        WebhookSender.Result refused = sender.deliver(Endpoint.of(receiver.uri("/hook"), SECRET), "n-1", BODY, new CountDownLatch(1), a -> { }).orElseThrow();
-        assertEquals(new WebhookSender.Result(false, 1, 401, "HTTP 401: unknown sender", refused.firstAttemptAt(), refused.finishedAt()), refused);
+        Sender.Result refused = sender.deliver(channel(), MESSAGE, new CountDownLatch(1), a -> { }).orElseThrow();
+        assertEquals(new Sender.Result(false, 1, 401, "HTTP 401: unknown sender", refused.firstAttemptAt(), refused.finishedAt()), refused);
 
         receiver.on("/hook", (id, body, n) -> Answer.status(503, ""));
         CountDownLatch cancel = new CountDownLatch(1);
@@ -140,7 +151,7 @@ class WebhookClientTest {
             cancel.countDown();
         }).start();
         long started = System.nanoTime();
-        Optional<WebhookSender.Result> cancelled = sender.deliver(Endpoint.of(receiver.uri("/hook"), SECRET), "n-1", BODY, cancel, a -> { });
+        Optional<Sender.Result> cancelled = sender.deliver(channel(), MESSAGE, cancel, a -> { });
         assertTrue(cancelled.isEmpty());
         assertTrue(System.nanoTime() - started < Duration.ofSeconds(5).toNanos(), "a wait of 15 s or more ends when cancelled");
     }

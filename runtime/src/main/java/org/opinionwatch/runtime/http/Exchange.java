@@ -93,6 +93,21 @@ public final class Exchange {
         return utf8(bytes);
     }
 
+    /**
+     * The body of an HTML form ({@code application/x-www-form-urlencoded}) as text, checked as {@link #jsonBody} is
+     * but for its media type: at most {@code maxBodyBytes} (413), at the minimum pace (408), the form's type (415),
+     * valid UTF-8 (400).
+     */
+    public String formBody(int maxBodyBytes) throws HttpRefusal, IOException {
+        byte[] bytes = body(maxBodyBytes);
+        String type = header("Content-Type");
+        if (type == null || !type.split(";")[0].strip().equalsIgnoreCase("application/x-www-form-urlencoded")) {
+            throw HttpRefusal.ofInput(415, "Content-Type " + (type == null ? "missing" : type) + ": send application/x-www-form-urlencoded",
+                    new String(bytes, UTF_8));
+        }
+        return utf8(bytes);
+    }
+
     /** Answers with {@code value} as JSON. */
     public void respond(int status, Object value) {
         try {
