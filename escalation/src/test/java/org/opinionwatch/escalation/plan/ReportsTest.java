@@ -27,8 +27,8 @@ class ReportsTest {
         List<Reports.DayLine> minor = new ArrayList<>();
         for (int i = 0; i < 5_000; i++) {
             PostRef root = new PostRef(String.format("inc-%04d", i), "https://bbs.example.edu/t/" + i, "帖子 " + i);
-            lines.add(new Reports.DayLine(root.id(), root, i == 4_321 ? Level.CRITICAL : Level.MINOR, WindowMetrics.ZERO, false));
-            minor.add(new Reports.DayLine(root.id(), root, Level.MINOR, WindowMetrics.ZERO, false));
+            lines.add(new Reports.DayLine(root.id(), root, i == 4_321 ? Level.CRITICAL : Level.MINOR, WindowMetrics.ZERO, null, null, false));
+            minor.add(new Reports.DayLine(root.id(), root, Level.MINOR, WindowMetrics.ZERO, null, null, false));
         }
         String report = ZH.daily(LocalDate.of(2024, 6, 3), lines, minor);
 
