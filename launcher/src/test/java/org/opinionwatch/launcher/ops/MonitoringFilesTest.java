@@ -28,7 +28,7 @@ class MonitoringFilesTest {
             "OpinionWatchDeadlineOverdue", "OpinionWatchDeadLettersGrowing", "OpinionWatchStageRestarting",
             "OpinionWatchKafkaUnreachable", "OpinionWatchStreamsNotRunning", "OpinionWatchStreamThreadFailed",
             "OpinionWatchSourceSilent", "OpinionWatchDeliveriesFailing", "OpinionWatchNotificationsRefused",
-            "OpinionWatchStageDeadLetters");
+            "OpinionWatchStageDeadLetters", "OpinionWatchIngestSilent");
     private static final String RUNBOOKS = "docs/alerts.md";
     private static final Pattern RANGE = Pattern.compile("\\[([^\\]]*)]");
 

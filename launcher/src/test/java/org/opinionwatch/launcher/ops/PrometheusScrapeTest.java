@@ -20,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.serde.Json;
 import org.opinionwatch.escalation.actions.ActionPublisher;
+import org.opinionwatch.escalation.clock.HeartbeatClock;
 import org.opinionwatch.ingest.archive.ArchiveFormat;
 import org.opinionwatch.ingest.poll.SourceMetrics;
 import org.opinionwatch.ingest.publish.PostBounds;
@@ -75,7 +77,9 @@ class PrometheusScrapeTest {
                 .inNamespace("prometheus-" + System.nanoTime() + ".")
                 .withBootstrapServers(EmbeddedKafka.shared().bootstrapServers());
         try (StageMetrics metrics = StageMetrics.start(config, false);
-             Notifier notifier = Notifier.start(config, metrics.notifier().registry())) {
+             Notifier notifier = Notifier.start(config, metrics.notifier().registry());
+             // The escalation command runs one live; a replay brings its own heartbeats, so this one stays at 0.
+             HeartbeatClock clock = HeartbeatClock.start(config, metrics.escalation().registry(), Clock.systemUTC())) {
             metrics.notifier().bind(notifier.clientMetrics());
             // A replay polls no source: the meters of one, as live ingest registers them, the source read just now.
             new SourceMetrics(metrics.ingest().registry(), "polled-feed").pollsEvery(Duration.ofMinutes(5)).read(Instant.now());
@@ -235,7 +239,8 @@ class PrometheusScrapeTest {
         assertEquals("inactive", state.get("OpinionWatchStageDown"), "every stage is up: " + state);
         // What a healthy run must not raise; for the source, time() and the gauge must be in the same unit.
         for (String quiet : List.of("OpinionWatchStageRestarting", "OpinionWatchKafkaUnreachable", "OpinionWatchSourceSilent",
-                "OpinionWatchDeliveriesFailing", "OpinionWatchNotificationsRefused", "OpinionWatchStreamThreadFailed")) {
+                "OpinionWatchDeliveriesFailing", "OpinionWatchNotificationsRefused", "OpinionWatchStreamThreadFailed",
+                "OpinionWatchIngestSilent")) {
             assertEquals("inactive", state.get(quiet), quiet + ": " + state);
         }
     }
