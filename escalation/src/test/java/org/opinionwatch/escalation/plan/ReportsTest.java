@@ -36,7 +36,7 @@ class ReportsTest {
         assertEquals(Reports.DAILY_LINES, rows.size(), report.substring(0, 300));
         assertTrue(rows.get(0).contains("帖子 4321"), "the critical one leads: " + rows.get(0));
         assertEquals(Reports.DAILY_LINES, report.lines().filter(l -> l.startsWith("- ") && l.contains("帖子 ")).count());
-        assertEquals(2, report.lines().filter(l -> l.equals("另有 4800 起未列出，请查看值班看板。")).count(), "each part counts the rest");
+        assertEquals(2, report.lines().filter(l -> l.equals("另有 4,800 起未列出，请查看值班看板。")).count(), "each part counts the rest");
         assertTrue(report.length() < 100_000, "the report stays small: " + report.length());
     }
 
