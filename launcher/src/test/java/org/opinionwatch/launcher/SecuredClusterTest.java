@@ -183,7 +183,7 @@ class SecuredClusterTest {
 
         assertEquals("opinion-watch topics: kafka.security.protocol is SASL_PLAINTEXT but no cluster is given (--bootstrap, "
                 + "kafka.bootstrapServers or OW_KAFKA_BOOTSTRAP_SERVERS), and the embedded broker takes PLAINTEXT clients only",
-                lastLine(run.errAfter(1)));
+                lastLine(run.errAfter(2)));
     }
 
     /**
