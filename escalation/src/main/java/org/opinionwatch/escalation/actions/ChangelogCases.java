@@ -81,7 +81,8 @@ public final class ChangelogCases implements Cases {
 
     /** The topic's partitions; {@link Unavailable} when the stage has never run in this namespace. */
     private List<PartitionInfo> partitions(KafkaConsumer<String, byte[]> consumer, String topic) {
-        List<PartitionInfo> partitions = consumer.listTopics(timeout).get(topic);
+        // Asked by name, not listed: a listing leaves out what this user may not describe, as if it did not exist.
+        List<PartitionInfo> partitions = consumer.partitionsFor(topic, timeout);
         if (partitions == null || partitions.isEmpty()) {
             throw new Unavailable("no " + topic + ": the escalation stage has not run in this namespace (topics prefix '"
                     + config.topics().prefix() + "', application id " + config.escalation().applicationId() + ")");
