@@ -6,14 +6,12 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.opinionwatch.contract.crypto.HmacSha256;
 import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.serde.Json;
 
@@ -43,7 +41,6 @@ public record ActionLink(@JsonProperty("id") String id, @JsonProperty("i") Strin
     public static final String DISMISS = "dismiss";
     /** The path under the actions endpoint where links are served. */
     public static final String PATH = "/links/";
-    private static final String ALGORITHM = "HmacSHA256";
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     /** Tokens longer than this are refused unread: a real one is a few hundred characters. */
     private static final int MAX_TOKEN = 4096;
@@ -154,12 +151,6 @@ public record ActionLink(@JsonProperty("id") String id, @JsonProperty("i") Strin
     }
 
     private static byte[] mac(String secret, String payload) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(secret.getBytes(UTF_8), ALGORITHM));
-            return mac.doFinal(payload.getBytes(UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every Java runtime has " + ALGORITHM, e);
-        }
+        return HmacSha256.of(secret.getBytes(UTF_8), payload.getBytes(UTF_8));
     }
 }

@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.opinionwatch.contract.crypto.HmacSha256;
 import org.opinionwatch.contract.config.OpinionWatchConfig.Person;
 import org.opinionwatch.contract.serde.Json;
 import org.opinionwatch.notifier.render.Markdown;
@@ -53,13 +51,8 @@ record DingTalkRobot(String url, String token, String secret) implements Robot {
 
     /** DingTalk's signature of a timestamp, before URL-encoding. */
     static String sign(String secret, long timestampMillis) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return Base64.getEncoder().encodeToString(mac.doFinal((timestampMillis + "\n" + secret).getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every Java runtime has HmacSHA256", e);
-        }
+        return Base64.getEncoder().encodeToString(HmacSha256.of(secret.getBytes(StandardCharsets.UTF_8),
+                (timestampMillis + "\n" + secret).getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override

@@ -1,13 +1,11 @@
 package org.opinionwatch.notifier.webhook;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.opinionwatch.contract.crypto.HmacSha256;
 
 /**
  * The signature of a webhook request, made as Stripe and GitHub make theirs: {@code sha256=} and the hex
@@ -19,21 +17,14 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Signature {
     public static final String PREFIX = "sha256=";
-    private static final String ALGORITHM = "HmacSHA256";
 
     private Signature() {
     }
 
     /** {@code sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">}. */
     public static String sign(String secret, long timestamp, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
-            mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
-            return PREFIX + HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every Java runtime has " + ALGORITHM, e);
-        }
+        return PREFIX + HexFormat.of().formatHex(HmacSha256.of(secret.getBytes(StandardCharsets.UTF_8),
+                (timestamp + ".").getBytes(StandardCharsets.US_ASCII), body));
     }
 
     /**
