@@ -36,7 +36,8 @@ class DocsTest {
     private static final Pattern VARIABLE = Pattern.compile("\\bOW_[A-Z0-9_]+");
     private static final Pattern KEY = Pattern.compile(
             "(?:kafka|streams|topics|endpoints|ingest|classifier|escalation|notifier)(?:\\.[A-Za-z0-9_-]+)+");
-    private static final Pattern LINK = Pattern.compile("\\]\\(([^)#\\s]+)(?:#[^)]*)?\\)");
+    private static final Pattern LINK = Pattern.compile("\\]\\(([^)#\\s]*)(?:#([^)\\s]*))?\\)");
+    private static final Pattern HEADING = Pattern.compile("(?m)^#{1,6} (.+)$");
     /** The credentials of channels and webhooks, whose names the configured channel or role gives. */
     private static final Pattern SECRET = Pattern.compile(
             "OW_NOTIFIER_(WEBHOOKS_[A-Z_]+_SECRET|CHANNELS_[A-Z0-9_]+_(TOKEN|SECRET|PASSWORD))");
@@ -107,19 +108,34 @@ class DocsTest {
     }
 
     @Test
-    void everyFileTheDocsLinkToIsThere() {
+    void everyFileAndSectionTheDocsLinkToIsThere() throws IOException {
         List<String> wrong = new ArrayList<>();
-        docs.forEach((doc, text) -> {
-            Matcher m = LINK.matcher(text);
+        for (var entry : docs.entrySet()) {
+            Matcher m = LINK.matcher(FENCE.matcher(entry.getValue()).replaceAll(""));
             while (m.find()) {
                 String target = m.group(1);
-                if (!target.contains("://") && !target.startsWith("mailto:")
-                        && !Files.exists(Docs.ROOT.resolve(doc).getParent().resolve(target))) {
-                    wrong.add(doc + ": " + target);
+                if (target.contains("://") || target.startsWith("mailto:")) {
+                    continue;
+                }
+                Path file = target.isEmpty() ? Docs.ROOT.resolve(entry.getKey()) : Docs.ROOT.resolve(entry.getKey()).getParent().resolve(target);
+                if (!Files.exists(file)) {
+                    wrong.add(entry.getKey() + ": " + target);
+                } else if (m.group(2) != null && file.toString().endsWith(".md") && !anchors(Files.readString(file)).contains(m.group(2))) {
+                    wrong.add(entry.getKey() + ": " + target + "#" + m.group(2));
                 }
             }
-        });
-        assertEquals(List.of(), wrong, "links to files that are not in the checkout");
+        }
+        assertEquals(List.of(), wrong, "links to files or sections that are not in the checkout");
+    }
+
+    /** The anchors GitHub gives a document's headings: lower case, punctuation dropped, spaces as hyphens. */
+    private static Set<String> anchors(String markdown) {
+        Set<String> anchors = new TreeSet<>();
+        Matcher m = HEADING.matcher(FENCE.matcher(markdown).replaceAll(""));
+        while (m.find()) {
+            anchors.add(m.group(1).strip().toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
+        }
+        return anchors;
     }
 
     /**
