@@ -171,7 +171,7 @@ class EscalationRestartTest {
 
     private static void awaitCaughtUp(OpinionWatchConfig c, KafkaStreams streams) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, c.kafka().bootstrapServers()))) {
-            new ConsumerLag(admin).awaitZero(c.escalation().applicationId(), EscalationTopology.readTopics(c), Duration.ofSeconds(120),
+            new ConsumerLag(admin).awaitZero(c.escalation().applicationId(), EscalationTopology.readTopics(c), FirstTransaction.WITHIN,
                     () -> streams.state() != KafkaStreams.State.ERROR);
         }
     }
