@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.opinionwatch.broker.EmbeddedKafka;
+import org.opinionwatch.broker.FirstTransaction;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
@@ -75,7 +76,7 @@ class ActCommandTest {
                             new WindowMetrics(1200, 150, 0), Duration.ofHours(24), AT, AT, root, List.of(root), List.of(), List.of()))));
         }
         ChangelogCases cases = new ChangelogCases(settings, Duration.ofSeconds(10));
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long deadline = System.nanoTime() + FirstTransaction.WITHIN.toNanos();
         while (!exists(cases)) {
             assertTrue(System.nanoTime() < deadline, "the stage did not commit the incident's case");
             Thread.sleep(100);
@@ -158,7 +159,7 @@ class ActCommandTest {
         assertEquals(0, set.exit(), set.err());
         String id = set.out().substring("Recorded silence ".length(), set.out().indexOf(':'));
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + FirstTransaction.WITHIN.toNanos();
         CommandRun list;
         do {
             assertTrue(System.nanoTime() < deadline, "the stage did not list the silence");

@@ -23,6 +23,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.broker.EmbeddedKafka;
+import org.opinionwatch.broker.FirstTransaction;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
@@ -77,7 +78,7 @@ class EscalationRestartTest {
             Properties restored = new Properties();
             restored.put(StreamsConfig.STATE_DIR_CONFIG, java.nio.file.Files.createTempDirectory("escalation-board").toString());
             KafkaStreams takeover = Escalation.start(straight, restored, metrics);
-            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long until = System.nanoTime() + FirstTransaction.WITHIN.toNanos();
             while (board(metrics).size() < 2) {
                 assertTrue(System.nanoTime() < until, "the restored cases never reached the duty board: " + board(metrics));
                 Thread.sleep(50);
@@ -90,7 +91,7 @@ class EscalationRestartTest {
             }
 
             KafkaStreams first = Escalation.start(interrupted, new Properties(), metrics);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long deadline = System.nanoTime() + FirstTransaction.WITHIN.toNanos();
             while (ids(interrupted).size() < expected.size() / 4) {
                 assertTrue(System.nanoTime() < deadline, "the first instance made no progress");
                 Thread.sleep(50);
@@ -170,7 +171,7 @@ class EscalationRestartTest {
 
     private static void awaitCaughtUp(OpinionWatchConfig c, KafkaStreams streams) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, c.kafka().bootstrapServers()))) {
-            new ConsumerLag(admin).awaitZero(c.escalation().applicationId(), EscalationTopology.readTopics(c), Duration.ofSeconds(120),
+            new ConsumerLag(admin).awaitZero(c.escalation().applicationId(), EscalationTopology.readTopics(c), FirstTransaction.WITHIN,
                     () -> streams.state() != KafkaStreams.State.ERROR);
         }
     }

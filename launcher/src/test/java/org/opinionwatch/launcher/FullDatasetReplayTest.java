@@ -3,17 +3,17 @@ package org.opinionwatch.launcher;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.opinionwatch.broker.SharedDatasets;
 
 /**
  * All 344 CED incidents (132,720 reactions) of the shared dataset beside the checkout, as CI has it: every
  * incident's MAJOR and CRITICAL instants must agree with the independent count, and the plan must keep to the
- * office's budget. Skipped where the dataset is absent.
+ * office's budget. Skipped where the dataset is absent, but failed under CI=true.
  */
 class FullDatasetReplayTest extends ReplayEndToEndTest {
-    static final Path DATASET = Path.of("..", "..", "shared", "datasets", "weibo-ced");
+    static final Path DATASET = SharedDatasets.WEIBO_CED;
 
     /** The office's budget, on the whole dataset with an office on time: few notifications per incident. */
     @Test
@@ -24,7 +24,7 @@ class FullDatasetReplayTest extends ReplayEndToEndTest {
 
     @Override
     Path dataset() {
-        assumeTrue(Files.isDirectory(DATASET.resolve("original-microblog")), "no CED dataset at " + DATASET.toAbsolutePath());
+        assumeTrue(SharedDatasets.available(DATASET), "no CED dataset at " + DATASET.toAbsolutePath());
         return DATASET;
     }
 }

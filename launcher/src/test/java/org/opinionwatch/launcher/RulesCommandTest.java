@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +15,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.broker.EmbeddedKafka;
+import org.opinionwatch.broker.FirstTransaction;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Engagement;
@@ -56,7 +56,7 @@ class RulesCommandTest {
                     "a setting that is not a rule is refused");
             assertEquals(0, Main.run("rules", "--bootstrap", bootstrap, "--config", config.toString(), "--publish", rules.toString()));
             // The classifier's global thread reads the rules topic on its own: re-observe until the rules have arrived.
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long deadline = System.nanoTime() + FirstTransaction.WITHIN.toNanos();
             for (int minute = 1; !levels(settings).contains("MAJOR"); minute++) {
                 assertTrue(System.nanoTime() < deadline, "the published rules did not reach the classifier");
                 producer.send(new ProducerRecord<>(topic, "p1", post(minute, 60 + minute))).get();

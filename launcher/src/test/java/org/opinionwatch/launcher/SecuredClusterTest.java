@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.broker.EmbeddedKafka;
+import org.opinionwatch.broker.FirstTransaction;
 import org.opinionwatch.classifier.Classifier;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.KafkaClients;
@@ -71,11 +72,8 @@ class SecuredClusterTest {
             "notifier", "notifier;pw", "act", "act 密码 'x'");
     private static final Path ACL_DOC = Path.of("..", "docs", "kafka-security.md");
     private static final Instant T0 = Instant.parse("2024-05-01T08:00:00Z");
-    /**
-     * A producer's first batch to a partition created a moment before may be refused and expire after two minutes
-     * (TopicSetup.awaitServed): a stage's internal topics are created as it starts.
-     */
-    private static final Duration WITHIN = Duration.ofSeconds(180);
+    /** A stage's internal topics are created as it starts: its first transaction may stall (KAFKA-15591). */
+    private static final Duration WITHIN = FirstTransaction.WITHIN;
 
     private static EmbeddedKafka broker;
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.opinionwatch.broker.SharedDatasets;
 
 /**
  * Measures "RUMOUR in categories" against the rumour labels of Weibo CED (Song et al., "CED: Credible Early Detection
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * chosen by reading the even (tuning) half only; the odd half is held out, and only it is asserted on.
  */
 class RumourMeasurementTest {
-    private static final Path DATASET = Path.of("../../shared/datasets/weibo-ced");
+    private static final Path DATASET = SharedDatasets.WEIBO_CED;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /*
@@ -40,7 +41,7 @@ class RumourMeasurementTest {
 
     @Test
     void rumourCategoryAgainstTheLabels() throws IOException {
-        assumeTrue(Files.isDirectory(DATASET), "Weibo CED is not at " + DATASET.toAbsolutePath());
+        assumeTrue(SharedDatasets.available(DATASET), "Weibo CED is not at " + DATASET.toAbsolutePath());
         Score tuning = new Score();
         Score heldOut = new Score();
         int unreadable = 0;

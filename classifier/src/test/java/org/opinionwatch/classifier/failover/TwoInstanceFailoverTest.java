@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
 import org.opinionwatch.broker.EmbeddedKafka;
+import org.opinionwatch.broker.FirstTransaction;
 import org.opinionwatch.classifier.Classifier;
 import org.opinionwatch.classifier.topology.ClassifierTopology;
 import org.opinionwatch.contract.config.ConfigLoader;
@@ -72,8 +73,7 @@ class TwoInstanceFailoverTest {
     private static final int FIRST_ROUNDS = 5;
     private static final int STOP_AFTER_ROUND = 6;
     private static final int INCIDENTS_PER_PARTITION = 4;
-    /** Past the producer's 120 s delivery timeout: a first transaction on taken-over partitions can stall that long (KAFKA-15591). */
-    private static final Duration DEADLINE = Duration.ofSeconds(150);
+    private static final Duration DEADLINE = FirstTransaction.WITHIN;
 
     @TempDir
     Path stateDir;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.TestInstance;
+import org.opinionwatch.broker.FirstTransaction;
 import org.opinionwatch.classifier.Classifier;
 import org.opinionwatch.classifier.topology.ClassifierTopology;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
@@ -59,7 +60,7 @@ class IncidentQueryServerTest {
         // Kafka Streams has only just created can wait that long (KAFKA-15591, a broker bug: the batch failed while
         // the broker did not yet serve the topic, the next one was taken, and the retried first is refused as out of
         // sequence until it expires; Streams then aborts the transaction and processes the posts again).
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        long deadline = System.nanoTime() + FirstTransaction.WITHIN.toNanos();
         while (true) {
             HttpResponse<String> r = get("/incidents/busy");
             if (r.statusCode() == 200 && Json.TOLERANT.readTree(r.body()).path("level").asText().equals("MAJOR")

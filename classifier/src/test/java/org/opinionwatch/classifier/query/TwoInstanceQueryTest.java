@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.TreeSet;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opinionwatch.broker.FirstTransaction;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.runtime.metrics.MetricsEndpoint;
@@ -50,7 +50,7 @@ class TwoInstanceQueryTest {
             // minutes: on a loaded 2-core machine the two instances can take over a minute to settle their tasks, and
             // a first transaction can stall for the producer's 120 s delivery timeout (KAFKA-15591, see
             // IncidentQueryServerTest).
-            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+            long deadline = System.nanoTime() + FirstTransaction.WITHIN.toNanos();
             String last = "";
             while (true) {
                 last = check(a, b);

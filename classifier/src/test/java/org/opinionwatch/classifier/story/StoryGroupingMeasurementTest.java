@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.opinionwatch.broker.SharedDatasets;
 import org.opinionwatch.contract.config.ConfigLoader;
 
 /**
@@ -22,14 +23,14 @@ import org.opinionwatch.contract.config.ConfigLoader;
  * a copy or a rewording of one story.
  */
 class StoryGroupingMeasurementTest {
-    private static final Path DATASET = Path.of("../../shared/datasets/weibo-ced/original-microblog");
+    private static final Path DATASET = SharedDatasets.WEIBO_CED.resolve("original-microblog");
 
     private record Original(String name, long time, String text) {
     }
 
     @Test
     void theDefaultJoinsOnlyRetellingsOfOneStory() throws IOException {
-        assumeTrue(Files.isDirectory(DATASET), "Weibo CED is not at " + DATASET.toAbsolutePath());
+        assumeTrue(SharedDatasets.available(SharedDatasets.WEIBO_CED), "Weibo CED is not at " + DATASET.toAbsolutePath());
         var g = ConfigLoader.load(null, java.util.Map.of()).classifier().grouping();
         StoryGrouping grouping = new StoryGrouping(g.similarity(), g.minBigrams());
         List<Original> originals = new ArrayList<>();

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
 import org.opinionwatch.broker.EmbeddedKafka;
+import org.opinionwatch.broker.FirstTransaction;
 import org.opinionwatch.classifier.Classifier;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
@@ -114,7 +115,7 @@ class PostRoutingTest {
             consumer.assign(all);
             consumer.seekToBeginning(all);
             IncidentState latest = null;
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            long deadline = System.nanoTime() + FirstTransaction.WITHIN.toNanos();
             while (latest == null || !done.test(latest)) {
                 assertTrue(System.nanoTime() < deadline, "incident " + id + " not counted in time; latest " + latest);
                 for (var r : consumer.poll(Duration.ofMillis(200))) {

@@ -20,6 +20,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opinionwatch.broker.SharedDatasets;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Engagement;
@@ -32,7 +33,7 @@ class WeiboCedArchiveTest {
     /** The bundled sample; tests run in the module directory. */
     static final Path SAMPLE = Path.of("../samples/weibo-ced");
     /** The whole dataset, where the team's shared files are; the test that needs it is skipped elsewhere. */
-    static final Path FULL_DATASET = Path.of("../../shared/datasets/weibo-ced");
+    static final Path FULL_DATASET = SharedDatasets.WEIBO_CED;
 
     @TempDir
     Path dataset;
@@ -164,7 +165,7 @@ class WeiboCedArchiveTest {
 
     @Test
     void readsTheWholeDataset() throws IOException {
-        assumeTrue(Files.isDirectory(FULL_DATASET), "the full dataset is not at " + FULL_DATASET.toAbsolutePath());
+        assumeTrue(SharedDatasets.available(FULL_DATASET), "the full dataset is not at " + FULL_DATASET.toAbsolutePath());
         long start = System.nanoTime();
         ArchiveContents contents = Archives.read(ArchiveFormat.WEIBO_CED, FULL_DATASET, BOUNDS);
         Duration took = Duration.ofNanos(System.nanoTime() - start);

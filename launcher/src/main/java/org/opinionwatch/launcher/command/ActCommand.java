@@ -68,7 +68,7 @@ public final class ActCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", required = true, description = "Kafka cluster the escalation stage runs on.")
     String bootstrap;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML settings over the defaults (see README).")
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML settings over the defaults (docs/configuration.md).")
     Path config;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "15",

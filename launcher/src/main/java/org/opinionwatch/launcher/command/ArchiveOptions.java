@@ -12,7 +12,7 @@ import picocli.CommandLine.ParameterException;
 /** The archive a replay or a backtest reads: {@code --format} and {@code --input}. */
 public final class ArchiveOptions {
     @Option(names = "--format", required = true, paramLabel = "jsonl|weibo-ced", converter = FormatConverter.class,
-            description = "Archive format: jsonl (the project's own, see README) or weibo-ced (the CED dataset layout).")
+            description = "Archive format: jsonl (the project's own, docs/replay.md) or weibo-ced (the CED dataset layout).")
     ArchiveFormat format;
 
     @Option(names = "--input", required = true, paramLabel = "PATH",

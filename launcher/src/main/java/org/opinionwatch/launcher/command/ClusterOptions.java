@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  * ({@link #running}).
  */
 public final class ClusterOptions {
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML settings over the defaults (see README).")
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML settings over the defaults (docs/configuration.md).")
     Path config;
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",

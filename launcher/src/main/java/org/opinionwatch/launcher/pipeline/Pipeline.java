@@ -23,7 +23,11 @@ import org.opinionwatch.escalation.topology.EscalationTopology;
 
 /** The classifier and the escalation stage running together against one cluster, in one topic namespace. */
 public final class Pipeline implements AutoCloseable {
-    private static final Duration STALL = Duration.ofSeconds(120);
+    /**
+     * No progress for this long fails the run. A stage's first transaction on a topic it has just created can wait out
+     * the producer's 120 s delivery timeout (KAFKA-15591) and then succeed: the bound leaves room for that.
+     */
+    private static final Duration STALL = Duration.ofSeconds(180);
 
     private final OpinionWatchConfig config;
     private final StageMetrics metrics;

@@ -156,7 +156,7 @@ class MonitoringFilesTest {
         assertEquals("opinion-watch", dashboard.path("uid").asText());
         assertEquals("now-6h", dashboard.at("/time/from").asText());
         assertTrue(dashboard.at("/templating/list").isEmpty(), "no variables: every query is as written");
-        assertEquals(12, checkPanels(dashboard), "the panels of the README's list");
+        assertEquals(12, checkPanels(dashboard), "the panels of docs/operating.md's list");
     }
 
     /** The duty board: the panels of docs/duty-board.md, on the escalation's board metrics, with one variable. */

@@ -111,7 +111,10 @@ class PrometheusScrapeTest {
                         }
                         await("a checkpoint's trend on the duty board", Duration.ofSeconds(60), () -> sum(api,
                                 "count(escalation_open_incident_trend)") > 0);
-                        Thread.sleep(2_500);
+                        // Two more scrapes of every target (one a second), so that the queries read the final values.
+                        double scrapedAfter = System.currentTimeMillis() / 1000.0 + 1;
+                        await("two more scrapes of every target", Duration.ofSeconds(30),
+                                () -> sum(api, "min(timestamp(up))") > scrapedAfter);
                         for (String dashboard : List.of("opinion-watch.json", "duty-board.json")) {
                             checkDashboard(api, dashboard);
                         }
@@ -207,7 +210,13 @@ class PrometheusScrapeTest {
             return groups.size() > 0 && groups.findValues("rules").stream().flatMap(r -> iterable(r).stream())
                     .allMatch(r -> r.path("lastEvaluation").asText().compareTo("2000") > 0);
         });
-        Thread.sleep(2_500); // a few evaluations: what a range function over a recorded series needs
+        // A few evaluations (one a second): what a range function over a recorded series needs.
+        Instant evaluatedAfter = Instant.now().plusSeconds(2);
+        await("every rule evaluated twice more", Duration.ofSeconds(30), () -> {
+            JsonNode groups = get(api.resolve("rules")).path("data").path("groups");
+            return groups.findValues("rules").stream().flatMap(r -> iterable(r).stream())
+                    .allMatch(r -> java.time.OffsetDateTime.parse(r.path("lastEvaluation").asText()).toInstant().isAfter(evaluatedAfter));
+        });
         JsonNode rules = YAML.readTree(DOCKER.resolve("prometheus/alerts.yml").toFile());
         List<String> empty = new ArrayList<>();
         int alerts = 0;

@@ -27,14 +27,12 @@ public final class StreamsSettings {
         p.putAll(KafkaClients.settings(config.kafka()));
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.kafka().replicationFactor());
-        // Each commit sends a burst to every changelog, repartition and output partition: in batches of up to
-        // 256 KiB, compressed, the stages ran twice as fast in the bench as with the producer's 16 KiB uncompressed
-        // batches (classifier 1,812 -> 3,637 snapshots/s; BENCHMARKS.md), as fewer, larger requests reach the broker.
+        // Each commit sends a burst to every changelog, repartition and output partition: fewer, larger, compressed
+        // requests reach the broker sooner than the producer's small uncompressed default batches (BENCHMARKS.md).
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
-        // Catching up, the stream thread waited in poll for up to poll.ms (100 ms) while its partitions' buffers were
-        // full (JFR: most of its native samples in the consumer's select): 10 ms, at a few hundred idle wake-ups a
-        // second, let the classifier catch up faster (3,515 -> 4,606 snapshots/s with 5 ms in the bench).
+        // Catching up, the stream thread waited in poll for up to poll.ms while its partitions' buffers were full;
+        // a short wait costs only idle wake-ups and lets a stage catch up faster (BENCHMARKS.md).
         p.put(StreamsConfig.POLL_MS_CONFIG, 10L);
         // Kafka Streams keeps <stateDir>/<application.id>, where a restarted stage finds its stores as it left them.
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.streams().stateDir());

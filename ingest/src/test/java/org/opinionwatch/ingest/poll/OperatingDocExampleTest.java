@@ -15,13 +15,13 @@ import org.opinionwatch.contract.config.ConfigException;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 
-/** The README's complete ingest config is one that really loads, and custom profiles are checked at start-up. */
-class ReadmeExampleTest {
+/** The complete ingest config of docs/operating.md is one that really loads, and custom profiles are checked at start-up. */
+class OperatingDocExampleTest {
     @TempDir
     Path dir;
 
     private Path readmeExample() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"));
+        String readme = Files.readString(Path.of("..", "docs", "operating.md"));
         int section = readme.indexOf("## Live ingest");
         int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
         Path file = dir.resolve("ingest.yaml");
@@ -30,7 +30,7 @@ class ReadmeExampleTest {
     }
 
     @Test
-    void theReadmeExampleLoadsAndBuildsItsSources() throws IOException {
+    void theExampleLoadsAndBuildsItsSources() throws IOException {
         Path file = readmeExample();
         OpinionWatchConfig config = ConfigLoader.load(file, Map.of("OW_INGEST_PUSH_TOKEN", "a-long-enough-secret-token"));
         List<PolledSource> sources = Sources.from(config.ingest().sources(), file.toString());

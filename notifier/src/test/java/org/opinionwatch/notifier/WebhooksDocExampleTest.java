@@ -18,14 +18,14 @@ import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.notifier.webhook.Endpoint;
 
-/** The README's notifier config is one that really loads, with its secrets from the variables it names. */
-class ReadmeExampleTest {
+/** The webhook config of docs/webhooks.md is one that really loads, with its secrets from the variables it names. */
+class WebhooksDocExampleTest {
     @TempDir
     Path dir;
 
     private Path readmeExample() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        int section = readme.indexOf("## Notifier");
+        String readme = Files.readString(Path.of("..", "docs", "webhooks.md"));
+        int section = readme.indexOf("## Configuring");
         int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
         Path file = dir.resolve("notifier.yaml");
         Files.writeString(file, readme.substring(start, readme.indexOf("```", start)));
@@ -33,7 +33,7 @@ class ReadmeExampleTest {
     }
 
     @Test
-    void theReadmeExampleLoadsWithItsSecretsFromTheEnvironment() throws IOException {
+    void theExampleLoadsWithItsSecretsFromTheEnvironment() throws IOException {
         OpinionWatchConfig config = ConfigLoader.load(readmeExample(), Map.of(
                 "OW_NOTIFIER_WEBHOOKS_OFFICE_SECRET", "office-secret-0123456789",
                 "OW_NOTIFIER_WEBHOOKS_LEADERSHIP_GROUP_SECRET", "leadership-secret-0123456789"));
