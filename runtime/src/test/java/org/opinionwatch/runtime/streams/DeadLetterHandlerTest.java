@@ -60,7 +60,7 @@ class DeadLetterHandlerTest {
     Path stateDir;
 
     @Test
-    @Timeout(120)
+    @Timeout(300) // room for a first transaction stalled by KAFKA-15591 (FirstTransaction.WITHIN)
     void aRecordThatCannotBeReadProcessedOrWrittenIsADeadLetterAndTheNextIsProcessed() throws Exception {
         Fixture f = new Fixture("dead-letters", Map.of());
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -102,7 +102,7 @@ class DeadLetterHandlerTest {
     }
 
     @Test
-    @Timeout(120)
+    @Timeout(300) // room for a first transaction stalled by KAFKA-15591 (FirstTransaction.WITHIN)
     void aSendTheProducerRefusesStopsTheClientInsteadOfRetryingItsAbortedTransactionForever() throws Exception {
         Fixture f = new Fixture("refused", Map.of());
         Properties small = new Properties();
@@ -111,7 +111,7 @@ class DeadLetterHandlerTest {
     }
 
     @Test
-    @Timeout(120)
+    @Timeout(300) // room for a first transaction stalled by KAFKA-15591 (FirstTransaction.WITHIN)
     void aSendTheBrokerRefusesStopsTheClientToo() throws Exception {
         assertStopsOnALargerRecord(new Fixture("broker-refused", Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "20000")), new Properties());
     }
