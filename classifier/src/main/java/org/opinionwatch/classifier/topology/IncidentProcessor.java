@@ -176,6 +176,7 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
 
         @Override
         public void notCounted(Decision.NotCounted n) {
+            metrics.late();
             LOG.warn("incident {}: increment at {} is older than the window ending {}; its engagement is not counted",
                     n.incidentId(), n.at(), n.windowEnd());
         }
