@@ -69,6 +69,10 @@ public final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         OpinionWatchConfig settings = cluster.load();
         archive.require(spec);
+        if (publishOrder == PublishOrder.PARTITION && !speed.isMax()) {
+            // Paced, the archive's clock would run once per partition.
+            throw new CommandLine.ParameterException(spec.commandLine(), "--publish-order partition runs at --speed max only, not " + speed);
+        }
         var config = archive.withOffice(settings).inNamespace(namespace != null ? namespace : Replay.freshNamespace());
         ZoneId zone = ZoneId.of(config.escalation().zone());
         try (var c = cluster.cluster(config);

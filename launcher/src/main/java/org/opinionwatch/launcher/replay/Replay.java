@@ -75,16 +75,11 @@ public final class Replay {
 
     /**
      * {@link #run(OpinionWatchConfig, ArchiveFormat, Path, Speed, ReplayProgress, StageMetrics, Consumer)}, the
-     * archive published in {@code order}.
-     *
-     * @throws IllegalArgumentException for {@link PublishOrder#PARTITION} at a paced speed: the archive's clock
-     *     runs once over the whole archive, not once per partition
+     * archive published in {@code order} ({@link PublishOrder#PARTITION} at {@link Speed#MAX}: paced, the archive's
+     * clock would run once per partition).
      */
     public static Result run(OpinionWatchConfig config, ArchiveFormat format, Path input, Speed speed, PublishOrder order,
                              ReplayProgress progress, StageMetrics metrics, Consumer<Result> whileRunning) {
-        if (order == PublishOrder.PARTITION && !speed.isMax()) {
-            throw new IllegalArgumentException("--publish-order partition runs at --speed max only, not " + speed);
-        }
         Instant started = Instant.now();
         Topics topics = config.topicNames();
         Properties producer = KafkaClients.properties(config.kafka());
