@@ -25,13 +25,13 @@ public final class Classifier {
     /** The Kafka Streams settings of the stage; {@link #start} applies its overrides on top of them. */
     public static Properties streamsProperties(OpinionWatchConfig config) {
         Properties p = StreamsSettings.base(config, config.classifier().applicationId());
-        // A task reads posts.raw, the moved posts, the clock and the handover, the last three nearly always empty.
-        // With the default (0), Kafka Streams 4.4 formats a log message for each empty partition before every record,
-        // logged or not: 13% of the stream thread (BENCHMARKS.md). Not waiting for them costs no order that matters:
-        // an incident's posts come on one partition, a window takes increments out of order, and a replay sends its
-        // one heartbeat only once the classifier has caught up (Replay). The escalation, whose inputs must be merged
-        // in event time for replays to repeat, keeps the default.
-        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        // Kafka Streams' own merge (max.task.idle.ms 0): a task takes its partitions' records lowest timestamp first,
+        // and waits for a partition that has records on the broker not fetched yet. Without it (-1) a clock heartbeat
+        // at "now" is processed while a posts.raw backlog is still being fetched, and fires every incident's checks up
+        // to it, past posts still waiting: a restart after downtime then decided levels that the posts in event-time
+        // order do not give, and left increments uncounted (BacklogOrderTest; docs/architecture.md, "Time: each
+        // incident's clock").
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         return p;
     }
 

@@ -17,6 +17,7 @@ import org.opinionwatch.ingest.archive.Archives;
 import org.opinionwatch.ingest.poll.SourceMetrics;
 import org.opinionwatch.ingest.publish.PostBounds;
 import org.opinionwatch.ingest.publish.PostPublisher;
+import org.opinionwatch.ingest.publish.PublishOrder;
 
 /** The ingest stage: archives in, {@code posts.raw} and {@code posts.dlq} out. */
 public final class Ingest {
@@ -38,6 +39,18 @@ public final class Ingest {
     public static IngestReport publishArchive(ArchiveFormat format, Path input, Topics topics, Properties producerBase,
                                               OpinionWatchConfig.Ingest settings, MeterRegistry registry,
                                               ArchiveListener listener) throws IOException {
+        return publishArchive(format, input, topics, producerBase, settings, registry, listener, PublishOrder.TIME, 1);
+    }
+
+    /**
+     * {@link #publishArchive(ArchiveFormat, Path, Topics, Properties, OpinionWatchConfig.Ingest, MeterRegistry, ArchiveListener)}
+     * with the posts published in {@code order}.
+     *
+     * @param partitions the partitions of posts.raw, which {@link PublishOrder#PARTITION} goes through one by one
+     */
+    public static IngestReport publishArchive(ArchiveFormat format, Path input, Topics topics, Properties producerBase,
+                                              OpinionWatchConfig.Ingest settings, MeterRegistry registry,
+                                              ArchiveListener listener, PublishOrder order, int partitions) throws IOException {
         SourceMetrics metrics = new SourceMetrics(registry, format.id());
         Instant start = Instant.now();
         PostBounds bounds = PostBounds.archive(settings.limits());
@@ -47,7 +60,7 @@ public final class Ingest {
         List<Post> posts = contents.posts();
         listener.read(posts);
         try (PostPublisher publisher = new PostPublisher(topics, producerBase, bounds, settings.delivery())) {
-            for (Post post : posts) {
+            for (Post post : order.arrange(posts, partitions)) {
                 listener.sending(post);
                 publisher.publish(post);
                 metrics.published();

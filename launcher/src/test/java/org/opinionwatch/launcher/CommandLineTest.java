@@ -136,6 +136,12 @@ class CommandLineTest {
                 "--speed", "fast").errAfter(2);
         assertTrue(wrongSpeed.contains("Invalid value for option '--speed': expected max or a positive factor of real time"
                 + " (3600: an archive hour per second), not 'fast'"), wrongSpeed);
+        String wrongOrder = CommandRun.of("replay", "--format", "jsonl", "--input", dir.toString(),
+                "--publish-order", "random").errAfter(2);
+        assertTrue(wrongOrder.contains("'random' is not a publish order: time or partition"), wrongOrder);
+        String pacedPartitions = CommandRun.of("replay", "--format", "jsonl", "--input", dir.toString(),
+                "--publish-order", "partition", "--speed", "3600").errAfter(2);
+        assertTrue(pacedPartitions.contains("--publish-order partition runs at --speed max only, not 3600x"), pacedPartitions);
         Path missing = dir.resolve("nope.jsonl");
         String noArchive = CommandRun.of("replay", "--format", "jsonl", "--input", missing.toString()).errAfter(2);
         assertTrue(noArchive.startsWith("--input " + missing + ": no such file or directory"), noArchive);

@@ -13,7 +13,8 @@ import org.opinionwatch.runtime.metrics.TaskGauges;
 
 /**
  * The classifier's meters: posts rejected by reason, new posts by content category, open incidents by level,
- * severity changes by level and direction, and the latency from a post's intake to the severity change it caused.
+ * severity changes by level and direction, the latency from a post's intake to the severity change it caused, and
+ * the increments whose engagement came too late to count.
  * Under exactly-once a task that is retried after a failure counts its records again: the counters can run ahead of
  * the output topics by what one failed transaction held.
  */
@@ -32,6 +33,7 @@ final class ClassifierMetrics {
 
     private final MeterRegistry registry;
     private final Timer latency;
+    private final Counter late;
     private final java.util.Map<Rejection, Counter> rejected = new java.util.EnumMap<>(Rejection.class);
     final TaskGauges<Level> open;
 
@@ -46,6 +48,9 @@ final class ClassifierMetrics {
             rejected.put(r, Counter.builder("classifier.posts.rejected").tags("source", PostParser.SOURCE, "reason", r.tag())
                     .description("Records of posts.raw sent to posts.dlq, by reason").register(registry));
         }
+        this.late = Counter.builder("classifier.increments.late")
+                .description("Increments older than their incident's whole window: their engagement was not counted")
+                .register(registry);
         this.open = new TaskGauges<>(registry, EnumSet.range(Level.MINOR, Level.CRITICAL), level -> "classifier.incidents.open",
                 level -> Tags.of("level", level.name()), "Open incidents by level");
     }
@@ -72,6 +77,10 @@ final class ClassifierMetrics {
         Counter.builder("classifier.severity.changes")
                 .tags("level", change.to().name(), "direction", change.to().isAbove(change.from()) ? "up" : "down")
                 .description("Severity changes by the level reached and direction").register(registry).increment();
+    }
+
+    void late() {
+        late.increment();
     }
 
     void latency(Duration sinceIntake) {

@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.TreeSet;
 
 /**
- * A task's incidents by the instant each must be looked at again ({@link IncidentRecord#nextCheck}), earliest first.
+ * A task's incidents by the instant each must be looked at again ({@link org.opinionwatch.classifier.incident.IncidentRecord#nextCheck}), earliest first.
  * Kept in memory only: the incidents store holds every next check, so a task rebuilds this from its store when it
  * starts, and writing a timer store besides (a delete and a put per increment of an open incident) is saved.
  */

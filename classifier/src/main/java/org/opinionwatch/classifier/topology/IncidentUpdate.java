@@ -1,5 +1,6 @@
 package org.opinionwatch.classifier.topology;
 
+import org.opinionwatch.classifier.incident.Increment;
 import org.opinionwatch.contract.event.ForecastWarning;
 import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.SeverityChange;

@@ -8,6 +8,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.opinionwatch.classifier.category.Categorization;
 import org.opinionwatch.classifier.category.ContentCategory;
 import org.opinionwatch.classifier.category.SensitiveDomain;
+import org.opinionwatch.classifier.incident.Increment;
 import org.opinionwatch.classifier.rules.RuleBook;
 import org.opinionwatch.classifier.story.StoryFingerprint;
 import org.opinionwatch.contract.config.OpinionWatchConfig;

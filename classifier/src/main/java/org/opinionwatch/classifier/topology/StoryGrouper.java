@@ -6,6 +6,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.opinionwatch.classifier.incident.Increment;
 import org.opinionwatch.classifier.rules.RuleBook;
 import org.opinionwatch.classifier.story.StoryFingerprint;
 import org.opinionwatch.classifier.story.StoryGrouping;

@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.opinionwatch.classifier.window.IncidentEntries;
 import org.opinionwatch.classifier.window.WindowEntry;
 import org.opinionwatch.contract.serde.SortableKeys;
 
@@ -33,28 +34,28 @@ class StoreEntryLogTest {
 
     @Test
     void anIncidentReadBackFromTheStoreHasEverythingWrittenAndNothingRemoved() {
-        StoreEntryLog.Incident a = log.of("a");
+        IncidentEntries a = log.of("a");
         a.put(1, comments(1));
         a.put(2, comments(2));
         a.put(3, comments(3));
         assertEquals(List.of(comments(1), comments(2)), a.removeRange(0, 2));
         log.of("b").put(5, comments(5)); // pushes a out of memory
 
-        StoreEntryLog.Incident again = log.of("a");
-        assertEquals(List.of(KeyValue.pair(3L, comments(3))), again.range(Long.MIN_VALUE, Long.MAX_VALUE));
+        IncidentEntries again = log.of("a");
+        assertEquals(List.of(Map.entry(3L, comments(3))), again.range(Long.MIN_VALUE, Long.MAX_VALUE));
         assertEquals(3L, again.earliestAfter(0));
         assertNull(store.get("a@" + SortableKeys.hex(1)), "a removed entry leaves the store");
-        assertEquals(List.of(KeyValue.pair(5L, comments(5))), log.of("b").range(Long.MIN_VALUE, Long.MAX_VALUE), "b's own entries only");
+        assertEquals(List.of(Map.entry(5L, comments(5))), log.of("b").range(Long.MIN_VALUE, Long.MAX_VALUE), "b's own entries only");
     }
 
     @Test
     void theShorterWindowReadsWhatLeavesItWithoutRemovingIt() {
-        StoreEntryLog.Incident a = log.of("a");
+        IncidentEntries a = log.of("a");
         a.put(1, comments(1));
         a.put(2, comments(2));
         assertEquals(List.of(comments(1)), a.shorterWindow().removeRange(0, 1));
         assertEquals(2, a.range(Long.MIN_VALUE, Long.MAX_VALUE).size());
-        assertEquals(List.of(KeyValue.pair(1L, comments(1)), KeyValue.pair(2L, comments(2))), a.removeAll());
+        assertEquals(List.of(Map.entry(1L, comments(1)), Map.entry(2L, comments(2))), a.removeAll());
         log.of("b");
         assertEquals(List.of(), log.of("a").range(Long.MIN_VALUE, Long.MAX_VALUE), "removeAll empties the store too");
     }

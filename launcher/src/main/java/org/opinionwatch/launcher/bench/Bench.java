@@ -1,5 +1,6 @@
 package org.opinionwatch.launcher.bench;
 
+import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -155,6 +156,10 @@ public final class Bench {
         out.println("3/4 classifier (a warm-up run, then the measured run)...");
         inNamespace("classifier-warm-up", c -> classifier(c, records, heapBefore));
         Classified classifier = inNamespace("classifier", c -> classifier(c, records, heapBefore));
+        // The same load again, published in event-time order to a classifier already running: what the classifier
+        // decides must not depend on how the partitions' posts arrive.
+        out.println("3b/4 classifier again, the load published in event-time order as it runs...");
+        Decided inTimeOrder = inNamespace("classifier-time-order", c -> classifierAsPublished(c, records));
         List<Report.Latency> latencies = new ArrayList<>();
         for (int percent : options.ratePercents()) {
             double rate = classifier.throughput().perSecond() * percent / 100;
@@ -165,14 +170,23 @@ public final class Bench {
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.version().toString(),
                 Runtime.getRuntime().maxMemory());
         return new Report(machine, clusterName, config.kafka().partitions(), options.overrides(), load, options.seed(),
-                raw.copy(), raw.produceOnly(), passThrough, jsonPassThrough, classifier.throughput(), classifier.footprint(), latencies);
+                raw.copy(), raw.produceOnly(), passThrough, jsonPassThrough, classifier.throughput(), classifier.footprint(),
+                new Report.Arrival(inTimeOrder.changes(), classifier.decided().changes(), inTimeOrder.late(), classifier.decided().late()),
+                latencies);
     }
 
     /** The raw copy, and the producer's part of it alone. */
     private record Raw(Report.Throughput copy, Duration produceOnly) {
     }
 
-    private record Classified(Report.Throughput throughput, Report.Footprint footprint) {
+    private record Classified(Report.Throughput throughput, Report.Footprint footprint, Decided decided) {
+    }
+
+    /**
+     * What a classifier phase decided: its severity changes, each as "incident from->to@instant", in the order of
+     * the incidents.severity topic's partitions; and the increments it counted as too late for their windows.
+     */
+    private record Decided(List<String> changes, long late) {
     }
 
     /** Runs a phase in a namespace of its own, then deletes the namespace's topics and consumer groups. */
@@ -275,8 +289,35 @@ public final class Bench {
             leave(streams);
             long stateBytes = sizeOf(stateRoot.resolve("classifier"));
             streams.cleanUp();
-            return new Classified(throughput, footprint(c, heapBefore, heap, stateBytes, writes));
+            return new Classified(throughput, footprint(c, heapBefore, heap, stateBytes, writes), decided(c, metrics));
         }
+    }
+
+    /** The classifier started first, then the load published in event-time order (as ingest would, live). */
+    private Decided classifierAsPublished(OpinionWatchConfig c, List<ProducerRecord<byte[], byte[]>> records) {
+        TopicSetup.create(c, true);
+        try (StageMetrics metrics = StageMetrics.start(c, false)) {
+            long started = System.nanoTime();
+            KafkaStreams streams = Classifier.start(c, overrides("classifier-time-order"), metrics.classifier());
+            try {
+                awaitRunning(streams, started);
+                produce(c.topicNames().postsRaw().name(), records);
+                new ConsumerLag(admin).awaitZero(c.classifier().applicationId(), ClassifierTopology.readTopics(c), STALL,
+                        () -> alive(streams), remaining -> { }, LAG_POLL);
+                return decided(c, metrics);
+            } finally {
+                close(streams);
+            }
+        }
+    }
+
+    private Decided decided(OpinionWatchConfig c, StageMetrics metrics) {
+        Topics topics = c.topicNames();
+        List<String> changes = OutputReader.readAll(config.kafka(), topics.prefix(), List.of(topics.severity())).stream()
+                .map(e -> e.key() + " " + e.event().path("from").asText() + "->" + e.event().path("to").asText() + "@" + e.event().path("at").asText())
+                .toList();
+        Counter late = metrics.classifier().registry().find("classifier.increments.late").counter();
+        return new Decided(changes, late == null ? 0 : Math.round(late.count()));
     }
 
     /** What the classifier decided: incidents keyed and open, severity changes. */

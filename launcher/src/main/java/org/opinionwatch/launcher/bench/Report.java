@@ -12,7 +12,7 @@ import java.util.Map;
  */
 record Report(Machine machine, String cluster, int partitions, Map<String, String> overrides, SyntheticLoad load, long seed,
               Throughput raw, Duration rawProduceOnly, Throughput passThrough, Throughput jsonPassThrough, Throughput classifier,
-              Footprint footprint, List<Latency> latencies) {
+              Footprint footprint, Arrival arrival, List<Latency> latencies) {
 
     /** The target for the classifier: at least half the throughput of a pass-through Streams application. */
     static final double CLASSIFIER_TARGET = 0.5;
@@ -71,6 +71,28 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
                      Writes writes) {
     }
 
+    /**
+     * The classifier's decisions on the same load arriving two ways: published in event-time order while it runs,
+     * and as a backlog in every partition before it starts (phase 3).
+     *
+     * @param timeOrder the severity changes of the first, each "incident from->to@instant"; {@code backlog} the second's
+     * @param lateTimeOrder increments the first counted as older than their incident's window; {@code lateBacklog} the second's
+     */
+    record Arrival(List<String> timeOrder, List<String> backlog, long lateTimeOrder, long lateBacklog) {
+        Arrival {
+            timeOrder = List.copyOf(timeOrder);
+            backlog = List.copyOf(backlog);
+        }
+
+        /** Changes that one run made and the other did not, counted on both sides (each list as a multiset). */
+        int differing() {
+            java.util.Map<String, Integer> count = new java.util.HashMap<>();
+            timeOrder.forEach(c -> count.merge(c, 1, Integer::sum));
+            backlog.forEach(c -> count.merge(c, -1, Integer::sum));
+            return count.values().stream().mapToInt(Math::abs).sum();
+        }
+    }
+
     /** Records and transaction markers the classifier wrote while it processed the load, by kind of topic. */
     record Writes(long repartition, long changelogs, long outputs) {
         long total() {
@@ -109,6 +131,14 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
         out.printf("  %-44s %12s   what reading and writing JSON alone leaves%n", "JSON pass-through / pass-through",
                 ratio(jsonPassThrough.perSecond() / passThrough.perSecond()));
         out.printf("  %-44s %12s%n", "classifier / JSON pass-through", ratio(classifier.perSecond() / jsonPassThrough.perSecond()));
+        out.println();
+        out.println("Order of arrival: the same load published in event-time order to a running classifier (3b), and as a");
+        out.println("backlog in every partition before it starts (3); the severity changes must be the same, none dropped as late");
+        out.printf("  %-44s %12s %12s%n", "", "time order", "backlog");
+        out.printf("  %-44s %,12d %,12d%n", "severity changes decided", arrival.timeOrder().size(), arrival.backlog().size());
+        out.printf("  %-44s %,12d %,12d%n", "increments dropped as late", arrival.lateTimeOrder(), arrival.lateBacklog());
+        int differing = arrival.differing();
+        out.printf("  %-44s %12s%n", "changes in one run only", differing == 0 ? "none: same" : String.format(Locale.ROOT, "%,d DIFFER", differing));
         out.println();
         out.println("End-to-end latency: snapshot observed (observedAt = wall clock when sent) -> its severity change read");
         out.println("from incidents.severity (read_committed), classifier and escalation running, fresh topics per rate");

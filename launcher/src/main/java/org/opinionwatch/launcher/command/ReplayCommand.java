@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
+import org.opinionwatch.ingest.publish.PublishOrder;
 import org.opinionwatch.launcher.pipeline.StageMetrics;
 import org.opinionwatch.launcher.replay.ProgressBar;
 import org.opinionwatch.launcher.replay.Replay;
@@ -11,6 +12,7 @@ import org.opinionwatch.launcher.replay.Speed;
 import org.opinionwatch.launcher.report.BudgetText;
 import org.opinionwatch.launcher.report.ReportFiles;
 import org.opinionwatch.launcher.report.RunReport;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +39,11 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "(3600: an archive hour per second). The outputs are the same at any speed.")
     Speed speed;
 
+    @Option(names = "--publish-order", paramLabel = "time|partition", defaultValue = "time", converter = PublishOrderConverter.class,
+            description = "time (the default): the posts in event time; partition: each posts.raw partition's posts whole, one "
+                    + "partition after the other, the worst skew a backlog can have (with --speed max only).")
+    PublishOrder publishOrder;
+
     @Option(names = "--namespace", paramLabel = "PREFIX", description = "Topic namespace (prefix) of the replay. Default: a fresh one, replay-<time>-<id>.")
     String namespace;
 
@@ -46,16 +53,32 @@ public final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** {@code time} or {@code partition}, as they are written on the command line. */
+    static final class PublishOrderConverter implements CommandLine.ITypeConverter<PublishOrder> {
+        @Override
+        public PublishOrder convert(String value) {
+            try {
+                return PublishOrder.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a publish order: time or partition");
+            }
+        }
+    }
+
     @Override
     public Integer call() {
         OpinionWatchConfig settings = cluster.load();
         archive.require(spec);
+        if (publishOrder == PublishOrder.PARTITION && !speed.isMax()) {
+            // Paced, the archive's clock would run once per partition.
+            throw new CommandLine.ParameterException(spec.commandLine(), "--publish-order partition runs at --speed max only, not " + speed);
+        }
         var config = archive.withOffice(settings).inNamespace(namespace != null ? namespace : Replay.freshNamespace());
         ZoneId zone = ZoneId.of(config.escalation().zone());
         try (var c = cluster.cluster(config);
              StageMetrics metrics = StageMetrics.start(c.config(), false)) {
             System.out.println("Replaying " + archive.input + " at speed " + speed + " in namespace '" + config.topics().prefix() + "'...");
-            Replay.Result result = Replay.run(c.config(), archive.format, archive.input, speed, progressBar(zone), metrics, r -> { });
+            Replay.Result result = Replay.run(c.config(), archive.format, archive.input, speed, publishOrder, progressBar(zone), metrics, r -> { });
             System.out.printf("Published %,d post snapshots (%,d rejected to posts.dlq) from %s to %s in %.1f s.%n",
                     result.ingest().published(), result.ingest().rejected(), result.ingest().firstEventTime(),
                     result.ingest().lastEventTime(), result.wallTime().toMillis() / 1000.0);

@@ -29,6 +29,7 @@ import org.opinionwatch.ingest.IngestReport;
 import org.opinionwatch.ingest.archive.ArchiveFormat;
 import org.opinionwatch.ingest.publish.PostBounds;
 import org.opinionwatch.ingest.publish.PostPublisher;
+import org.opinionwatch.ingest.publish.PublishOrder;
 import org.opinionwatch.launcher.pipeline.OutputEvent;
 import org.opinionwatch.launcher.pipeline.OutputReader;
 import org.opinionwatch.launcher.pipeline.Pipeline;
@@ -69,6 +70,16 @@ public final class Replay {
      */
     public static Result run(OpinionWatchConfig config, ArchiveFormat format, Path input, Speed speed, ReplayProgress progress,
                              StageMetrics metrics, Consumer<Result> whileRunning) {
+        return run(config, format, input, speed, PublishOrder.TIME, progress, metrics, whileRunning);
+    }
+
+    /**
+     * {@link #run(OpinionWatchConfig, ArchiveFormat, Path, Speed, ReplayProgress, StageMetrics, Consumer)}, the
+     * archive published in {@code order} ({@link PublishOrder#PARTITION} at {@link Speed#MAX}: paced, the archive's
+     * clock would run once per partition).
+     */
+    public static Result run(OpinionWatchConfig config, ArchiveFormat format, Path input, Speed speed, PublishOrder order,
+                             ReplayProgress progress, StageMetrics metrics, Consumer<Result> whileRunning) {
         Instant started = Instant.now();
         Topics topics = config.topicNames();
         Properties producer = KafkaClients.properties(config.kafka());
@@ -88,7 +99,7 @@ public final class Replay {
                         pace.sending(post);
                         progress.sending(post);
                     }
-                });
+                }, order, config.kafka().partitions());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the archive " + input + ": " + e.getMessage(), e);
             }

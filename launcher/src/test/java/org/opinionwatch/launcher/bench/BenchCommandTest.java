@@ -64,11 +64,15 @@ class BenchCommandTest {
 
         for (String line : List.of("1 raw producer -> consumer", "2 pass-through Streams", "2b pass-through, each post read and written as JSON", "3 classifier",
                 "pass-through / raw", "classifier / raw", "classifier / pass-through", "classifier / JSON pass-through", "heap used after GC",
-                "state on disk", "writes per snapshot")) {
+                "state on disk", "writes per snapshot", "Order of arrival", "increments dropped as late", "changes in one run only")) {
             assertTrue(output.contains(line), line + " in:\n" + output);
         }
         Matcher classifier = Pattern.compile("3 classifier \\(Classifier.start\\)\\s+([\\d,]+)").matcher(output);
         assertTrue(classifier.find() && Integer.parseInt(classifier.group(1).replace(",", "")) > 0, output);
+        // the load published in event-time order to a running classifier, and as a backlog before it starts
+        Matcher arrival = Pattern.compile("severity changes decided\\s+([\\d,]+)\\s+([\\d,]+)").matcher(output);
+        assertTrue(arrival.find() && Integer.parseInt(arrival.group(1).replace(",", "")) > 0
+                && Integer.parseInt(arrival.group(2).replace(",", "")) > 0, output);
         Matcher ratio = Pattern.compile("classifier / pass-through\\s+(\\d+\\.\\d\\d)").matcher(output);
         assertTrue(ratio.find() && Double.parseDouble(ratio.group(1)) > 0, output);
 

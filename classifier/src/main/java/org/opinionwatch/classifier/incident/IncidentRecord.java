@@ -1,4 +1,4 @@
-package org.opinionwatch.classifier.topology;
+package org.opinionwatch.classifier.incident;
 
 import java.time.Instant;
 import java.util.List;
@@ -25,42 +25,42 @@ import org.opinionwatch.contract.event.PostRef;
  * @param joinedStories the original posts of other stories that joined it (near-duplicates), the first 20
  * @param judgement people's judgement of its level ({@link Judgement}), or null; {@code level} stays the automatic one
  */
-record IncidentRecord(String subject, Level level, Instant openedAt, TrailingWindow window, TrailingWindow recent,
+public record IncidentRecord(String subject, Level level, Instant openedAt, TrailingWindow window, TrailingWindow recent,
                       long posts, PostRef rootPost, List<TopPost> topPosts, Instant belowSince, Instant lastActivity,
                       Level forecastFor, Instant nextCheck, boolean needsReply, List<String> domains,
                       List<String> categories, List<PostRef> joinedStories, Judgement judgement) {
-    static final String SCHEMA = "classifier-incident/3";
+    public static final String SCHEMA = "classifier-incident/3";
 
-    IncidentRecord {
+    public IncidentRecord {
         categories = categories == null ? List.of() : List.copyOf(categories);
         joinedStories = joinedStories == null ? List.of() : List.copyOf(joinedStories);
     }
 
-    record TopPost(PostRef post, long engagement) {
+    public record TopPost(PostRef post, long engagement) {
     }
 
-    boolean opened() {
+    public boolean opened() {
         return subject != null;
     }
 
-    IncidentRecord withWindows(TrailingWindow window, TrailingWindow recent) {
+    public IncidentRecord withWindows(TrailingWindow window, TrailingWindow recent) {
         return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck, needsReply, domains, categories, joinedStories, judgement);
     }
 
-    IncidentRecord withLevel(Level level, Instant belowSince, Level forecastFor) {
+    public IncidentRecord withLevel(Level level, Instant belowSince, Level forecastFor) {
         return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck, needsReply, domains, categories, joinedStories, judgement);
     }
 
-    IncidentRecord withJudgement(Judgement judgement) {
+    public IncidentRecord withJudgement(Judgement judgement) {
         return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck, needsReply, domains, categories, joinedStories, judgement);
     }
 
     /** The level it shows: the automatic level, as people's judgement leaves it. */
-    Level shown() {
+    public Level shown() {
         return judgement == null ? level : judgement.effective(level);
     }
 
-    IncidentRecord withNextCheck(Instant nextCheck) {
+    public IncidentRecord withNextCheck(Instant nextCheck) {
         return new IncidentRecord(subject, level, openedAt, window, recent, posts, rootPost, topPosts, belowSince, lastActivity, forecastFor, nextCheck, needsReply, domains, categories, joinedStories, judgement);
     }
 }

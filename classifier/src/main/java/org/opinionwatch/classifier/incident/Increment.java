@@ -1,4 +1,4 @@
-package org.opinionwatch.classifier.topology;
+package org.opinionwatch.classifier.incident;
 
 import java.time.Instant;
 import java.util.List;
@@ -27,35 +27,35 @@ import org.opinionwatch.contract.event.PostRef;
  * @param judgement people's judgement of the incident from {@code actions} (dismiss, set-level, clear-level, merge);
  *     the increment itself counts nothing
  */
-record Increment(String incidentId, String subject, PostRef post, boolean root, Instant at, Engagement delta,
+public record Increment(String incidentId, String subject, PostRef post, boolean root, Instant at, Engagement delta,
                  List<String> outlets, long posts, boolean needsReply, List<String> domains, List<String> categories,
                  String story, String joins, Action judgement) {
-    static final String SCHEMA = "classifier-increment/2";
+    public static final String SCHEMA = "classifier-increment/2";
 
-    Increment(String incidentId, String subject, PostRef post, boolean root, Instant at, Engagement delta, List<String> outlets,
+    public Increment(String incidentId, String subject, PostRef post, boolean root, Instant at, Engagement delta, List<String> outlets,
               long posts, boolean needsReply, List<String> domains, List<String> categories, String story, String joins) {
         this(incidentId, subject, post, root, at, delta, outlets, posts, needsReply, domains, categories, story, joins, null);
     }
 
     /** People's judgement of an incident, on its way to the incident's processor with the counts. */
-    static Increment judged(Action action) {
+    public static Increment judged(Action action) {
         return new Increment(action.incidentId(), null, null, false, action.at(), Engagement.ZERO, List.of(), 0, false, List.of(), List.of(),
                 null, null, action);
     }
 
-    Increment {
+    public Increment {
         outlets = outlets == null ? List.of() : List.copyOf(outlets);
         domains = domains == null ? List.of() : List.copyOf(domains);
         categories = categories == null ? List.of() : List.copyOf(categories);
     }
 
     /** The grouper's word that this post's story joins {@code incident}: nothing counted, only the post and when. */
-    Increment joining(String incident) {
+    public Increment joining(String incident) {
         return new Increment(incidentId, subject, post, root, at, Engagement.ZERO, List.of(), 0, false, List.of(), List.of(), null, incident);
     }
 
     /** The increment moved to another incident, where its post is not the original post. */
-    Increment handedTo(String incident, long morePosts, boolean moreNeedsReply, List<String> moreDomains, List<String> moreCategories) {
+    public Increment handedTo(String incident, long morePosts, boolean moreNeedsReply, List<String> moreDomains, List<String> moreCategories) {
         java.util.TreeSet<String> allDomains = new java.util.TreeSet<>(domains);
         allDomains.addAll(moreDomains);
         java.util.Set<String> allCategories = new java.util.HashSet<>(categories);
