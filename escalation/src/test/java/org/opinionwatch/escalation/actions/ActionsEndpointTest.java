@@ -3,6 +3,7 @@ package org.opinionwatch.escalation.actions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.opinionwatch.escalation.actions.ActionsStage.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -19,39 +20,18 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opinionwatch.broker.EmbeddedKafka;
-import org.opinionwatch.broker.FirstTransaction;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
-import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.PostRef;
-import org.opinionwatch.contract.event.SeverityChange;
-import org.opinionwatch.contract.event.WindowMetrics;
 import org.opinionwatch.contract.serde.Json;
-import org.opinionwatch.contract.topic.TopicSetup;
-import org.opinionwatch.contract.topic.Topics;
-import org.opinionwatch.escalation.Escalation;
 import org.opinionwatch.escalation.plan.Case;
-import org.opinionwatch.runtime.metrics.MetricsEndpoint;
 
 /**
  * The actions endpoint on loopback, beside a running escalation stage whose cases it checks actions against, publishing
@@ -67,71 +47,18 @@ class ActionsEndpointTest {
     private static final Instant AT = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
 
     private static OpinionWatchConfig config;
-    private static MetricsEndpoint metrics;
-    private static KafkaStreams stage;
-    private static ActionPublisher publisher;
-    private static ActionsEndpoint endpoint;
-    private static StreamsCases cases;
-    /** Reads the topic from its start each time; one for the class, as creating a consumer takes a while. */
-    private static KafkaConsumer<String, Action> consumer;
+    private static ActionsStage stage;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() throws Exception {
         config = config(EmbeddedKafka.shared().bootstrapServers());
-        TopicSetup.create(config, false);
-        metrics = MetricsEndpoint.start("escalation", 0);
-        Properties overrides = new Properties();
-        overrides.put(StreamsConfig.STATE_DIR_CONFIG, java.nio.file.Files.createTempDirectory("actions-endpoint").toString());
-        stage = Escalation.start(config, overrides, metrics);
-        cases = new StreamsCases(stage, config.kafka().partitions(), null);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.kafka().bootstrapServers()), new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-            Topics t = config.topicNames();
-            PostRef root = new PostRef(INCIDENT, "https://bbs.example.edu/t/42", "宿舍停水三天");
-            producer.send(new ProducerRecord<>(t.severity().name(), null, AT.toEpochMilli(), INCIDENT, Topics.SEVERITY_CHANGE.serialize("",
-                    new SeverityChange(INCIDENT, "dormitory", Level.NONE, Level.MAJOR, List.of("comments>=100"), new WindowMetrics(1200, 150, 0),
-                            Duration.ofHours(24), AT, AT, root, List.of(root), List.of("complaint"), List.of()))));
-            for (int p = 0; p < config.kafka().partitions(); p++) {
-                producer.send(new ProducerRecord<>(t.clock().name(), p, AT.plusSeconds(1).toEpochMilli(), null,
-                        Topics.HEARTBEAT.serialize("", new Heartbeat(AT.plusSeconds(1), "test"))));
-            }
-        }
-        await(() -> caseOf(INCIDENT).isPresent(), "the stage has the incident's case");
-        publisher = new ActionPublisher(config, ActionPublisher.TIMEOUT);
-        endpoint = ActionsEndpoint.start(config, publisher, cases);
-        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers(),
-                        // at the end of a partition the broker would otherwise hold each fetch for half a second
-                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10),
-                new StringDeserializer(), Topics.ACTION.deserializer());
-        String topic = config.topicNames().actions().name();
-        consumer.assign(consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList());
+        stage = ActionsStage.start(config, AT, "dormitory", new PostRef(INCIDENT, "https://bbs.example.edu/t/42", "宿舍停水三天"));
     }
 
     @AfterAll
     static void stop() {
-        consumer.close();
-        endpoint.close();
-        publisher.close();
-        stage.close(Duration.ofSeconds(30));
-        stage.cleanUp();
-        metrics.close();
-    }
-
-    private static Optional<Case> caseOf(String id) {
-        try {
-            return cases.find(id);
-        } catch (Cases.Unavailable e) {
-            return Optional.empty();
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + FirstTransaction.WITHIN.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "waited in vain: " + what);
-            Thread.sleep(50);
-        }
+        stage.close();
     }
 
     /** The defaults with the endpoint enabled on a free loopback port, in a topic namespace of this test's own. */
@@ -145,7 +72,7 @@ class ActionsEndpointTest {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + path)).timeout(Duration.ofSeconds(20));
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stage.port() + path)).timeout(Duration.ofSeconds(20));
     }
 
     private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
@@ -162,29 +89,12 @@ class ActionsEndpointTest {
         return Json.TOLERANT.readTree(response.body());
     }
 
-    /** Every record on the actions topic so far. */
-    private static List<ConsumerRecord<String, Action>> published() {
-        consumer.seekToBeginning(consumer.assignment());
-        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
-        List<ConsumerRecord<String, Action>> records = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (end.keySet().stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-            assertTrue(System.nanoTime() < deadline, "the topic could not be read to its end");
-            consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-        }
-        return records;
-    }
-
-    private static List<ConsumerRecord<String, Action>> published(String key) {
-        return published().stream().filter(r -> key.equals(r.key())).toList();
-    }
-
     /** Asserts the status and error, and that nothing was published about the refused incident. */
     private static JsonNode assertRefused(HttpResponse<String> response, int status, String error) throws IOException {
         assertEquals(status, response.statusCode(), response.body());
         JsonNode answer = json(response);
         assertEquals(error, answer.get("error").asText());
-        assertEquals(List.of(), published(REFUSED));
+        assertEquals(List.of(), stage.published(REFUSED));
         return answer;
     }
 
@@ -207,13 +117,13 @@ class ActionsEndpointTest {
         assertEquals(INCIDENT, answer.get("incidentId").asText());
         assertEquals("done", answer.get("kind").asText());
         assertEquals("closes convene-emergency-meeting", answer.get("effect").asText());
-        List<ConsumerRecord<String, Action>> records = published(INCIDENT).stream().filter(r -> r.value().id().equals(expected.id())).toList();
+        List<ConsumerRecord<String, Action>> records = stage.published(INCIDENT).stream().filter(r -> r.value().id().equals(expected.id())).toList();
         assertEquals(1, records.size());
         assertEquals(expected, records.get(0).value());
         assertEquals(at.toEpochMilli(), records.get(0).timestamp());
 
         // Once the stage has applied it, the duty is done: doing it again is a conflict that says who did it.
-        await(() -> caseOf(INCIDENT).orElseThrow().duties().stream().anyMatch(d -> d.duty().equals("convene-emergency-meeting")
+        await(() -> stage.caseOf(INCIDENT).orElseThrow().duties().stream().anyMatch(d -> d.duty().equals("convene-emergency-meeting")
                 && d.state() == Case.DutyState.State.DONE), "the stage applied the action");
         HttpResponse<String> again = post(PATH, "{\"duty\":\"convene-emergency-meeting\",\"by\":\"王主任\"}");
         assertEquals(409, again.statusCode(), again.body());
@@ -229,12 +139,12 @@ class ActionsEndpointTest {
 
     @Test
     void aDutyThatIsNotOpenIs404WithTheOpenOnes() throws Exception {
-        int before = published(INCIDENT).size();
+        int before = stage.published(INCIDENT).size();
         HttpResponse<String> response = post(PATH, "{\"duty\":\"triage-and-forward\",\"by\":\"x\"}");
         assertEquals(404, response.statusCode(), response.body());
         String error = json(response).get("error").asText();
         assertTrue(error.startsWith("incident " + INCIDENT + " has no open duty triage-and-forward; its open duties: report-to-leadership, "), error);
-        assertEquals(before, published(INCIDENT).size(), "nothing recorded");
+        assertEquals(before, stage.published(INCIDENT).size(), "nothing recorded");
     }
 
     @Test
@@ -245,7 +155,8 @@ class ActionsEndpointTest {
         HttpResponse<String> set = post(PATH, "{\"kind\":\"set-level\",\"level\":\"critical\",\"by\":\"王主任\",\"reason\":\"涉及安全\"}");
         assertEquals(202, set.statusCode(), set.body());
         assertEquals("sets the level to CRITICAL until it is cleared", json(set).get("effect").asText());
-        assertTrue(published(INCIDENT).stream().anyMatch(r -> r.value().kind() == Action.Kind.SET_LEVEL && r.value().level() == Level.CRITICAL));
+        assertTrue(stage.published(INCIDENT).stream()
+                .anyMatch(r -> r.value().kind() == Action.Kind.SET_LEVEL && r.value().level() == Level.CRITICAL));
 
         assertRefused(post(PATH.replace("bbs.example.edu%2Ft%2F42", REFUSED), "{\"kind\":\"merge\",\"into\":\"x\",\"by\":\"x\",\"reason\":\"r\"}"),
                 404, "no incident refused: the escalation stage has no case of it (check the id: the id of its first original post); nothing recorded");
@@ -257,7 +168,7 @@ class ActionsEndpointTest {
         HttpResponse<String> set = post("/silences", "{\"subject\":\"dormitory\",\"until\":\"" + until + "\",\"by\":\"李老师\",\"reason\":\"停水检修，已知\"}");
         assertEquals(202, set.statusCode(), set.body());
         String id = json(set).get("silence").get("id").asText();
-        assertEquals(config.kafka().partitions(), published("silence:" + id).size(), "every task holds it");
+        assertEquals(config.kafka().partitions(), stage.published("silence:" + id).size(), "every task holds it");
 
         await(() -> {
             try {
@@ -286,7 +197,7 @@ class ActionsEndpointTest {
 
         assertEquals(202, response.statusCode(), response.body());
         String id = json(response).get("id").asText();
-        Action action = published(INCIDENT).stream().map(ConsumerRecord::value).filter(a -> a.id().equals(id)).findFirst().orElseThrow();
+        Action action = stage.published(INCIDENT).stream().map(ConsumerRecord::value).filter(a -> a.id().equals(id)).findFirst().orElseThrow();
         assertEquals("report-to-leadership", action.duty());
         assertEquals("王主任", action.by(), "the name as written, without the spaces around it");
         assertFalse(action.at().isBefore(before) || action.at().isAfter(after), action.at().toString());
@@ -380,7 +291,7 @@ class ActionsEndpointTest {
         }
         OpinionWatchConfig unreachable = config("127.0.0.1:" + closedPort);
         try (ActionPublisher failing = new ActionPublisher(unreachable, Duration.ofSeconds(1));
-             ActionsEndpoint down = ActionsEndpoint.start(unreachable, failing, cases)) {
+             ActionsEndpoint down = ActionsEndpoint.start(unreachable, failing, stage.cases())) {
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + down.port() + PATH))
                     .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
                     .POST(BodyPublishers.ofString("{\"kind\":\"resolve\",\"by\":\"x\",\"at\":\"2024-05-01T09:00:00Z\"}")).build(),

@@ -3,6 +3,7 @@ package org.opinionwatch.escalation.actions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.opinionwatch.escalation.actions.ActionsStage.await;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,43 +14,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opinionwatch.broker.EmbeddedKafka;
-import org.opinionwatch.broker.FirstTransaction;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
-import org.opinionwatch.contract.event.Heartbeat;
-import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.PostRef;
 import org.opinionwatch.contract.event.Role;
-import org.opinionwatch.contract.event.SeverityChange;
-import org.opinionwatch.contract.event.WindowMetrics;
 import org.opinionwatch.contract.link.ActionLink;
-import org.opinionwatch.contract.topic.TopicSetup;
-import org.opinionwatch.contract.topic.Topics;
-import org.opinionwatch.escalation.Escalation;
-import org.opinionwatch.escalation.plan.Case;
-import org.opinionwatch.runtime.metrics.MetricsEndpoint;
 
 /**
  * The action links end to end: the escalation stage on a real broker with a MAJOR incident's case, its actions
@@ -62,12 +39,7 @@ class LinkPagesTest {
     private static final Instant AT = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
 
     private static OpinionWatchConfig config;
-    private static MetricsEndpoint metrics;
-    private static KafkaStreams stage;
-    private static ActionPublisher publisher;
-    private static ActionsEndpoint endpoint;
-    private static StreamsCases cases;
-    private static KafkaConsumer<String, Action> consumer;
+    private static ActionsStage stage;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
@@ -78,69 +50,17 @@ class LinkPagesTest {
                 "OW_ESCALATION_ACTIONS_PORT", "0",
                 "OW_ESCALATION_ACTIONS_TOKEN", "actions-token-for-tests",
                 "OW_ESCALATION_ACTIONS_LINKS_SECRET", SECRET)).withBootstrapServers(EmbeddedKafka.shared().bootstrapServers()).inNamespace("");
-        TopicSetup.create(config, false);
-        metrics = MetricsEndpoint.start("escalation", 0);
-        Properties overrides = new Properties();
-        overrides.put(StreamsConfig.STATE_DIR_CONFIG, java.nio.file.Files.createTempDirectory("link-pages").toString());
-        stage = Escalation.start(config, overrides, metrics);
-        cases = new StreamsCases(stage, config.kafka().partitions(), null);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.kafka().bootstrapServers()), new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-            Topics t = config.topicNames();
-            for (String id : List.of(INCIDENT, OTHER)) {
-                PostRef root = new PostRef(id, "https://bbs.example.edu/t/" + id.substring(id.lastIndexOf('/') + 1), "食堂饭菜里有异物");
-                producer.send(new ProducerRecord<>(t.severity().name(), null, AT.toEpochMilli(), id, Topics.SEVERITY_CHANGE.serialize("",
-                        new SeverityChange(id, "canteen", Level.NONE, Level.MAJOR, List.of("comments>=100"), new WindowMetrics(1500, 160, 0),
-                                Duration.ofHours(24), AT, AT, root, List.of(root), List.of("complaint"), List.of()))));
-            }
-            for (int p = 0; p < config.kafka().partitions(); p++) {
-                producer.send(new ProducerRecord<>(t.clock().name(), p, AT.plusSeconds(1).toEpochMilli(), null,
-                        Topics.HEARTBEAT.serialize("", new Heartbeat(AT.plusSeconds(1), "test"))));
-            }
-        }
-        await(() -> caseOf(INCIDENT).isPresent() && caseOf(OTHER).isPresent(), "the stage has the incidents' cases");
-        publisher = new ActionPublisher(config, ActionPublisher.TIMEOUT);
-        endpoint = ActionsEndpoint.start(config, publisher, cases);
-        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers(),
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10), new StringDeserializer(), Topics.ACTION.deserializer());
-        String topic = config.topicNames().actions().name();
-        consumer.assign(consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList());
+        stage = ActionsStage.start(config, AT, "canteen", new PostRef(INCIDENT, "https://bbs.example.edu/t/77", "食堂饭菜里有异物"),
+                new PostRef(OTHER, "https://bbs.example.edu/t/78", "食堂饭菜里有异物"));
     }
 
     @AfterAll
     static void stop() {
-        consumer.close();
-        endpoint.close();
-        publisher.close();
-        stage.close(Duration.ofSeconds(30));
-        stage.cleanUp();
-        metrics.close();
-    }
-
-    private static Optional<Case> caseOf(String id) {
-        try {
-            return cases.find(id);
-        } catch (Cases.Unavailable e) {
-            return Optional.empty();
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + FirstTransaction.WITHIN.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "waited in vain: " + what);
-            Thread.sleep(50);
-        }
+        stage.close();
     }
 
     private static List<Action> published(String incident) {
-        consumer.seekToBeginning(consumer.assignment());
-        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
-        List<ConsumerRecord<String, Action>> records = new ArrayList<>();
-        while (end.keySet().stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-            consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-        }
-        return records.stream().filter(r -> incident.equals(r.key())).map(ConsumerRecord::value).toList();
+        return stage.published(incident).stream().map(ConsumerRecord::value).toList();
     }
 
     private static ActionLink link(String incident, String action, String lang, Instant expires) {
@@ -148,7 +68,7 @@ class LinkPagesTest {
     }
 
     private URI uri(String token) {
-        return URI.create("http://127.0.0.1:" + endpoint.port() + ActionLink.PATH + token);
+        return URI.create("http://127.0.0.1:" + stage.port() + ActionLink.PATH + token);
     }
 
     private HttpResponse<String> get(String token) throws Exception {
@@ -200,10 +120,10 @@ class LinkPagesTest {
         assertPage(get(token), 409, "此链接已经使用过");
         assertEquals(1, published(INCIDENT).size(), "used twice, recorded once");
 
-        await(() -> caseOf(INCIDENT).map(c -> c.actions().contains(link.actionId())).orElse(false), "the stage applied it");
+        await(() -> stage.caseOf(INCIDENT).map(c -> c.actions().contains(link.actionId())).orElse(false), "the stage applied it");
         // A fresh endpoint, as after a restart, knows nothing of what it published: the case does.
         try (ActionPublisher second = new ActionPublisher(config, ActionPublisher.TIMEOUT)) {
-            ActionsEndpoint fresh = ActionsEndpoint.start(config, second, cases);
+            ActionsEndpoint fresh = ActionsEndpoint.start(config, second, stage.cases());
             try {
                 HttpResponse<String> again = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fresh.port() + ActionLink.PATH + token))
                         .GET().build(), HttpResponse.BodyHandlers.ofString());
