@@ -23,18 +23,18 @@ class WebhooksDocExampleTest {
     @TempDir
     Path dir;
 
-    private Path readmeExample() throws IOException {
-        String readme = Files.readString(Path.of("..", "docs", "webhooks.md"));
-        int section = readme.indexOf("## Configuring");
-        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+    private Path docExample() throws IOException {
+        String doc = Files.readString(Path.of("..", "docs", "webhooks.md"));
+        int section = doc.indexOf("## Configuring");
+        int start = doc.indexOf("```yaml\n", section) + "```yaml\n".length();
         Path file = dir.resolve("notifier.yaml");
-        Files.writeString(file, readme.substring(start, readme.indexOf("```", start)));
+        Files.writeString(file, doc.substring(start, doc.indexOf("```", start)));
         return file;
     }
 
     @Test
     void theExampleLoadsWithItsSecretsFromTheEnvironment() throws IOException {
-        OpinionWatchConfig config = ConfigLoader.load(readmeExample(), Map.of(
+        OpinionWatchConfig config = ConfigLoader.load(docExample(), Map.of(
                 "OW_NOTIFIER_WEBHOOKS_OFFICE_SECRET", "office-secret-0123456789",
                 "OW_NOTIFIER_WEBHOOKS_LEADERSHIP_GROUP_SECRET", "leadership-secret-0123456789"));
         assertEquals(Duration.ofMinutes(5), config.notifier().maxBackoff());
@@ -45,7 +45,7 @@ class WebhooksDocExampleTest {
 
     @Test
     void withoutItsSecretsTheNotifierDoesNotStart() throws IOException {
-        OpinionWatchConfig config = ConfigLoader.load(readmeExample(), Map.of("OW_NOTIFIER_WEBHOOKS_OFFICE_SECRET", "office-secret-0123456789"));
+        OpinionWatchConfig config = ConfigLoader.load(docExample(), Map.of("OW_NOTIFIER_WEBHOOKS_OFFICE_SECRET", "office-secret-0123456789"));
         ConfigException e = assertThrows(ConfigException.class, () -> Notifier.start(config, null));
         assertTrue(e.getMessage().contains("OW_NOTIFIER_WEBHOOKS_LEADERSHIP_GROUP_SECRET"), e.getMessage());
     }

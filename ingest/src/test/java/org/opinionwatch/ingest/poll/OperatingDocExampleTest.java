@@ -20,18 +20,18 @@ class OperatingDocExampleTest {
     @TempDir
     Path dir;
 
-    private Path readmeExample() throws IOException {
-        String readme = Files.readString(Path.of("..", "docs", "operating.md"));
-        int section = readme.indexOf("## Live ingest");
-        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+    private Path docExample() throws IOException {
+        String doc = Files.readString(Path.of("..", "docs", "operating.md"));
+        int section = doc.indexOf("## Live ingest");
+        int start = doc.indexOf("```yaml\n", section) + "```yaml\n".length();
         Path file = dir.resolve("ingest.yaml");
-        Files.writeString(file, readme.substring(start, readme.indexOf("```", start)));
+        Files.writeString(file, doc.substring(start, doc.indexOf("```", start)));
         return file;
     }
 
     @Test
     void theExampleLoadsAndBuildsItsSources() throws IOException {
-        Path file = readmeExample();
+        Path file = docExample();
         OpinionWatchConfig config = ConfigLoader.load(file, Map.of("OW_INGEST_PUSH_TOKEN", "a-long-enough-secret-token"));
         List<PolledSource> sources = Sources.from(config.ingest().sources(), file.toString());
         assertEquals(List.of("qingxi-bbs", "nanhu-forum", "my-site", "jiangcheng-daily"), sources.stream().map(PolledSource::id).toList());
@@ -41,7 +41,7 @@ class OperatingDocExampleTest {
 
     @Test
     void theExampleNeedsItsPushTokenFromTheEnvironment() throws IOException {
-        Path file = readmeExample();
+        Path file = docExample();
         String message = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of())).getMessage();
         assertTrue(message.contains("key 'ingest.push.token' must be set"), message);
     }
