@@ -77,7 +77,7 @@ public final class ClassifierTopology {
                 Stores.persistentKeyValueStore(INCIDENT_STORE), Serdes.String(), INCIDENT).withCachingEnabled());
         // Window entries in memory (changelogged, restored on a restart like the others): each leaves the store when it
         // leaves its incident's trailing window, so the store holds one window's increments, and RocksDB's writes and
-        // deletes of them were a fifth of the classifier's time (BENCHMARKS.md: 1,809 -> 2,327 snapshots/s). The other
+        // deletes of them were a large share of the classifier's time (BENCHMARKS.md has the figures). The other
         // stores keep what lasts longer than a window (every post's progress, every incident) and stay on disk.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(WINDOW_ENTRY_STORE), Serdes.String(), WINDOW_ENTRY));

@@ -18,8 +18,8 @@ import org.opinionwatch.contract.topic.Topics;
  * Reads a posts.raw value once, as Kafka Streams takes the record in: the event time ({@link ObservedAt}) and the
  * parser ({@link PostParser}) both use what it read. It never throws: a value nobody can read is handed on with the
  * reason, so that it becomes a dead letter in the topology, with its offset and in the same transaction, instead
- * of stopping the application. (The post used to be read twice, once for its time and once for itself: 5% of the
- * classifier's thread.)
+ * of stopping the application. Reading it once, not once for its time and again for itself, is measurable
+ * (BENCHMARKS.md).
  */
 final class PostReader implements Serde<PostReader.Read>, Deserializer<PostReader.Read> {
     /**

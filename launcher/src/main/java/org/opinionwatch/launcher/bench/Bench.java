@@ -145,9 +145,8 @@ public final class Bench {
         inNamespace("warm-up", c -> rawCeiling(c, records));
         Raw raw = inNamespace("raw", c -> rawCeiling(c, records));
         // Each Streams phase runs twice, and the second is measured: throughput is what an application sustains
-        // once the JIT has compiled its code, not its first seconds (on two cores the compiler took about a third of
-        // the machine during a cold classifier run, against little for the pass-through, whose client code phase 1
-        // had already warmed).
+        // once the JIT has compiled its code, not its first seconds (on two cores the compiler takes much of the
+        // machine during a cold classifier run, and little for the pass-through, whose client code phase 1 warmed).
         out.println("2/4 pass-through Kafka Streams, of bytes and of posts read and written as JSON (each a warm-up run, then the measured run)...");
         inNamespace("pass-through-warm-up", c -> passThrough(c, records, Serdes.ByteArray()));
         Report.Throughput passThrough = inNamespace("pass-through", c -> passThrough(c, records, Serdes.ByteArray()));
