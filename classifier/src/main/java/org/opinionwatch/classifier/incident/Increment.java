@@ -26,21 +26,30 @@ import org.opinionwatch.contract.event.PostRef;
  *     incident: that incident (the increment itself counts nothing)
  * @param judgement people's judgement of the incident from {@code actions} (dismiss, set-level, clear-level, merge);
  *     the increment itself counts nothing
+ * @param watermarkOf on the story grouper's input only: the task (its partition) that promises with this record to
+ *     send no story older than {@code at} from now on; the increment itself counts nothing
  */
 public record Increment(String incidentId, String subject, PostRef post, boolean root, Instant at, Engagement delta,
                  List<String> outlets, long posts, boolean needsReply, List<String> domains, List<String> categories,
-                 String story, String joins, Action judgement) {
-    public static final String SCHEMA = "classifier-increment/2";
+                 String story, String joins, Action judgement, Integer watermarkOf) {
+    /** Version 3 added {@code watermarkOf}; version 2 is read as it is (no watermark). */
+    public static final String SCHEMA = "classifier-increment/3";
+    public static final String PREVIOUS_SCHEMA = "classifier-increment/2";
 
     public Increment(String incidentId, String subject, PostRef post, boolean root, Instant at, Engagement delta, List<String> outlets,
               long posts, boolean needsReply, List<String> domains, List<String> categories, String story, String joins) {
-        this(incidentId, subject, post, root, at, delta, outlets, posts, needsReply, domains, categories, story, joins, null);
+        this(incidentId, subject, post, root, at, delta, outlets, posts, needsReply, domains, categories, story, joins, null, null);
     }
 
     /** People's judgement of an incident, on its way to the incident's processor with the counts. */
     public static Increment judged(Action action) {
         return new Increment(action.incidentId(), null, null, false, action.at(), Engagement.ZERO, List.of(), 0, false, List.of(), List.of(),
-                null, null, action);
+                null, null, action, null);
+    }
+
+    /** Task {@code task}'s promise to the story grouper that no story of its older than {@code at} is still to come. */
+    public static Increment watermark(int task, Instant at) {
+        return new Increment(null, null, null, false, at, Engagement.ZERO, List.of(), 0, false, List.of(), List.of(), null, null, null, task);
     }
 
     public Increment {

@@ -19,6 +19,7 @@ import org.opinionwatch.classifier.incident.Increment;
 import org.opinionwatch.classifier.window.WindowEntry;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.DeadLetter;
+import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.serde.JsonSerde;
 import org.opinionwatch.contract.topic.Topic;
@@ -38,10 +39,13 @@ public final class ClassifierTopology {
     static final String WINDOW_ENTRY_STORE = "window-entries";
     static final String STORY_STORE = "stories";
     static final String JOINED_STORE = "joined-stories";
+    static final String PENDING_STORY_STORE = "stories-pending";
+    /** The key of watermark records on the story grouper's input: never a subject's id (those are config keys). */
+    static final String WATERMARK_KEY = "\u0000watermark";
     private static final String BY_INCIDENT = "posts-by-incident";
-    private static final String BY_SUBJECT = "stories-by-subject";
+    static final String BY_SUBJECT = "stories-by-subject";
 
-    static final Serde<Increment> INCREMENT = new JsonSerde<>(Increment.class, Increment.SCHEMA);
+    static final Serde<Increment> INCREMENT = new JsonSerde<>(Increment.class, Increment.SCHEMA).reading(Increment.PREVIOUS_SCHEMA, v2 -> v2);
     static final Serde<PostProgress> POST_PROGRESS = new JsonSerde<>(PostProgress.class, PostProgress.SCHEMA);
     static final Serde<IncidentRecord> INCIDENT = new JsonSerde<>(IncidentRecord.class, IncidentRecord.SCHEMA);
     static final Serde<WindowEntry> WINDOW_ENTRY = new JsonSerde<>(WindowEntry.class, "classifier-window-entry/1");
@@ -85,16 +89,18 @@ public final class ClassifierTopology {
                 Stores.persistentKeyValueStore(STORY_STORE), Serdes.String(), STORY));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(JOINED_STORE), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(PENDING_STORY_STORE), Serdes.String(), INCREMENT));
         // The topic is the store's changelog: nothing to log twice. In memory: the rules are one small record.
         builder.addGlobalStore(Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(RulesStore.NAME), Serdes.String(), Serdes.String()).withLoggingDisabled(),
                 topics.rules().name(), Consumed.with(Serdes.String(), Serdes.String()).withName("classifier-rules"),
                 RulesStore::new);
 
-        var parsed = builder.stream(topics.postsRaw().name(), Consumed.with(Serdes.String(), new PostReader())
+        KStream<String, ParsedPost> read = builder.stream(topics.postsRaw().name(), Consumed.with(Serdes.String(), new PostReader())
                         .withTimestampExtractor(new ObservedAt()).withName("posts-raw"))
-                .processValues(() -> new PostParser(metrics, config.kafka().partitions()), Named.as("parse-post"))
-                .split(Named.as("post-"))
+                .processValues(() -> new PostParser(metrics, config.kafka().partitions()), Named.as("parse-post"));
+        var parsed = read.split(Named.as("post-"))
                 .branch((id, p) -> p.post() == null, Branched.as("rejected"))
                 .branch((id, p) -> p.home(), Branched.as("home"))
                 .defaultBranch(Branched.as("elsewhere"));
@@ -111,20 +117,29 @@ public final class ClassifierTopology {
                 .mapValues(ParsedPost::post, Named.as("post"))
                 .merge(moved, Named.as("posts-at-home"))
                 .process(() -> new IncrementProcessor(settings, metrics), Named.as("increments"), POST_PROGRESS_STORE);
+        // Heartbeats reach every partition of clock, the same partitions as the increments: stream time moves on
+        // in quiet periods, so that levels fall and incidents subside although no post arrives.
+        KStream<String, Heartbeat> heartbeats = builder.stream(topics.clock().name(),
+                Consumed.with(topics.clock().keySerde(), topics.clock().valueSerde()).withName("clock"));
+        KStream<String, Increment> ticks = heartbeats.mapValues(heartbeat -> (Increment) null, Named.as("tick"));
         // An original post opens its incident at once, and its first observation on a subject also goes, keyed by
         // subject, to the story grouper (one task sees all stories of a subject), which says when it tells the same
         // story as another incident's: then it moves there. The grouper's word goes back to the incident through
-        // the handover topic, keyed by the incident.
+        // the handover topic, keyed by the incident. Each task's watermark goes to every partition of the grouper,
+        // which decides stories in event-time order once every task has passed them (StoryGrouper).
+        // How far posts.raw has got in this task: its valid posts as they are read, and the clock's heartbeats, which
+        // ingest sends only after the posts before them (never the loop topics, which another task may run ahead on).
+        KStream<String, Progress.Reached> reached = read.filter((id, p) -> p.post() != null, Named.as("valid-posts"))
+                .mapValues(p -> new Progress.Reached(p.post().observedAt(), false), Named.as("post-reached"))
+                .merge(heartbeats.mapValues(h -> new Progress.Reached(h.time(), true), Named.as("heartbeat-reached")), Named.as("reached"));
         increments.filter((root, inc) -> inc.story() != null, Named.as("stories"))
-                .selectKey((root, inc) -> inc.subject(), Named.as("key-by-subject"))
-                .repartition(Repartitioned.<String, Increment>as(BY_SUBJECT).withKeySerde(Serdes.String()).withValueSerde(INCREMENT))
-                .process(() -> new StoryGrouper(settings), Named.as("group-stories"), STORY_STORE)
+                .merge(reached.process(Progress::new, Named.as("progress")), Named.as("stories-and-progress"))
+                .selectKey((root, inc) -> inc.watermarkOf() != null ? WATERMARK_KEY : inc.subject(), Named.as("key-by-subject"))
+                .repartition(Repartitioned.<String, Increment>as(BY_SUBJECT).withKeySerde(Serdes.String()).withValueSerde(INCREMENT)
+                        .withStreamPartitioner(new StoryPartitioner()))
+                .process(() -> new StoryGrouper(settings, config.kafka().partitions()), Named.as("group-stories"),
+                        STORY_STORE, PENDING_STORY_STORE)
                 .to(topics.handover().name(), Produced.with(Serdes.String(), INCREMENT).withName("joins-out"));
-        // Heartbeats reach every partition of clock, the same partitions as the increments: stream time moves on
-        // in quiet periods, so that levels fall and incidents subside although no post arrives.
-        KStream<String, Increment> ticks = builder.stream(topics.clock().name(),
-                        Consumed.with(topics.clock().keySerde(), topics.clock().valueSerde()).withName("clock"))
-                .mapValues(heartbeat -> (Increment) null, Named.as("tick"));
         // A story that joined another incident hands its increments over to it through this topic.
         KStream<String, Increment> handedOver = builder.stream(topics.handover().name(),
                 Consumed.with(Serdes.String(), INCREMENT).withName("handover-in"));

@@ -1,6 +1,11 @@
 package org.opinionwatch.classifier.topology;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -18,14 +23,28 @@ import org.opinionwatch.contract.serde.SortableKeys;
  * which incident the post's story belongs to, its own or that of a similar story of the window around it. When it
  * joins another, it says so to the post's own incident ({@link Increment#joining}, keyed by the post), which then
  * moves over.
+ *
+ * <p>Stories are decided in event-time order, ties by post id, whatever order they arrive in: a story waits in a
+ * store until the watermark, the lowest of the watermarks that every upstream task sends ({@link Progress}), has
+ * passed it. So the same posts group the same way in every run. A story that arrives already passed (a post observed
+ * out of order within its partition) is decided at once.
  */
 final class StoryGrouper implements Processor<String, Increment, String, Increment> {
     /** Below every printable character: subject ids and post ids never contain it, so keys sort by subject first. */
     private static final char SEP = '\u001f';
 
     private final OpinionWatchConfig.Classifier configured;
+    /** How many tasks send stories: one per partition of posts.raw. */
+    private final int upstreamTasks;
     private ProcessorContext<String, Increment> context;
     private KeyValueStore<String, StoredStory> stories;
+    /** Stories the watermark has not passed yet, keyed by instant then post id. */
+    private KeyValueStore<String, Increment> pending;
+    /**
+     * The latest watermark of each upstream task. In memory: after a restart each task sends its own again within
+     * {@link Progress#EVERY}, and until then stories wait.
+     */
+    private final Map<Integer, Long> upstream = new HashMap<>();
     /**
      * The store's stories fingerprinted, in memory and in the store's key order: a new story is compared with every
      * story of its subject in the window around it, and reading and fingerprinting those again for each was a sixth
@@ -39,14 +58,16 @@ final class StoryGrouper implements Processor<String, Increment, String, Increme
         static final String SCHEMA = "classifier-story/1";
     }
 
-    StoryGrouper(OpinionWatchConfig.Classifier configured) {
+    StoryGrouper(OpinionWatchConfig.Classifier configured, int upstreamTasks) {
         this.configured = configured;
+        this.upstreamTasks = upstreamTasks;
     }
 
     @Override
     public void init(ProcessorContext<String, Increment> context) {
         this.context = context;
         this.stories = context.getStateStore(ClassifierTopology.STORY_STORE);
+        this.pending = context.getStateStore(ClassifierTopology.PENDING_STORY_STORE);
         this.rules = new CurrentRules(configured, context.getStateStore(RulesStore.NAME));
         try (KeyValueIterator<String, StoredStory> all = stories.all()) {
             all.forEachRemaining(kv -> fingerprinted.put(kv.key, fingerprint(kv.value)));
@@ -56,7 +77,39 @@ final class StoryGrouper implements Processor<String, Increment, String, Increme
     @Override
     public void process(Record<String, Increment> record) {
         Increment inc = record.value();
-        String subject = record.key();
+        if (inc.watermarkOf() != null) {
+            upstream.merge(inc.watermarkOf(), inc.at().toEpochMilli(), Math::max);
+            decidePassed();
+        } else if (inc.at().toEpochMilli() <= watermark()) {
+            decide(inc);
+        } else {
+            pending.put(SortableKeys.decimal(Math.max(0, inc.at().toEpochMilli())) + SEP + inc.incidentId(), inc);
+        }
+    }
+
+    /** The lowest of the upstream tasks' watermarks; none until every task has sent one. */
+    private long watermark() {
+        return upstream.size() < upstreamTasks ? Long.MIN_VALUE : upstream.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+    }
+
+    /** Decides the waiting stories the watermark has passed, earliest first. */
+    private void decidePassed() {
+        long watermark = watermark();
+        if (watermark == Long.MIN_VALUE) {
+            return;
+        }
+        List<KeyValue<String, Increment>> passed = new ArrayList<>();
+        try (KeyValueIterator<String, Increment> it = pending.range("", SortableKeys.decimal(watermark) + SEP + "\uffff")) {
+            it.forEachRemaining(passed::add);
+        }
+        for (KeyValue<String, Increment> story : passed) {
+            pending.delete(story.key);
+            decide(story.value);
+        }
+    }
+
+    private void decide(Increment inc) {
+        String subject = inc.subject();
         String root = inc.incidentId();
         long at = inc.at().toEpochMilli();
         long window = configured.window().toMillis();
@@ -72,7 +125,7 @@ final class StoryGrouper implements Processor<String, Increment, String, Increme
         stories.put(key, new StoredStory(incident, inc.story()));
         fingerprinted.put(key, new StoryGrouping.Story(incident, story));
         if (!incident.equals(root)) {
-            context.forward(new Record<>(root, inc.joining(incident), record.timestamp()));
+            context.forward(new Record<>(root, inc.joining(incident), at));
         }
     }
 

@@ -11,6 +11,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
+import org.opinionwatch.classifier.incident.Increment;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
 import org.opinionwatch.contract.event.DeadLetter;
@@ -26,6 +27,7 @@ import org.opinionwatch.runtime.streams.DeadLetters;
 /** The classifier topology in a TopologyTestDriver, with its inputs and outputs at hand. */
 final class ClassifierDriver implements AutoCloseable {
     static final Instant T0 = Instant.parse("2024-05-01T08:00:00Z");
+    private static final Instant END_OF_TIME = Instant.parse("9999-12-31T23:59:59Z");
 
     final TopologyTestDriver driver;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -39,8 +41,17 @@ final class ClassifierDriver implements AutoCloseable {
     final TestOutputTopic<String, DeadLetter> dlq;
     final TestOutputTopic<String, DeadLetter> stageDlq;
     final TestInputTopic<String, byte[]> handover;
+    private final TestInputTopic<String, Increment> toGrouper;
 
     ClassifierDriver(OpinionWatchConfig config) {
+        this(config, true);
+    }
+
+    /**
+     * @param othersAhead whether the story grouper hears from the other tasks (the driver runs only one) that they are
+     *     far ahead; if not, the test says how far they are with {@link #watermark}
+     */
+    ClassifierDriver(OpinionWatchConfig config, boolean othersAhead) {
         Topics topics = config.topicNames();
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "classifier-test");
@@ -59,6 +70,23 @@ final class ClassifierDriver implements AutoCloseable {
         dlq = driver.createOutputTopic(topics.postsDlq().name(), topics.postsDlq().keySerde().deserializer(), topics.postsDlq().valueSerde().deserializer());
         stageDlq = driver.createOutputTopic(topics.classifierDlq().name(), new StringDeserializer(), topics.classifierDlq().valueSerde().deserializer());
         handover = driver.createInputTopic(topics.handover().name(), new StringSerializer(), new ByteArraySerializer());
+        // The driver runs one task: the story grouper waits for the watermark of every task that sends it stories.
+        toGrouper = driver.createInputTopic("classifier-test-" + ClassifierTopology.BY_SUBJECT + "-repartition",
+                new StringSerializer(), ClassifierTopology.INCREMENT.serializer());
+        for (int task = 1; othersAhead && task < config.kafka().partitions(); task++) {
+            watermark(task, END_OF_TIME);
+        }
+    }
+
+    /** Task {@code task} tells the story grouper it has got to {@code at} (the record's own time at 0, not to move stream time). */
+    void watermark(int task, Instant at) {
+        toGrouper.pipeInput(new TestRecord<>(ClassifierTopology.WATERMARK_KEY, Increment.watermark(task, at), Instant.EPOCH));
+        settle();
+    }
+
+    /** Wall-clock time moves on after each input, so that the task's watermark goes to the story grouper. */
+    private void settle() {
+        driver.advanceWallClockTime(Progress.EVERY);
     }
 
     /** A snapshot of forum thread {@code id} at {@code at} with {@code comments} comments so far. */
@@ -68,6 +96,7 @@ final class ClassifierDriver implements AutoCloseable {
 
     void observe(Post post) {
         posts.pipeInput(new TestRecord<>(post.id(), Topics.POST.serialize("", post), post.observedAt()));
+        settle();
     }
 
     /** Publishes rules on the rules topic, as {@code opinion-watch rules} does. */
@@ -78,11 +107,13 @@ final class ClassifierDriver implements AutoCloseable {
     /** A person's action on {@code actions}, at its own time. */
     void act(Action action) {
         actions.pipeInput(new TestRecord<>(action.key(), action, action.at()));
+        settle();
     }
 
     /** Event time moves on to {@code at} although no post arrives. */
     void heartbeat(Instant at) {
         clock.pipeInput(new TestRecord<>(null, new Heartbeat(at, "test"), at));
+        settle();
     }
 
     @Override

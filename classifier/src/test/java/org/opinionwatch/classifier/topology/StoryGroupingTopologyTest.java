@@ -89,6 +89,24 @@ class StoryGroupingTopologyTest {
         }
     }
 
+    /**
+     * The later story's task runs ahead, the earlier story's lags: the grouper waits for both tasks' watermarks and
+     * decides in event-time order, so the later story joins the earlier, as it does when they arrive in order.
+     */
+    @Test
+    void storiesAreGroupedInEventTimeOrderWhicheverArrivesFirst() throws Exception {
+        Path config = Files.writeString(Files.createTempFile("ow", ".yaml"), "kafka:\n  partitions: 2\n");
+        try (ClassifierDriver d = new ClassifierDriver(ConfigLoader.load(config, Map.of()), false)) {
+            d.observe(root("b", T0.plus(Duration.ofHours(2)), DOG_2, 1));
+            d.observe(root("a", T0, DOG_1, 1));
+            assertEquals(List.of("b:MINOR", "a:MINOR"), changes(d.severity.readValuesToList()), "both wait for the lagging task");
+            d.watermark(1, T0.plus(Duration.ofHours(3)));
+            List<SeverityChange> grouped = d.severity.readValuesToList();
+            assertEquals(List.of("b:NONE"), changes(grouped), "b joins a, the earlier story");
+            assertEquals(List.of("joined incident a"), grouped.get(0).crossed());
+        }
+    }
+
     @Test
     void differentStoriesAndStoriesOutsideTheWindowStayApart() throws Exception {
         try (ClassifierDriver d = driver(null)) {
