@@ -21,6 +21,9 @@ import org.opinionwatch.ingest.publish.PublishOrder;
 
 /** The ingest stage: archives in, {@code posts.raw} and {@code posts.dlq} out. */
 public final class Ingest {
+    /** How far an archive's clock moves between the heartbeats sent along it: an hour of the archive's time. */
+    static final Duration ARCHIVE_HEARTBEAT_EVERY = Duration.ofHours(1);
+
     private Ingest() {
     }
 
@@ -60,7 +63,14 @@ public final class Ingest {
         List<Post> posts = contents.posts();
         listener.read(posts);
         try (PostPublisher publisher = new PostPublisher(topics, producerBase, bounds, settings.delivery())) {
+            Instant heartbeat = null;
             for (Post post : order.arrange(posts, partitions)) {
+                // Along an archive in event time, a heartbeat when the archive's clock has moved on, as live ingest's
+                // wall clock does: the classifier decides what came before it without waiting for the archive's end.
+                if (order == PublishOrder.TIME && (heartbeat == null || !post.observedAt().isBefore(heartbeat.plus(ARCHIVE_HEARTBEAT_EVERY)))) {
+                    heartbeat = post.observedAt();
+                    publisher.heartbeat(heartbeat, "archive");
+                }
                 listener.sending(post);
                 publisher.publish(post);
                 metrics.published();

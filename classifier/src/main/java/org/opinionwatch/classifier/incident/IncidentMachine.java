@@ -222,8 +222,7 @@ public final class IncidentMachine {
         IncidentRecord own = w.current;
         w.joinedTo = target;
         if (own == null) {
-            w.handOver(story.handedTo(target, 0, false, List.of(), List.of()));
-            return;
+            return; // nothing counted here: the router sends the story and its word to the incident it joined
         }
         for (Map.Entry<Long, WindowEntry> e : w.entries().removeAll()) {
             WindowEntry entry = e.getValue();

@@ -26,13 +26,13 @@ import org.opinionwatch.contract.event.PostRef;
  *     incident: that incident (the increment itself counts nothing)
  * @param judgement people's judgement of the incident from {@code actions} (dismiss, set-level, clear-level, merge);
  *     the increment itself counts nothing
- * @param watermarkOf on the story grouper's input only: the task (its partition) that promises with this record to
- *     send no story older than {@code at} from now on; the increment itself counts nothing
+ * @param promise on the classifier's loop topics only: a task's promise that nothing it sends there from now on is
+ *     older than {@code at} ({@link Promise}); the increment itself counts nothing
  */
 public record Increment(String incidentId, String subject, PostRef post, boolean root, Instant at, Engagement delta,
                  List<String> outlets, long posts, boolean needsReply, List<String> domains, List<String> categories,
-                 String story, String joins, Action judgement, Integer watermarkOf) {
-    /** Version 3 added {@code watermarkOf}; version 2 is read as it is (no watermark). */
+                 String story, String joins, Action judgement, Promise promise) {
+    /** Version 3 added {@code promise}; version 2 is read as it is (no promise). */
     public static final String SCHEMA = "classifier-increment/3";
     public static final String PREVIOUS_SCHEMA = "classifier-increment/2";
 
@@ -47,9 +47,18 @@ public record Increment(String incidentId, String subject, PostRef post, boolean
                 null, null, action, null);
     }
 
-    /** Task {@code task}'s promise to the story grouper that no story of its older than {@code at} is still to come. */
-    public static Increment watermark(int task, Instant at) {
-        return new Increment(null, null, null, false, at, Engagement.ZERO, List.of(), 0, false, List.of(), List.of(), null, null, null, task);
+    /** Task {@code task}'s promise, as {@code source}, that nothing older than {@code at} is still to come from it. */
+    public static Increment promise(Promise.Source source, int task, Instant at) {
+        return new Increment(null, null, null, false, at, Engagement.ZERO, List.of(), 0, false, List.of(), List.of(), null, null, null,
+                new Promise(source, task));
+    }
+
+    /**
+     * Whether this is the story grouper's word on the story of {@code incidentId}'s original post: it joins
+     * {@code joins}, or stays its own incident when that is {@code incidentId} itself.
+     */
+    public boolean isStoryDecision() {
+        return joins != null && root && promise == null;
     }
 
     public Increment {

@@ -16,6 +16,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.opinionwatch.classifier.incident.IncidentRecord;
 import org.opinionwatch.classifier.incident.Increment;
+import org.opinionwatch.classifier.incident.Promise;
+import org.opinionwatch.classifier.watermark.OrderedBuffer;
 import org.opinionwatch.classifier.window.WindowEntry;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.DeadLetter;
@@ -40,8 +42,13 @@ public final class ClassifierTopology {
     static final String STORY_STORE = "stories";
     static final String JOINED_STORE = "joined-stories";
     static final String PENDING_STORY_STORE = "stories-pending";
-    /** The key of watermark records on the story grouper's input: never a subject's id (those are config keys). */
-    static final String WATERMARK_KEY = "\u0000watermark";
+    static final String STORY_PROMISE_STORE = "story-promises";
+    static final String ROUTE_STORE = "story-routes";
+    static final String AWAITING_STORE = "stories-awaiting";
+    static final String WAITING_STORE = "waiting";
+    static final String PROMISE_STORE = "promises";
+    /** The key of promises on the loop topics: never a subject's or an incident's id. */
+    static final String PROMISE_KEY = "\u0000promise";
     private static final String BY_INCIDENT = "posts-by-incident";
     static final String BY_SUBJECT = "stories-by-subject";
 
@@ -49,6 +56,7 @@ public final class ClassifierTopology {
     static final Serde<PostProgress> POST_PROGRESS = new JsonSerde<>(PostProgress.class, PostProgress.SCHEMA);
     static final Serde<IncidentRecord> INCIDENT = new JsonSerde<>(IncidentRecord.class, IncidentRecord.SCHEMA);
     static final Serde<WindowEntry> WINDOW_ENTRY = new JsonSerde<>(WindowEntry.class, "classifier-window-entry/1");
+    static final Serde<OrderedBuffer.Waiting> WAITING = new JsonSerde<>(OrderedBuffer.Waiting.class, OrderedBuffer.Waiting.SCHEMA);
     static final Serde<StoryGrouper.StoredStory> STORY = new JsonSerde<>(StoryGrouper.StoredStory.class, StoryGrouper.StoredStory.SCHEMA);
 
     private ClassifierTopology() {
@@ -91,6 +99,18 @@ public final class ClassifierTopology {
                 Stores.persistentKeyValueStore(JOINED_STORE), Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(PENDING_STORY_STORE), Serdes.String(), INCREMENT));
+        // What waits for a watermark, and the promises it waits on: in memory (changelogged), cached so that what
+        // comes and goes within a commit is never logged.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(STORY_PROMISE_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(PROMISE_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(WAITING_STORE), Serdes.String(), WAITING).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(AWAITING_STORE), Serdes.String(), WAITING).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ROUTE_STORE), Serdes.String(), Serdes.String()));
         // The topic is the store's changelog: nothing to log twice. In memory: the rules are one small record.
         builder.addGlobalStore(Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(RulesStore.NAME), Serdes.String(), Serdes.String()).withLoggingDisabled(),
@@ -117,32 +137,47 @@ public final class ClassifierTopology {
                 .mapValues(ParsedPost::post, Named.as("post"))
                 .merge(moved, Named.as("posts-at-home"))
                 .process(() -> new IncrementProcessor(settings, metrics), Named.as("increments"), POST_PROGRESS_STORE);
-        // Heartbeats reach every partition of clock, the same partitions as the increments: stream time moves on
-        // in quiet periods, so that levels fall and incidents subside although no post arrives.
-        KStream<String, Heartbeat> heartbeats = builder.stream(topics.clock().name(),
-                Consumed.with(topics.clock().keySerde(), topics.clock().valueSerde()).withName("clock"));
-        KStream<String, Increment> ticks = heartbeats.mapValues(heartbeat -> (Increment) null, Named.as("tick"));
-        // An original post opens its incident at once, and its first observation on a subject also goes, keyed by
-        // subject, to the story grouper (one task sees all stories of a subject), which says when it tells the same
-        // story as another incident's: then it moves there. The grouper's word goes back to the incident through
-        // the handover topic, keyed by the incident. Each task's watermark goes to every partition of the grouper,
-        // which decides stories in event-time order once every task has passed them (StoryGrouper).
         // How far posts.raw has got in this task: its valid posts as they are read, and the clock's heartbeats, which
         // ingest sends only after the posts before them (never the loop topics, which another task may run ahead on).
+        KStream<String, Heartbeat> heartbeats = builder.stream(topics.clock().name(),
+                Consumed.with(topics.clock().keySerde(), topics.clock().valueSerde()).withName("clock"));
         KStream<String, Progress.Reached> reached = read.filter((id, p) -> p.post() != null, Named.as("valid-posts"))
                 .mapValues(p -> new Progress.Reached(p.post().observedAt(), false), Named.as("post-reached"))
                 .merge(heartbeats.mapValues(h -> new Progress.Reached(h.time(), true), Named.as("heartbeat-reached")), Named.as("reached"));
+        KStream<String, Increment> progress = reached.process(Progress::new, Named.as("progress"));
+
+        // An original post's first observation on a subject goes, keyed by subject, to the story grouper (one task
+        // sees all stories of a subject), with every task's progress: it decides stories in event-time order and
+        // says, keyed by the post, whether its story joins another incident's. Its word comes back through the
+        // handover topic to the post's task.
         increments.filter((root, inc) -> inc.story() != null, Named.as("stories"))
-                .merge(reached.process(Progress::new, Named.as("progress")), Named.as("stories-and-progress"))
-                .selectKey((root, inc) -> inc.watermarkOf() != null ? WATERMARK_KEY : inc.subject(), Named.as("key-by-subject"))
+                .merge(progress, Named.as("stories-and-progress"))
+                .selectKey((root, inc) -> inc.promise() != null ? PROMISE_KEY : inc.subject(), Named.as("key-by-subject"))
                 .repartition(Repartitioned.<String, Increment>as(BY_SUBJECT).withKeySerde(Serdes.String()).withValueSerde(INCREMENT)
-                        .withStreamPartitioner(new StoryPartitioner()))
+                        .withStreamPartitioner(new LoopPartitioner()))
                 .process(() -> new StoryGrouper(settings, config.kafka().partitions()), Named.as("group-stories"),
-                        STORY_STORE, PENDING_STORY_STORE)
-                .to(topics.handover().name(), Produced.with(Serdes.String(), INCREMENT).withName("joins-out"));
-        // A story that joined another incident hands its increments over to it through this topic.
-        KStream<String, Increment> handedOver = builder.stream(topics.handover().name(),
-                Consumed.with(Serdes.String(), INCREMENT).withName("handover-in"));
+                        STORY_STORE, PENDING_STORY_STORE, STORY_PROMISE_STORE)
+                .to(topics.handover().name(), Produced.with(Serdes.String(), INCREMENT).withStreamPartitioner(new LoopPartitioner())
+                        .withName("decisions-out"));
+
+        // The handover topic brings the grouper's words and promises to the router, and the increments of stories
+        // that joined an incident of this task, with every router's promises, to the incident processor.
+        var handedOver = builder.stream(topics.handover().name(), Consumed.with(Serdes.String(), INCREMENT).withName("handover-in"))
+                .split(Named.as("handover-"))
+                .branch((id, inc) -> inc.isStoryDecision() || inc.promise() != null && inc.promise().source() == Promise.Source.GROUPER,
+                        Branched.as("to-router"))
+                .defaultBranch(Branched.as("to-incidents"));
+
+        // Each increment goes to the incident it counts for: its own, or the one its story joined (StoryRouter).
+        var routed = increments.merge(progress, Named.as("increments-and-progress"))
+                .merge(handedOver.get("handover-to-router"), Named.as("and-decisions"))
+                .process(() -> new StoryRouter(config.kafka().partitions()), Named.as("route"), ROUTE_STORE, AWAITING_STORE, PROMISE_STORE)
+                .split(Named.as("routed-"))
+                .branch((id, r) -> r.away(), Branched.as("away"))
+                .defaultBranch(Branched.as("home"));
+        routed.get("routed-away").mapValues(Routed::increment, Named.as("handed-over"))
+                .to(topics.handover().name(), Produced.with(Serdes.String(), INCREMENT).withStreamPartitioner(new LoopPartitioner())
+                        .withName("routed-out"));
 
         // People's judgement (dismiss, set-level, clear-level, merge) from actions, keyed by incident like the rest.
         KStream<String, Increment> judgements = builder.stream(topics.actions().name(),
@@ -150,11 +185,11 @@ public final class ClassifierTopology {
                 .filter((id, a) -> a != null && a.kind().isJudgement(), Named.as("judgements"))
                 .mapValues(Increment::judged, Named.as("judgement"));
 
-        KStream<String, IncidentUpdate> updates = increments.merge(ticks, Named.as("increments-and-ticks"))
-                .merge(handedOver, Named.as("increments-ticks-and-handovers"))
+        KStream<String, IncidentUpdate> updates = routed.get("routed-home").mapValues(Routed::increment, Named.as("at-home"))
+                .merge(handedOver.get("handover-to-incidents"), Named.as("and-handovers"))
                 .merge(judgements, Named.as("and-judgements"))
-                .process(() -> new IncidentProcessor(settings, metrics), Named.as("incident-window"),
-                        INCIDENT_STORE, WINDOW_ENTRY_STORE, JOINED_STORE);
+                .process(() -> new IncidentProcessor(settings, metrics, config.kafka().partitions()), Named.as("incident-window"),
+                        INCIDENT_STORE, WINDOW_ENTRY_STORE, JOINED_STORE, WAITING_STORE, PROMISE_STORE);
         var split = updates.split(Named.as("update-"))
                 .branch((id, u) -> u.handover() != null, Branched.as("handover"))
                 .defaultBranch(Branched.as("incident"));

@@ -15,6 +15,10 @@ final class DueChecks {
 
     private final TreeSet<Due> due = new TreeSet<>(Comparator.comparingLong(Due::at).thenComparing(Due::incidentId));
 
+    void clear() {
+        due.clear();
+    }
+
     void add(Instant at, String incidentId) {
         due.add(new Due(at.toEpochMilli(), incidentId));
     }

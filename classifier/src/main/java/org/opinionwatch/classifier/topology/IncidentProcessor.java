@@ -1,10 +1,8 @@
 package org.opinionwatch.classifier.topology;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.streams.processor.PunctuationType;
+import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -14,9 +12,11 @@ import org.opinionwatch.classifier.incident.Decision;
 import org.opinionwatch.classifier.incident.IncidentMachine;
 import org.opinionwatch.classifier.incident.IncidentRecord;
 import org.opinionwatch.classifier.incident.Increment;
+import org.opinionwatch.classifier.incident.Promise;
 import org.opinionwatch.classifier.incident.Step;
+import org.opinionwatch.classifier.watermark.OrderedBuffer;
+import org.opinionwatch.classifier.watermark.UpstreamPromises;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
-import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.event.SeverityChange;
 import org.opinionwatch.runtime.state.Mirrored;
 import org.opinionwatch.runtime.state.RecentlyUsed;
@@ -25,19 +25,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs each incident's state machine ({@link IncidentMachine}) in the topology: loads the incident, applies the
- * record or fires its check, saves what the step left and forwards its decisions. Each incident's next check is
- * also kept here by instant ({@link DueChecks}), so that checks fire in event time, at their exact instants, once
- * stream time (records and clock heartbeats) has passed them.
+ * record or fires its check, saves what the step left and forwards its decisions.
+ *
+ * <p>Inputs wait in an {@link OrderedBuffer} until the watermark, the lowest of every router's promise
+ * ({@link StoryRouter}), has passed them, and then go in event-time order; before each, every incident check due
+ * earlier fires, at its own instant ({@link DueChecks}). So an incident never runs past an increment still on its way
+ * through the loops (a story that joins it, a post moved from another partition's task), and what this task writes
+ * to each partition is in event-time order. An input older than the watermark when it comes (a post observed out of
+ * order within its partition) is applied at once, against its incident's own clock.
  */
 final class IncidentProcessor implements Processor<String, Increment, String, IncidentUpdate> {
     private static final Logger LOG = LoggerFactory.getLogger(IncidentProcessor.class);
-    /** How often stream time is looked at for due checks; the checks themselves fire at their exact instants. */
-    private static final Duration PUNCTUATE_EVERY = Duration.ofMinutes(1);
     /** Incidents kept as objects per task: the active ones of a busy day, a few megabytes. */
     private static final int RECENT_INCIDENTS = 10_000;
 
     private final OpinionWatchConfig.Classifier configured;
     private final ClassifierMetrics metrics;
+    private final int routers;
     private ProcessorContext<String, IncidentUpdate> context;
     private IncidentMachine machine;
     private RecentlyUsed<IncidentRecord> incidents;
@@ -49,11 +53,15 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
      * for every increment (a RocksDB read each time, nearly always of nothing: BENCHMARKS.md), and joins are rare.
      */
     private Mirrored<String> joined;
+    private OrderedBuffer waiting;
+    private UpstreamPromises promises;
     private String task;
 
-    IncidentProcessor(OpinionWatchConfig.Classifier configured, ClassifierMetrics metrics) {
+    /** @param routers how many routers promise: one per partition of the handover topic */
+    IncidentProcessor(OpinionWatchConfig.Classifier configured, ClassifierMetrics metrics, int routers) {
         this.configured = configured;
         this.metrics = metrics;
+        this.routers = routers;
     }
 
     @Override
@@ -63,9 +71,11 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
         this.incidents = new RecentlyUsed<>(incidentStore, RECENT_INCIDENTS);
         this.entries = new StoreEntryLog(context.getStateStore(ClassifierTopology.WINDOW_ENTRY_STORE), RECENT_INCIDENTS);
         this.joined = new Mirrored<>(context.getStateStore(ClassifierTopology.JOINED_STORE));
+        this.waiting = new OrderedBuffer(context.getStateStore(ClassifierTopology.WAITING_STORE));
+        this.promises = new UpstreamPromises(context.getStateStore(ClassifierTopology.PROMISE_STORE), Promise.Source.ROUTER, routers);
         this.machine = new IncidentMachine(configured, new CurrentRules(configured, context.getStateStore(RulesStore.NAME))::get);
-        context.schedule(PUNCTUATE_EVERY, PunctuationType.STREAM_TIME, this::fireChecksBefore);
         this.task = context.taskId().toString();
+        checks.clear(); // initialised again after an aborted transaction: only what the store holds
         metrics.open.reset(task);
         try (KeyValueIterator<String, IncidentRecord> all = incidentStore.all()) {
             all.forEachRemaining(kv -> {
@@ -84,28 +94,37 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
 
     @Override
     public void process(Record<String, Increment> record) {
-        if (record.value() == null) {
-            return; // a heartbeat: it advanced stream time, the punctuator does the rest
-        }
-        Header intake = record.headers().lastHeader(Post.INTAKE_HEADER);
-        long intakeMillis = intake == null ? 0 : parseMillis(intake.value());
-        String id = record.key();
-        IncidentMachine.Loaded incident = load(id);
-        save(incident, machine.apply(incident, record.value()), intakeMillis);
-    }
-
-    private static long parseMillis(byte[] header) {
-        try {
-            return Long.parseLong(new String(header, StandardCharsets.US_ASCII));
-        } catch (NumberFormatException e) {
-            return 0; // not ours to judge: the post itself was valid; only its latency goes unmeasured
+        Increment inc = record.value();
+        if (inc.promise() != null) {
+            if (promises.promised(inc.promise().task(), inc.at().toEpochMilli())) {
+                release(promises.lowest());
+            }
+        } else if (inc.at().toEpochMilli() < promises.lowest()) {
+            apply(inc, Routed.intakeMillis(record.headers()));
+        } else {
+            waiting.hold(inc, Routed.intakeMillis(record.headers()));
         }
     }
 
-    /** Punctuator: every incident check due before stream time fires, earliest first, at its own instant. */
-    private void fireChecksBefore(long streamTime) {
+    /** Everything the watermark has passed, in event-time order, each after the checks due before it; then the checks. */
+    private void release(long watermark) {
+        List<OrderedBuffer.Held> next;
+        while ((next = waiting.takeBefore(watermark)) != null) {
+            fireChecksBefore(next.get(0).increment().at().toEpochMilli());
+            next.forEach(h -> apply(h.increment(), h.intakeMillis()));
+        }
+        fireChecksBefore(watermark);
+    }
+
+    private void apply(Increment inc, long intakeMillis) {
+        IncidentMachine.Loaded incident = load(inc.incidentId());
+        save(incident, machine.apply(incident, inc), intakeMillis);
+    }
+
+    /** Every incident check due before {@code before} fires, earliest first, at its own instant. */
+    private void fireChecksBefore(long before) {
         DueChecks.Due due;
-        while ((due = checks.takeBefore(streamTime)) != null) {
+        while ((due = checks.takeBefore(before)) != null) {
             IncidentMachine.Loaded incident = load(due.incidentId());
             save(incident, machine.check(incident, Instant.ofEpochMilli(due.at())), 0);
         }

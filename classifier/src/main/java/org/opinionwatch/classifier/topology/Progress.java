@@ -7,10 +7,11 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.opinionwatch.classifier.incident.Increment;
+import org.opinionwatch.classifier.incident.Promise;
 
 /**
- * Tells the story grouper how far this task's posts.raw partition has got, as a watermark record
- * ({@link Increment#watermark}) that goes to every partition of the grouper's input: the latest of its valid posts
+ * Tells the story grouper and this task's router how far this task's posts.raw partition has got, as a promise
+ * ({@link Increment#promise}, {@link Promise.Source#POSTS}) that goes to every partition of the grouper's input: the latest of its valid posts
  * read and of the clock's heartbeats (ingest sends one only after the posts before it, and the task takes a
  * heartbeat only after the posts before it that are on the broker). No story this task sends later is older, a post
  * observed out of order within its partition, or moved to it from another, aside. Not the task's stream time: a
@@ -34,6 +35,9 @@ final class Progress implements Processor<String, Progress.Reached, String, Incr
     @Override
     public void init(ProcessorContext<String, Increment> context) {
         this.context = context;
+        // Kafka Streams may init a processor again after aborting a transaction: what it sent in it is not sent.
+        reached = Long.MIN_VALUE;
+        sent = Long.MIN_VALUE;
         context.schedule(EVERY, PunctuationType.WALL_CLOCK_TIME, wallClock -> send());
     }
 
@@ -48,7 +52,8 @@ final class Progress implements Processor<String, Progress.Reached, String, Incr
     private void send() {
         if (reached > sent) {
             sent = reached;
-            context.forward(new Record<>(ClassifierTopology.WATERMARK_KEY, Increment.watermark(context.taskId().partition(), Instant.ofEpochMilli(sent)), sent));
+            context.forward(new Record<>(ClassifierTopology.PROMISE_KEY, Increment.promise(Promise.Source.POSTS, context.taskId().partition(),
+                    Instant.ofEpochMilli(sent)), sent));
         }
     }
 }

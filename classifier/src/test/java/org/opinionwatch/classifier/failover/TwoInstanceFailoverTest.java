@@ -214,6 +214,12 @@ class TwoInstanceFailoverTest {
             producer.send(new ProducerRecord<>(topics.postsRaw().name(), null, observedAt.toEpochMilli(), id,
                     Topics.POST.serialize(topics.postsRaw().name(), post)));
         }
+        // Ingest's heartbeat after the round, on every partition: every task gets past it.
+        Instant after = observedAt.plusMillis(1);
+        byte[] heartbeat = topics.clock().valueSerde().serializer().serialize("", new org.opinionwatch.contract.event.Heartbeat(after, "test"));
+        for (var partition : producer.partitionsFor(topics.clock().name())) {
+            producer.send(new ProducerRecord<>(topics.clock().name(), partition.partition(), after.toEpochMilli(), null, heartbeat));
+        }
         producer.flush();
     }
 

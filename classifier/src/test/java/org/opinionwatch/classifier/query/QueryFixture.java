@@ -66,6 +66,9 @@ final class QueryFixture {
                         post.observedAt().toEpochMilli(), post.id(), post)).get();
             }
         }
+        // Ingest's heartbeat after them: every task gets past them.
+        posts.stream().map(Post::observedAt).max(java.util.Comparator.naturalOrder())
+                .ifPresent(last -> org.opinionwatch.classifier.ClockTicks.at(config, last.plusMillis(1)));
     }
 
     /** A free port, reserved and released: application.server must name it before the server can listen. */

@@ -12,6 +12,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.opinionwatch.classifier.incident.Increment;
+import org.opinionwatch.classifier.incident.Promise;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
 import org.opinionwatch.contract.event.DeadLetter;
@@ -48,8 +49,9 @@ final class ClassifierDriver implements AutoCloseable {
     }
 
     /**
-     * @param othersAhead whether the story grouper hears from the other tasks (the driver runs only one) that they are
-     *     far ahead; if not, the test says how far they are with {@link #watermark}
+     * @param othersAhead whether the story grouper, the router and the incident processor hear from the other tasks
+     *     (the driver runs only one) that they are far ahead; if not, the test says how far the other tasks' posts
+     *     have got with {@link #promise}
      */
     ClassifierDriver(OpinionWatchConfig config, boolean othersAhead) {
         Topics topics = config.topicNames();
@@ -70,18 +72,28 @@ final class ClassifierDriver implements AutoCloseable {
         dlq = driver.createOutputTopic(topics.postsDlq().name(), topics.postsDlq().keySerde().deserializer(), topics.postsDlq().valueSerde().deserializer());
         stageDlq = driver.createOutputTopic(topics.classifierDlq().name(), new StringDeserializer(), topics.classifierDlq().valueSerde().deserializer());
         handover = driver.createInputTopic(topics.handover().name(), new StringSerializer(), new ByteArraySerializer());
-        // The driver runs one task: the story grouper waits for the watermark of every task that sends it stories.
+        // The driver runs one task: what is downstream of a loop waits for the promises of every task upstream.
         toGrouper = driver.createInputTopic("classifier-test-" + ClassifierTopology.BY_SUBJECT + "-repartition",
                 new StringSerializer(), ClassifierTopology.INCREMENT.serializer());
-        for (int task = 1; othersAhead && task < config.kafka().partitions(); task++) {
-            watermark(task, END_OF_TIME);
+        for (int task = 1; task < config.kafka().partitions(); task++) {
+            if (othersAhead) {
+                promise(task, END_OF_TIME);
+            }
+            // The other grouper tasks and routers, whose promises then follow this task's own.
+            pipeLoop(handover, Increment.promise(Promise.Source.GROUPER, task, END_OF_TIME));
+            pipeLoop(handover, Increment.promise(Promise.Source.ROUTER, task, END_OF_TIME));
         }
     }
 
-    /** Task {@code task} tells the story grouper it has got to {@code at} (the record's own time at 0, not to move stream time). */
-    void watermark(int task, Instant at) {
-        toGrouper.pipeInput(new TestRecord<>(ClassifierTopology.WATERMARK_KEY, Increment.watermark(task, at), Instant.EPOCH));
+    /** Task {@code task}'s posts have got to {@code at}, as it tells the story grouper. */
+    void promise(int task, Instant at) {
+        toGrouper.pipeInput(new TestRecord<>(ClassifierTopology.PROMISE_KEY, Increment.promise(Promise.Source.POSTS, task, at), Instant.EPOCH));
         settle();
+    }
+
+    /** A promise on the handover topic, at time 0 so as not to move stream time. */
+    private void pipeLoop(TestInputTopic<String, byte[]> topic, Increment promise) {
+        topic.pipeInput(new TestRecord<>(ClassifierTopology.PROMISE_KEY, ClassifierTopology.INCREMENT.serializer().serialize("", promise), Instant.EPOCH));
     }
 
     /** Wall-clock time moves on after each input, so that the task's watermark goes to the story grouper. */
@@ -94,9 +106,11 @@ final class ClassifierDriver implements AutoCloseable {
         observe(new Post(id, "forum", "http://bbs/" + id, "t", "x", "author", T0, at, new Engagement(0, comments, 0, 0), false, null));
     }
 
+    /** The post, then a heartbeat just after it, as live ingest sends: what it brings is decided at once. */
     void observe(Post post) {
         posts.pipeInput(new TestRecord<>(post.id(), Topics.POST.serialize("", post), post.observedAt()));
         settle();
+        after(post.observedAt());
     }
 
     /** Publishes rules on the rules topic, as {@code opinion-watch rules} does. */
@@ -108,6 +122,12 @@ final class ClassifierDriver implements AutoCloseable {
     void act(Action action) {
         actions.pipeInput(new TestRecord<>(action.key(), action, action.at()));
         settle();
+        after(action.at());
+    }
+
+    /** A heartbeat a millisecond after {@code at}: everything up to {@code at} is in, so the watermark passes it. */
+    private void after(Instant at) {
+        heartbeat(at.plusMillis(1));
     }
 
     /** Event time moves on to {@code at} although no post arrives. */

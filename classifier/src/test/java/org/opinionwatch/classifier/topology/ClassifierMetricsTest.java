@@ -81,6 +81,7 @@ class ClassifierMetricsTest {
             RecordHeaders headers = new RecordHeaders();
             headers.add(Post.INTAKE_HEADER, Long.toString(System.currentTimeMillis() - 2_000).getBytes(StandardCharsets.US_ASCII));
             d.posts.pipeInput(new TestRecord<>(post.id(), Topics.POST.serialize("", post), headers, post.observedAt()));
+            d.heartbeat(post.observedAt().plusMillis(1));
             var latency = d.meters.get("classifier.severity.latency").timer();
             assertEquals(1, latency.count());
             assertEquals(true, latency.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS) >= 2_000, "from intake, 2 s ago");

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.opinionwatch.classifier.incident.Increment;
+import org.opinionwatch.classifier.incident.Promise;
 
 /** What the loop topics hold at an upgrade: increments of the previous format are read as they were written. */
 class IncrementFormatTest {
@@ -17,19 +18,19 @@ class IncrementFormatTest {
             "needsReply":false,"domains":[],"categories":[],"story":"一只救了32条人命的搜救犬","joins":null,"judgement":null}""";
 
     @Test
-    void anIncrementOfThePreviousFormatIsReadWithNoWatermark() {
+    void anIncrementOfThePreviousFormatIsReadWithNoPromise() {
         Increment read = ClassifierTopology.INCREMENT.deserializer().deserialize("t", PREVIOUS.getBytes(StandardCharsets.UTF_8));
         assertEquals("p1", read.incidentId());
         assertEquals(Instant.parse("2024-05-01T08:00:00Z"), read.at());
         assertEquals(5, read.delta().comments());
         assertEquals("一只救了32条人命的搜救犬", read.story());
-        assertNull(read.watermarkOf(), "a story, not a watermark");
+        assertNull(read.promise(), "a story, not a promise");
     }
 
     @Test
-    void aWatermarkGoesAndComesBack() {
-        Increment watermark = Increment.watermark(2, Instant.parse("2024-05-01T09:00:00Z"));
-        byte[] written = ClassifierTopology.INCREMENT.serializer().serialize("t", watermark);
-        assertEquals(watermark, ClassifierTopology.INCREMENT.deserializer().deserialize("t", written));
+    void aPromiseGoesAndComesBack() {
+        Increment promise = Increment.promise(Promise.Source.ROUTER, 2, Instant.parse("2024-05-01T09:00:00Z"));
+        byte[] written = ClassifierTopology.INCREMENT.serializer().serialize("t", promise);
+        assertEquals(promise, ClassifierTopology.INCREMENT.deserializer().deserialize("t", written));
     }
 }

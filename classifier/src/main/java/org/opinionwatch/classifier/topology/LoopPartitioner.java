@@ -10,19 +10,16 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.opinionwatch.classifier.incident.Increment;
 
 /**
- * Partitions the story grouper's input: a story by its subject, as the producer's default partitioner does with the
- * key; a task's watermark to every partition, since every grouper task waits for every task's.
+ * Partitions a loop topic of the classifier: a record by its key, as the producer's default partitioner does (so
+ * an incident's records meet the task of its posts.raw partition); a promise to every partition, since every task
+ * downstream waits for every upstream task's.
  */
-final class StoryPartitioner implements StreamPartitioner<String, Increment> {
+final class LoopPartitioner implements StreamPartitioner<String, Increment> {
     @Override
     public Optional<Set<Integer>> partitions(String topic, String key, Increment value, int numPartitions) {
-        if (value.watermarkOf() != null) {
+        if (value.promise() != null) {
             return Optional.of(IntStream.range(0, numPartitions).boxed().collect(Collectors.toSet()));
         }
-        return Optional.of(Set.of(bySubject(key, numPartitions)));
-    }
-
-    private static int bySubject(String key, int numPartitions) {
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % numPartitions;
+        return Optional.of(Set.of(Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % numPartitions));
     }
 }

@@ -1,0 +1,53 @@
+package org.opinionwatch.classifier.watermark;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.opinionwatch.classifier.incident.Increment;
+import org.opinionwatch.contract.serde.SortableKeys;
+import org.opinionwatch.runtime.state.Mirrored;
+
+/**
+ * Inputs that wait until the watermark has passed them, then leave in event-time order, ties broken by incident and
+ * post (then in order of arrival, which only records of one partition share): the same order whatever order they
+ * came in. Held in memory and in a changelogged store, so that a restart keeps what was waiting.
+ */
+public final class OrderedBuffer {
+    /** Below every printable character: keys sort by time, then incident, then post. */
+    private static final char SEP = '\u001f';
+
+    /** An input waiting, with the wall-clock time ingest took its post in (0 if none), from which latency is measured. */
+    public record Held(Increment increment, long intakeMillis) {
+    }
+
+    /** The inputs of one instant, incident and post, in order of arrival. */
+    public record Waiting(List<Held> held) {
+        public static final String SCHEMA = "classifier-waiting/1";
+    }
+
+    private final Mirrored<Waiting> waiting;
+
+    public OrderedBuffer(KeyValueStore<String, Waiting> store) {
+        this.waiting = new Mirrored<>(store);
+    }
+
+    public void hold(Increment increment, long intakeMillis) {
+        String key = SortableKeys.decimal(Math.max(0, increment.at().toEpochMilli())) + SEP + increment.incidentId() + SEP
+                + (increment.post() == null ? "" : increment.post().id());
+        Waiting before = waiting.get(key);
+        List<Held> held = new ArrayList<>(before == null ? List.of() : before.held());
+        held.add(new Held(increment, intakeMillis));
+        waiting.put(key, new Waiting(held));
+    }
+
+    /** Takes the earliest inputs waiting, those of one instant, incident and post, if they are before {@code before}. */
+    public List<Held> takeBefore(long before) {
+        Map.Entry<String, Waiting> first = waiting.first();
+        if (first == null || first.getValue().held().get(0).increment().at().toEpochMilli() >= before) {
+            return null;
+        }
+        waiting.remove(first.getKey());
+        return first.getValue().held();
+    }
+}
