@@ -49,6 +49,7 @@ import org.opinionwatch.classifier.topology.ClassifierTopology;
 import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Level;
+import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.topic.IncidentPartitions;
 import org.opinionwatch.contract.topic.TopicSetup;
@@ -267,6 +268,7 @@ public final class Bench {
         // The records carry 2024 timestamps, which time-based retention would delete at once.
         TopicSetup.create(c, true);
         produce(topics.postsRaw().name(), records);
+        produce(topics.clock().name(), heartbeats(c, lastTime(records).plusMillis(1)));
         String applicationId = c.classifier().applicationId();
         // The stage's meters are part of its work: measured with them, as it runs.
         try (StageMetrics metrics = StageMetrics.start(c, false)) {
@@ -300,7 +302,7 @@ public final class Bench {
             KafkaStreams streams = Classifier.start(c, overrides("classifier-time-order"), metrics.classifier());
             try {
                 awaitRunning(streams, started);
-                produce(c.topicNames().postsRaw().name(), records);
+                publishInTimeOrder(c, records);
                 new ConsumerLag(admin).awaitZero(c.classifier().applicationId(), ClassifierTopology.readTopics(c), STALL,
                         () -> alive(streams), remaining -> { }, LAG_POLL);
                 return decided(c, metrics);
@@ -308,6 +310,39 @@ public final class Bench {
                 close(streams);
             }
         }
+    }
+
+    /**
+     * The load as live ingest sends it: each hour of its event time, then a heartbeat on every partition of the clock
+     * (sent once the posts before it are acknowledged), and a last heartbeat after the last post.
+     */
+    private void publishInTimeOrder(OpinionWatchConfig c, List<ProducerRecord<byte[], byte[]>> records) {
+        Topics topics = c.topicNames();
+        try (var producer = producer()) {
+            int from = 0;
+            while (from < records.size()) {
+                long hourEnd = records.get(from).timestamp() + Duration.ofHours(1).toMillis();
+                int to = from;
+                while (to < records.size() && records.get(to).timestamp() < hourEnd) {
+                    to++;
+                }
+                send(producer, topics.postsRaw().name(), records.subList(from, to));
+                send(producer, topics.clock().name(), heartbeats(c, Instant.ofEpochMilli(to < records.size() ? records.get(to).timestamp()
+                        : records.get(to - 1).timestamp() + 1)));
+                from = to;
+            }
+        }
+    }
+
+    /** A heartbeat at {@code at} for every partition of the clock topic. */
+    private static List<ProducerRecord<byte[], byte[]>> heartbeats(OpinionWatchConfig c, Instant at) {
+        byte[] heartbeat = c.topicNames().clock().valueSerde().serializer().serialize("", new Heartbeat(at, "bench"));
+        return java.util.stream.IntStream.range(0, c.kafka().partitions())
+                .mapToObj(p -> new ProducerRecord<byte[], byte[]>("", p, at.toEpochMilli(), null, heartbeat)).toList();
+    }
+
+    private static Instant lastTime(List<ProducerRecord<byte[], byte[]>> records) {
+        return Instant.ofEpochMilli(records.stream().mapToLong(ProducerRecord::timestamp).max().orElse(0));
     }
 
     private Decided decided(OpinionWatchConfig c, StageMetrics metrics) {
@@ -402,10 +437,16 @@ public final class Bench {
             Map<String, Instant> published = new HashMap<>();
             long interval = Math.round(1e9 / rate);
             long first = System.nanoTime();
+            long heartbeat = first;
             for (int i = 0; i < count; i++) {
                 long wait = first + i * interval - System.nanoTime();
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
+                }
+                // Live ingest's heartbeat, at its default pace: what came before it is then decided in every task.
+                if (System.nanoTime() - heartbeat >= c.ingest().heartbeatEvery().toNanos()) {
+                    heartbeat = System.nanoTime();
+                    publisher.heartbeat(Instant.now(), "bench");
                 }
                 Post p = posts.get(i);
                 Instant now = Instant.now();
@@ -413,6 +454,7 @@ public final class Bench {
                         published.computeIfAbsent(p.id(), id -> now), now, p.engagement(), p.mainstream(), p.repostOf()));
             }
             double achieved = count / Report.seconds(Duration.ofNanos(System.nanoTime() - first));
+            publisher.heartbeat(Instant.now(), "bench");
             publisher.flush();
             new ConsumerLag(admin).awaitZero(c.classifier().applicationId(),
                     ClassifierTopology.readTopics(c), STALL, () -> alive(classifier));
