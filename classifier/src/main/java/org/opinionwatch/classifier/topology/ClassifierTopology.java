@@ -84,7 +84,7 @@ public final class ClassifierTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STORY_STORE), Serdes.String(), STORY));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(JOINED_STORE), Serdes.String(), Serdes.String()));
+                Stores.persistentKeyValueStore(JOINED_STORE), Serdes.String(), JoinedStory.SERDE));
         // The topic is the store's changelog: nothing to log twice. In memory: the rules are one small record.
         builder.addGlobalStore(Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(RulesStore.NAME), Serdes.String(), Serdes.String()).withLoggingDisabled(),
