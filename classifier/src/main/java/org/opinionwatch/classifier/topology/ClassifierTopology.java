@@ -18,6 +18,7 @@ import org.opinionwatch.classifier.incident.IncidentRecord;
 import org.opinionwatch.classifier.incident.Increment;
 import org.opinionwatch.classifier.incident.Promise;
 import org.opinionwatch.classifier.watermark.OrderedBuffer;
+import org.opinionwatch.classifier.watermark.UpstreamPromises;
 import org.opinionwatch.classifier.window.WindowEntry;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.DeadLetter;
@@ -56,6 +57,7 @@ public final class ClassifierTopology {
     static final Serde<PostProgress> POST_PROGRESS = new JsonSerde<>(PostProgress.class, PostProgress.SCHEMA);
     static final Serde<IncidentRecord> INCIDENT = new JsonSerde<>(IncidentRecord.class, IncidentRecord.SCHEMA);
     static final Serde<WindowEntry> WINDOW_ENTRY = new JsonSerde<>(WindowEntry.class, "classifier-window-entry/1");
+    static final Serde<UpstreamPromises.Promised> PROMISED = new JsonSerde<>(UpstreamPromises.Promised.class, UpstreamPromises.Promised.SCHEMA);
     static final Serde<OrderedBuffer.Waiting> WAITING = new JsonSerde<>(OrderedBuffer.Waiting.class, OrderedBuffer.Waiting.SCHEMA);
     static final Serde<StoryGrouper.StoredStory> STORY = new JsonSerde<>(StoryGrouper.StoredStory.class, StoryGrouper.StoredStory.SCHEMA);
 
@@ -96,21 +98,21 @@ public final class ClassifierTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STORY_STORE), Serdes.String(), STORY));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(JOINED_STORE), Serdes.String(), Serdes.String()));
+                Stores.persistentKeyValueStore(JOINED_STORE), Serdes.String(), JoinedStory.SERDE));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(PENDING_STORY_STORE), Serdes.String(), INCREMENT));
         // What waits for a watermark, and the promises it waits on: in memory (changelogged), cached so that what
         // comes and goes within a commit is never logged.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(STORY_PROMISE_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
+                Stores.inMemoryKeyValueStore(STORY_PROMISE_STORE), Serdes.String(), PROMISED).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(PROMISE_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
+                Stores.inMemoryKeyValueStore(PROMISE_STORE), Serdes.String(), PROMISED).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(WAITING_STORE), Serdes.String(), WAITING).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(AWAITING_STORE), Serdes.String(), WAITING).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(ROUTE_STORE), Serdes.String(), Serdes.String()));
+                Stores.persistentKeyValueStore(ROUTE_STORE), Serdes.String(), JoinedStory.SERDE));
         // The topic is the store's changelog: nothing to log twice. In memory: the rules are one small record.
         builder.addGlobalStore(Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(RulesStore.NAME), Serdes.String(), Serdes.String()).withLoggingDisabled(),

@@ -52,7 +52,7 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
      * Stories that joined another incident: their root post id → that incident. Held whole in memory: it is looked up
      * for every increment (a RocksDB read each time, nearly always of nothing: BENCHMARKS.md), and joins are rare.
      */
-    private Mirrored<String> joined;
+    private Mirrored<JoinedStory> joined;
     private OrderedBuffer waiting;
     private UpstreamPromises promises;
     private String task;
@@ -131,7 +131,8 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
     }
 
     private IncidentMachine.Loaded load(String id) {
-        String joinedTo = joined.get(id);
+        JoinedStory story = joined.get(id);
+        String joinedTo = story == null ? null : story.incidentId();
         // A story that joined another incident has no state of its own left: nothing to read.
         return new IncidentMachine.Loaded(id, joinedTo == null ? incidents.get(id) : null, () -> entries.of(id), joinedTo);
     }
@@ -147,7 +148,7 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
         IncidentRecord was = before.record();
         IncidentRecord now = step.after();
         if (step.joinedTo() != null && before.joinedTo() == null) {
-            joined.put(id, step.joinedTo());
+            joined.put(id, new JoinedStory(step.joinedTo()));
         }
         if (now != was) {
             if (was != null && was.nextCheck() != null) {

@@ -27,7 +27,7 @@ final class StoryRouter implements Processor<String, Increment, String, Routed> 
     private final int groupers;
     private ProcessorContext<String, Routed> context;
     /** Stories that joined another incident: their root post id → that incident. */
-    private Mirrored<String> routes;
+    private Mirrored<JoinedStory> routes;
     /** The increments of the stories awaiting the grouper's word, by root post id. */
     private Mirrored<OrderedBuffer.Waiting> awaiting;
     private UpstreamPromises posts;
@@ -71,10 +71,10 @@ final class StoryRouter implements Processor<String, Increment, String, Routed> 
 
     private void route(Increment inc, Record<String, Increment> record) {
         String root = inc.incidentId();
-        String joined = routes.get(root);
+        JoinedStory joined = routes.get(root);
         OrderedBuffer.Waiting waiting = awaiting.get(root);
         if (joined != null) {
-            away(inc.handedTo(joined, 0, false, List.of(), List.of()), record);
+            away(inc.handedTo(joined.incidentId(), 0, false, List.of(), List.of()), record);
         } else if (waiting != null || inc.story() != null) {
             List<OrderedBuffer.Held> held = new ArrayList<>(waiting == null ? List.of() : waiting.held());
             held.add(new OrderedBuffer.Held(inc, Routed.intakeMillis(record.headers())));
@@ -98,7 +98,7 @@ final class StoryRouter implements Processor<String, Increment, String, Routed> 
                     .withHeaders(Routed.intake(h.intakeMillis()))));
             return;
         }
-        routes.put(root, incident);
+        routes.put(root, new JoinedStory(incident));
         // Its own incident hears it too: what it counted before its original post was seen moves over from there.
         context.forward(new Record<>(root, Routed.home(word), word.at().toEpochMilli()));
         away(word.handedTo(incident, 0, false, List.of(), List.of()), record);

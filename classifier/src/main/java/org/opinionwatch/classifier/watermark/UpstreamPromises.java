@@ -10,20 +10,25 @@ import org.opinionwatch.classifier.incident.Promise;
  * from where its upstream tasks had got rather than waiting for each to speak again.
  */
 public final class UpstreamPromises {
-    private final KeyValueStore<String, Long> store;
+    /** A task's latest promise as kept. */
+    public record Promised(long at) {
+        public static final String SCHEMA = "classifier-promise/1";
+    }
+
+    private final KeyValueStore<String, Promised> store;
     private final Promise.Source source;
     private final long[] latest;
 
     /** @param tasks how many upstream tasks promise: one per partition of the loop topic they write */
-    public UpstreamPromises(KeyValueStore<String, Long> store, Promise.Source source, int tasks) {
+    public UpstreamPromises(KeyValueStore<String, Promised> store, Promise.Source source, int tasks) {
         this.store = store;
         this.source = source;
         this.latest = new long[tasks];
         Arrays.fill(latest, Long.MIN_VALUE);
         for (int task = 0; task < tasks; task++) {
-            Long kept = store.get(key(task));
+            Promised kept = store.get(key(task));
             if (kept != null) {
-                latest[task] = kept;
+                latest[task] = kept.at();
             }
         }
     }
@@ -39,7 +44,7 @@ public final class UpstreamPromises {
         }
         long before = lowest();
         latest[task] = at;
-        store.put(key(task), at);
+        store.put(key(task), new Promised(at));
         return lowest() > before;
     }
 

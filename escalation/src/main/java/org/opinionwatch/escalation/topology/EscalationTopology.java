@@ -45,9 +45,10 @@ import org.opinionwatch.escalation.plan.Timer;
  */
 public final class EscalationTopology {
     /**
-     * Per incident, its case: level, metrics, tracking round, duties, timeline ({@code escalation-case/1}). The
-     * stores whose format changed took new names, so that a release never meets records of the previous format it
-     * cannot read: it starts those afresh instead of failing on them.
+     * Per incident, its case: level, metrics, tracking round, duties, timeline ({@code escalation-case/1}). Every
+     * store's values name their format; a release that changes one bumps its version and reads the previous one
+     * ({@link JsonSerde#reading}), and keeps the store's name, so that open cases, deadlines and silences survive an
+     * upgrade (docs/architecture.md, "Formats and upgrades").
      */
     public static final String INCIDENT_STORE = "escalation-cases";
     public static final String METRICS_STORE = "escalation-metrics";
