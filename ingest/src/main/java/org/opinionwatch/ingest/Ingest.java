@@ -27,6 +27,17 @@ public final class Ingest {
     private Ingest() {
     }
 
+    /** The archive's heartbeats: at the first post, then at the first post an hour or more after the last heartbeat. */
+    static List<Instant> heartbeats(List<Post> inTimeOrder) {
+        List<Instant> heartbeats = new java.util.ArrayList<>();
+        for (Post post : inTimeOrder) {
+            if (heartbeats.isEmpty() || !post.observedAt().isBefore(heartbeats.get(heartbeats.size() - 1).plus(ARCHIVE_HEARTBEAT_EVERY))) {
+                heartbeats.add(post.observedAt());
+            }
+        }
+        return heartbeats;
+    }
+
     /**
      * Reads an archive and publishes all its posts in event-time order and all its dead letters, then waits until
      * the broker acknowledged every one of them. Posts out of the archive bounds of {@code settings.limits()} (any
@@ -63,17 +74,22 @@ public final class Ingest {
         List<Post> posts = contents.posts();
         listener.read(posts);
         try (PostPublisher publisher = new PostPublisher(topics, producerBase, bounds, settings.delivery())) {
-            Instant heartbeat = null;
+            // Heartbeats along the archive, when its clock has moved on an hour, as live ingest's wall clock does: the
+            // classifier decides what came before one without waiting for the archive's end. In event-time order each
+            // goes after the posts before it; published partition by partition, all go after the last partition's
+            // posts (only then are they true). The same heartbeats either way: the clock topic does not depend on it.
+            List<Instant> heartbeats = heartbeats(posts);
+            int next = 0;
             for (Post post : order.arrange(posts, partitions)) {
-                // Along an archive in event time, a heartbeat when the archive's clock has moved on, as live ingest's
-                // wall clock does: the classifier decides what came before it without waiting for the archive's end.
-                if (order == PublishOrder.TIME && (heartbeat == null || !post.observedAt().isBefore(heartbeat.plus(ARCHIVE_HEARTBEAT_EVERY)))) {
-                    heartbeat = post.observedAt();
-                    publisher.heartbeat(heartbeat, "archive");
+                while (order == PublishOrder.TIME && next < heartbeats.size() && !heartbeats.get(next).isAfter(post.observedAt())) {
+                    publisher.heartbeat(heartbeats.get(next++), "archive");
                 }
                 listener.sending(post);
                 publisher.publish(post);
                 metrics.published();
+            }
+            while (next < heartbeats.size()) {
+                publisher.heartbeat(heartbeats.get(next++), "archive");
             }
             for (DeadLetter rejected : contents.rejected()) {
                 publisher.reject(rejected);

@@ -28,7 +28,10 @@ import org.opinionwatch.launcher.report.Budget;
 import org.opinionwatch.ingest.archive.ArchiveFormat;
 import org.opinionwatch.launcher.pipeline.OutputEvent;
 import org.opinionwatch.launcher.pipeline.StageMetrics;
+import org.opinionwatch.ingest.publish.PublishOrder;
 import org.opinionwatch.launcher.replay.Replay;
+import org.opinionwatch.launcher.replay.ReplayProgress;
+import org.opinionwatch.launcher.replay.Speed;
 
 /**
  * A CED archive through all three stages on a real broker, checked against an independent count. Subclasses say
@@ -37,11 +40,18 @@ import org.opinionwatch.launcher.replay.Replay;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ReplayEndToEndTest {
     Replay.Result result;
+    /** The same archive published as a backlog in every partition, one partition whole after the other; or null. */
+    List<OutputEvent> byPartition;
     Map<String, IndependentCount.Expected> expected;
     /** What the run with an office on time asked of people. */
     Budget budget;
 
     abstract Path dataset();
+
+    /** Whether to replay the archive a second time, published partition by partition, and compare. */
+    boolean alsoByPartition() {
+        return false;
+    }
 
     @BeforeAll
     void replay() throws Exception {
@@ -59,12 +69,30 @@ abstract class ReplayEndToEndTest {
         try (StageMetrics metrics = StageMetrics.start(settings, false)) {
             result = Replay.run(settings, ArchiveFormat.WEIBO_CED, dataset(), metrics, r -> { });
         }
+        if (alsoByPartition()) {
+            OpinionWatchConfig again = settings.inNamespace("e2e-partition-" + System.nanoTime() + ".");
+            try (StageMetrics metrics = StageMetrics.start(again, false)) {
+                byPartition = Replay.run(again, ArchiveFormat.WEIBO_CED, dataset(), Speed.MAX, PublishOrder.PARTITION, ReplayProgress.SILENT,
+                        metrics, r -> { }).events();
+            }
+        }
         expected = IndependentCount.of(dataset());
         List<SeverityChange> changes = events("incidents.severity").stream().map(e -> e.as(SeverityChange.class)).toList();
         List<Notification> notifications = events("notifications").stream().map(e -> Topics.NOTIFICATION.parse(e.event().toString())).toList();
         Map<String, Case> cases = new TreeMap<>();
         result.cases().forEach(e -> cases.put(e.key(), EscalationTopology.CASE.parse(e.event().toString())));
         budget = Budget.of(changes, notifications, cases, ZoneId.of("Asia/Shanghai"));
+    }
+
+    /** A backlog in every partition gives, line for line, the events of the archive in event-time order. */
+    @Test
+    void thePartitionsArrivalOrderChangesNoEvent() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(byPartition != null, "replayed in event-time order only");
+        assertEquals(lines(result.events()), lines(byPartition));
+    }
+
+    private static List<String> lines(List<OutputEvent> events) {
+        return events.stream().map(e -> e.topic() + " " + e.key() + " " + e.time() + " " + e.event()).toList();
     }
 
     @Test

@@ -8,4 +8,9 @@ class SampleReplayTest extends ReplayEndToEndTest {
     Path dataset() {
         return Path.of("..", "samples", "weibo-ced");
     }
+
+    @Override
+    boolean alsoByPartition() {
+        return true;
+    }
 }
