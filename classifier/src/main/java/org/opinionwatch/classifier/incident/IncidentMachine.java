@@ -226,8 +226,10 @@ public final class IncidentMachine {
         }
         for (Map.Entry<Long, WindowEntry> e : w.entries().removeAll()) {
             WindowEntry entry = e.getValue();
+            // Each at its own instant for the window, in its place among the other incident's inputs at the join.
             w.handOver(new Increment(target, null, story.post(), false, Instant.ofEpochMilli(e.getKey()),
-                    new Engagement(entry.views(), entry.comments(), 0, 0), entry.outlets(), 0, false, List.of(), List.of(), null, null));
+                    new Engagement(entry.views(), entry.comments(), 0, 0), entry.outlets(), 0, false, List.of(), List.of(), null, null)
+                    .movedAt(story.at()));
         }
         w.current = null;
         if (own.shown() != Level.NONE) {

@@ -28,29 +28,42 @@ import org.opinionwatch.contract.event.PostRef;
  *     the increment itself counts nothing
  * @param promise on the classifier's loop topics only: a task's promise that nothing it sends there from now on is
  *     older than {@code at} ({@link Promise}); the increment itself counts nothing
+ * @param movedAt on an entry a joining incident hands over: the instant of the join, when it takes its place among
+ *     the other incident's inputs ({@code at} stays the entry's own instant, for its window); null otherwise
  */
 public record Increment(String incidentId, String subject, PostRef post, boolean root, Instant at, Engagement delta,
                  List<String> outlets, long posts, boolean needsReply, List<String> domains, List<String> categories,
-                 String story, String joins, Action judgement, Promise promise) {
+                 String story, String joins, Action judgement, Promise promise, Instant movedAt) {
     /** Version 3 added {@code promise}; version 2 is read as it is (no promise). */
     public static final String SCHEMA = "classifier-increment/3";
     public static final String PREVIOUS_SCHEMA = "classifier-increment/2";
 
     public Increment(String incidentId, String subject, PostRef post, boolean root, Instant at, Engagement delta, List<String> outlets,
               long posts, boolean needsReply, List<String> domains, List<String> categories, String story, String joins) {
-        this(incidentId, subject, post, root, at, delta, outlets, posts, needsReply, domains, categories, story, joins, null, null);
+        this(incidentId, subject, post, root, at, delta, outlets, posts, needsReply, domains, categories, story, joins, null, null, null);
     }
 
     /** People's judgement of an incident, on its way to the incident's processor with the counts. */
     public static Increment judged(Action action) {
         return new Increment(action.incidentId(), null, null, false, action.at(), Engagement.ZERO, List.of(), 0, false, List.of(), List.of(),
-                null, null, action, null);
+                null, null, action, null, null);
     }
 
     /** Task {@code task}'s promise, as {@code source}, that nothing older than {@code at} is still to come from it. */
     public static Increment promise(Promise.Source source, int task, Instant at) {
         return new Increment(null, null, null, false, at, Engagement.ZERO, List.of(), 0, false, List.of(), List.of(), null, null, null,
-                new Promise(source, task));
+                new Promise(source, task), null);
+    }
+
+    /** The same entry, taking its place among the receiving incident's inputs at {@code instant}. */
+    public Increment movedAt(Instant instant) {
+        return new Increment(incidentId, subject, post, root, at, delta, outlets, posts, needsReply, domains, categories, story, joins, judgement,
+                promise, instant);
+    }
+
+    /** When the increment takes its place among its incident's inputs: when it was moved there, else its own instant. */
+    public Instant orderAt() {
+        return movedAt == null ? at : movedAt;
     }
 
     /**

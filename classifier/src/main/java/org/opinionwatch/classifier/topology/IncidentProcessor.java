@@ -99,7 +99,13 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
             if (promises.promised(inc.promise().task(), inc.at().toEpochMilli())) {
                 release(promises.lowest());
             }
-        } else if (inc.at().toEpochMilli() < promises.lowest()) {
+        } else if (inc.isStoryDecision()) {
+            // The grouper's word that this incident's story joins another, from the router as it comes: what the
+            // incident counted before its original post was seen (all of it older than the word) goes over now, in
+            // its place at the join, before the router promises anyone past the word.
+            waiting.takeAllOf(inc.incidentId()).forEach(h -> apply(h.increment(), h.intakeMillis()));
+            apply(inc, 0);
+        } else if (inc.orderAt().toEpochMilli() < promises.lowest()) {
             apply(inc, Routed.intakeMillis(record.headers()));
         } else {
             waiting.hold(inc, Routed.intakeMillis(record.headers()));
@@ -110,7 +116,7 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
     private void release(long watermark) {
         List<OrderedBuffer.Held> next;
         while ((next = waiting.takeBefore(watermark)) != null) {
-            fireChecksBefore(next.get(0).increment().at().toEpochMilli());
+            fireChecksBefore(next.get(0).increment().orderAt().toEpochMilli());
             next.forEach(h -> apply(h.increment(), h.intakeMillis()));
         }
         fireChecksBefore(watermark);

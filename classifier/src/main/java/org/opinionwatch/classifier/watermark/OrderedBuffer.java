@@ -33,7 +33,7 @@ public final class OrderedBuffer {
     }
 
     public void hold(Increment increment, long intakeMillis) {
-        String key = SortableKeys.decimal(Math.max(0, increment.at().toEpochMilli())) + SEP + increment.incidentId() + SEP
+        String key = SortableKeys.decimal(Math.max(0, increment.orderAt().toEpochMilli())) + SEP + increment.incidentId() + SEP
                 + (increment.post() == null ? "" : increment.post().id());
         Waiting before = waiting.get(key);
         List<Held> held = new ArrayList<>(before == null ? List.of() : before.held());
@@ -44,10 +44,22 @@ public final class OrderedBuffer {
     /** Takes the earliest inputs waiting, those of one instant, incident and post, if they are before {@code before}. */
     public List<Held> takeBefore(long before) {
         Map.Entry<String, Waiting> first = waiting.first();
-        if (first == null || first.getValue().held().get(0).increment().at().toEpochMilli() >= before) {
+        if (first == null || first.getValue().held().get(0).increment().orderAt().toEpochMilli() >= before) {
             return null;
         }
         waiting.remove(first.getKey());
         return first.getValue().held();
+    }
+
+    /** Takes every input of {@code incidentId} waiting, in order. */
+    public List<Held> takeAllOf(String incidentId) {
+        String infix = SEP + incidentId + SEP;
+        List<String> keys = waiting.keys().stream().filter(k -> k.contains(infix)).toList();
+        List<Held> all = new ArrayList<>();
+        for (String key : keys) {
+            all.addAll(waiting.get(key).held());
+            waiting.remove(key);
+        }
+        return all;
     }
 }

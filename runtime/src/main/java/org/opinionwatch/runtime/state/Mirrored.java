@@ -43,6 +43,11 @@ public final class Mirrored<V> {
         return java.util.Collections.unmodifiableCollection(all.values());
     }
 
+    /** Every key, in order; a view that the next write changes. */
+    public java.util.Set<String> keys() {
+        return java.util.Collections.unmodifiableSet(all.keySet());
+    }
+
     /** The entry with the lowest key, or null when there is none. */
     public Map.Entry<String, V> first() {
         return all.firstEntry();
