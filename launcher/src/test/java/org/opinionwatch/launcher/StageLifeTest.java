@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -53,8 +49,8 @@ class StageLifeTest {
     void aClassifierWhoseStreamsClientFailsExitsWithStatusOneAndSaysWhy() throws Exception {
         OpinionWatchConfig config = config("life-");
         // The cluster from the environment, as a deployment gives it.
-        Child classifier = stage(config, Map.of("OW_KAFKA_BOOTSTRAP_SERVERS", config.kafka().bootstrapServers()),
-                "classifier", "--query-port", String.valueOf(freePort()), "--query-host", "localhost");
+        ChildJvm classifier = stage(config, Map.of("OW_KAFKA_BOOTSTRAP_SERVERS", config.kafka().bootstrapServers()),
+                "classifier", "--query-port", String.valueOf(ChildJvm.freePort()), "--query-host", "localhost");
         try {
             classifier.awaitOutput("Classifier " + config.classifier().applicationId() + " running");
             assertTrue(Files.isDirectory(stateDir.resolve(config.classifier().applicationId())), "its state where it was told");
@@ -76,7 +72,7 @@ class StageLifeTest {
     @Timeout(240)
     void aStageStoppedBySigtermClosesAndKeepsItsState() throws Exception {
         OpinionWatchConfig config = config("sigterm-");
-        Child escalation = stage(config, Map.of(), "escalation", "--bootstrap", config.kafka().bootstrapServers());
+        ChildJvm escalation = stage(config, Map.of(), "escalation", "--bootstrap", config.kafka().bootstrapServers());
         try {
             escalation.awaitOutput("Escalation " + config.escalation().applicationId() + " running");
             escalation.process().destroy();
@@ -95,61 +91,8 @@ class StageLifeTest {
                 .withBootstrapServers(EmbeddedKafka.shared().bootstrapServers());
     }
 
-    /** A stage command in a JVM of its own, in {@code config}'s namespace, its state in {@link #stateDir}, its metrics on a free port. */
-    private Child stage(OpinionWatchConfig config, Map<String, String> env, String... args) throws IOException {
-        Map<String, String> all = new HashMap<>(env);
-        all.putAll(Map.of("OW_TOPICS_PREFIX", config.topics().prefix(),
-                "OW_CLASSIFIER_APPLICATION_ID", config.classifier().applicationId(),
-                "OW_ESCALATION_APPLICATION_ID", config.escalation().applicationId(),
-                "OW_STREAMS_STATE_DIR", stateDir.toString(),
-                "OW_CLASSIFIER_METRICS_PORT", "0",
-                "OW_ESCALATION_METRICS_PORT", "0"));
-        return Child.start(dir, all, args);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** {@code opinion-watch} in a JVM of its own, with this test's class path, its output in files. */
-    private record Child(Process process, Path out, Path errFile) {
-        static Child start(Path dir, Map<String, String> env, String... args) throws IOException {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-            command.addAll(List.of(args));
-            Path out = Files.createTempFile(dir, "child", ".out");
-            Path err = Files.createTempFile(dir, "child", ".err");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-            builder.environment().putAll(env);
-            return new Child(builder.start(), out, err);
-        }
-
-        void awaitOutput(String text) throws Exception {
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (!Files.readString(out, StandardCharsets.UTF_8).contains(text)) {
-                assertTrue(process.isAlive(), "exited with " + (process.isAlive() ? "" : process.exitValue()) + " before printing " + text + ":\n" + err());
-                assertTrue(System.nanoTime() < deadline, "no " + text + " within 120 s:\n" + err());
-                Thread.sleep(100);
-            }
-        }
-
-        int awaitExit(Duration within) throws Exception {
-            assertTrue(process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS), "still running after " + within + ":\n" + err());
-            return process.exitValue();
-        }
-
-        String err() {
-            try {
-                return Files.readString(errFile, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return e.toString();
-            }
-        }
-
-        void kill() {
-            process.destroyForcibly();
-        }
+    /** A stage command in a JVM of its own, in {@code config}'s namespace, its state in {@link #stateDir}. */
+    private ChildJvm stage(OpinionWatchConfig config, Map<String, String> env, String... args) throws IOException {
+        return ChildJvm.stage(dir, config, stateDir, env, args);
     }
 }

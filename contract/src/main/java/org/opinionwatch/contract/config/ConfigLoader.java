@@ -219,6 +219,9 @@ public final class ConfigLoader {
         validateSecurity(c.kafka().security(), where, problems);
         // Absolute: a relative one would follow the working directory, and a restart from elsewhere would not find it.
         check(problems, where, "streams.stateDir", isAbsolutePath(c.streams().stateDir()), "must be an absolute path such as /var/lib/opinion-watch/streams");
+        // Kafka Streams refuses a commit interval that its producers' transaction timeout (10 s) would cut short.
+        check(problems, where, "streams.commitInterval", positive(c.streams().commitInterval())
+                && c.streams().commitInterval().compareTo(Duration.ofSeconds(10)) < 0, "must be a positive duration below PT10S");
         check(problems, where, "topics.prefix", c.topics().prefix() == null || c.topics().prefix().matches("[A-Za-z0-9._-]*"),
                 "may hold only letters, digits, '.', '_' and '-'");
         check(problems, where, "classifier.applicationId", notBlank(c.classifier().applicationId()), "must not be empty");

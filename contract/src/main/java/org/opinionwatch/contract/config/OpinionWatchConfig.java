@@ -96,8 +96,10 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Endpoints en
      * @param stateDir where they keep their local state, each in {@code <stateDir>/<applicationId>}: kept across
      *     restarts, so that a restarted stage resumes from it instead of restoring everything from the changelogs; one
      *     directory per instance on a host
+     * @param commitInterval how often a stage commits its transaction (Kafka Streams' {@code commit.interval.ms}): its
+     *     outputs become visible to read_committed consumers then, and a stage that dies redoes what it did since
      */
-    public record Streams(String stateDir) {
+    public record Streams(String stateDir, Duration commitInterval) {
     }
 
     public record Ingest(Duration heartbeatEvery, int metricsPort, Http http, Push push, InputLimits limits,
@@ -630,6 +632,6 @@ public record OpinionWatchConfig(Kafka kafka, TopicSettings topics, Endpoints en
 
     /** The same settings with the Streams stages' local state under {@code stateDir}: a run's own temporary one. */
     public OpinionWatchConfig withStateDir(java.nio.file.Path stateDir) {
-        return new OpinionWatchConfig(kafka, topics, endpoints, ingest, classifier, escalation, notifier, new Streams(stateDir.toString()));
+        return new OpinionWatchConfig(kafka, topics, endpoints, ingest, classifier, escalation, notifier, new Streams(stateDir.toString(), streams.commitInterval()));
     }
 }

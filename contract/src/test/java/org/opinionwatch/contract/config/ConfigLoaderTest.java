@@ -119,6 +119,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theStreamsCommitIntervalDefaultsToKafkaStreamsOwnAndStaysBelowTheTransactionTimeout() throws IOException {
+        assertEquals(Duration.ofMillis(100), ConfigLoader.load(null, Map.of()).streams().commitInterval());
+        assertEquals(Duration.ofSeconds(2), ConfigLoader.load(null, Map.of("OW_STREAMS_COMMIT_INTERVAL", "PT2S")).streams().commitInterval());
+        for (String bad : List.of("PT10S", "PT0S")) {
+            Path file = write("streams:\n  commitInterval: " + bad + "\n");
+            assertEquals(file + ": key 'streams.commitInterval' must be a positive duration below PT10S",
+                    assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of())).getMessage());
+        }
+    }
+
+    @Test
     void badEnvironmentValueNamesTheVariable() {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("OW_KAFKA_PARTITIONS", "many")));
         assertTrue(e.getMessage().startsWith("environment variable OW_KAFKA_PARTITIONS (key 'kafka.partitions')"), e.getMessage());

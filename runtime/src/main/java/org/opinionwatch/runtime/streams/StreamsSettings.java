@@ -26,6 +26,7 @@ public final class StreamsSettings {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.putAll(KafkaClients.settings(config.kafka()));
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.streams().commitInterval().toMillis());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.kafka().replicationFactor());
         // Each commit sends a burst to every changelog, repartition and output partition: fewer, larger, compressed
         // requests reach the broker sooner than the producer's small uncompressed default batches (BENCHMARKS.md).
