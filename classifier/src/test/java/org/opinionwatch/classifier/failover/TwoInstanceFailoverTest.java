@@ -89,7 +89,7 @@ class TwoInstanceFailoverTest {
         List<String> ids = incidentIds(topics.postsRaw().name(), partitions);
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()))) {
-            TopicSetup.create(admin, config, false);
+            TopicSetup.create(admin, config, true); // its posts are of 2024: kept whatever their age
             MetricsEndpoint firstMetrics = MetricsEndpoint.start("classifier", 0);
             MetricsEndpoint secondMetrics = MetricsEndpoint.start("classifier", 0);
             KafkaStreams first = Classifier.start(config.withStateDir(stateDir.resolve("first")), overrides(), firstMetrics);

@@ -39,7 +39,7 @@ final class QueryFixture {
         OpinionWatchConfig config = ConfigLoader.load(null, Map.of())
                 .inNamespace("query-" + System.nanoTime() + ".")
                 .withBootstrapServers(EmbeddedKafka.shared().bootstrapServers());
-        TopicSetup.create(config, false);
+        TopicSetup.create(config, true); // its posts are historical: kept whatever their age
         return config;
     }
 

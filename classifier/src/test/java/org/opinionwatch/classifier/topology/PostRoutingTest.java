@@ -59,7 +59,7 @@ class PostRoutingTest {
                 .inNamespace("routing-" + System.nanoTime() + ".")
                 .withBootstrapServers(EmbeddedKafka.shared().bootstrapServers())
                 .withStateDir(stateDir);
-        TopicSetup.create(config, false);
+        TopicSetup.create(config, true); // its posts are historical: kept whatever their age
         int partitions = config.kafka().partitions();
         String topic = config.topicNames().postsRaw().name();
         String root = "forum:root";
