@@ -44,11 +44,12 @@ class RulesCommandTest {
         Path wrong = Files.writeString(dir.resolve("wrong.yaml"), "window: PT1H\n");
 
         try (StageMetrics metrics = StageMetrics.start(settings, false);
-             Pipeline pipeline = Pipeline.start(settings, false, metrics);
+             Pipeline pipeline = Pipeline.start(settings, true, metrics); // posts of 2024: kept whatever their age
              KafkaProducer<String, Post> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                      new StringSerializer(), Topics.POST.serializer())) {
             String topic = settings.topicNames().postsRaw().name();
             producer.send(new ProducerRecord<>(topic, "p1", post(0, 60))).get();
+            heartbeatAfter(settings, post(0, 60));
             pipeline.awaitClassified();
             assertEquals(List.of("MINOR"), levels(settings), "60 comments are below the configured 100");
 
@@ -60,11 +61,24 @@ class RulesCommandTest {
             for (int minute = 1; !levels(settings).contains("MAJOR"); minute++) {
                 assertTrue(System.nanoTime() < deadline, "the published rules did not reach the classifier");
                 producer.send(new ProducerRecord<>(topic, "p1", post(minute, 60 + minute))).get();
+                heartbeatAfter(settings, post(minute, 60 + minute));
                 pipeline.awaitClassified();
             }
             assertEquals(List.of("MINOR", "MAJOR"), levels(settings), "above the published 50, with no restart");
         }
         assertEquals(0, Main.run("rules", "--bootstrap", bootstrap, "--config", config.toString(), "--show"));
+    }
+
+    /** Ingest's heartbeat after a post, on every partition: the classifier decides what came before it. */
+    private static void heartbeatAfter(OpinionWatchConfig settings, Post post) throws Exception {
+        Instant at = post.observedAt().plusMillis(1);
+        var clock = settings.topicNames().clock();
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers()),
+                new StringSerializer(), clock.valueSerde().serializer())) {
+            for (int p = 0; p < settings.kafka().partitions(); p++) {
+                producer.send(new ProducerRecord<>(clock.name(), p, at.toEpochMilli(), null, new org.opinionwatch.contract.event.Heartbeat(at, "test"))).get();
+            }
+        }
     }
 
     private static Post post(int minute, long comments) {
