@@ -49,20 +49,19 @@ import org.opinionwatch.runtime.metrics.MetricsEndpoint;
  * forecasts and incident states, read_committed) are line for line those of an uninterrupted run of the same release
  * on the same input: nothing lost, nothing repeated, nothing of the killed transaction seen.
  *
- * <p>The input is the bundled sample's first 2,500 snapshots (2012: three incidents become CRITICAL, two more MAJOR),
+ * <p>The input is the bundled sample's first 1,200 snapshots (2012: incidents become MAJOR and CRITICAL),
  * as a replay publishes them: each to its incident's partition in event-time order, and the end's heartbeat only once
  * the classifier has taken every post (a heartbeat right behind a backlog can be taken before the last posts of a
- * partition: docs/stages.md). Story grouping is off: which story joins which follows the order in which originals
- * reach the grouper, which a restart changes (docs/architecture.md). A killed run is given the second half of the
- * posts once it has committed output, so that it is mid-stream however fast the machine, and commits every 2 s, so
- * that the kill lands early in an open transaction.
+ * partition: docs/stages.md). Story grouping is off: what is under test is the transactions, not the stories. A
+ * killed run is given the second half of the posts once it has committed output, so that it is mid-stream however
+ * fast the machine, and commits every 2 s, so that the kill lands early in an open transaction.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(600)
 class KillTest {
     private static final Path SAMPLE = Path.of("..", "samples", "weibo-ced");
     private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(2);
-    private static final int SNAPSHOTS = 2500;
+    private static final int SNAPSHOTS = 1200;
 
     @TempDir
     static Path dir;
