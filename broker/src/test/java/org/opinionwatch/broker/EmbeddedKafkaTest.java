@@ -136,6 +136,11 @@ class EmbeddedKafkaTest {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(new EmbeddedKafka.Sasl("PLAIN", Map.of("alice", password), Set.of()))) {
             try (Admin alice = admin(sasl(kafka, "PLAIN", "alice", password))) {
                 alice.createTopics(List.of(new NewTopic("secured", 1, (short) 1))).all().get();
+                // The controller has the topic once createTopics returns; the broker's metadata can be a moment behind.
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!alice.listTopics().names().get().contains("secured") && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
                 assertEquals(Set.of("secured"), alice.listTopics().names().get());
             }
             try (Admin wrong = admin(sasl(kafka, "PLAIN", "alice", "guess"))) {
