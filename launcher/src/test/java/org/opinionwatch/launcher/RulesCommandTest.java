@@ -17,10 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.broker.EmbeddedKafka;
 import org.opinionwatch.broker.FirstTransaction;
 import org.opinionwatch.contract.config.ConfigLoader;
+import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.topic.Topics;
+import org.opinionwatch.ingest.publish.PostBounds;
+import org.opinionwatch.ingest.publish.PostPublisher;
 import org.opinionwatch.launcher.pipeline.OutputEvent;
 import org.opinionwatch.launcher.pipeline.OutputReader;
 import org.opinionwatch.launcher.pipeline.Pipeline;
@@ -70,14 +73,10 @@ class RulesCommandTest {
     }
 
     /** Ingest's heartbeat after a post, on every partition: the classifier decides what came before it. */
-    private static void heartbeatAfter(OpinionWatchConfig settings, Post post) throws Exception {
-        Instant at = post.observedAt().plusMillis(1);
-        var clock = settings.topicNames().clock();
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers()),
-                new StringSerializer(), clock.valueSerde().serializer())) {
-            for (int p = 0; p < settings.kafka().partitions(); p++) {
-                producer.send(new ProducerRecord<>(clock.name(), p, at.toEpochMilli(), null, new org.opinionwatch.contract.event.Heartbeat(at, "test"))).get();
-            }
+    private static void heartbeatAfter(OpinionWatchConfig settings, Post post) {
+        try (PostPublisher publisher = new PostPublisher(settings.topicNames(), KafkaClients.properties(settings.kafka()),
+                PostBounds.archive(settings.ingest().limits()), settings.ingest().delivery())) {
+            publisher.heartbeat(post.observedAt().plusMillis(1), "test");
         }
     }
 

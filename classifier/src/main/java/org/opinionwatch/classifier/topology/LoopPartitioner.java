@@ -1,13 +1,12 @@
 package org.opinionwatch.classifier.topology;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.opinionwatch.classifier.incident.Increment;
+import org.opinionwatch.contract.topic.IncidentPartitions;
 
 /**
  * Partitions a loop topic of the classifier: a record by its key, as the producer's default partitioner does (so
@@ -20,6 +19,6 @@ final class LoopPartitioner implements StreamPartitioner<String, Increment> {
         if (value.promise() != null) {
             return Optional.of(IntStream.range(0, numPartitions).boxed().collect(Collectors.toSet()));
         }
-        return Optional.of(Set.of(Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % numPartitions));
+        return Optional.of(Set.of(IncidentPartitions.of(key, numPartitions)));
     }
 }

@@ -11,9 +11,9 @@ import org.opinionwatch.classifier.incident.Promise;
 
 /**
  * Tells the story grouper and this task's router how far this task's posts.raw partition has got, as a promise
- * ({@link Increment#promise}, {@link Promise.Source#POSTS}) that goes to every partition of the grouper's input: the latest of its valid posts
- * read and of the clock's heartbeats (ingest sends one only after the posts before it, and the task takes a
- * heartbeat only after the posts before it that are on the broker). No story this task sends later is older, a post
+ * ({@link Increment#promise}, {@link Promise.Source#POSTS}) that goes to every partition of the grouper's input:
+ * the latest of its valid posts read and of the clock's heartbeats (ingest sends one only after the posts before it,
+ * and the task takes a heartbeat only after the posts before it that are on the broker). No story this task sends later is older, a post
  * observed out of order within its partition, or moved to it from another, aside. Not the task's stream time: a
  * loop topic's record (a handover from a task that is ahead) moves that past posts not yet published.
  *

@@ -1,7 +1,6 @@
 package org.opinionwatch.classifier.topology;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -76,9 +75,7 @@ final class StoryRouter implements Processor<String, Increment, String, Routed> 
         if (joined != null) {
             away(inc.handedTo(joined.incidentId(), 0, false, List.of(), List.of()), record);
         } else if (waiting != null || inc.story() != null) {
-            List<OrderedBuffer.Held> held = new ArrayList<>(waiting == null ? List.of() : waiting.held());
-            held.add(new OrderedBuffer.Held(inc, Routed.intakeMillis(record.headers())));
-            awaiting.put(root, new OrderedBuffer.Waiting(held));
+            awaiting.put(root, OrderedBuffer.Waiting.then(waiting, new OrderedBuffer.Held(inc, Routed.intakeMillis(record.headers()))));
         } else {
             context.forward(record.withValue(Routed.home(inc)));
         }

@@ -21,9 +21,16 @@ public final class OrderedBuffer {
     public record Held(Increment increment, long intakeMillis) {
     }
 
-    /** The inputs of one instant, incident and post, in order of arrival. */
+    /** Inputs waiting together (of one instant, incident and post; or of one story), in order of arrival. */
     public record Waiting(List<Held> held) {
         public static final String SCHEMA = "classifier-waiting/1";
+
+        /** {@code before} (or nothing, when null) with {@code next} after it. */
+        public static Waiting then(Waiting before, Held next) {
+            List<Held> held = new ArrayList<>(before == null ? List.of() : before.held());
+            held.add(next);
+            return new Waiting(held);
+        }
     }
 
     private final Mirrored<Waiting> waiting;
@@ -35,10 +42,7 @@ public final class OrderedBuffer {
     public void hold(Increment increment, long intakeMillis) {
         String key = SortableKeys.decimal(Math.max(0, increment.orderAt().toEpochMilli())) + SEP + increment.incidentId() + SEP
                 + (increment.post() == null ? "" : increment.post().id());
-        Waiting before = waiting.get(key);
-        List<Held> held = new ArrayList<>(before == null ? List.of() : before.held());
-        held.add(new Held(increment, intakeMillis));
-        waiting.put(key, new Waiting(held));
+        waiting.put(key, Waiting.then(waiting.get(key), new Held(increment, intakeMillis)));
     }
 
     /** Takes the earliest inputs waiting, those of one instant, incident and post, if they are before {@code before}. */

@@ -30,10 +30,10 @@ import org.junit.jupiter.api.Timeout;
 import org.opinionwatch.broker.EmbeddedKafka;
 import org.opinionwatch.broker.FirstTransaction;
 import org.opinionwatch.classifier.Classifier;
+import org.opinionwatch.classifier.ClockTicks;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Engagement;
-import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.topic.IncidentPartitions;
@@ -86,15 +86,7 @@ class PostRoutingTest {
                         producer.send(r).get();
                     }
                 }
-                // Ingest's heartbeat after them, on every partition: every task has got past them.
-                Instant after = T0.plusSeconds(60L * 10);
-                try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        config.kafka().bootstrapServers()), new StringSerializer(), config.topicNames().clock().valueSerde().serializer())) {
-                    for (int p = 0; p < partitions; p++) {
-                        producer.send(new ProducerRecord<>(config.topicNames().clock().name(), p, after.toEpochMilli(), null,
-                                new Heartbeat(after, "test"))).get();
-                    }
-                }
+                ClockTicks.at(config, T0.plusSeconds(60L * 10)); // ingest's heartbeat after them: every task has got past them
                 // Root 10 comments, six reposts at 20 each: 130, however the reposts travelled.
                 IncidentState state = awaitIncident(config, root, s -> s.metrics().comments() == 130);
                 assertEquals(7, state.posts());
