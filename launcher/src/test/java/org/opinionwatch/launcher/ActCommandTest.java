@@ -31,6 +31,7 @@ import org.opinionwatch.contract.event.Action;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.PostRef;
 import org.opinionwatch.contract.event.SeverityChange;
+import org.opinionwatch.contract.event.TimelineEntry;
 import org.opinionwatch.contract.event.WindowMetrics;
 import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.contract.topic.Topics;
@@ -71,9 +72,10 @@ class ActCommandTest {
         PostRef root = new PostRef(INCIDENT, "https://bbs.example.edu/t/42", "宿舍停水三天");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                 new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(settings.topicNames().severity().name(), null, AT.toEpochMilli(), INCIDENT,
-                    Topics.SEVERITY_CHANGE.serialize("", new SeverityChange(INCIDENT, "dormitory", Level.NONE, Level.MAJOR, List.of("comments>=100"),
-                            new WindowMetrics(1200, 150, 0), Duration.ofHours(24), AT, AT, root, List.of(root), List.of(), List.of()))));
+            producer.send(new ProducerRecord<>(settings.topicNames().timeline().name(), null, AT.toEpochMilli(), INCIDENT,
+                    Topics.TIMELINE.serialize("", TimelineEntry.decided(null, new SeverityChange(INCIDENT, "dormitory", Level.NONE, Level.MAJOR,
+                            List.of("comments>=100"), new WindowMetrics(1200, 150, 0), Duration.ofHours(24), AT, AT, root, List.of(root), List.of(),
+                            List.of()), null))));
         }
         ChangelogCases cases = new ChangelogCases(settings, Duration.ofSeconds(10));
         long deadline = System.nanoTime() + FirstTransaction.WITHIN.toNanos();

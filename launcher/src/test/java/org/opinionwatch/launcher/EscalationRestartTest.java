@@ -27,11 +27,11 @@ import org.opinionwatch.broker.FirstTransaction;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
-import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.PostRef;
 import org.opinionwatch.contract.event.SeverityChange;
+import org.opinionwatch.contract.event.TimelineEntry;
 import org.opinionwatch.contract.event.WindowMetrics;
 import org.opinionwatch.contract.topic.Topic;
 import org.opinionwatch.contract.topic.TopicSetup;
@@ -120,7 +120,7 @@ class EscalationRestartTest {
                 .collect(java.util.stream.Collectors.toSet());
     }
 
-    /** Three incidents over four days (one subsides, and its aftercare ends in a review): rises, states, actions, a subsiding, and heartbeats every 30 minutes. */
+    /** Three incidents over four days (one subsides, and its aftercare ends in a review): rises, states, actions, a subsiding, and the classifier's progress every two minutes (enough input that a stop lands mid-stream). */
     private static void publishScript(OpinionWatchConfig c) throws Exception {
         Topics t = c.topicNames();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
@@ -130,22 +130,22 @@ class EscalationRestartTest {
             for (int i = 0; i < 3; i++) {
                 String id = "inc-" + i;
                 Instant open = T0.plus(Duration.ofMinutes(37L * i));
-                script.add(record(t.severity(), id, change(id, Level.NONE, Level.GENERAL, open, List.of("complaint")), open));
-                script.add(record(t.incidents(), id, state(id, Level.GENERAL, 300, open.plus(Duration.ofHours(3))), open.plus(Duration.ofHours(3))));
+                script.add(record(t.timeline(), id, change(id, Level.NONE, Level.GENERAL, open, List.of("complaint")), open));
+                script.add(record(t.timeline(), id, state(id, Level.GENERAL, 300, open.plus(Duration.ofHours(3))), open.plus(Duration.ofHours(3))));
                 Instant major = open.plus(Duration.ofHours(5));
-                script.add(record(t.severity(), id, change(id, Level.GENERAL, Level.MAJOR, major, List.of("complaint")), major));
+                script.add(record(t.timeline(), id, change(id, Level.GENERAL, Level.MAJOR, major, List.of("complaint")), major));
                 script.add(record(t.actions(), id, Action.done(id, "triage-and-forward", "office", "", open.plus(Duration.ofMinutes(90))), open.plus(Duration.ofMinutes(90))));
                 if (i == 0) {
                     script.add(record(t.actions(), id, Action.of(id, Action.Kind.RESOLVE, "office", "", major.plus(Duration.ofHours(2))), major.plus(Duration.ofHours(2))));
                     Instant calm = major.plus(Duration.ofHours(10));
-                    script.add(record(t.severity(), id, change(id, Level.MAJOR, Level.NONE, calm, List.of()), calm));
+                    script.add(record(t.timeline(), id, change(id, Level.MAJOR, Level.NONE, calm, List.of()), calm));
                 }
             }
             int partitions = c.kafka().partitions();
-            for (Instant at = T0; at.isBefore(T0.plus(Duration.ofDays(4))); at = at.plus(Duration.ofMinutes(30))) {
+            for (Instant at = T0; at.isBefore(T0.plus(Duration.ofDays(4))); at = at.plus(Duration.ofMinutes(2))) {
                 for (int p = 0; p < partitions; p++) {
-                    script.add(new ProducerRecord<>(t.clock().name(), p, at.toEpochMilli(), null,
-                            Topics.HEARTBEAT.serialize("", new Heartbeat(at, "test"))));
+                    script.add(new ProducerRecord<>(t.timeline().name(), p, at.toEpochMilli(), null,
+                            Topics.TIMELINE.serialize("", TimelineEntry.reached(at))));
                 }
             }
             script.sort(java.util.Comparator.comparing(ProducerRecord::timestamp));
@@ -160,13 +160,15 @@ class EscalationRestartTest {
         return new ProducerRecord<>(topic.name(), null, at.toEpochMilli(), key, topic.valueSerde().serializer().serialize(topic.name(), value));
     }
 
-    private static SeverityChange change(String id, Level from, Level to, Instant at, List<String> categories) {
-        return new SeverityChange(id, "dormitory", from, to, List.of("comments>=100"), new WindowMetrics(500, 120, 0),
-                Duration.ofHours(24), at, at, ROOT, List.of(ROOT), categories, List.of());
+    /** The classifier's decision that an incident's level changed, as on its timeline. */
+    private static TimelineEntry change(String id, Level from, Level to, Instant at, List<String> categories) {
+        return TimelineEntry.decided(null, new SeverityChange(id, "dormitory", from, to, List.of("comments>=100"), new WindowMetrics(500, 120, 0),
+                Duration.ofHours(24), at, at, ROOT, List.of(ROOT), categories, List.of()), null);
     }
 
-    private static IncidentState state(String id, Level level, long views, Instant at) {
-        return new IncidentState(id, "dormitory", level, new WindowMetrics(views, 50, 0), T0, at, ROOT, 3, List.of());
+    /** The classifier's report of an incident's state, as on its timeline. */
+    private static TimelineEntry state(String id, Level level, long views, Instant at) {
+        return TimelineEntry.decided(new IncidentState(id, "dormitory", level, new WindowMetrics(views, 50, 0), T0, at, ROOT, 3, List.of()), null, null);
     }
 
     private static void awaitCaughtUp(OpinionWatchConfig c, KafkaStreams streams) {

@@ -31,9 +31,8 @@ import org.opinionwatch.launcher.replay.Replay;
  * July), a silence of the department set before the cut, and the cut at {@link #CUT}: 1890 CRITICAL with the
  * leadership's deadlines running, 310 in its aftercare, the day's report not yet made, the silence in force.
  *
- * <p>Published as a replay publishes (each step waits until the classifier has caught up, and the escalation takes
- * what the classifier wrote in event-time order: {@link Replay}), with a heartbeat at the cut on every clock partition,
- * so the first part ends at the cut for both stages. Story grouping is off: which story joins which depends on arrival
+ * <p>Published as a replay publishes (each step waits until the classifier has caught up: {@link Replay}), with a
+ * heartbeat at the cut on every clock partition, so the first part ends at the cut for both stages. Story grouping is off: which story joins which depends on arrival
  * order (docs/architecture.md), and the comparison after the cut must not.
  */
 final class UpgradeScenario {
@@ -57,11 +56,15 @@ final class UpgradeScenario {
         }
     }
 
-    /** The settings of every run: the defaults with grouping off and the fixture's three partitions. */
+    /**
+     * The settings of every run: the defaults with grouping off, forecasts off (a horizon of a millisecond: the fixture's
+     * release took a forecast before the level change of the same instant, this one after it) and the fixture's three
+     * partitions.
+     */
     static OpinionWatchConfig settings() {
         try {
             Path file = Files.createTempFile("upgrade", ".yaml");
-            Files.writeString(file, "kafka:\n  partitions: 3\nclassifier:\n  grouping: { enabled: false }\n");
+            Files.writeString(file, "kafka:\n  partitions: 3\nclassifier:\n  grouping: { enabled: false }\n  forecast: { horizon: PT0.001S, rateWindow: PT1H }\n");
             OpinionWatchConfig config = ConfigLoader.load(file, Map.of());
             Files.delete(file);
             return config;
@@ -73,6 +76,15 @@ final class UpgradeScenario {
     /** The settings in a namespace of their own on the tests' broker. */
     static OpinionWatchConfig settings(String namespace) {
         return settings().inNamespace(namespace + "-" + System.nanoTime() + ".").withBootstrapServers(EmbeddedKafka.shared().bootstrapServers());
+    }
+
+    /**
+     * The posts up to the cut and the silence, then the heartbeat at the cut once the classifier has them all, and
+     * what follows from it once both stages have done it all.
+     */
+    void publishFirstPart(OpinionWatchConfig config, Pipeline pipeline) {
+        publishFirstPart(config, pipeline::awaitClassified);
+        pipeline.awaitEscalated(remaining -> { });
     }
 
     /**
@@ -93,7 +105,7 @@ final class UpgradeScenario {
 
     /**
      * The posts after the cut, then, as a replay ends, a heartbeat a tracking round after the last post once the
-     * classifier has them all.
+     * classifier has them all, and what follows once both stages have done it all.
      */
     void publishSecondPart(OpinionWatchConfig config, Pipeline pipeline) {
         List<Post> after = posts.stream().filter(p -> !p.observedAt().isBefore(CUT)).toList();
@@ -102,22 +114,15 @@ final class UpgradeScenario {
         var escalation = config.escalation();
         heartbeat(config, after.get(after.size() - 1).observedAt().plus(escalation.trackingFor()).plus(escalation.trackingEvery()));
         pipeline.awaitClassified();
-    }
-
-    /** As a replay does once the classifier is done: its output in event-time order, then the escalation on it. */
-    static void escalate(Pipeline pipeline) {
-        pipeline.orderForEscalation();
-        pipeline.startEscalation();
         pipeline.awaitEscalated(remaining -> { });
     }
 
     /** The whole scenario without a cut: what the upgrade must give after the cut. */
     Events uninterrupted() {
         OpinionWatchConfig config = settings("upgrade-straight");
-        try (StageMetrics metrics = StageMetrics.start(config, false); Pipeline pipeline = Pipeline.classifierOnly(config, true, metrics)) {
-            publishFirstPart(config, pipeline::awaitClassified);
+        try (StageMetrics metrics = StageMetrics.start(config, false); Pipeline pipeline = Pipeline.start(config, true, metrics)) {
+            publishFirstPart(config, pipeline);
             publishSecondPart(config, pipeline);
-            escalate(pipeline);
             return Events.of(config);
         }
     }

@@ -38,17 +38,22 @@ import org.opinionwatch.launcher.pipeline.StageMetrics;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UpgradeTest {
-    /** The topics the classifier writes for the escalation: the records the previous release read are not in the new cluster. */
-    private static final Set<String> CLASSIFIER_OUTPUTS = Set.of("incidents.severity", "incidents", "incidents.forecast");
+    /**
+     * The topics the stages read what they wrote themselves: the classifier's decisions that a release's escalation
+     * read (this one's timeline, the contract topics before it), and the classifier's handover loop (its promises).
+     * The records the previous release read there are not in the new cluster, where the stages read what they write
+     * after the cut, from the start.
+     */
+    private static final Set<String> WRITTEN_BY_THE_STAGES = Set.of("classifier.timeline", "incidents.severity", "incidents",
+            "incidents.forecast", "classifier.handover");
 
     @Test
     @Order(1)
     @EnabledIfSystemProperty(named = "ow.fixture.write", matches = "true")
     void writeTheFixture() {
         OpinionWatchConfig config = UpgradeScenario.settings("upgrade-fixture");
-        try (StageMetrics metrics = StageMetrics.start(config, false); Pipeline pipeline = Pipeline.classifierOnly(config, true, metrics)) {
-            new UpgradeScenario().publishFirstPart(config, pipeline::awaitClassified);
-            UpgradeScenario.escalate(pipeline);
+        try (StageMetrics metrics = StageMetrics.start(config, false); Pipeline pipeline = Pipeline.start(config, true, metrics)) {
+            new UpgradeScenario().publishFirstPart(config, pipeline);
         } // both stages stop cleanly here: they commit, and their changelogs hold what they kept
         StateFixture.capture(config).write(StateFixture.DIR);
     }
@@ -68,26 +73,18 @@ class UpgradeTest {
             scenario.publishFirstPart(config, () -> { });
             fixture.restoreChangelogs(admin, config);
             Map<TopicPartition, Long> published = endOffsets(admin, fixture.consumed().stream()
-                    .filter(c -> !CLASSIFIER_OUTPUTS.contains(c.topic())).map(c -> new TopicPartition(prefix + c.topic(), c.partition())).toList());
+                    .filter(c -> !WRITTEN_BY_THE_STAGES.contains(c.topic())).map(c -> new TopicPartition(prefix + c.topic(), c.partition())).toList());
             // The input the previous release read is here again, exactly as much of it: it resumes after it.
             fixture.commit(admin, config, (tp, c) -> {
-                if (CLASSIFIER_OUTPUTS.contains(c.topic())) {
+                if (WRITTEN_BY_THE_STAGES.contains(c.topic())) {
                     return null;
                 }
                 assertEquals(c.records(), published.get(tp), c.group() + " read " + c.records() + " records of " + tp
                         + " before the cut; the scenario publishes another number: it no longer matches the fixture");
                 return c.records();
             });
-            try (Pipeline pipeline = Pipeline.classifierOnly(config, true, metrics)) {
+            try (Pipeline pipeline = Pipeline.start(config, true, metrics)) {
                 scenario.publishSecondPart(config, pipeline);
-                pipeline.orderForEscalation();
-                // What the classifier wrote before the cut, the previous release's escalation read; this cluster holds
-                // only what it wrote since, all of it to read.
-                Map<TopicPartition, Long> first = startOffsets(admin, fixture.consumed().stream()
-                        .filter(c -> CLASSIFIER_OUTPUTS.contains(c.topic())).map(c -> new TopicPartition(prefix + c.topic(), c.partition())).toList());
-                fixture.commit(admin, config, (tp, c) -> CLASSIFIER_OUTPUTS.contains(c.topic()) ? first.get(tp) : null);
-                pipeline.startEscalation();
-                pipeline.awaitEscalated(remaining -> { });
                 upgraded = Events.of(config);
             }
         }
@@ -163,10 +160,6 @@ class UpgradeTest {
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin, List<TopicPartition> partitions) throws ExecutionException, InterruptedException {
         return offsets(admin, partitions, OffsetSpec.latest());
-    }
-
-    private static Map<TopicPartition, Long> startOffsets(Admin admin, List<TopicPartition> partitions) throws ExecutionException, InterruptedException {
-        return offsets(admin, partitions, OffsetSpec.earliest());
     }
 
     private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec)

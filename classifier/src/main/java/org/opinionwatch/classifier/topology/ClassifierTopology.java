@@ -33,7 +33,8 @@ import org.opinionwatch.contract.topic.Topics;
  * moved there) → per post, cumulative snapshots to increments (and original posts to the story grouper, by subject),
  * with the clock's heartbeats, the increments handed over between incidents and people's judgement from actions → per
  * incident, trailing windows,
- * level and timers → incidents.severity, incidents.forecast and incidents. The rules come from the config file, or from the
+ * level and timers → incidents.severity, incidents.forecast and incidents, and all of it with the progress of each
+ * task in one ordered sequence on classifier.timeline, for the escalation stage. The rules come from the config file, or from the
  * classifier.rules topic once rules are published there (a global store: every task sees the latest).
  */
 public final class ClassifierTopology {
@@ -194,10 +195,14 @@ public final class ClassifierTopology {
                         INCIDENT_STORE, WINDOW_ENTRY_STORE, JOINED_STORE, WAITING_STORE, PROMISE_STORE);
         var split = updates.split(Named.as("update-"))
                 .branch((id, u) -> u.handover() != null, Branched.as("handover"))
-                .defaultBranch(Branched.as("incident"));
+                .defaultBranch(Branched.as("decided"));
         split.get("update-handover").mapValues(IncidentUpdate::handover, Named.as("handover"))
                 .to(topics.handover().name(), Produced.with(Serdes.String(), INCREMENT).withName("handover-out"));
-        updates = split.get("update-incident");
+        // The escalation stage reads decisions and progress together, in order, from the timeline; others read the
+        // contract topics of each kind.
+        KStream<String, IncidentUpdate> decided = split.get("update-decided");
+        decided.to(topics.timeline().name(), TimelineSink.produced(topics.timeline()));
+        updates = decided.filter((id, u) -> u.reached() == null, Named.as("incident-decided"));
 
         updates.filter((id, u) -> u.change() != null, Named.as("level-changed"))
                 .mapValues(IncidentUpdate::change, Named.as("severity-change"))

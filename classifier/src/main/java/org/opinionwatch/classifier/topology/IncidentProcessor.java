@@ -56,6 +56,8 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
     private OrderedBuffer waiting;
     private UpstreamPromises promises;
     private String task;
+    /** How far this task has told the timeline it has decided: every decision before it is written. */
+    private long reached;
 
     /** @param routers how many routers promise: one per partition of the handover topic */
     IncidentProcessor(OpinionWatchConfig.Classifier configured, ClassifierMetrics metrics, int routers) {
@@ -76,6 +78,7 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
         this.machine = new IncidentMachine(configured, new CurrentRules(configured, context.getStateStore(RulesStore.NAME))::get);
         this.task = context.taskId().toString();
         checks.clear(); // initialised again after an aborted transaction: only what the store holds
+        reached = Long.MIN_VALUE;
         metrics.open.reset(task);
         try (KeyValueIterator<String, IncidentRecord> all = incidentStore.all()) {
             all.forEachRemaining(kv -> {
@@ -112,7 +115,10 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
         }
     }
 
-    /** Everything the watermark has passed, in event-time order, each after the checks due before it; then the checks. */
+    /**
+     * Everything the watermark has passed, in event-time order, each after the checks due before it; then the checks;
+     * then the word that the task has decided everything before the watermark.
+     */
     private void release(long watermark) {
         List<OrderedBuffer.Held> next;
         while ((next = waiting.takeBefore(watermark)) != null) {
@@ -120,6 +126,10 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
             next.forEach(h -> apply(h.increment(), h.intakeMillis()));
         }
         fireChecksBefore(watermark);
+        if (watermark > reached) {
+            reached = watermark;
+            context.forward(new Record<>(null, IncidentUpdate.reached(Instant.ofEpochMilli(watermark), context.taskId().partition()), watermark));
+        }
     }
 
     private void apply(Increment inc, long intakeMillis) {

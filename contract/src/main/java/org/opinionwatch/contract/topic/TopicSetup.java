@@ -52,8 +52,8 @@ public final class TopicSetup {
      *
      * @param keepForever whether the topics are a replay's: they keep every record, as a replay's must, since its
      *     records carry the archive's historical timestamps, which time-based retention would delete at once, and
-     *     compaction would take the history of the incidents topic (every state, for the report) and forbid sorting
-     *     it (the launcher's EventTimeOrder); and they take records of any time ({@link #ANY_TIMESTAMP})
+     *     compaction would take the history of the incidents topic (every state, for the report); and they take
+     *     records of any time ({@link #ANY_TIMESTAMP})
      */
     public static void create(Admin admin, OpinionWatchConfig config, boolean keepForever) {
         List<NewTopic> topics = new ArrayList<>();

@@ -14,6 +14,7 @@ import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.Notification;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.event.SeverityChange;
+import org.opinionwatch.contract.event.TimelineEntry;
 import org.opinionwatch.contract.event.TrackingCheckpoint;
 import org.opinionwatch.contract.serde.Json;
 import org.opinionwatch.contract.serde.JsonSerde;
@@ -29,6 +30,7 @@ public record Topics(
         Topic<String, SeverityChange> severity,
         Topic<String, ForecastWarning> forecast,
         Topic<String, IncidentState> incidents,
+        Topic<String, TimelineEntry> timeline,
         Topic<String, Notification> notifications,
         Topic<String, Delivery> deliveries,
         Topic<String, TrackingCheckpoint> tracking,
@@ -44,6 +46,7 @@ public record Topics(
     public static final JsonSerde<SeverityChange> SEVERITY_CHANGE = new JsonSerde<>(SeverityChange.class, SeverityChange.SCHEMA);
     public static final JsonSerde<ForecastWarning> FORECAST = new JsonSerde<>(ForecastWarning.class, ForecastWarning.SCHEMA);
     public static final JsonSerde<IncidentState> INCIDENT_STATE = new JsonSerde<>(IncidentState.class, IncidentState.SCHEMA);
+    public static final JsonSerde<TimelineEntry> TIMELINE = new JsonSerde<>(TimelineEntry.class, TimelineEntry.SCHEMA);
     /** Reads notification/1 too: its one {@code duty} becomes {@code duties}, and the duty tells the kind. */
     public static final JsonSerde<Notification> NOTIFICATION = new JsonSerde<>(Notification.class, Notification.SCHEMA, Json.TOLERANT)
             .reading("notification/1", Topics::notificationFromV1);
@@ -68,6 +71,8 @@ public record Topics(
                 topic(p + "incidents.severity", SEVERITY_CHANGE, false),
                 topic(p + "incidents.forecast", FORECAST, false),
                 topic(p + "incidents", INCIDENT_STATE, true),
+                // The classifier's decisions and progress for the escalation stage, each partition in event-time order.
+                topic(p + "classifier.timeline", TIMELINE, false),
                 topic(p + "notifications", NOTIFICATION, false),
                 // Written by the notifier: what became of each notification on each channel.
                 topic(p + "notifications.deliveries", DELIVERY, false),
@@ -83,7 +88,7 @@ public record Topics(
     }
 
     public List<Topic<String, ?>> all() {
-        return List.of(postsRaw, postsDlq, severity, forecast, incidents, notifications, deliveries, tracking, clock, actions, rules,
+        return List.of(postsRaw, postsDlq, severity, forecast, incidents, timeline, notifications, deliveries, tracking, clock, actions, rules,
                 handover, classifierDlq, escalationDlq);
     }
 

@@ -63,7 +63,7 @@ public final class ChangelogCases implements Cases {
                 if (r.value() == null) {
                     all.remove(r.key());
                 } else {
-                    all.put(r.key(), EscalationTopology.SILENCE.deserialize(topic, r.value()));
+                    all.put(r.key(), EscalationTopology.SILENCE.deserialize(topic, r.value()).silence());
                 }
             }
         }

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.opinionwatch.contract.event.Action;
 import org.opinionwatch.contract.topic.IncidentPartitions;
 import org.opinionwatch.escalation.plan.Case;
+import org.opinionwatch.escalation.plan.SetSilence;
 import org.opinionwatch.escalation.topology.EscalationTopology;
 
 /**
@@ -65,10 +66,10 @@ public final class StreamsCases implements Cases {
         running();
         Map<String, Action.Silence> all = new LinkedHashMap<>();
         try {
-            ReadOnlyKeyValueStore<String, Action.Silence> store = streams.store(StoreQueryParameters.fromNameAndType(
+            ReadOnlyKeyValueStore<String, SetSilence> store = streams.store(StoreQueryParameters.fromNameAndType(
                     EscalationTopology.SILENCE_STORE, QueryableStoreTypes.keyValueStore()));
-            try (KeyValueIterator<String, Action.Silence> it = store.all()) {
-                it.forEachRemaining(kv -> all.putIfAbsent(kv.key, kv.value));
+            try (KeyValueIterator<String, SetSilence> it = store.all()) {
+                it.forEachRemaining(kv -> all.putIfAbsent(kv.key, kv.value.silence()));
             }
         } catch (InvalidStateStoreException e) {
             throw new Unavailable(e.getMessage());

@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Time that does not depend on ingest: beside the live escalation stage, it watches the {@code clock} topic and,
  * when no heartbeat of anyone else has come for {@code escalation.clock.silentAfter} of wall-clock time, writes
- * wall-clock heartbeats there itself, to every partition, every {@code every}, until ingest's come again. Deadlines,
- * digests and the daily report then still come while ingest is down, and a replay of the topics still gives what the
- * live run gave: the heartbeats are records like ingest's. {@code escalation_clock_ingest_silent} is 1 meanwhile
+ * wall-clock heartbeats there itself, to every partition, every {@code every}, until ingest's come again. The
+ * classifier takes them as it takes ingest's and passes its progress on to the escalation on its timeline, so
+ * deadlines, digests and the daily report still come while ingest is down, and a replay of the topics still gives
+ * what the live run gave: the heartbeats are records like ingest's. {@code escalation_clock_ingest_silent} is 1 meanwhile
  * (the alert of docs/response-plan.md).
  *
  * <p>Live only: a replay runs on the archive's clock, and a heartbeat of today would fire everything at once.

@@ -1,5 +1,6 @@
 package org.opinionwatch.escalation.topology;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.function.Function;
@@ -16,32 +17,31 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
 import org.apache.kafka.streams.state.Stores;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
-import org.opinionwatch.contract.event.ForecastWarning;
-import org.opinionwatch.contract.event.Heartbeat;
-import org.opinionwatch.contract.event.IncidentState;
-import org.opinionwatch.contract.event.SeverityChange;
+import org.opinionwatch.contract.event.TimelineEntry;
+import org.opinionwatch.contract.serde.Json;
 import org.opinionwatch.contract.serde.JsonSerde;
 import org.opinionwatch.contract.topic.Topic;
 import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.escalation.plan.Case;
 import org.opinionwatch.escalation.plan.Output;
+import org.opinionwatch.escalation.plan.SetSilence;
 import org.opinionwatch.escalation.plan.Timer;
 
 /**
  * The escalation stage as a Kafka Streams topology:
  *
  * <pre>
- *   incidents.severity ──┐                               ┌──► notifications
- *   incidents ───────────┤                               ├──► tracking
- *   incidents.forecast ──┤                               ├──► actions (the simulated office's, in replays)
- *   actions ─────────────┼──► plan (PlanProcessor) ──────┤
- *   clock ───────────────┘    per incident               └──► desk entries ─► one partition ─► desk: digests and
+ *   classifier.timeline ──┐                              ┌──► notifications
+ *   actions ──────────────┼──► plan (PlanProcessor) ─────┼──► tracking
+ *                         │    per incident              ├──► actions (the simulated office's, in replays)
+ *                         │                              └──► desk entries ─► one partition ─► desk: digests and
  *                                                                                             daily report ─► notifications
  * </pre>
  *
- * The five input topics must have {@code kafka.partitions} partitions: a task reads partition p of each, the
- * heartbeats on {@code clock} (key null, written to every partition) advance the stream time of every task, and the
- * daily report waits for that many tasks to have reached its time.
+ * The classifier's timeline brings, per partition and in event-time order, its decisions (incident states, level
+ * changes, forecasts) and how far it has decided, which is the stage's clock: the stage runs beside the classifier and
+ * never ahead of it. Both input topics have {@code kafka.partitions} partitions: a task reads partition p of each,
+ * and the daily report waits for that many tasks to have reached its time.
  */
 public final class EscalationTopology {
     /**
@@ -56,14 +56,22 @@ public final class EscalationTopology {
     public static final String TIMER_STORE = "escalation-case-timers";
     /** The desk's: the incidents of the daily report since the last one, and what quiet hours hold for the digests. */
     public static final String DAILY_STORE = "escalation-desk";
-    /** The silences people set, by id ({@code escalation-silence/1}); every task holds all of them. */
+    /** The silences people set, by id, with when they were set ({@code escalation-silence/2}); every task holds all of them. */
     public static final String SILENCE_STORE = "escalation-silences";
 
     private static final String DAY_EVENTS = "desk-entries";
 
     public static final JsonSerde<Case> CASE = new JsonSerde<>(Case.class, "escalation-case/1");
     public static final JsonSerde<Timer> TIMER = new JsonSerde<>(Timer.class, "escalation-timer/3");
-    public static final JsonSerde<Action.Silence> SILENCE = new JsonSerde<>(Action.Silence.class, "escalation-silence/1");
+    /** Reads escalation-silence/1 too, a bare silence: it holds from whenever it was set. */
+    public static final JsonSerde<SetSilence> SILENCE = new JsonSerde<>(SetSilence.class, SetSilence.SCHEMA)
+            .reading("escalation-silence/1", v1 -> {
+                ObjectNode v2 = Json.TOLERANT.createObjectNode();
+                v1.remove("schema");
+                v2.set("silence", v1);
+                v2.putNull("from");
+                return v2;
+            });
 
     private EscalationTopology() {
     }
@@ -76,8 +84,7 @@ public final class EscalationTopology {
     /** Every topic the stage reads, its own repartition topic too: it has caught up when its lag on these is zero. */
     public static java.util.List<String> readTopics(OpinionWatchConfig config) {
         Topics t = config.topicNames();
-        return java.util.List.of(t.severity().name(), t.incidents().name(), t.forecast().name(), t.actions().name(), t.clock().name(),
-                config.escalation().applicationId() + "-" + DAY_EVENTS + "-repartition");
+        return java.util.List.of(t.timeline().name(), t.actions().name(), config.escalation().applicationId() + "-" + DAY_EVENTS + "-repartition");
     }
 
     /** @param registry where the stage's meters go ({@link EscalationMetrics}) */
@@ -97,11 +104,8 @@ public final class EscalationTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DAILY_STORE), Serdes.String(), DayEvent.SERDE));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SILENCE_STORE), Serdes.String(), SILENCE));
 
-        KStream<String, PlanInput> in = source(builder, topics.severity(), SeverityChange::at, PlanInput.LevelChange::new)
-                .merge(source(builder, topics.incidents(), IncidentState::updatedAt, PlanInput.StateReport::new), Named.as("and-incident-states"))
-                .merge(source(builder, topics.forecast(), ForecastWarning::at, PlanInput.Forecast::new), Named.as("and-forecasts"))
-                .merge(source(builder, topics.actions(), Action::at, PlanInput.Taken::new), Named.as("and-actions"))
-                .merge(source(builder, topics.clock(), Heartbeat::time, PlanInput.Tick::new), Named.as("and-heartbeats"));
+        KStream<String, PlanInput> in = source(builder, topics.timeline(), TimelineEntry::at, PlanInput::of)
+                .merge(source(builder, topics.actions(), Action::at, PlanInput.Taken::new), Named.as("and-actions"));
         KStream<String, Output> out = in.process(() -> new PlanProcessor(config, metrics), Named.as("plan"),
                 INCIDENT_STORE, METRICS_STORE, TIMER_STORE, SILENCE_STORE);
 
@@ -133,8 +137,8 @@ public final class EscalationTopology {
 
     /**
      * A source of one topic as the plan's input type, with the event's own time as record time (so stream time is
-     * event time whatever timestamp a producer set). Tombstones (deletions on the compacted incidents topic) carry
-     * nothing to act on and are dropped here.
+     * event time whatever timestamp a producer set). A record without a value carries nothing to act on and is
+     * dropped here.
      */
     private static <V> KStream<String, PlanInput> source(StreamsBuilder builder, Topic<String, V> topic, Function<V, Instant> time,
                                                         Function<V, PlanInput> input) {

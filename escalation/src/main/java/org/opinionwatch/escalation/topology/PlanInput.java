@@ -3,17 +3,26 @@ package org.opinionwatch.escalation.topology;
 import java.time.Instant;
 import org.opinionwatch.contract.event.Action;
 import org.opinionwatch.contract.event.ForecastWarning;
-import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.SeverityChange;
+import org.opinionwatch.contract.event.TimelineEntry;
 
 /**
- * What the plan processor reads, one type per input topic, so that each is told apart by its type once, where it
- * is read, and handled by the method of its own ({@link Handler}).
+ * What the plan processor reads, one type per kind of input (the classifier's decisions and progress from its
+ * timeline, people's actions), so that each is told apart by its type once, where it is read, and handled by the
+ * methods of its own ({@link Handler}).
  */
 sealed interface PlanInput {
-    /** The event time the input carries: the stream time of the stage. */
+    /** The event time the input carries. */
     Instant time();
+
+    /**
+     * Whether the stage's clock moves to the input's time: the classifier's decisions and progress move it; people's
+     * actions, which may come ahead of it, do not.
+     */
+    default boolean movesClock() {
+        return true;
+    }
 
     void applyTo(Handler handler);
 
@@ -27,30 +36,30 @@ sealed interface PlanInput {
 
         void forecast(ForecastWarning forecast);
 
-        void tick(Heartbeat heartbeat);
+        void tick(Instant reached);
     }
 
-    record LevelChange(SeverityChange change) implements PlanInput {
+    /**
+     * What the classifier decided about an incident at one instant: its state first (the case's metrics as of then), then
+     * its level change and its forecast, if any.
+     */
+    record Decided(TimelineEntry entry) implements PlanInput {
         @Override
         public Instant time() {
-            return change.at();
+            return entry.at();
         }
 
         @Override
         public void applyTo(Handler handler) {
-            handler.levelChanged(change);
-        }
-    }
-
-    record StateReport(IncidentState state) implements PlanInput {
-        @Override
-        public Instant time() {
-            return state.updatedAt();
-        }
-
-        @Override
-        public void applyTo(Handler handler) {
-            handler.stateReported(state);
+            if (entry.state() != null) {
+                handler.stateReported(entry.state());
+            }
+            if (entry.change() != null) {
+                handler.levelChanged(entry.change());
+            }
+            if (entry.forecast() != null) {
+                handler.forecast(entry.forecast());
+            }
         }
     }
 
@@ -61,32 +70,31 @@ sealed interface PlanInput {
         }
 
         @Override
+        public boolean movesClock() {
+            return false;
+        }
+
+        @Override
         public void applyTo(Handler handler) {
             handler.acted(action);
         }
     }
 
-    record Forecast(ForecastWarning forecast) implements PlanInput {
+    /** How far the classifier has decided: every decision before {@code reached} came before it. */
+    record Tick(Instant reached) implements PlanInput {
         @Override
         public Instant time() {
-            return forecast.at();
+            return reached;
         }
 
         @Override
         public void applyTo(Handler handler) {
-            handler.forecast(forecast);
+            handler.tick(reached);
         }
     }
 
-    record Tick(Heartbeat heartbeat) implements PlanInput {
-        @Override
-        public Instant time() {
-            return heartbeat.time();
-        }
-
-        @Override
-        public void applyTo(Handler handler) {
-            handler.tick(heartbeat);
-        }
+    /** A timeline entry as the plan's input. */
+    static PlanInput of(TimelineEntry entry) {
+        return entry.reached() != null ? new Tick(entry.reached()) : new Decided(entry);
     }
 }

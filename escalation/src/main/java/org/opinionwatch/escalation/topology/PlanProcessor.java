@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -14,12 +13,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
 import org.opinionwatch.contract.event.ForecastWarning;
-import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.SeverityChange;
 import org.opinionwatch.escalation.plan.Case;
 import org.opinionwatch.escalation.plan.CasePlan;
 import org.opinionwatch.escalation.plan.Output;
+import org.opinionwatch.escalation.plan.SetSilence;
 import org.opinionwatch.escalation.plan.Silences;
 import org.opinionwatch.escalation.plan.Step;
 import org.opinionwatch.escalation.plan.Timer;
@@ -30,13 +29,13 @@ import org.opinionwatch.runtime.state.RecentlyUsed;
  * The escalation stage's plan processor: it keeps the cases and their timers in stores and hands each input to the
  * plan ({@link CasePlan}), forwarding what the plan gives out. One task sees the same partition of every input topic.
  *
- * <p>Time is event time only. Everything due fires once stream time has passed it: before an input later than it is
- * applied, or by the stream-time punctuator in quiet periods, which heartbeats carry on. Wall-clock time is never
- * read, so a replay gives what the live run gave.
+ * <p>Time is event time only, the classifier's: its timeline brings each partition's decisions in event-time order with
+ * how far it has decided. Everything due fires once that has passed it, before the classifier's next decision or
+ * progress is applied. People's actions are applied as they come, at their own instant, without moving that clock
+ * (they may be ahead of it); a silence holds from the instant it was set. Wall-clock time is never read, so a replay
+ * gives what the live run gave.
  */
 final class PlanProcessor implements Processor<String, PlanInput, String, Output>, PlanInput.Handler {
-    /** How often stream time is checked for due timers; a timer fires at most this late in event time. */
-    static final Duration PUNCTUATE_EVERY = Duration.ofMinutes(1);
     /** A few thousand cases: the incidents of a busy day and their timers, some megabytes. */
     private static final int RECENT_INCIDENTS = 5_000;
 
@@ -54,7 +53,7 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
      */
     private Mirrored<Timer> timers;
     /** The silences people set, held whole in memory: every notification is checked against them, and they are few. */
-    private Mirrored<Action.Silence> silences;
+    private Mirrored<SetSilence> silences;
 
     PlanProcessor(OpinionWatchConfig config, EscalationMetrics metrics) {
         this.plan = new CasePlan(config);
@@ -69,7 +68,6 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
         this.reported = new RecentlyUsed<>(context.getStateStore(EscalationTopology.METRICS_STORE), RECENT_INCIDENTS);
         this.timers = new Mirrored<>(context.getStateStore(EscalationTopology.TIMER_STORE));
         this.silences = new Mirrored<>(context.getStateStore(EscalationTopology.SILENCE_STORE));
-        context.schedule(PUNCTUATE_EVERY, PunctuationType.STREAM_TIME, streamTime -> fireDue(streamTime - 1));
         String task = context.taskId().toString();
         metrics.reset(task);
         try (KeyValueIterator<String, Case> all = caseStore.all()) {
@@ -78,7 +76,7 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
                 metrics.board.show(task, withReported(kv.value));
             });
         }
-        silences.values().forEach(s -> metrics.board.silenced(task, s));
+        silences.values().forEach(s -> metrics.board.silenced(task, s.silence()));
     }
 
     @Override
@@ -88,8 +86,11 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
 
     @Override
     public void process(Record<String, PlanInput> record) {
-        // What was due before this input happened first, so a checkpoint sees the metrics as they were then.
-        fireDue(record.timestamp() - 1);
+        // What was due before the classifier's next decision or progress happened first, so a checkpoint sees the
+        // metrics as they were then. People's actions may come ahead of the classifier's clock: they do not move it.
+        if (record.value().movesClock()) {
+            fireDue(record.timestamp() - 1);
+        }
         record.value().applyTo(this);
     }
 
@@ -118,7 +119,7 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
         String task = context.taskId().toString();
         switch (action.kind()) {
             case SILENCE -> {
-                silences.put(action.silence().id(), action.silence());
+                silences.put(action.silence().id(), new SetSilence(action.silence(), action.at()));
                 metrics.board.silenced(task, action.silence());
             }
             case UNSILENCE -> {
@@ -130,9 +131,9 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
     }
 
     @Override
-    public void tick(Heartbeat heartbeat) {
-        silences(heartbeat.time()); // the expired ones leave the duty board on time, quiet or not
-        context.forward(new Record<>(DayEvent.KEY, Output.DeskEntry.reached(heartbeat.time()), heartbeat.time().toEpochMilli()));
+    public void tick(Instant reached) {
+        silences(reached); // the expired ones leave the duty board on time, quiet or not
+        context.forward(new Record<>(DayEvent.KEY, Output.DeskEntry.reached(reached), reached.toEpochMilli()));
     }
 
     /** The silences in force at {@code at}; the expired ones leave the store. */
@@ -140,13 +141,13 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
         if (silences.values().isEmpty()) {
             return Silences.NONE;
         }
-        List<Action.Silence> active = new ArrayList<>();
+        List<SetSilence> active = new ArrayList<>();
         List<String> expired = new ArrayList<>();
-        for (Action.Silence s : silences.values()) {
-            if (s.until().isAfter(at)) {
+        for (SetSilence s : silences.values()) {
+            if (s.silence().until().isAfter(at)) {
                 active.add(s);
             } else {
-                expired.add(s.id());
+                expired.add(s.silence().id());
             }
         }
         String task = context.taskId().toString();
@@ -157,7 +158,7 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
         return Silences.of(active);
     }
 
-    /** Stream-time punctuator (and before each input): fires every timer due at or before {@code upTo}, earliest first. */
+    /** Before each decision or progress of the classifier: fires every timer due at or before {@code upTo}, earliest first. */
     private void fireDue(long upTo) {
         String bound = Timer.upperBound(upTo + 1);
         Map.Entry<String, Timer> due;

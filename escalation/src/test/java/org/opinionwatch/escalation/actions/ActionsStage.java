@@ -26,10 +26,10 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.opinionwatch.broker.FirstTransaction;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
-import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.PostRef;
 import org.opinionwatch.contract.event.SeverityChange;
+import org.opinionwatch.contract.event.TimelineEntry;
 import org.opinionwatch.contract.event.WindowMetrics;
 import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.contract.topic.Topics;
@@ -82,14 +82,15 @@ final class ActionsStage implements AutoCloseable {
                 config.kafka().bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
             Topics t = config.topicNames();
             for (PostRef root : incidents) {
-                producer.send(new ProducerRecord<>(t.severity().name(), null, at.toEpochMilli(), root.id(), Topics.SEVERITY_CHANGE.serialize("",
-                        new SeverityChange(root.id(), subject, Level.NONE, Level.MAJOR, List.of("comments>=100"), new WindowMetrics(1500, 160, 0),
-                                Duration.ofHours(24), at, at, root, List.of(root), List.of("complaint"), List.of()))));
+                producer.send(new ProducerRecord<>(t.timeline().name(), null, at.toEpochMilli(), root.id(), Topics.TIMELINE.serialize("",
+                        TimelineEntry.decided(null, new SeverityChange(root.id(), subject, Level.NONE, Level.MAJOR, List.of("comments>=100"),
+                                new WindowMetrics(1500, 160, 0), Duration.ofHours(24), at, at, root, List.of(root), List.of("complaint"),
+                                List.of()), null))));
             }
-            // A heartbeat on every partition advances the stream time of every task past the changes.
+            // The classifier's progress on every partition advances the stream time of every task past the changes.
             for (int p = 0; p < config.kafka().partitions(); p++) {
-                producer.send(new ProducerRecord<>(t.clock().name(), p, at.plusSeconds(1).toEpochMilli(), null,
-                        Topics.HEARTBEAT.serialize("", new Heartbeat(at.plusSeconds(1), "test"))));
+                producer.send(new ProducerRecord<>(t.timeline().name(), p, at.plusSeconds(1).toEpochMilli(), null,
+                        Topics.TIMELINE.serialize("", TimelineEntry.reached(at.plusSeconds(1)))));
             }
         }
         await(() -> incidents.stream().allMatch(root -> caseOf(root.id()).isPresent()), "the stage has the incidents' cases");

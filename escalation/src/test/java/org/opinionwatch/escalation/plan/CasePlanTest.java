@@ -1,6 +1,7 @@
 package org.opinionwatch.escalation.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -536,12 +537,22 @@ class CasePlanTest {
     @Test
     void aSilenceHoldsBackWhatItCoversButNotAnEntryToMajor() {
         Run r = new Run();
-        r.silences = Silences.of(List.of(new Action.Silence("s-1", Action.Silence.Target.SUBJECT, "canteen", T0.plus(Duration.ofDays(1)))));
+        r.silences = Silences.of(List.of(new SetSilence(new Action.Silence("s-1", Action.Silence.Target.SUBJECT, "canteen",
+                T0.plus(Duration.ofDays(1))), T0)));
         r.change(Level.NONE, Level.GENERAL, T0);
         assertEquals(List.of(), r.lines(), "silenced");
         assertTrue(r.c.timeline().stream().anyMatch(l -> l.what().contains("s-1")), "the timeline says so");
         r.change(Level.GENERAL, Level.MAJOR, T0.plus(Duration.ofHours(1)));
         assertEquals(4, r.sent().size(), "MAJOR always goes");
+    }
+
+    @Test
+    void aSilenceHoldsNothingBackBeforeItWasSet() {
+        Run r = new Run();
+        r.silences = Silences.of(List.of(new SetSilence(new Action.Silence("s-1", Action.Silence.Target.SUBJECT, "canteen",
+                T0.plus(Duration.ofDays(1))), T0.plus(Duration.ofHours(1)))));
+        r.change(Level.NONE, Level.GENERAL, T0);
+        assertFalse(r.lines().isEmpty(), "decided before the silence was set: sent");
     }
 
     // ---- the simulated office ----------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package org.opinionwatch.escalation.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -29,19 +30,20 @@ import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.ForecastWarning;
-import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.IncidentState;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.Notification;
 import org.opinionwatch.contract.event.PostRef;
 import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.event.SeverityChange;
+import org.opinionwatch.contract.event.TimelineEntry;
 import org.opinionwatch.contract.event.TrackingCheckpoint;
 import org.opinionwatch.contract.event.TrackingCheckpoint.Trend;
 import org.opinionwatch.contract.event.WindowMetrics;
 import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.escalation.Escalation;
 import org.opinionwatch.escalation.plan.Case;
+import org.opinionwatch.escalation.plan.SetSilence;
 import org.opinionwatch.escalation.plan.Timer;
 import org.opinionwatch.runtime.streams.DeadLetters;
 
@@ -62,11 +64,9 @@ class EscalationTopologyTest {
     /** One TopologyTestDriver over the stage's real topology and real streams properties. */
     final class Harness implements AutoCloseable {
         final TopologyTestDriver driver;
-        final TestInputTopic<String, SeverityChange> severity;
-        final TestInputTopic<String, IncidentState> incidents;
-        final TestInputTopic<String, Heartbeat> clock;
+        /** The classifier's decisions and progress, piped in event-time order as the classifier writes them. */
+        final TestInputTopic<String, TimelineEntry> timeline;
         final TestInputTopic<String, Action> actions;
-        final TestInputTopic<String, ForecastWarning> forecasts;
         final TestOutputTopic<String, Action> actionsOut;
         final TestOutputTopic<String, Notification> notifications;
         final TestOutputTopic<String, TrackingCheckpoint> tracking;
@@ -85,22 +85,13 @@ class EscalationTopologyTest {
             Properties properties = Escalation.streamsProperties(CONFIG);
             properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirs.resolve(stateDir).toString());
             Topics topics = config.topicNames();
-            // The driver has no fetches in flight to wait for: with idling on, it would hold back a record until
-            // every input topic has one. The tests pipe the inputs in timestamp order themselves.
-            properties.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
             new DeadLetters("escalation", topics.escalationDlq().name(), meters).applyTo(properties);
             properties.putAll(overrides);
             driver = new TopologyTestDriver(EscalationTopology.build(config, meters), properties);
-            severity = driver.createInputTopic(topics.severity().name(), topics.severity().keySerde().serializer(),
-                    topics.severity().valueSerde().serializer());
-            incidents = driver.createInputTopic(topics.incidents().name(), topics.incidents().keySerde().serializer(),
-                    topics.incidents().valueSerde().serializer());
-            clock = driver.createInputTopic(topics.clock().name(), topics.clock().keySerde().serializer(),
-                    topics.clock().valueSerde().serializer());
+            timeline = driver.createInputTopic(topics.timeline().name(), topics.timeline().keySerde().serializer(),
+                    topics.timeline().valueSerde().serializer());
             actions = driver.createInputTopic(topics.actions().name(), topics.actions().keySerde().serializer(),
                     topics.actions().valueSerde().serializer());
-            forecasts = driver.createInputTopic(topics.forecast().name(), topics.forecast().keySerde().serializer(),
-                    topics.forecast().valueSerde().serializer());
             actionsOut = driver.createOutputTopic(topics.actions().name(), topics.actions().keySerde().deserializer(),
                     topics.actions().valueSerde().deserializer());
             notifications = driver.createOutputTopic(topics.notifications().name(),
@@ -113,13 +104,17 @@ class EscalationTopologyTest {
         }
 
         void change(String incident, Level from, Level to, WindowMetrics metrics, Instant at) {
-            severity.pipeInput(incident, new SeverityChange(incident, "dormitory", from, to, List.of("views>=1000"), metrics,
-                    Duration.ofHours(24), at, at.plusSeconds(3), ROOT, List.of(ROOT), List.of("complaint"), List.of()), at);
+            timeline.pipeInput(incident, TimelineEntry.decided(null, new SeverityChange(incident, "dormitory", from, to, List.of("views>=1000"),
+                    metrics, Duration.ofHours(24), at, at.plusSeconds(3), ROOT, List.of(ROOT), List.of("complaint"), List.of()), null), at);
         }
 
         void state(String incident, Level level, WindowMetrics metrics, Instant updatedAt) {
-            incidents.pipeInput(incident, new IncidentState(incident, "dormitory", level, metrics, T0.minusSeconds(600),
-                    updatedAt, ROOT, 3, java.util.List.of()), updatedAt);
+            timeline.pipeInput(incident, TimelineEntry.decided(new IncidentState(incident, "dormitory", level, metrics, T0.minusSeconds(600),
+                    updatedAt, ROOT, 3, java.util.List.of()), null, null), updatedAt);
+        }
+
+        void forecast(ForecastWarning forecast) {
+            timeline.pipeInput(forecast.incidentId(), TimelineEntry.decided(null, null, forecast), forecast.at());
         }
 
         void act(Action action) {
@@ -142,7 +137,7 @@ class EscalationTopologyTest {
         }
 
         void heartbeat(Instant time) {
-            clock.pipeInput(null, new Heartbeat(time, "test"), time);
+            timeline.pipeInput(null, TimelineEntry.reached(time), time);
         }
 
         /** Heartbeats only, every {@code step}, from {@code from} (exclusive) up to and including {@code to}. */
@@ -487,13 +482,27 @@ class EscalationTopologyTest {
                 new Action.Silence(null, Action.Silence.Target.SUBJECT, "dormitory", DAY.plus(Duration.ofDays(1))), "李老师", "已知：停水检修", DAY));
         h.change("inc-1", Level.NONE, Level.GENERAL, m(50, 5, 0), DAY.plus(Duration.ofMinutes(1)));
         assertEquals(List.of(), h.duties("inc-1"));
-        KeyValueStore<String, Action.Silence> silences = h.driver.getKeyValueStore(EscalationTopology.SILENCE_STORE);
+        KeyValueStore<String, SetSilence> silences = h.driver.getKeyValueStore(EscalationTopology.SILENCE_STORE);
         assertEquals(1, count(silences));
         assertTrue(h.driver.producedTopicNames().contains(CONFIG.escalation().applicationId() + "-" + EscalationTopology.SILENCE_STORE
                 + "-changelog"), "changelogged: silences survive a restart");
         h.heartbeats(DAY, DAY.plus(Duration.ofDays(2)), Duration.ofHours(1));
         h.change("inc-2", Level.NONE, Level.GENERAL, m(50, 5, 0), DAY.plus(Duration.ofDays(2)).plusSeconds(1));
         assertEquals(0, count(silences), "expired: it left the store");
+    }
+
+    @Test
+    void anActionAheadOfTheClassifiersClockNeitherMovesTheClockNorHoldsBackWhatWasDecidedBeforeIt() {
+        Harness h = new Harness("ahead");
+        h.change("inc-1", Level.NONE, Level.GENERAL, m(50, 5, 0), DAY);
+        h.notifications.readValuesToList();
+        // People set a silence two days on, while the classifier has decided up to DAY only (a replay, or a backlog).
+        h.act(new Action(null, null, Action.Kind.SILENCE, null, null, null,
+                new Action.Silence(null, Action.Silence.Target.SUBJECT, "dormitory", DAY.plus(Duration.ofDays(3))), "李老师",
+                "放假", DAY.plus(Duration.ofDays(2))));
+        assertEquals(List.of(), h.notifications.readValuesToList(), "no deadline of the two days fired on the action's time");
+        h.heartbeats(DAY, DAY.plus(Duration.ofHours(3)), Duration.ofMinutes(10));
+        assertFalse(h.duties("inc-1").isEmpty(), "what falls due before the silence was set goes out as the classifier's clock gets there");
     }
 
     @Test
@@ -514,8 +523,8 @@ class EscalationTopologyTest {
         h.state("inc-1", Level.GENERAL, m(400, 30, 1), DAY.plus(Duration.ofMinutes(10)));
         assertEquals(400, board(h, "window.views"), "the counts as the classifier reports them");
         Instant forecastAt = DAY.plus(Duration.ofMinutes(20));
-        h.forecasts.pipeInput("inc-1", new ForecastWarning("inc-1", "dormitory", Level.GENERAL, Level.MAJOR, "comments", 30, 100, 60,
-                forecastAt, forecastAt.plus(Duration.ofMinutes(70)), ROOT), forecastAt);
+        h.forecast(new ForecastWarning("inc-1", "dormitory", Level.GENERAL, Level.MAJOR, "comments", 30, 100, 60,
+                forecastAt, forecastAt.plus(Duration.ofMinutes(70)), ROOT));
         var forecast = h.meters.get("escalation.open.incident.forecast.timestamp").gauge();
         assertEquals(forecastAt.plus(Duration.ofMinutes(70)).getEpochSecond(), forecast.value());
         assertEquals("MAJOR", forecast.getId().getTag("next"));
@@ -570,8 +579,8 @@ class EscalationTopologyTest {
         h.change("inc-1", Level.NONE, Level.GENERAL, m(50, 60, 0), DAY);
         h.notifications.readValuesToList();
         Instant at = DAY.plus(Duration.ofMinutes(20));
-        h.forecasts.pipeInput("inc-1", new ForecastWarning("inc-1", "dormitory", Level.GENERAL, Level.MAJOR, "comments", 60, 100, 50, at,
-                at.plus(Duration.ofHours(1)), ROOT), at);
+        h.forecast(new ForecastWarning("inc-1", "dormitory", Level.GENERAL, Level.MAJOR, "comments", 60, 100, 50, at,
+                at.plus(Duration.ofHours(1)), ROOT));
         assertEquals(4, h.duties("inc-1").size());
     }
 

@@ -432,7 +432,7 @@ public final class Bench {
             publisher.heartbeat(Instant.now(), "bench");
             publisher.flush();
             new ConsumerLag(admin).awaitZero(c.classifier().applicationId(), List.of(topics.clock().name()), STALL, () -> alive(classifier));
-            new ConsumerLag(admin).awaitZero(c.escalation().applicationId(), List.of(topics.clock().name()), STALL, () -> alive(escalation));
+            new ConsumerLag(admin).awaitZero(c.escalation().applicationId(), List.of(topics.timeline().name()), STALL, () -> alive(escalation));
 
             Map<String, Instant> published = new HashMap<>();
             long interval = Math.round(1e9 / rate);

@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "classifier", mixinStandardHelpOptions = true,
-        description = "Runs the classifier stage until interrupted: posts.raw to incidents.severity, incidents.forecast and "
-                + "incidents, with the incident query endpoint (GET /incidents, GET /incidents/{id}) on classifier.query. "
+        description = "Runs the classifier stage until interrupted: posts.raw to incidents.severity, incidents.forecast, "
+                + "incidents and classifier.timeline, with the incident query endpoint (GET /incidents, GET /incidents/{id}) on classifier.query. "
                 + "Start more instances with the same config to share the work.")
 public final class ClassifierCommand extends StageCommand {
     @Option(names = "--query-port", description = "Port of the incident query endpoint (default: classifier.query.port).")

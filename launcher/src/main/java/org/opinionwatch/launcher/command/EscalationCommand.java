@@ -13,7 +13,7 @@ import org.opinionwatch.runtime.metrics.MetricsEndpoint;
 import picocli.CommandLine.Command;
 
 @Command(name = "escalation", mixinStandardHelpOptions = true,
-        description = "Runs the escalation stage until interrupted: incidents.severity, incidents, incidents.forecast, actions and clock "
+        description = "Runs the escalation stage until interrupted: the classifier's decisions (classifier.timeline) and actions "
                 + "to notifications and tracking; with escalation.actions.enabled, also the endpoint where people record actions; with "
                 + "escalation.clock.enabled, heartbeats of its own when ingest is silent. "
                 + "Start more instances with the same config to share the work.")

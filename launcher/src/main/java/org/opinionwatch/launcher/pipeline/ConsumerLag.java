@@ -14,7 +14,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.errors.RetriableException;
 
 /**
  * How far a consumer group (a stage's application id) is behind the end of the topics it reads. Kafka Streams
@@ -102,12 +102,15 @@ public final class ConsumerLag {
         }
     }
 
-    /** Empty while one of the topics does not exist yet: a stage creates its internal topics as it starts. */
+    /**
+     * Empty while one of the topics does not exist yet (a stage creates its internal topics as it starts), or while
+     * the cluster cannot answer for a moment (a broker starting again, its group coordinator loading).
+     */
     private Optional<Map<TopicPartition, Long>> ofIfReady(String groupId, Collection<String> topics) {
         try {
             return Optional.of(of(groupId, topics));
         } catch (IllegalStateException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+            if (e.getCause() instanceof RetriableException) { // an unknown topic too
                 return Optional.empty();
             }
             throw e;

@@ -17,7 +17,6 @@ import org.opinionwatch.classifier.topology.ClassifierTopology;
 import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.topic.TopicSetup;
-import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.escalation.Escalation;
 import org.opinionwatch.escalation.topology.EscalationTopology;
 
@@ -30,42 +29,27 @@ public final class Pipeline implements AutoCloseable {
     private static final Duration STALL = Duration.ofSeconds(180);
 
     private final OpinionWatchConfig config;
-    private final StageMetrics metrics;
     private final Admin admin;
     private final KafkaStreams classifier;
-    private final Properties streamsOverrides;
+    private final KafkaStreams escalation;
     /** The stages' local state: the run's own, deleted when it ends (it lives on in the changelog topics). */
     private final Path stateDir;
-    /** Null until started: a replay starts it once the classifier has done all its work. */
-    private KafkaStreams escalation;
 
-    private Pipeline(OpinionWatchConfig config, StageMetrics metrics, Admin admin, KafkaStreams classifier, Properties streamsOverrides,
-                     Path stateDir) {
+    private Pipeline(OpinionWatchConfig config, Admin admin, KafkaStreams classifier, KafkaStreams escalation, Path stateDir) {
         this.config = config;
-        this.metrics = metrics;
         this.admin = admin;
         this.classifier = classifier;
-        this.streamsOverrides = streamsOverrides;
+        this.escalation = escalation;
         this.stateDir = stateDir;
     }
 
     /**
+     * Starts both stages side by side: the escalation takes the classifier's decisions from its timeline as they are
+     * made, in event-time order, and never runs ahead of them, so a run gives the same outputs at any speed.
+     *
      * @param keepForever whether the topics keep every record (see {@link TopicSetup#create(Admin, OpinionWatchConfig, boolean)})
      */
     public static Pipeline start(OpinionWatchConfig config, boolean keepForever, StageMetrics metrics) {
-        Pipeline pipeline = classifierOnly(config, keepForever, metrics);
-        pipeline.startEscalation();
-        return pipeline;
-    }
-
-    /**
-     * The classifier alone, the escalation stage to be started with {@link #startEscalation}. A replay starts the
-     * escalation once the classifier has classified everything: the escalation then finds every severity change and
-     * incident state in place and takes them in event-time order, as a live run does, instead of taking whatever the
-     * classifier has written so far (a partition momentarily empty lets Streams go on with the others), which made
-     * bulletins and checkpoints near a subsiding differ from one replay to the next.
-     */
-    public static Pipeline classifierOnly(OpinionWatchConfig config, boolean keepForever, StageMetrics metrics) {
         Path stateDir;
         try {
             stateDir = Files.createTempDirectory("opinion-watch-streams");
@@ -80,23 +64,8 @@ public final class Pipeline implements AutoCloseable {
             // The stages' own topics of a replay take its clock too: their records carry the times of its timers.
             TopicSetup.ANY_TIMESTAMP.forEach((key, value) -> overrides.put(StreamsConfig.topicPrefix(key), value));
         }
-        return new Pipeline(run, metrics, admin, Classifier.start(run, overrides, metrics.classifier()), overrides, stateDir);
-    }
-
-    public void startEscalation() {
-        if (escalation == null) {
-            escalation = Escalation.start(config, streamsOverrides, metrics.escalation());
-        }
-    }
-
-    /**
-     * Puts what the classifier wrote for the escalation, severity changes and incident states, in event-time order
-     * in each partition ({@link EventTimeOrder}: why). For a replay, once the classifier is done and before the
-     * escalation starts.
-     */
-    public void orderForEscalation() {
-        Topics t = config.topicNames();
-        EventTimeOrder.sort(admin, config.kafka(), List.of(t.severity().name(), t.incidents().name()));
+        return new Pipeline(run, admin, Classifier.start(run, overrides, metrics.classifier()),
+                Escalation.start(run, overrides, metrics.escalation()), stateDir);
     }
 
     /** Waits until the classifier has processed every post published so far, what it wrote to read back too. */
@@ -127,7 +96,7 @@ public final class Pipeline implements AutoCloseable {
     /** Stops both stages and deletes their local state: it lives on in the changelog topics, and a run's is its own. */
     @Override
     public void close() {
-        for (KafkaStreams stage : escalation == null ? List.of(classifier) : List.of(classifier, escalation)) {
+        for (KafkaStreams stage : List.of(classifier, escalation)) {
             stage.close(Duration.ofSeconds(30));
             stage.cleanUp();
         }

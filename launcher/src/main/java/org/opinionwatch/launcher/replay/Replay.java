@@ -83,7 +83,7 @@ public final class Replay {
         Instant started = Instant.now();
         Topics topics = config.topicNames();
         Properties producer = KafkaClients.properties(config.kafka());
-        try (Pipeline pipeline = Pipeline.classifierOnly(config, true, metrics)) {
+        try (Pipeline pipeline = Pipeline.start(config, true, metrics)) {
             IngestReport report;
             Pace pace = new Pace(speed, Pace.WallClock.SYSTEM);
             try {
@@ -115,11 +115,6 @@ public final class Replay {
                 }
                 pipeline.awaitClassified(remaining -> progress.catchingUp("classifier", remaining));
             }
-            // However fast the posts came, the escalation starts only once the classifier has done everything (the
-            // falls and subsidings that the last heartbeat brings too) and what it wrote is in event-time order (see
-            // Pipeline.classifierOnly and EventTimeOrder): the same archive gives the same outputs at any speed.
-            pipeline.orderForEscalation();
-            pipeline.startEscalation();
             pipeline.awaitEscalated(remaining -> progress.catchingUp("escalation", remaining));
             progress.finished();
             List<OutputEvent> events = OutputReader.readAll(config.kafka(), topics.prefix(),
