@@ -26,11 +26,10 @@ public final class Classifier {
     public static Properties streamsProperties(OpinionWatchConfig config) {
         Properties p = StreamsSettings.base(config, config.classifier().applicationId());
         // Kafka Streams' own merge (max.task.idle.ms 0): a task takes its partitions' records lowest timestamp first,
-        // and waits for a partition that has records on the broker not fetched yet. Without it (-1) a clock heartbeat
-        // at "now" is processed while a posts.raw backlog is still being fetched, and fires every incident's checks up
-        // to it, past posts still waiting: a restart after downtime then decided levels that the posts in event-time
-        // order do not give, and left increments uncounted (BacklogOrderTest; docs/architecture.md, "Time: each
-        // incident's clock").
+        // and waits for a partition that has records on the broker not fetched yet. Without it (-1) a heartbeat on the
+        // clock topic at "now" (ingest's go among the posts; the escalation's while ingest is silent, other
+        // producers') is processed while a posts.raw backlog is still being fetched, and fires every incident's checks
+        // up to it, past posts still waiting (BacklogOrderTest; docs/architecture.md, "Time: each incident's clock").
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         return p;
     }

@@ -7,11 +7,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.opinionwatch.broker.EmbeddedKafka;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
+import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.escalation.actions.ActionPublisher;
@@ -134,10 +138,17 @@ final class UpgradeScenario {
         }
     }
 
+    /**
+     * A heartbeat on every partition of the clock topic, where the fixture's release wrote ingest's (this one's ingest
+     * writes them among the posts): the first part's records are then where the fixture's stages read them, as many.
+     */
     private static void heartbeat(OpinionWatchConfig config, Instant at) {
-        try (PostPublisher publisher = publisher(config)) {
-            publisher.heartbeat(at, "upgrade-test");
-            publisher.flush();
+        var clock = config.topicNames().clock();
+        try (var producer = new KafkaProducer<>(KafkaClients.settings(config.kafka()), new StringSerializer(), clock.valueSerde().serializer())) {
+            for (int p = 0; p < config.kafka().partitions(); p++) {
+                producer.send(new ProducerRecord<>(clock.name(), p, at.toEpochMilli(), null, new Heartbeat(at, "upgrade-test")));
+            }
+            producer.flush();
         }
     }
 

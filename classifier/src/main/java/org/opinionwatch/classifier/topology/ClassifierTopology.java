@@ -124,7 +124,8 @@ public final class ClassifierTopology {
                         .withTimestampExtractor(new ObservedAt()).withName("posts-raw"))
                 .processValues(() -> new PostParser(metrics, config.kafka().partitions()), Named.as("parse-post"));
         var parsed = read.split(Named.as("post-"))
-                .branch((id, p) -> p.post() == null, Branched.as("rejected"))
+                .branch((id, p) -> p.rejected() != null, Branched.as("rejected"))
+                .branch((id, p) -> p.heartbeat() != null, Branched.as("heartbeat"))
                 .branch((id, p) -> p.home(), Branched.as("home"))
                 .defaultBranch(Branched.as("elsewhere"));
 
@@ -140,10 +141,13 @@ public final class ClassifierTopology {
                 .mapValues(ParsedPost::post, Named.as("post"))
                 .merge(moved, Named.as("posts-at-home"))
                 .process(() -> new IncrementProcessor(settings, metrics), Named.as("increments"), POST_PROGRESS_STORE);
-        // How far posts.raw has got in this task: its valid posts as they are read, and the clock's heartbeats, which
-        // ingest sends only after the posts before them (never the loop topics, which another task may run ahead on).
+        // How far posts.raw has got in this task: its valid posts as they are read, and ingest's heartbeats, which it
+        // writes to each posts.raw partition behind the posts before them, so that the task reads them in that order
+        // (never the loop topics, which another task may run ahead on). Heartbeats on the clock topic (the
+        // escalation's while ingest is silent, other producers') count too, as they come.
         KStream<String, Heartbeat> heartbeats = builder.stream(topics.clock().name(),
-                Consumed.with(topics.clock().keySerde(), topics.clock().valueSerde()).withName("clock"));
+                Consumed.with(topics.clock().keySerde(), topics.clock().valueSerde()).withName("clock"))
+                .merge(parsed.get("post-heartbeat").mapValues(ParsedPost::heartbeat, Named.as("posts-raw-heartbeat")), Named.as("heartbeats"));
         KStream<String, Progress.Reached> reached = read.filter((id, p) -> p.post() != null, Named.as("valid-posts"))
                 .mapValues(p -> new Progress.Reached(p.post().observedAt(), false), Named.as("post-reached"))
                 .merge(heartbeats.mapValues(h -> new Progress.Reached(h.time(), true), Named.as("heartbeat-reached")), Named.as("reached"));

@@ -8,7 +8,7 @@ import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.topic.IncidentPartitions;
 
 /**
- * Turns what {@link PostReader} read of a posts.raw record into a post to count, or a dead letter with its reason and
+ * Turns what {@link PostReader} read of a posts.raw record into a post to count, a heartbeat, or a dead letter with its reason and
  * its offset, in the same transaction; a post keyed by another id than its own is rejected here, where the key is known.
  */
 final class PostParser implements FixedKeyProcessor<String, PostReader.Read, ParsedPost> {
@@ -36,14 +36,16 @@ final class PostParser implements FixedKeyProcessor<String, PostReader.Read, Par
             read = PostReader.Read.rejected(ClassifierMetrics.Rejection.KEY_MISMATCH,
                     "record key '" + record.key() + "' is not the post id '" + read.post().id() + "'", read.input());
         }
-        if (read.post() != null) {
+        if (read.heartbeat() != null) {
+            parsed = new ParsedPost(null, read.heartbeat(), null, true);
+        } else if (read.post() != null) {
             int home = IncidentPartitions.of(read.post().rootId(), partitions);
-            parsed = new ParsedPost(read.post(), null, context.recordMetadata().map(m -> m.partition() == home).orElse(false));
+            parsed = new ParsedPost(read.post(), null, null, context.recordMetadata().map(m -> m.partition() == home).orElse(false));
         } else {
             metrics.rejected(read.rejection());
             String location = context.recordMetadata()
                     .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("unknown");
-            parsed = new ParsedPost(null, DeadLetter.of(SOURCE, location, read.reason(), read.input(), Instant.now()), true);
+            parsed = new ParsedPost(null, null, DeadLetter.of(SOURCE, location, read.reason(), read.input(), Instant.now()), true);
         }
         context.forward(record.withValue(parsed));
     }

@@ -10,6 +10,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.Limits;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.topic.Topics;
@@ -23,13 +24,14 @@ import org.opinionwatch.contract.topic.Topics;
  */
 final class PostReader implements Serde<PostReader.Read>, Deserializer<PostReader.Read> {
     /**
-     * A posts.raw value as read: the post, or why there is none.
+     * A posts.raw value as read: the post, or a heartbeat (ingest's, behind the posts before it in the partition),
+     * or why there is neither.
      *
      * @param input the value as text, for the dead letter (null for a record without a value)
      */
-    record Read(Post post, ClassifierMetrics.Rejection rejection, String reason, String input) {
+    record Read(Post post, Heartbeat heartbeat, ClassifierMetrics.Rejection rejection, String reason, String input) {
         static Read rejected(ClassifierMetrics.Rejection rejection, String reason, String input) {
-            return new Read(null, rejection, reason, input);
+            return new Read(null, null, rejection, reason, input);
         }
     }
 
@@ -46,6 +48,13 @@ final class PostReader implements Serde<PostReader.Read>, Deserializer<PostReade
         } catch (CharacterCodingException e) {
             return Read.rejected(ClassifierMetrics.Rejection.NOT_UTF_8, "not valid UTF-8", new String(bytes, StandardCharsets.UTF_8));
         }
+        if (Topics.HEARTBEAT.hasOwnSchema(bytes)) {
+            try {
+                return new Read(null, Topics.HEARTBEAT.parse(json), null, null, json);
+            } catch (SerializationException e) {
+                return Read.rejected(ClassifierMetrics.Rejection.INVALID_POST, e.getMessage(), json);
+            }
+        }
         Post post;
         try {
             post = Topics.POST.parse(json);
@@ -54,7 +63,7 @@ final class PostReader implements Serde<PostReader.Read>, Deserializer<PostReade
         }
         // Whoever wrote it to posts.raw: a field outside the contract's bounds could make outputs too large to write.
         List<Limits.Violation> violations = Limits.violations(post);
-        return violations.isEmpty() ? new Read(post, null, null, json) : Read.rejected(ClassifierMetrics.Rejection.OUT_OF_BOUNDS,
+        return violations.isEmpty() ? new Read(post, null, null, null, json) : Read.rejected(ClassifierMetrics.Rejection.OUT_OF_BOUNDS,
                 violations.stream().map(Limits.Violation::toString).collect(Collectors.joining("; ")), json);
     }
 

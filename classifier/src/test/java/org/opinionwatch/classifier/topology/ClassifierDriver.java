@@ -130,9 +130,15 @@ final class ClassifierDriver implements AutoCloseable {
         heartbeat(at.plusMillis(1));
     }
 
-    /** Event time moves on to {@code at} although no post arrives. */
+    /** Event time moves on to {@code at} although no post arrives: ingest's heartbeat, among the posts. */
     void heartbeat(Instant at) {
-        clock.pipeInput(new TestRecord<>(null, new Heartbeat(at, "test"), at));
+        posts.pipeInput(new TestRecord<>(null, Topics.HEARTBEAT.serialize("", new Heartbeat(at, "test")), at));
+        settle();
+    }
+
+    /** The same on the clock topic, as the escalation's heartbeat clock sends while ingest is silent. */
+    void clockTick(Instant at) {
+        clock.pipeInput(new TestRecord<>(null, new Heartbeat(at, "escalation-clock"), at));
         settle();
     }
 

@@ -124,6 +124,14 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
         return parse(new String(data, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Whether a record begins with this serde's schema, as every producer of the contract writes it: how a reader of a
+     * topic that carries two kinds of record (posts.raw: posts and heartbeats) tells them apart without parsing.
+     */
+    public boolean hasOwnSchema(byte[] data) {
+        return data != null && startsWithSchema(data);
+    }
+
     private boolean startsWithSchema(byte[] data) {
         return data.length > schemaPrefix.length && (data[schemaPrefix.length] == ',' || data[schemaPrefix.length] == '}')
                 && java.util.Arrays.equals(data, 0, schemaPrefix.length, schemaPrefix, 0, schemaPrefix.length);

@@ -18,18 +18,21 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.topic.Topic;
+import org.opinionwatch.contract.topic.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Time that does not depend on ingest: beside the live escalation stage, it watches the {@code clock} topic and,
- * when no heartbeat of anyone else has come for {@code escalation.clock.silentAfter} of wall-clock time, writes
+ * Time that does not depend on ingest: beside the live escalation stage, it watches for heartbeats (ingest's among
+ * the posts on {@code posts.raw}, anyone else's on {@code clock}) and, when none but its own has come for
+ * {@code escalation.clock.silentAfter} of wall-clock time, writes
  * wall-clock heartbeats there itself, to every partition, every {@code every}, until ingest's come again. The
  * classifier takes them as it takes ingest's and passes its progress on to the escalation on its timeline, so
  * deadlines, digests and the daily report still come while ingest is down, and a replay of the topics still gives
@@ -46,7 +49,9 @@ public final class HeartbeatClock implements AutoCloseable {
     private final OpinionWatchConfig.Clock settings;
     private final Topic<String, Heartbeat> topic;
     private final Clock wall;
-    private final KafkaConsumer<String, Heartbeat> consumer;
+    /** Where others' heartbeats come: ingest's among the posts on posts.raw, anyone else's on the clock topic. */
+    private final List<String> heard;
+    private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, Heartbeat> producer;
     private final Counter written;
     private final AtomicBoolean silent = new AtomicBoolean();
@@ -59,9 +64,10 @@ public final class HeartbeatClock implements AutoCloseable {
         this.settings = config.escalation().clock();
         this.topic = config.topicNames().clock();
         this.wall = wall;
+        this.heard = List.of(config.topicNames().postsRaw().name(), topic.name());
         this.consumer = new KafkaConsumer<>(KafkaClients.settings(config.kafka(), Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.CLIENT_ID_CONFIG, "opinion-watch-escalation-clock")),
-                new StringDeserializer(), topic.valueSerde().deserializer());
+                new StringDeserializer(), new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(KafkaClients.settings(config.kafka(), Map.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.CLIENT_ID_CONFIG, "opinion-watch-escalation-clock")),
                 new StringSerializer(), topic.valueSerde().serializer());
@@ -88,17 +94,18 @@ public final class HeartbeatClock implements AutoCloseable {
 
     private void run() {
         try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+            List<TopicPartition> partitions = heard.stream().flatMap(t -> consumer.partitionsFor(t).stream())
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             lastHeard = wall.instant();
             while (running) {
-                for (ConsumerRecord<String, Heartbeat> r : consumer.poll(settings.every())) {
-                    if (r.value() != null && !SOURCE.equals(r.value().source())) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(settings.every())) {
+                    Heartbeat h = heartbeat(r);
+                    if (h != null && !SOURCE.equals(h.source())) {
                         lastHeard = wall.instant();
                         if (silent.compareAndSet(true, false)) {
-                            LOG.info("Heartbeats of {} come again on {}: the stage stops keeping time itself", r.value().source(), topic.name());
+                            LOG.info("Heartbeats of {} come again on {}: the stage stops keeping time itself", h.source(), r.topic());
                         }
                     }
                 }
@@ -110,6 +117,18 @@ public final class HeartbeatClock implements AutoCloseable {
             LOG.error("The escalation's clock stopped: {}", e.toString(), e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** The record's heartbeat, or null for a post (posts have a key, heartbeats none) or a record that is no heartbeat. */
+    private static Heartbeat heartbeat(ConsumerRecord<String, byte[]> r) {
+        if (r.key() != null || r.value() == null) {
+            return null;
+        }
+        try {
+            return Topics.HEARTBEAT.deserialize(r.topic(), r.value());
+        } catch (RuntimeException e) {
+            return null; // the classifier sends it to its dead-letter topic
         }
     }
 

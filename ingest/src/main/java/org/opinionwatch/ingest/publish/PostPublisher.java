@@ -44,7 +44,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes posts to {@code posts.raw}, rejected input to {@code posts.dlq} and heartbeats to {@code clock}, with
+ * Publishes posts to {@code posts.raw}, rejected input to {@code posts.dlq} and heartbeats to every partition of
+ * {@code posts.raw}, with
  * keys and values written by the contract's serdes of each topic.
  *
  * <p>Records are taken into a bounded buffer ({@code ingest.delivery.maxBufferedBytes}) and sent by a thread of the
@@ -255,15 +256,16 @@ public final class PostPublisher implements PostSink, MeterBinder, AutoCloseable
     }
 
     /**
-     * Takes a heartbeat for every partition of the clock topic, if there is room: stream time moves per partition, so
-     * one heartbeat on one partition would leave the timers of the others waiting. Without room it is skipped; the
-     * next carries a later time.
+     * Takes a heartbeat for every partition of posts.raw, if there is room: each partition's goes behind the posts
+     * taken before it, so that the classifier, which reads it in the partition's order, knows that nothing older is
+     * still to come there; and stream time moves per partition, so one heartbeat on one partition would leave the
+     * others waiting. Without room it is skipped; the next carries a later time.
      */
     public void heartbeat(Instant time, String source) {
-        String name = topics.clock().name();
+        String name = topics.postsRaw().name();
         Heartbeat heartbeat = new Heartbeat(time, source);
         if (!take(List.of(new Outgoing(Kind.HEARTBEAT, name, heartbeat, time.toEpochMilli(), null,
-                topics.clock().valueSerde().serializer().serialize(name, heartbeat), null, UNKNOWN)), false)) {
+                Topics.HEARTBEAT.serialize(name, heartbeat), null, UNKNOWN)), false)) {
             LOG.debug("heartbeat at {} skipped: the buffer is full", time);
         }
     }

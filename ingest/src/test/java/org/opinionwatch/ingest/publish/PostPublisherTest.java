@@ -53,7 +53,7 @@ class PostPublisherTest {
 
     private static MockProducer<byte[], byte[]> producer(boolean autoComplete) {
         Node node = new Node(0, "localhost", 9092);
-        List<PartitionInfo> partitions = Stream.of(TOPICS.clock().name(), TOPICS.postsRaw().name())
+        List<PartitionInfo> partitions = Stream.of(TOPICS.postsRaw().name())
                 .flatMap(topic -> Stream.of(0, 1, 2)
                         .map(p -> new PartitionInfo(topic, p, node, new Node[] {node}, new Node[] {node})))
                 .toList();
@@ -139,16 +139,19 @@ class PostPublisherTest {
     }
 
     @Test
-    void aHeartbeatGoesToEveryPartitionOfTheClock() {
+    void aHeartbeatGoesToEveryPartitionOfPostsRawBehindThePostsBeforeIt() {
         MockProducer<byte[], byte[]> producer = producer(true);
         Instant time = Instant.parse("2013-05-08T12:44:17Z");
         try (PostPublisher publisher = publisher(producer)) {
+            publisher.publish(post("p-1", time.minusSeconds(1), 5));
             publisher.heartbeat(time, "weibo-ced");
         }
         List<ProducerRecord<byte[], byte[]>> sent = producer.history();
+        assertEquals("p-1", new String(sent.get(0).key(), java.nio.charset.StandardCharsets.UTF_8), "the post first");
+        sent = sent.subList(1, sent.size());
         assertEquals(List.of(0, 1, 2), sent.stream().map(ProducerRecord::partition).toList());
         for (ProducerRecord<byte[], byte[]> record : sent) {
-            assertEquals("replay-1.clock", record.topic());
+            assertEquals("replay-1.posts.raw", record.topic(), "in the partitions of the posts it comes after");
             assertNull(record.key());
             assertEquals(time.toEpochMilli(), record.timestamp());
             assertEquals(time, Topics.HEARTBEAT.deserialize(record.topic(), record.value()).time());
@@ -162,7 +165,7 @@ class PostPublisherTest {
         CountDownLatch found = new CountDownLatch(1);
         Node node = new Node(0, "localhost", 9092);
         MockProducer<byte[], byte[]> slowMetadata = new MockProducer<>(new Cluster("test", List.of(node),
-                List.of(new PartitionInfo(TOPICS.clock().name(), 0, node, new Node[] {node}, new Node[] {node})),
+                List.of(new PartitionInfo(TOPICS.postsRaw().name(), 0, node, new Node[] {node}, new Node[] {node})),
                 java.util.Set.of(), java.util.Set.of()), true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
             @Override
             public synchronized List<PartitionInfo> partitionsFor(String topic) {
@@ -297,7 +300,7 @@ class PostPublisherTest {
             producer.completeNext();
 
             KafkaException refused = assertThrows(KafkaException.class, publisher::flush);
-            assertEquals("sending to topic replay-1.clock failed: Timestamp is out of range", refused.getMessage());
+            assertEquals("sending to topic replay-1.posts.raw failed: Timestamp is out of range", refused.getMessage());
             publisher.flush();
         }
     }

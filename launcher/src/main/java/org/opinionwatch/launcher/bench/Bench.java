@@ -268,7 +268,7 @@ public final class Bench {
         // The records carry 2024 timestamps, which time-based retention would delete at once.
         TopicSetup.create(c, true);
         produce(topics.postsRaw().name(), records);
-        produce(topics.clock().name(), heartbeats(c, lastTime(records).plusMillis(1)));
+        produce(topics.postsRaw().name(), heartbeats(c, lastTime(records).plusMillis(1)));
         String applicationId = c.classifier().applicationId();
         // The stage's meters are part of its work: measured with them, as it runs.
         try (StageMetrics metrics = StageMetrics.start(c, false)) {
@@ -313,7 +313,7 @@ public final class Bench {
     }
 
     /**
-     * The load as live ingest sends it: each hour of its event time, then a heartbeat on every partition of the clock
+     * The load as live ingest sends it: each hour of its event time, then a heartbeat on every partition of posts.raw
      * (sent once the posts before it are acknowledged), and a last heartbeat after the last post.
      */
     private void publishInTimeOrder(OpinionWatchConfig c, List<ProducerRecord<byte[], byte[]>> records) {
@@ -327,16 +327,16 @@ public final class Bench {
                     to++;
                 }
                 send(producer, topics.postsRaw().name(), records.subList(from, to));
-                send(producer, topics.clock().name(), heartbeats(c, Instant.ofEpochMilli(to < records.size() ? records.get(to).timestamp()
+                send(producer, topics.postsRaw().name(), heartbeats(c, Instant.ofEpochMilli(to < records.size() ? records.get(to).timestamp()
                         : records.get(to - 1).timestamp() + 1)));
                 from = to;
             }
         }
     }
 
-    /** A heartbeat at {@code at} for every partition of the clock topic. */
+    /** A heartbeat at {@code at} for every partition of posts.raw, as ingest sends them: behind the posts before it. */
     private static List<ProducerRecord<byte[], byte[]>> heartbeats(OpinionWatchConfig c, Instant at) {
-        byte[] heartbeat = c.topicNames().clock().valueSerde().serializer().serialize("", new Heartbeat(at, "bench"));
+        byte[] heartbeat = Topics.HEARTBEAT.serialize("", new Heartbeat(at, "bench"));
         return java.util.stream.IntStream.range(0, c.kafka().partitions())
                 .mapToObj(p -> new ProducerRecord<byte[], byte[]>("", p, at.toEpochMilli(), null, heartbeat)).toList();
     }
@@ -431,7 +431,7 @@ public final class Bench {
             // A heartbeat through both stages: every task is assigned and its transactions begun before timing starts.
             publisher.heartbeat(Instant.now(), "bench");
             publisher.flush();
-            new ConsumerLag(admin).awaitZero(c.classifier().applicationId(), List.of(topics.clock().name()), STALL, () -> alive(classifier));
+            new ConsumerLag(admin).awaitZero(c.classifier().applicationId(), List.of(topics.postsRaw().name()), STALL, () -> alive(classifier));
             new ConsumerLag(admin).awaitZero(c.escalation().applicationId(), List.of(topics.timeline().name()), STALL, () -> alive(escalation));
 
             Map<String, Instant> published = new HashMap<>();

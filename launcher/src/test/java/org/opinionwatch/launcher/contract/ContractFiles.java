@@ -36,9 +36,9 @@ final class ContractFiles {
      * @param topic its topic's name without the namespace
      * @param messages its messages by name ({@code post/1}): the payload's schema file, or null for one whose
      *     format is not published
-     * @param key the Kafka binding's schema of the record key
+     * @param keys the Kafka binding's schema of the record key, by message (posts.raw: a post's, a heartbeat's)
      */
-    record Channel(String name, String topic, Map<String, Path> messages, JsonNode key, JsonNode node) {
+    record Channel(String name, String topic, Map<String, Path> messages, Map<String, JsonNode> keys, JsonNode node) {
     }
 
     private ContractFiles() {
@@ -59,15 +59,16 @@ final class ContractFiles {
         doc.path("channels").fields().forEachRemaining(c -> {
             String address = c.getValue().path("address").asText();
             Map<String, Path> messages = new LinkedHashMap<>();
-            JsonNode key = null;
+            Map<String, JsonNode> keys = new LinkedHashMap<>();
             for (JsonNode ref : c.getValue().path("messages")) {
                 JsonNode message = resolve(doc, ref);
                 JsonNode schemaRef = message.at("/payload/schema/$ref");
-                messages.put(message.path("name").asText(), schemaRef.isMissingNode() ? null : CONTRACT.resolve(schemaRef.asText()).normalize());
-                key = message.at("/bindings/kafka/key");
+                String name = message.path("name").asText();
+                messages.put(name, schemaRef.isMissingNode() ? null : CONTRACT.resolve(schemaRef.asText()).normalize());
+                keys.put(name, message.at("/bindings/kafka/key"));
             }
             String topic = address.startsWith(PREFIX) ? address.substring(PREFIX.length()) : address;
-            channels.put(topic, new Channel(c.getKey(), topic, messages, key, c.getValue()));
+            channels.put(topic, new Channel(c.getKey(), topic, messages, keys, c.getValue()));
         });
         return channels;
     }
