@@ -55,6 +55,7 @@ import org.opinionwatch.contract.topic.IncidentPartitions;
 import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.escalation.Escalation;
+import org.opinionwatch.escalation.topology.EscalationTopology;
 import org.opinionwatch.ingest.publish.PostBounds;
 import org.opinionwatch.ingest.publish.PostPublisher;
 import org.opinionwatch.launcher.pipeline.ConsumerLag;
@@ -83,7 +84,12 @@ public final class Bench {
      * @param perRate how long each offered rate is kept up (less when the load runs out first)
      * @param overrides Kafka Streams settings applied on top of the stages' own, in every Streams phase alike
      */
-    public record Options(int posts, long seed, List<Integer> ratePercents, Duration perRate, Map<String, String> overrides) {
+    /**
+     * @param repeats how many times each throughput phase runs, interleaved with the others (a warm-up run apart)
+     * @param minPhase how long the pass-throughs are kept busy at least (by copying the load)
+     */
+    public record Options(int posts, long seed, List<Integer> ratePercents, Duration perRate, Map<String, String> overrides, int repeats,
+                          Duration minPhase) {
         public Options {
             ratePercents = List.copyOf(ratePercents);
             overrides = Map.copyOf(overrides);
@@ -141,38 +147,136 @@ public final class Bench {
         // After the load is made: what the classifier adds to the heap is then its own (and its clients').
         long heapBefore = heapUsedAfterGc();
 
-        out.println("1/4 raw producer -> consumer...");
+        out.println("1/5 raw producer -> consumer...");
         // The first phase runs on a cold JVM, broker included: a first copy warms it up, the second is measured.
         inNamespace("warm-up", c -> rawCeiling(c, records));
         Raw raw = inNamespace("raw", c -> rawCeiling(c, records));
-        // Each Streams phase runs twice, and the second is measured: throughput is what an application sustains
-        // once the JIT has compiled its code, not its first seconds (on two cores the compiler takes much of the
-        // machine during a cold classifier run, and little for the pass-through, whose client code phase 1 warmed).
-        out.println("2/4 pass-through Kafka Streams, of bytes and of posts read and written as JSON (each a warm-up run, then the measured run)...");
-        inNamespace("pass-through-warm-up", c -> passThrough(c, records, Serdes.ByteArray()));
-        Report.Throughput passThrough = inNamespace("pass-through", c -> passThrough(c, records, Serdes.ByteArray()));
-        inNamespace("json-pass-through-warm-up", c -> passThrough(c, records, Topics.POST));
-        Report.Throughput jsonPassThrough = inNamespace("json-pass-through", c -> passThrough(c, records, Topics.POST));
-        out.println("3/4 classifier (a warm-up run, then the measured run)...");
+        // Each Streams phase runs once to warm up (on two cores the compiler takes much of the machine during a cold
+        // classifier run), then the measured runs, interleaved, so that the machine's noise falls on all alike. The
+        // pass-throughs copy the load as many times as keeps them busy for the minimum phase.
+        out.printf("2/5 warm-up: pass-through Kafka Streams of bytes and of posts as JSON, the classifier, the pipeline...%n");
+        PassThroughInput input = new PassThroughInput(config.inNamespace(run + "-pass-through-input."), records);
+        try {
+            return measure(load, clusterName, loadBefore, heapBefore, records, raw, input);
+        } finally {
+            deleteNamespace(input.config().topicNames().prefix(), List.of());
+        }
+    }
+
+    /**
+     * The pass-throughs' input, loaded once and read by every pass-through run (each with an application id of its own):
+     * the load copied as many times as keeps a pass-through busy for the minimum phase.
+     */
+    private final class PassThroughInput {
+        private final OpinionWatchConfig config;
+        private final List<ProducerRecord<byte[], byte[]>> load;
+        private final String topic;
+        private int copies;
+
+        PassThroughInput(OpinionWatchConfig config, List<ProducerRecord<byte[], byte[]>> load) {
+            this.config = config;
+            this.load = load;
+            this.topic = config.topicNames().postsRaw().name();
+            createTopics(List.of(topic));
+            TopicSetup.awaitServed(admin, List.of(topic));
+            growTo(1);
+        }
+
+        OpinionWatchConfig config() {
+            return config;
+        }
+
+        int records() {
+            return load.size() * copies;
+        }
+
+        /** Copies enough to keep a pass-through that ran at {@code run}'s rate busy for the minimum phase, with a margin. */
+        void growFor(Report.Throughput run) {
+            growTo((int) Math.ceil(options.minPhase().toNanos() / 1e9 * run.perSecond() * 1.6 / load.size()));
+        }
+
+        private void growTo(int wanted) {
+            for (; copies < wanted; copies++) {
+                produce(topic, load);
+            }
+        }
+    }
+
+    private Report measure(SyntheticLoad load, String clusterName, double loadBefore, long heapBefore,
+                           List<ProducerRecord<byte[], byte[]>> records, Raw raw, PassThroughInput input) {
+        // Warmed up twice: a cold pass-through runs several times slower than a warm one, and the input is sized on
+        // the second, warm run.
+        for (int warmUp = 1; warmUp <= 2; warmUp++) {
+            input.growFor(inNamespace("pass-through-warm-up-" + warmUp, c -> passThrough(c, input, Serdes.ByteArray())));
+            input.growFor(inNamespace("json-pass-through-warm-up-" + warmUp, c -> passThrough(c, input, Topics.POST)));
+        }
         inNamespace("classifier-warm-up", c -> classifier(c, records, heapBefore));
-        Classified classifier = inNamespace("classifier", c -> classifier(c, records, heapBefore));
+        inNamespace("pipeline-warm-up", c -> pipeline(c, records));
+        List<Report.Throughput> bare = new ArrayList<>();
+        List<Report.Throughput> json = new ArrayList<>();
+        List<Report.Throughput> classifierRuns = new ArrayList<>();
+        List<Report.Throughput> pipelineRuns = new ArrayList<>();
+        Classified classifier = null;
+        for (int round = 1; round <= options.repeats(); round++) {
+                out.printf("3/5 measured run %d of %d: pass-through and JSON pass-through (%,d records each), classifier, pipeline...%n",
+                    round, options.repeats(), input.records());
+            String r = "-" + round;
+            bare.add(inNamespace("pass-through" + r, c -> passThrough(c, input, Serdes.ByteArray())));
+            json.add(inNamespace("json-pass-through" + r, c -> passThrough(c, input, Topics.POST)));
+            Classified run = inNamespace("classifier" + r, c -> classifier(c, records, heapBefore));
+            classifier = classifier == null ? run : classifier;
+            classifierRuns.add(run.throughput());
+            pipelineRuns.add(inNamespace("pipeline" + r, c -> pipeline(c, records)));
+        }
         // The same load again, published in event-time order to a classifier already running: what the classifier
         // decides must not depend on how the partitions' posts arrive.
-        out.println("3b/4 classifier again, the load published in event-time order as it runs...");
+        out.println("4/5 classifier again, the load published in event-time order as it runs...");
         Decided inTimeOrder = inNamespace("classifier-time-order", c -> classifierAsPublished(c, records));
         List<Report.Latency> latencies = new ArrayList<>();
+        Report.Repeated classified = new Report.Repeated(classifierRuns);
         for (int percent : options.ratePercents()) {
-            double rate = classifier.throughput().perSecond() * percent / 100;
-            out.printf("4/4 end-to-end latency at %d%% of the classifier's throughput (%.0f snapshots/s)...%n", percent, rate);
+            double rate = classified.median() * percent / 100;
+            out.printf("5/5 end-to-end latency at %d%% of the classifier's throughput (%.0f snapshots/s)...%n", percent, rate);
             latencies.add(inNamespace("e2e-" + percent, c -> latency(c, load.posts(), percent, rate)));
         }
         var machine = new Report.Machine(Runtime.getRuntime().availableProcessors(), loadBefore,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.version().toString(),
                 Runtime.getRuntime().maxMemory());
         return new Report(machine, clusterName, config.kafka().partitions(), options.overrides(), load, options.seed(),
-                raw.copy(), raw.produceOnly(), passThrough, jsonPassThrough, classifier.throughput(), classifier.footprint(),
+                fingerprint(records), raw.copy(), raw.produceOnly(), new Report.Repeated(bare), new Report.Repeated(json), classified,
+                new Report.Repeated(pipelineRuns), classifier.footprint(),
                 new Report.Arrival(inTimeOrder.changes(), classifier.decided().changes(), inTimeOrder.late(), classifier.decided().late()),
                 latencies);
+    }
+
+    /** The load's records as sent and the Streams settings of every phase, each hashed. */
+    private Report.Fingerprint fingerprint(List<ProducerRecord<byte[], byte[]>> records) {
+        java.security.MessageDigest load = sha256();
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(Integer.BYTES + Long.BYTES);
+        for (ProducerRecord<byte[], byte[]> r : records) {
+            header.clear();
+            load.update(header.putInt(r.partition()).putLong(r.timestamp()).array());
+            load.update(r.key());
+            load.update(r.value());
+        }
+        Properties settings = StreamsSettings.base(config, "bench");
+        settings.putAll(options.overrides());
+        java.security.MessageDigest streams = sha256();
+        new java.util.TreeMap<>(settings).forEach((k, v) -> streams.update((k + "=" + v + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return new Report.Fingerprint(hex(load.digest()), hex(streams.digest()));
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
+    }
+
+    /** The first 12 hexadecimal digits: enough to tell two loads or settings apart at a glance. */
+    private static String hex(byte[] digest) {
+        return java.util.HexFormat.of().formatHex(digest).substring(0, 12);
     }
 
     /** The raw copy, and the producer's part of it alone. */
@@ -242,12 +346,11 @@ public final class Bench {
      * contract's post serde, what reading and writing a post's JSON alone costs, which any stage that looks into a
      * post pays.
      */
-    private <V> Report.Throughput passThrough(OpinionWatchConfig c, List<ProducerRecord<byte[], byte[]>> records, Serde<V> values) {
-        String in = c.topicNames().postsRaw().name();
+    private <V> Report.Throughput passThrough(OpinionWatchConfig c, PassThroughInput input, Serde<V> values) {
+        String in = input.topic;
         String outTopic = c.topicNames().prefix() + "pass-through.out";
-        createTopics(List.of(in, outTopic));
-        TopicSetup.awaitServed(admin, List.of(in, outTopic));
-        produce(in, records);
+        createTopics(List.of(outTopic));
+        TopicSetup.awaitServed(admin, List.of(outTopic));
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(in, Consumed.with(Serdes.ByteArray(), values))
                 .to(outTopic, Produced.with(Serdes.ByteArray(), values));
@@ -255,7 +358,7 @@ public final class Bench {
         long started = System.nanoTime();
         KafkaStreams streams = StreamsSettings.start(builder.build(), StreamsSettings.base(c, applicationId), overrides("pass-through"));
         try {
-            return drain(streams, applicationId, List.of(in), records.size(), started);
+            return drain(streams, applicationId, List.of(in), input.records(), started);
         } finally {
             close(streams);
         }
@@ -291,6 +394,39 @@ public final class Bench {
             long stateBytes = sizeOf(stateRoot.resolve("classifier"));
             streams.cleanUp();
             return new Classified(throughput, footprint(c, heapBefore, heap, stateBytes, writes), decided(c, metrics));
+        }
+    }
+
+    // ---- 3c: the whole pipeline ----
+
+    /**
+     * Classifier and escalation side by side on the loaded posts, as a replay runs them: timed from the classifier's
+     * first commit on posts.raw until both have nothing left to read (the escalation's notifications written).
+     */
+    private Report.Throughput pipeline(OpinionWatchConfig c, List<ProducerRecord<byte[], byte[]>> records) {
+        Topics topics = c.topicNames();
+        TopicSetup.create(c, true);
+        produce(topics.postsRaw().name(), records);
+        produce(topics.postsRaw().name(), heartbeats(c, lastTime(records).plusMillis(1)));
+        Properties overrides = overrides("pipeline");
+        TopicSetup.ANY_TIMESTAMP.forEach((key, value) -> overrides.put(StreamsConfig.topicPrefix(key), value));
+        try (StageMetrics metrics = StageMetrics.start(c, false)) {
+            long started = System.nanoTime();
+            KafkaStreams classifier = Classifier.start(c, overrides, metrics.classifier());
+            KafkaStreams escalation = Escalation.start(c, overrides, metrics.escalation());
+            try {
+                Report.Throughput classified = drain(classifier, c.classifier().applicationId(), ClassifierTopology.readTopics(c),
+                        records.size(), started);
+                long classifiedAt = System.nanoTime();
+                new ConsumerLag(admin).awaitZero(c.escalation().applicationId(), EscalationTopology.readTopics(c), STALL,
+                        () -> alive(escalation), remaining -> { }, LAG_POLL);
+                Duration after = Duration.ofNanos(System.nanoTime() - classifiedAt);
+                return new Report.Throughput(classified.records(), classified.startup(), classified.busy().plus(after),
+                        classified.fromFirstCommit());
+            } finally {
+                close(classifier);
+                close(escalation);
+            }
         }
     }
 
@@ -489,11 +625,28 @@ public final class Bench {
         await(streams, started, "its first commit",
                 () -> (inputLag[0] = ConsumerLag.total(lag.of(applicationId, topics.subList(0, 1)))) < records);
         long firstCommit = System.nanoTime();
+        long cpuAtFirstCommit = streamThreadsCpu(applicationId);
         lag.awaitZero(applicationId, topics, STALL, () -> alive(streams), remaining -> { }, LAG_POLL);
         long end = System.nanoTime();
+        long cpu = streamThreadsCpu(applicationId) - cpuAtFirstCommit;
         return inputLag[0] > 0
-                ? new Report.Throughput((int) inputLag[0], Duration.ofNanos(firstCommit - started), Duration.ofNanos(end - firstCommit), true)
-                : new Report.Throughput(records, Duration.ZERO, Duration.ofNanos(end - started), false);
+                ? new Report.Throughput((int) inputLag[0], Duration.ofNanos(firstCommit - started), Duration.ofNanos(end - firstCommit), true, cpu)
+                : new Report.Throughput(records, Duration.ZERO, Duration.ofNanos(end - started), false, 0);
+    }
+
+    /**
+     * Processor time so far of the application's stream threads (named {@code <application id>-<process id>-StreamThread-n}):
+     * the stage's own work, apart from the embedded broker and the other clients in this JVM.
+     */
+    private static long streamThreadsCpu(String applicationId) {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t != null && t.getThreadName().startsWith(applicationId + "-") && t.getThreadName().contains("-StreamThread-")) {
+                total += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private static void awaitRunning(KafkaStreams streams, long started) {

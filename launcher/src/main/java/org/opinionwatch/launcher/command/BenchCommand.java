@@ -15,9 +15,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measures throughput and latency on a synthetic load: raw Kafka producer to consumer, a pass-through "
-                + "Kafka Streams application, the classifier, and classifier plus escalation end to end at several "
-                + "offered rates; prints the figures and their ratios. See BENCHMARKS.md.")
+        description = "Measures throughput and latency on a synthetic load: raw Kafka producer to consumer, pass-through "
+                + "Kafka Streams applications (of bytes, and of posts read and written as JSON), the classifier, the whole "
+                + "pipeline, and classifier plus escalation end to end at several offered rates; prints the figures, their "
+                + "ratios and today's targets. See BENCHMARKS.md.")
 public final class BenchCommand implements Callable<Integer> {
     /** The bench sets these itself: each phase has its own application id and state directory. */
     private static final Set<String> RESERVED = Set.of(StreamsConfig.APPLICATION_ID_CONFIG,
@@ -27,9 +28,9 @@ public final class BenchCommand implements Callable<Integer> {
             StreamsConfig.MAIN_CONSUMER_PREFIX, StreamsConfig.RESTORE_CONSUMER_PREFIX, StreamsConfig.GLOBAL_CONSUMER_PREFIX,
             StreamsConfig.ADMIN_CLIENT_PREFIX, StreamsConfig.TOPIC_PREFIX);
 
-    @Option(names = "--posts", paramLabel = "N", defaultValue = "30000",
-            description = "Post snapshots in the synthetic load (at least 100). Default: ${DEFAULT-VALUE}, about 80 s "
-                    + "for the whole bench on 2 quiet cores.")
+    @Option(names = "--posts", paramLabel = "N", defaultValue = "80000",
+            description = "Post snapshots in the synthetic load (at least 100). Default: ${DEFAULT-VALUE}, some 14 s of "
+                    + "the classifier per run on 2 cores: each measured phase should last 10 s at least.")
     int posts;
 
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1",
@@ -44,6 +45,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rate-seconds", paramLabel = "SECONDS", defaultValue = "10",
             description = "How long each offered rate is kept up (less if the load runs out). Default: ${DEFAULT-VALUE}.")
     int rateSeconds;
+
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "3",
+            description = "How many times each throughput phase (pass-throughs, classifier, pipeline) runs, interleaved, after "
+                    + "a warm-up run: the report gives the median and the spread, and the ratios use the medians. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int repeats;
+
+    @Option(names = "--min-seconds", paramLabel = "SECONDS", defaultValue = "10",
+            description = "How long the pass-throughs are kept busy at least, by copying the load as many times as needed; the "
+                    + "report flags any measured run shorter than 10 s. Default: ${DEFAULT-VALUE}.")
+    int minSeconds;
 
     @Option(names = "--streams", paramLabel = "KEY=VALUE",
             description = "A Kafka Streams setting over the stages' own, for every Streams phase alike (pass-through, "
@@ -62,7 +74,8 @@ public final class BenchCommand implements Callable<Integer> {
         var config = cluster.load();
         try (var c = cluster.cluster(config)) {
             String name = c.broker() == null ? c.config().kafka().bootstrapServers() : "embedded broker in this JVM";
-            Bench.run(c.config(), name, new Bench.Options(posts, seed, rates, Duration.ofSeconds(rateSeconds), streams), System.out);
+            Bench.run(c.config(), name, new Bench.Options(posts, seed, rates, Duration.ofSeconds(rateSeconds), streams, repeats,
+                    Duration.ofSeconds(minSeconds)), System.out);
         }
         return 0;
     }
@@ -75,6 +88,12 @@ public final class BenchCommand implements Callable<Integer> {
             if (rate < 1 || rate > 1000) {
                 throw new ParameterException(spec.commandLine(), "--rates are percentages from 1 to 1000, not " + rate);
             }
+        }
+        if (repeats < 1 || repeats > 9) {
+            throw new ParameterException(spec.commandLine(), "--repeats must be from 1 to 9, not " + repeats);
+        }
+        if (minSeconds < 1 || minSeconds > 600) {
+            throw new ParameterException(spec.commandLine(), "--min-seconds must be from 1 to 600, not " + minSeconds);
         }
         if (rateSeconds < 1 || rateSeconds > 600) {
             throw new ParameterException(spec.commandLine(), "--rate-seconds must be from 1 to 600, not " + rateSeconds);

@@ -59,11 +59,14 @@ class BenchCommandTest {
     @Test
     void printsThroughputLatencyFootprintAndRatios() {
         String output = run("bench", "--posts", "2000", "--bootstrap", EmbeddedKafka.shared().bootstrapServers(),
+                // two measured runs of each throughput phase, each pass-through kept busy for a second
+                "--repeats", "2", "--min-seconds", "1",
                 // at the classifier's own pace, long enough to send the whole load: every crossing it holds is timed
                 "--rates", "80", "--rate-seconds", "60");
 
         for (String line : List.of("1 raw producer -> consumer", "2 pass-through Streams", "2b pass-through, each post read and written as JSON", "3 classifier",
-                "pass-through / raw", "classifier / raw", "classifier / pass-through", "classifier / JSON pass-through", "heap used after GC",
+                "3c pipeline: classifier and escalation", "measured run 2 of 2", "pass-through / raw", "classifier / pass-through",
+                "classifier / JSON pass-through", "pipeline / JSON pass-through", "classifier CPU", "heap used after GC",
                 "state on disk", "writes per snapshot", "Order of arrival", "increments dropped as late", "changes in one run only")) {
             assertTrue(output.contains(line), line + " in:\n" + output);
         }
@@ -73,8 +76,16 @@ class BenchCommandTest {
         Matcher arrival = Pattern.compile("severity changes decided\\s+([\\d,]+)\\s+([\\d,]+)").matcher(output);
         assertTrue(arrival.find() && Integer.parseInt(arrival.group(1).replace(",", "")) > 0
                 && Integer.parseInt(arrival.group(2).replace(",", "")) > 0, output);
-        Matcher ratio = Pattern.compile("classifier / pass-through\\s+(\\d+\\.\\d\\d)").matcher(output);
+        Matcher ratio = Pattern.compile("classifier / JSON pass-through\\s+(\\d+\\.\\d\\d)\\s+target >= 0.50: (met|MISSED)").matcher(output);
         assertTrue(ratio.find() && Double.parseDouble(ratio.group(1)) > 0, output);
+        Matcher pipeline = Pattern.compile("3c pipeline: classifier and escalation\\s+([\\d,]+)\\s+([\\d,]+) - ([\\d,]+)").matcher(output);
+        assertTrue(pipeline.find(), output);
+        int lowest = Integer.parseInt(pipeline.group(2).replace(",", ""));
+        assertTrue(lowest > 0 && lowest <= Integer.parseInt(pipeline.group(1).replace(",", ""))
+                && Integer.parseInt(pipeline.group(1).replace(",", "")) <= Integer.parseInt(pipeline.group(3).replace(",", "")),
+                "the median between the lowest and the highest run: " + output);
+        Matcher hashes = Pattern.compile("Load ([0-9a-f]{12}), settings ([0-9a-f]{12})").matcher(output);
+        assertTrue(hashes.find(), output);
 
         // offered, records/s, achieved, sent, changes (MAJOR or CRITICAL), p50, p99, p99.9, max
         Matcher latency = Pattern.compile("80%\\s+[\\d,]+\\s+[\\d,]+\\s+(\\d+)\\s+(\\d+) \\((\\d+)\\)\\s+(\\d+) ms\\s+(\\d+) ms\\s+(\\d+) ms")
@@ -92,6 +103,8 @@ class BenchCommandTest {
         assertEquals(2, Main.run("bench", "--posts", "many"));
         assertEquals(2, Main.run("bench", "--rates", "50,0"));
         assertEquals(2, Main.run("bench", "--rate-seconds", "0"));
+        assertEquals(2, Main.run("bench", "--repeats", "0"));
+        assertEquals(2, Main.run("bench", "--min-seconds", "0"));
         assertEquals(2, Main.run("bench", "--streams", "no.such.setting=1"));
         assertEquals(2, Main.run("bench", "--streams", "state.dir=/tmp/x"));
     }
