@@ -261,6 +261,9 @@ public final class Bench {
         }
         Properties settings = StreamsSettings.base(config, "bench");
         settings.putAll(options.overrides());
+        // Where the run happens (the embedded broker's port, a temporary directory) is not how it runs.
+        settings.remove(org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        settings.remove(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG);
         java.security.MessageDigest streams = sha256();
         new java.util.TreeMap<>(settings).forEach((k, v) -> streams.update((k + "=" + v + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         return new Report.Fingerprint(hex(load.digest()), hex(streams.digest()));
