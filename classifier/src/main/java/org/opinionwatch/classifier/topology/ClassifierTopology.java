@@ -60,6 +60,9 @@ public final class ClassifierTopology {
     static final Serde<WindowEntry> WINDOW_ENTRY = new JsonSerde<>(WindowEntry.class, "classifier-window-entry/1");
     static final Serde<UpstreamPromises.Promised> PROMISED = new JsonSerde<>(UpstreamPromises.Promised.class, UpstreamPromises.Promised.SCHEMA);
     static final Serde<OrderedBuffer.Waiting> WAITING = new JsonSerde<>(OrderedBuffer.Waiting.class, OrderedBuffer.Waiting.SCHEMA);
+    /** Version 2 keys each increment of a story on its own ({@code Queues}); version 1 kept a story's increments as one value. */
+    static final Serde<OrderedBuffer.Waiting> AWAITING = new JsonSerde<>(OrderedBuffer.Waiting.class, "classifier-waiting/2")
+            .reading(OrderedBuffer.Waiting.SCHEMA, v1 -> v1);
     static final Serde<StoryGrouper.StoredStory> STORY = new JsonSerde<>(StoryGrouper.StoredStory.class, StoryGrouper.StoredStory.SCHEMA);
 
     private ClassifierTopology() {
@@ -111,7 +114,7 @@ public final class ClassifierTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(WAITING_STORE), Serdes.String(), WAITING).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(AWAITING_STORE), Serdes.String(), WAITING).withCachingEnabled());
+                Stores.inMemoryKeyValueStore(AWAITING_STORE), Serdes.String(), AWAITING).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ROUTE_STORE), Serdes.String(), JoinedStory.SERDE));
         // The topic is the store's changelog: nothing to log twice. In memory: the rules are one small record.

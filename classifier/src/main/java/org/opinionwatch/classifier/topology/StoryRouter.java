@@ -11,6 +11,7 @@ import org.opinionwatch.classifier.incident.Promise;
 import org.opinionwatch.classifier.watermark.OrderedBuffer;
 import org.opinionwatch.classifier.watermark.UpstreamPromises;
 import org.opinionwatch.runtime.state.Mirrored;
+import org.opinionwatch.runtime.state.Queues;
 
 /**
  * Sends each increment of this task's posts to the incident it counts for: its own, or, once the story grouper has
@@ -27,8 +28,8 @@ final class StoryRouter implements Processor<String, Increment, String, Routed> 
     private ProcessorContext<String, Routed> context;
     /** Stories that joined another incident: their root post id → that incident. */
     private Mirrored<JoinedStory> routes;
-    /** The increments of the stories awaiting the grouper's word, by root post id. */
-    private Mirrored<OrderedBuffer.Waiting> awaiting;
+    /** The increments of the stories awaiting the grouper's word, by root post id, one store record each. */
+    private Queues<OrderedBuffer.Waiting> awaiting;
     private UpstreamPromises posts;
     private UpstreamPromises decided;
     private long promised = Long.MIN_VALUE;
@@ -43,7 +44,7 @@ final class StoryRouter implements Processor<String, Increment, String, Routed> 
         this.context = context;
         this.promised = Long.MIN_VALUE; // initialised again after an aborted transaction: promise again
         this.routes = new Mirrored<>(context.getStateStore(ClassifierTopology.ROUTE_STORE));
-        this.awaiting = new Mirrored<>(context.getStateStore(ClassifierTopology.AWAITING_STORE));
+        this.awaiting = new Queues<>(context.getStateStore(ClassifierTopology.AWAITING_STORE));
         this.posts = new UpstreamPromises(context.getStateStore(ClassifierTopology.PROMISE_STORE), Promise.Source.POSTS, 1);
         this.decided = new UpstreamPromises(context.getStateStore(ClassifierTopology.PROMISE_STORE), Promise.Source.GROUPER, groupers);
         // After a restart the incident processors hear this router's promise again without waiting for a post.
@@ -71,11 +72,10 @@ final class StoryRouter implements Processor<String, Increment, String, Routed> 
     private void route(Increment inc, Record<String, Increment> record) {
         String root = inc.incidentId();
         JoinedStory joined = routes.get(root);
-        OrderedBuffer.Waiting waiting = awaiting.get(root);
         if (joined != null) {
             away(inc.handedTo(joined.incidentId(), 0, false, List.of(), List.of()), record);
-        } else if (waiting != null || inc.story() != null) {
-            awaiting.put(root, OrderedBuffer.Waiting.then(waiting, new OrderedBuffer.Held(inc, Routed.intakeMillis(record.headers()))));
+        } else if (inc.story() != null || awaiting.has(root)) {
+            awaiting.add(root, OrderedBuffer.Waiting.then(null, new OrderedBuffer.Held(inc, Routed.intakeMillis(record.headers()))));
         } else {
             context.forward(record.withValue(Routed.home(inc)));
         }
@@ -85,11 +85,7 @@ final class StoryRouter implements Processor<String, Increment, String, Routed> 
     private void decision(Increment word, Record<String, Increment> record) {
         String root = word.incidentId();
         String incident = word.joins();
-        OrderedBuffer.Waiting waiting = awaiting.get(root);
-        List<OrderedBuffer.Held> held = waiting == null ? List.of() : waiting.held();
-        if (waiting != null) {
-            awaiting.remove(root);
-        }
+        List<OrderedBuffer.Held> held = awaiting.take(root).stream().flatMap(w -> w.held().stream()).toList();
         if (incident.equals(root)) {
             held.forEach(h -> context.forward(new Record<>(root, Routed.home(h.increment()), h.increment().at().toEpochMilli())
                     .withHeaders(Routed.intake(h.intakeMillis()))));
