@@ -25,12 +25,11 @@ public final class Classifier {
     /** The Kafka Streams settings of the stage; {@link #start} applies its overrides on top of them. */
     public static Properties streamsProperties(OpinionWatchConfig config) {
         Properties p = StreamsSettings.base(config, config.classifier().applicationId());
-        // Kafka Streams' own merge (max.task.idle.ms 0): a task takes its partitions' records lowest timestamp first,
-        // and waits for a partition that has records on the broker not fetched yet. Without it (-1) a heartbeat on the
-        // clock topic at "now" (ingest's go among the posts; the escalation's while ingest is silent, other
-        // producers') is processed while a posts.raw backlog is still being fetched, and fires every incident's checks
-        // up to it, past posts still waiting (BacklogOrderTest; docs/architecture.md, "Time: each incident's clock").
-        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
+        // The order in which a task takes records from its partitions decides nothing: every input waits for the
+        // watermark, and every heartbeat comes among its partition's posts (ClassifierTopology). So a task need not
+        // wait for a partition that has records on the broker not fetched yet (-1), which also spares Kafka Streams
+        // formatting a message for each empty partition, for every record (BENCHMARKS.md).
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         return p;
     }
 

@@ -2,6 +2,9 @@ package org.opinionwatch.classifier.topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -13,6 +16,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.Stores;
 import org.opinionwatch.classifier.incident.IncidentRecord;
 import org.opinionwatch.classifier.incident.Increment;
@@ -144,13 +148,15 @@ public final class ClassifierTopology {
                 .mapValues(ParsedPost::post, Named.as("post"))
                 .merge(moved, Named.as("posts-at-home"))
                 .process(() -> new IncrementProcessor(settings, metrics), Named.as("increments"), POST_PROGRESS_STORE);
-        // How far posts.raw has got in this task: its valid posts as they are read, and ingest's heartbeats, which it
-        // writes to each posts.raw partition behind the posts before them, so that the task reads them in that order
-        // (never the loop topics, which another task may run ahead on). Heartbeats on the clock topic (the
-        // escalation's while ingest is silent, other producers') count too, as they come.
-        KStream<String, Heartbeat> heartbeats = builder.stream(topics.clock().name(),
-                Consumed.with(topics.clock().keySerde(), topics.clock().valueSerde()).withName("clock"))
-                .merge(parsed.get("post-heartbeat").mapValues(ParsedPost::heartbeat, Named.as("posts-raw-heartbeat")), Named.as("heartbeats"));
+        // How far posts.raw has got in this task: its valid posts as they are read, and the heartbeats among them.
+        // Ingest writes its heartbeats to each posts.raw partition behind the posts before them; heartbeats on the clock
+        // topic (the escalation's while ingest is silent, other producers') are relayed there the same way, behind
+        // the posts already written. So a task reads every heartbeat in its place among its posts, from its own
+        // partition (never from the loop topics or the clock, which may run ahead of a backlog still to be fetched).
+        builder.stream(topics.clock().name(), Consumed.with(topics.clock().keySerde(), topics.clock().valueSerde()).withName("clock"))
+                .to(topics.postsRaw().name(), Produced.with(topics.clock().keySerde(), topics.clock().valueSerde(), ClassifierTopology.<Heartbeat>everyPartition())
+                        .withName("clock-to-posts-raw"));
+        KStream<String, Heartbeat> heartbeats = parsed.get("post-heartbeat").mapValues(ParsedPost::heartbeat, Named.as("posts-raw-heartbeat"));
         KStream<String, Progress.Reached> reached = read.filter((id, p) -> p.post() != null, Named.as("valid-posts"))
                 .mapValues(p -> new Progress.Reached(p.post().observedAt(), false), Named.as("post-reached"))
                 .merge(heartbeats.mapValues(h -> new Progress.Reached(h.time(), true), Named.as("heartbeat-reached")), Named.as("reached"));
@@ -220,6 +226,11 @@ public final class ClassifierTopology {
         updates.mapValues(IncidentUpdate::state, Named.as("incident-state"))
                 .to(topics.incidents().name(), produced(topics.incidents()));
         return builder.build();
+    }
+
+    /** A record for every partition of the topic: heartbeats, which every task must hear. */
+    private static <V> StreamPartitioner<String, V> everyPartition() {
+        return (topic, key, value, partitions) -> Optional.of(IntStream.range(0, partitions).boxed().collect(Collectors.toSet()));
     }
 
     private static <V> Produced<String, V> produced(Topic<String, V> topic) {

@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -100,11 +99,13 @@ class BacklogOrderTest {
             }
             heartbeat(producer, topics, partitions, now);
             producer.flush();
+            // The backlog, without what comes after it: the classifier relays the clock's heartbeats to posts.raw.
+            Map<TopicPartition, Long> backlog = ends(admin, config, List.of(topics.postsRaw().name()));
             KafkaStreams classifier = Classifier.start(config, new Properties(), metrics);
             try {
                 // The clock goes on while the backlog is worked through, as a live ingest's heartbeats do.
                 long k = 0;
-                while (!caughtUp(admin, config, List.of(topics.postsRaw().name()))) {
+                while (!committedPast(admin, config, backlog)) {
                     heartbeat(producer, topics, partitions, now.plusSeconds(++k));
                     producer.flush();
                     if (k > DEADLINE.toSeconds() * 10) {
@@ -182,20 +183,38 @@ class BacklogOrderTest {
 
     /** Whether the classifier has committed every record of {@code read}. */
     private static boolean caughtUp(Admin admin, OpinionWatchConfig config, List<String> read) {
+        return committedPast(admin, config, ends(admin, config, read));
+    }
+
+    /** Where each partition of the topics ends now; empty while one of them is not created yet. */
+    private static Map<TopicPartition, Long> ends(Admin admin, OpinionWatchConfig config, List<String> topics) {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (String topic : topics) {
+            for (int p = 0; p < config.kafka().partitions(); p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+        }
+        try {
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+            return ends;
+        } catch (ExecutionException e) {
+            return Map.of(); // an internal topic not created yet
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether the classifier has committed every partition up to its offset in {@code ends} (none when it is empty). */
+    private static boolean committedPast(Admin admin, OpinionWatchConfig config, Map<TopicPartition, Long> ends) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(config.classifier().applicationId())
                     .partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (String topic : read) {
-                for (int p = 0; p < config.kafka().partitions(); p++) {
-                    latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-                }
-            }
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
-            return ends.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
-                    || committed.containsKey(e.getKey()) && committed.get(e.getKey()).offset() >= e.getValue().offset());
+            return !ends.isEmpty() && ends.entrySet().stream().allMatch(e -> e.getValue() == 0
+                    || committed.containsKey(e.getKey()) && committed.get(e.getKey()).offset() >= e.getValue());
         } catch (ExecutionException e) {
-            return false; // an internal topic not created yet
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
