@@ -26,6 +26,9 @@ import org.opinionwatch.contract.topic.Topic;
  * topic's deletions) are left out: they carry no event.
  */
 public final class OutputReader {
+    /** How long a read waits at most for the transactions open as it starts to be resolved. */
+    private static final Duration SETTLE = Duration.ofSeconds(30);
+
     private OutputReader() {
     }
 
@@ -40,7 +43,7 @@ public final class OutputReader {
                     .collect(Collectors.toSet());
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> end = settled(kafka, consumer, partitions);
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
@@ -52,6 +55,35 @@ public final class OutputReader {
                 .thenComparingLong(ConsumerRecord::offset));
         return records.stream().filter(r -> r.value() != null).map(r -> new OutputEvent(r.topic().substring(prefix.length()), r.key(),
                 Instant.ofEpochMilli(r.timestamp()), tree(r.value()))).toList();
+    }
+
+    /**
+     * Where the committed records end once every transaction open on the partitions as the read starts is resolved. A
+     * stage's transaction shows its records to read_committed readers when its marker reaches their partition, which
+     * can come after the stage's consumer offsets are committed: a reader that starts as soon as the stage's lag is
+     * zero would otherwise end before them. Waits {@link #SETTLE} at most (a stage that never stops writing).
+     */
+    private static Map<TopicPartition, Long> settled(OpinionWatchConfig.Kafka kafka, KafkaConsumer<String, byte[]> committed,
+                                                     Set<TopicPartition> partitions) {
+        Map<TopicPartition, Long> written;
+        try (var uncommitted = new KafkaConsumer<>(KafkaClients.settings(kafka, Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            written = uncommitted.endOffsets(partitions);
+        }
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (true) {
+            Map<TopicPartition, Long> end = committed.endOffsets(partitions);
+            if (partitions.stream().allMatch(tp -> end.get(tp) >= written.get(tp)) || System.nanoTime() > deadline) {
+                return end;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return end;
+            }
+        }
     }
 
     private static com.fasterxml.jackson.databind.JsonNode tree(byte[] value) {
