@@ -87,9 +87,10 @@ public final class Bench {
     /**
      * @param repeats how many times each throughput phase runs, interleaved with the others (a warm-up run apart)
      * @param minPhase how long the pass-throughs are kept busy at least (by copying the load)
+     * @param burst how long the burst phase sends one story's snapshots
      */
     public record Options(int posts, long seed, List<Integer> ratePercents, Duration perRate, Map<String, String> overrides, int repeats,
-                          Duration minPhase) {
+                          Duration minPhase, Duration burst) {
         public Options {
             ratePercents = List.copyOf(ratePercents);
             overrides = Map.copyOf(overrides);
@@ -147,14 +148,14 @@ public final class Bench {
         // After the load is made: what the classifier adds to the heap is then its own (and its clients').
         long heapBefore = heapUsedAfterGc();
 
-        out.println("1/5 raw producer -> consumer...");
+        out.println("1/6 raw producer -> consumer...");
         // The first phase runs on a cold JVM, broker included: a first copy warms it up, the second is measured.
         inNamespace("warm-up", c -> rawCeiling(c, records));
         Raw raw = inNamespace("raw", c -> rawCeiling(c, records));
         // Each Streams phase runs once to warm up (on two cores the compiler takes much of the machine during a cold
         // classifier run), then the measured runs, interleaved, so that the machine's noise falls on all alike. The
         // pass-throughs copy the load as many times as keeps them busy for the minimum phase.
-        out.printf("2/5 warm-up: pass-through Kafka Streams of bytes and of posts as JSON, the classifier, the pipeline...%n");
+        out.printf("2/6 warm-up: pass-through Kafka Streams of bytes and of posts as JSON, the classifier, the pipeline...%n");
         PassThroughInput input = new PassThroughInput(config.inNamespace(run + "-pass-through-input."), records);
         try {
             return measure(load, clusterName, loadBefore, heapBefore, records, raw, input);
@@ -218,7 +219,7 @@ public final class Bench {
         List<Report.Throughput> pipelineRuns = new ArrayList<>();
         Classified classifier = null;
         for (int round = 1; round <= options.repeats(); round++) {
-                out.printf("3/5 measured run %d of %d: pass-through and JSON pass-through (%,d records each), classifier, pipeline...%n",
+                out.printf("3/6 measured run %d of %d: pass-through and JSON pass-through (%,d records each), classifier, pipeline...%n",
                     round, options.repeats(), input.records());
             String r = "-" + round;
             bare.add(inNamespace("pass-through" + r, c -> passThrough(c, input, Serdes.ByteArray())));
@@ -230,15 +231,19 @@ public final class Bench {
         }
         // The same load again, published in event-time order to a classifier already running: what the classifier
         // decides must not depend on how the partitions' posts arrive.
-        out.println("4/5 classifier again, the load published in event-time order as it runs...");
+        out.println("4/6 classifier again, the load published in event-time order as it runs...");
         Decided inTimeOrder = inNamespace("classifier-time-order", c -> classifierAsPublished(c, records));
         List<Report.Latency> latencies = new ArrayList<>();
         Report.Repeated classified = new Report.Repeated(classifierRuns);
         for (int percent : options.ratePercents()) {
             double rate = classified.median() * percent / 100;
-            out.printf("5/5 end-to-end latency at %d%% of the classifier's throughput (%.0f snapshots/s)...%n", percent, rate);
+            out.printf("5/6 end-to-end latency at %d%% of the classifier's throughput (%.0f snapshots/s)...%n", percent, rate);
             latencies.add(inNamespace("e2e-" + percent, c -> latency(c, load.posts(), percent, rate)));
         }
+        double burstRate = classified.median() * Report.BURST_PERCENT / 100;
+        out.printf("6/6 a burst: one story at %d%% of the classifier's throughput (%.0f snapshots/s) for %d s...%n",
+                Report.BURST_PERCENT, burstRate, options.burst().toSeconds());
+        Report.Latency burst = inNamespace("burst", c -> burst(c, burstRate));
         var machine = new Report.Machine(Runtime.getRuntime().availableProcessors(), loadBefore,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.version().toString(),
                 Runtime.getRuntime().maxMemory());
@@ -246,7 +251,7 @@ public final class Bench {
                 fingerprint(records), raw.copy(), raw.produceOnly(), new Report.Repeated(bare), new Report.Repeated(json), classified,
                 new Report.Repeated(pipelineRuns), classifier.footprint(),
                 new Report.Arrival(inTimeOrder.changes(), classifier.decided().changes(), inTimeOrder.late(), classifier.decided().late()),
-                latencies);
+                latencies, burst);
     }
 
     /** The load's records as sent and the Streams settings of every phase, each hashed. */
@@ -524,21 +529,13 @@ public final class Bench {
             Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
             admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, description) ->
                     description.partitions().forEach(p -> partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-            long repartition = 0;
-            long changelogs = 0;
-            long outputs = 0;
+            Map<String, Long> byTopic = new java.util.TreeMap<>();
+            String app = config.classifier().applicationId() + "-";
             for (var e : admin.listOffsets(partitions).all().get(30, TimeUnit.SECONDS).entrySet()) {
-                String topic = e.getKey().topic();
-                long n = e.getValue().offset();
-                if (topic.endsWith("-repartition")) {
-                    repartition += n;
-                } else if (topic.endsWith("-changelog")) {
-                    changelogs += n;
-                } else {
-                    outputs += n;
-                }
+                String topic = e.getKey().topic().substring(prefix.length());
+                byTopic.merge(topic.startsWith(app) ? topic.substring(app.length()) : topic, e.getValue().offset(), Long::sum);
             }
-            return new Report.Writes(repartition, changelogs, outputs);
+            return new Report.Writes(byTopic);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while counting the classifier's writes", e);
@@ -554,13 +551,34 @@ public final class Bench {
      * observedAt = now as live ingest would, while a probe reads incidents.severity.
      */
     private Report.Latency latency(OpinionWatchConfig c, List<Post> posts, int percent, double rate) {
+        int count = (int) Math.max(1, Math.min(posts.size(), Math.round(rate * options.perRate().toSeconds())));
+        return live(c, "e2e-" + percent, posts.subList(0, count), percent, rate);
+    }
+
+    /**
+     * One story going viral ({@link SyntheticLoad#burst}) at {@link Report#BURST_PERCENT} of the classifier's
+     * throughput for {@code --burst-seconds}: all of it one partition's and one stream thread's work. Its comments
+     * reach the CRITICAL threshold near the end, when a backlog, if any, is longest.
+     */
+    private Report.Latency burst(OpinionWatchConfig c, double rate) {
+        int count = (int) Math.max(1, Math.round(rate * options.burst().toSeconds()));
+        long critical = c.classifier().thresholds().critical().comments();
+        return live(c, "burst", SyntheticLoad.burst(c.classifier().subjects(), options.seed(), count, critical + critical / 10),
+                Report.BURST_PERCENT, rate);
+    }
+
+    /**
+     * Classifier and escalation run on fresh topics; a sender paces {@code posts} at {@code rate}, each stamped
+     * observedAt = now as live ingest would, while a probe reads incidents.severity; then how long the classifier
+     * takes to have nothing left to read.
+     */
+    private Report.Latency live(OpinionWatchConfig c, String phase, List<Post> posts, int percent, double rate) {
         Topics topics = c.topicNames();
         TopicSetup.create(c, false);
-        int count = (int) Math.max(1, Math.min(posts.size(), Math.round(rate * options.perRate().toSeconds())));
         long started = System.nanoTime();
         StageMetrics metrics = StageMetrics.start(c, false);
-        KafkaStreams classifier = Classifier.start(c, overrides("e2e-" + percent), metrics.classifier());
-        KafkaStreams escalation = Escalation.start(c, overrides("e2e-" + percent), metrics.escalation());
+        KafkaStreams classifier = Classifier.start(c, overrides(phase), metrics.classifier());
+        KafkaStreams escalation = Escalation.start(c, overrides(phase), metrics.escalation());
         Properties producer = KafkaClients.properties(config.kafka());
         try (metrics;
              PostPublisher publisher = new PostPublisher(topics, producer, PostBounds.archive(c.ingest().limits()), c.ingest().delivery());
@@ -577,7 +595,7 @@ public final class Bench {
             long interval = Math.round(1e9 / rate);
             long first = System.nanoTime();
             long heartbeat = first;
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i < posts.size(); i++) {
                 long wait = first + i * interval - System.nanoTime();
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
@@ -592,13 +610,15 @@ public final class Bench {
                 publisher.publish(new Post(p.id(), p.source(), p.url(), p.title(), p.text(), p.author(),
                         published.computeIfAbsent(p.id(), id -> now), now, p.engagement(), p.mainstream(), p.repostOf()));
             }
-            double achieved = count / Report.seconds(Duration.ofNanos(System.nanoTime() - first));
+            long last = System.nanoTime();
+            double achieved = posts.size() / Report.seconds(Duration.ofNanos(last - first));
             publisher.heartbeat(Instant.now(), "bench");
             publisher.flush();
             new ConsumerLag(admin).awaitZero(c.classifier().applicationId(),
-                    ClassifierTopology.readTopics(c), STALL, () -> alive(classifier));
+                    ClassifierTopology.readTopics(c), STALL, () -> alive(classifier), remaining -> { }, LAG_POLL);
+            Duration drained = Duration.ofNanos(System.nanoTime() - last);
             SeverityProbe.Samples samples = probe.drain(STALL);
-            return new Report.Latency(percent, rate, achieved, count, samples.latencies(), samples.majorOrCritical());
+            return new Report.Latency(percent, rate, achieved, posts.size(), samples.latencies(), samples.majorOrCritical(), drained);
         } finally {
             close(classifier);
             close(escalation);

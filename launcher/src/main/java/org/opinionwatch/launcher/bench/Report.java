@@ -12,7 +12,7 @@ import java.util.Map;
  */
 record Report(Machine machine, String cluster, int partitions, Map<String, String> overrides, SyntheticLoad load, long seed,
               Fingerprint fingerprint, Throughput raw, Duration rawProduceOnly, Repeated passThrough, Repeated jsonPassThrough,
-              Repeated classifier, Repeated pipeline, Footprint footprint, Arrival arrival, List<Latency> latencies) {
+              Repeated classifier, Repeated pipeline, Footprint footprint, Arrival arrival, List<Latency> latencies, Latency burst) {
 
     /** The target for the classifier: at least half the throughput of the JSON pass-through, which reads and writes every post. */
     static final double CLASSIFIER_TARGET = 0.5;
@@ -23,6 +23,11 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
     /** The target for end-to-end latency: p99 under a second at half the sustained rate. */
     static final Duration LATENCY_TARGET = Duration.ofSeconds(1);
     static final int LATENCY_TARGET_PERCENT = 50;
+    /** The burst: one story at this share of the classifier's throughput (a story going viral is one partition's work). */
+    static final int BURST_PERCENT = 40;
+    /** The targets during a burst: p99 from observation to severity change, and the lag back to zero after it. */
+    static final Duration BURST_LATENCY_TARGET = Duration.ofSeconds(5);
+    static final Duration BURST_DRAIN_TARGET = Duration.ofSeconds(60);
 
     /**
      * Where the figures were taken: on a shared machine the load average says how much else was running.
@@ -97,9 +102,10 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
      * @param percent the offered rate as a share of the classifier's sustained throughput
      * @param sent snapshots sent, paced at {@code offered}; {@code achieved} is what the sender kept up
      * @param samples latency of each severity change, shortest first
+     * @param drained from the last snapshot sent until the classifier had nothing left to read
      * @param majorOrCritical how many of those changes rose to MAJOR or CRITICAL
      */
-    record Latency(int percent, double offered, double achieved, int sent, List<Duration> samples, int majorOrCritical) {
+    record Latency(int percent, double offered, double achieved, int sent, List<Duration> samples, int majorOrCritical, Duration drained) {
         Latency {
             samples = samples.stream().sorted().toList();
         }
@@ -145,10 +151,29 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
         }
     }
 
-    /** Records and transaction markers the classifier wrote while it processed the load, by kind of topic. */
-    record Writes(long repartition, long changelogs, long outputs) {
+    /**
+     * Records and transaction markers the classifier wrote while it processed the load, by topic (the namespace and
+     * application id left out: {@code incidents}, {@code window-entries-changelog}).
+     */
+    record Writes(Map<String, Long> byTopic) {
         long total() {
-            return repartition + changelogs + outputs;
+            return sum(t -> true);
+        }
+
+        long repartition() {
+            return sum(t -> t.endsWith("-repartition"));
+        }
+
+        long changelogs() {
+            return sum(t -> t.endsWith("-changelog"));
+        }
+
+        long outputs() {
+            return total() - repartition() - changelogs();
+        }
+
+        private long sum(java.util.function.Predicate<String> topic) {
+            return byTopic.entrySet().stream().filter(e -> topic.test(e.getKey())).mapToLong(Map.Entry::getValue).sum();
         }
     }
 
@@ -219,6 +244,19 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
                 out.printf("  target p99 < %s at %d%%: %s%n", millis(LATENCY_TARGET), LATENCY_TARGET_PERCENT,
                         l.percentile(99).compareTo(LATENCY_TARGET) < 0 ? "met" : "MISSED"));
         out.println();
+        out.printf("Burst: one story's snapshots at %d%% of the classifier's throughput, all on one partition (one stream thread),%n",
+                BURST_PERCENT);
+        out.println("its comments crossing MAJOR early and CRITICAL near the end; classifier and escalation running");
+        out.printf("  offered %s/s, achieved %s/s: %,d snapshots; %d severity changes (%d to MAJOR or CRITICAL)%n",
+                rate(burst.offered()), rate(burst.achieved()), burst.sent(), burst.samples().size(), burst.majorOrCritical());
+        if (!burst.samples().isEmpty()) {
+            out.printf("  observed -> change    p50 %s, p99 %s, max %s   target p99 < %s: %s%n", millis(burst.percentile(50)),
+                    millis(burst.percentile(99)), millis(burst.percentile(100)), millis(BURST_LATENCY_TARGET),
+                    burst.percentile(99).compareTo(BURST_LATENCY_TARGET) < 0 ? "met" : "MISSED");
+        }
+        out.printf("  lag back to zero      %s after the last snapshot   target <= %s: %s%n", millis(burst.drained()),
+                millis(BURST_DRAIN_TARGET), burst.drained().compareTo(BURST_DRAIN_TARGET) <= 0 ? "met" : "MISSED");
+        out.println();
         out.println("Footprint of the classifier phase");
         out.printf("  heap used after GC    %s with the classifier running, %s before: the classifier's share %s%n",
                 megabytes(footprint.heapUsed()), megabytes(footprint.heapBefore()),
@@ -231,6 +269,9 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
         double n = classifier.runs().get(0).records();
         out.printf("  writes per snapshot   %.1f records and transaction markers: repartition %.1f, changelogs %.1f, "
                 + "output topics %.1f%n", w.total() / n, w.repartition() / n, w.changelogs() / n, w.outputs() / n);
+        out.printf("  the most written      %s%n", w.byTopic().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+                .map(e -> String.format("%s %.2f", e.getKey(), e.getValue() / n)).collect(java.util.stream.Collectors.joining(", ")));
     }
 
     private static void row(PrintStream out, String name, Repeated r) {

@@ -153,6 +153,38 @@ record SyntheticLoad(List<Post> posts, int incidents, int offSubject, int tradit
         return new SyntheticLoad(List.copyOf(snapshots.subList(0, count)), incidents, offSubject, traditional, viral);
     }
 
+    /** Posts of the burst's story, observed in turn: the original post and its reposts. */
+    static final int BURST_POSTS = 1000;
+
+    /**
+     * One story going viral: {@code count} snapshots of one incident (so one partition and one stream thread), of an
+     * original post on a campus topic and its reposts observed in turn, their comments together growing evenly from
+     * none to {@code comments}. The times are the sender's to set, as live ingest stamps what it observes.
+     */
+    static List<Post> burst(List<Subject> subjects, long seed, int count, long comments) {
+        Random random = new Random(seed);
+        // The exams: no sensitive domain, so the story is MAJOR before it is CRITICAL.
+        Topic topic = CAMPUS.get(3);
+        StringBuilder text = new StringBuilder();
+        topic.sentences().forEach(sentence -> text.append(sentence.simplified()));
+        text.append(STANCES.get(0).simplified());
+        subjects.stream().filter(s -> !s.keywords().isEmpty()).findFirst().ifPresent(s -> text.append("\n#").append(s.keywords().get(0)));
+        String root = "weibo.com/" + (1_000_000 + random.nextInt(9_000_000)) + "/4999999999";
+        List<Post> posts = new ArrayList<>(count);
+        long[] own = new long[BURST_POSTS];
+        for (int i = 0; i < count; i++) {
+            int post = i % BURST_POSTS;
+            // The comments that came since the last snapshot go to the post observed now: each post's only grow, and
+            // together they are the total so far.
+            own[post] += comments * (i + 1) / count - comments * i / count;
+            String id = post == 0 ? root : root + "/" + post;
+            posts.add(new Post(id, "weibo.com", "https://" + id, post == 0 ? topic.title().simplified() : "",
+                    post == 0 ? text.toString() : "//@" + "user" + post + ": " + REPOSTS.get(post % REPOSTS.size()).simplified(),
+                    "user" + post, START, START, new Engagement(0, own[post], 0, 0), false, post == 0 ? null : root));
+        }
+        return posts;
+    }
+
     private static void incident(Random random, int n, Instant published, Reach reach, boolean elsewhere,
                                  boolean traditionalScript, Subject subject, List<Post> out) {
         Topic topic = pick(random, elsewhere ? ELSEWHERE : CAMPUS);

@@ -57,6 +57,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "report flags any measured run shorter than 10 s. Default: ${DEFAULT-VALUE}.")
     int minSeconds;
 
+    @Option(names = "--burst-seconds", paramLabel = "SECONDS", defaultValue = "60",
+            description = "How long the burst phase sends one story's snapshots, at 40% of the classifier's measured "
+                    + "throughput. Default: ${DEFAULT-VALUE}.")
+    int burstSeconds;
+
     @Option(names = "--streams", paramLabel = "KEY=VALUE",
             description = "A Kafka Streams setting over the stages' own, for every Streams phase alike (pass-through, "
                     + "classifier, escalation), e.g. --streams num.stream.threads=2. Repeatable.")
@@ -75,7 +80,7 @@ public final class BenchCommand implements Callable<Integer> {
         try (var c = cluster.cluster(config)) {
             String name = c.broker() == null ? c.config().kafka().bootstrapServers() : "embedded broker in this JVM";
             Bench.run(c.config(), name, new Bench.Options(posts, seed, rates, Duration.ofSeconds(rateSeconds), streams, repeats,
-                    Duration.ofSeconds(minSeconds)), System.out);
+                    Duration.ofSeconds(minSeconds), Duration.ofSeconds(burstSeconds)), System.out);
         }
         return 0;
     }
@@ -97,6 +102,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (rateSeconds < 1 || rateSeconds > 600) {
             throw new ParameterException(spec.commandLine(), "--rate-seconds must be from 1 to 600, not " + rateSeconds);
+        }
+        if (burstSeconds < 1 || burstSeconds > 600) {
+            throw new ParameterException(spec.commandLine(), "--burst-seconds must be from 1 to 600, not " + burstSeconds);
         }
         for (String key : streams.keySet()) {
             if (RESERVED.contains(key)) {

@@ -32,6 +32,23 @@ class BenchCommandTest {
     }
 
     @Test
+    void theBurstIsOneStoryWhoseCommentsGrowEvenlyToTheTotal() {
+        List<Post> burst = SyntheticLoad.burst(SUBJECTS, 1, 5000, 550);
+        assertEquals(5000, burst.size());
+        assertEquals(1, burst.stream().map(Post::rootId).distinct().count(), "one incident: one partition");
+        Map<String, Long> highest = new java.util.HashMap<>();
+        for (int i = 0; i < burst.size(); i++) {
+            Post p = burst.get(i);
+            Long before = highest.put(p.id(), p.engagement().comments());
+            assertTrue(before == null || before <= p.engagement().comments(), p.id() + " counts only grow");
+            if (i == burst.size() / 2 - 1) {
+                assertEquals(275, highest.values().stream().mapToLong(Long::longValue).sum(), "half the comments at half way");
+            }
+        }
+        assertEquals(550, highest.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    @Test
     void theLoadLooksLikeForumsAndWeibo() {
         SyntheticLoad load = SyntheticLoad.generate(SUBJECTS, 1, 5000);
         List<Post> posts = load.posts();
@@ -62,7 +79,9 @@ class BenchCommandTest {
                 // two measured runs of each throughput phase, each pass-through kept busy for a second
                 "--repeats", "2", "--min-seconds", "1",
                 // at the classifier's own pace, long enough to send the whole load: every crossing it holds is timed
-                "--rates", "80", "--rate-seconds", "60");
+                "--rates", "80", "--rate-seconds", "60",
+                // one story for three seconds: its comments cross MAJOR and CRITICAL
+                "--burst-seconds", "3");
 
         for (String line : List.of("1 raw producer -> consumer", "2 pass-through Streams", "2b pass-through, each post read and written as JSON", "3 classifier",
                 "3c pipeline: classifier and escalation", "measured run 2 of 2", "pass-through / raw", "classifier / pass-through",
@@ -95,6 +114,13 @@ class BenchCommandTest {
         assertTrue(Integer.parseInt(latency.group(2)) > 0, "latency samples: " + output);
         assertTrue(Integer.parseInt(latency.group(3)) > 0, "incidents crossed MAJOR or CRITICAL: " + output);
         assertTrue(Integer.parseInt(latency.group(4)) <= Integer.parseInt(latency.group(5)), "p50 <= p99");
+
+        Matcher burst = Pattern.compile("achieved [\\d,]+/s: ([\\d,]+) snapshots; (\\d+) severity changes \\((\\d+) to MAJOR or CRITICAL\\)")
+                .matcher(output);
+        assertTrue(burst.find(), output);
+        assertEquals(2, Integer.parseInt(burst.group(3)), "the story rose to MAJOR and to CRITICAL: " + output);
+        assertTrue(output.matches("(?s).*observed -> change    p50 \\d+ ms, p99 \\d+ ms, max \\d+ ms.*"), output);
+        assertTrue(output.matches("(?s).*lag back to zero      \\d+ ms after the last snapshot.*"), output);
     }
 
     @Test
@@ -105,6 +131,7 @@ class BenchCommandTest {
         assertEquals(2, Main.run("bench", "--rate-seconds", "0"));
         assertEquals(2, Main.run("bench", "--repeats", "0"));
         assertEquals(2, Main.run("bench", "--min-seconds", "0"));
+        assertEquals(2, Main.run("bench", "--burst-seconds", "0"));
         assertEquals(2, Main.run("bench", "--streams", "no.such.setting=1"));
         assertEquals(2, Main.run("bench", "--streams", "state.dir=/tmp/x"));
     }
