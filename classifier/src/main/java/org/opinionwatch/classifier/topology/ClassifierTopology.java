@@ -92,14 +92,15 @@ public final class ClassifierTopology {
         StreamsBuilder builder = new StreamsBuilder();
         // Streams' record cache only on the incidents store, which is read and written by key (a commit logs each
         // incident once): on the stores that are range-scanned (entries, stories) merging cache and store cost more
-        // CPU than the fewer changelog writes saved (BENCHMARKS.md), and post progress rarely repeats within a commit.
+        // CPU than the fewer changelog writes saved (its commit has the figures), and post progress rarely repeats
+        // within a commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(POST_PROGRESS_STORE), Serdes.String(), POST_PROGRESS));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(INCIDENT_STORE), Serdes.String(), INCIDENT).withCachingEnabled());
         // Window entries in memory (changelogged, restored on a restart like the others): each leaves the store when it
         // leaves its incident's trailing window, so the store holds one window's increments, and RocksDB's writes and
-        // deletes of them were a large share of the classifier's time (BENCHMARKS.md has the figures). The other
+        // deletes of them were a large share of the classifier's time (its commit has the figures). The other
         // stores keep what lasts longer than a window (every post's progress, every incident) and stay on disk.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(WINDOW_ENTRY_STORE), Serdes.String(), WINDOW_ENTRY));
@@ -223,8 +224,12 @@ public final class ClassifierTopology {
         updates.filter((id, u) -> u.forecast() != null, Named.as("forecast-made"))
                 .mapValues(IncidentUpdate::forecast, Named.as("forecast"))
                 .to(topics.forecast().name(), produced(topics.forecast()));
-        updates.mapValues(IncidentUpdate::state, Named.as("incident-state"))
-                .to(topics.incidents().name(), produced(topics.incidents()));
+        // The state as written once for the timeline too (IncidentUpdate.stateJson), with its schema.
+        updates.mapValues(IncidentUpdate::stateJson, Named.as("incident-state"))
+                .to(topics.incidents().name(), Produced.with(topics.incidents().keySerde(),
+                        Serdes.<byte[]>serdeFrom((name, json) -> Topics.INCIDENT_STATE.stamp(json), (name, bytes) -> {
+                            throw new UnsupportedOperationException("written only");
+                        })).withName("to-" + topics.incidents().name().replace('.', '-')));
         return builder.build();
     }
 

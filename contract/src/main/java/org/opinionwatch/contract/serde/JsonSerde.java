@@ -76,12 +76,25 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
         if (data == null) {
             return null;
         }
-        byte[] bytes;
+        return stamp(object(data));
+    }
+
+    /** The value as a JSON object without its schema: to {@link #stamp}, or to go nested into another record. */
+    public byte[] object(T data) {
         try {
-            bytes = stamped(mapper.writeValueAsBytes(data));
+            return mapper.writeValueAsBytes(data);
         } catch (JsonProcessingException e) {
             throw new SerializationException("cannot write " + schema + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The record of a value already written as a JSON object by this serde's mapper, without its schema: what
+     * {@link #serialize} gives for that value. For a value that also goes, nested, into another record, so that it is
+     * written once for both.
+     */
+    public byte[] stamp(byte[] object) {
+        byte[] bytes = stamped(object);
         if (bytes.length > Limits.RECORD_BYTES) {
             throw new SerializationException("cannot write " + schema + ": " + bytes.length + " bytes, more than the "
                     + Limits.RECORD_BYTES + " a record may have");
