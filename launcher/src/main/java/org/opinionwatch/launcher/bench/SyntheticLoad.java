@@ -86,6 +86,25 @@ record SyntheticLoad(List<Post> posts, int incidents, int offSubject, int tradit
             t("感谢后勤老师的及时处理，点赞！", "感謝後勤老師的及時處理，點贊！"),
             t("记录一下，大家怎么看？", "記錄一下，大家怎麼看？"));
 
+    /**
+     * What makes one telling of a campus topic its own: where, when, who and what followed, a phrase of each picked
+     * per incident. Without them every post on a topic tells the same story and story grouping joins them all.
+     */
+    private static final List<List<Text>> DETAILS = List.of(
+            List.of(t("东区三号楼", "東區三號樓"), t("西门附近", "西門附近"), t("南苑食堂二楼", "南苑食堂二樓"), t("北校区体育馆", "北校區體育館"),
+                    t("新图书馆五层", "新圖書館五層"), t("老实验楼后面", "老實驗樓後面"), t("第一教学楼", "第一教學樓"), t("研究生公寓", "研究生公寓"),
+                    t("医学院门口", "醫學院門口"), t("留学生中心", "留學生中心"), t("校医院走廊", "校醫院走廊"), t("操场看台", "操場看台")),
+            List.of(t("周一早上七点", "週一早上七點"), t("昨天傍晚", "昨天傍晚"), t("上周五下午", "上週五下午"), t("今天凌晨", "今天凌晨"),
+                    t("开学第二周", "開學第二週"), t("期中考试前夜", "期中考試前夜"), t("国庆假期刚过", "國慶假期剛過"), t("连续三天", "連續三天"),
+                    t("晚自习的时候", "晚自習的時候"), t("午休期间", "午休期間"), t("下大雨那天", "下大雨那天"), t("体检当天", "體檢當天")),
+            List.of(t("室友小王", "室友小王"), t("隔壁班的同学", "隔壁班的同學"), t("一位大一新生", "一位大一新生"), t("宿管阿姨", "宿管阿姨"),
+                    t("我们导员", "我們導員"), t("好几个家长", "好幾個家長"), t("学生会的人", "學生會的人"), t("值班保安", "值班保安"),
+                    t("食堂师傅", "食堂師傅"), t("任课老师", "任課老師"), t("校外来访的人", "校外來訪的人"), t("社团负责人", "社團負責人")),
+            List.of(t("拍了视频发到群里", "拍了視頻發到群裡"), t("打了校长热线", "打了校長熱線"), t("在表白墙上发帖", "在表白牆上發帖"),
+                    t("去教务处反映", "去教務處反映"), t("找辅导员说明情况", "找輔導員說明情況"), t("联系了本地媒体", "聯繫了本地媒體"),
+                    t("写了联名信", "寫了聯名信"), t("报了警", "報了警"), t("在课上提了出来", "在課上提了出來"), t("去后勤办公室", "去後勤辦公室"),
+                    t("发了朋友圈", "發了朋友圈"), t("录了音", "錄了音")));
+
     /** Posts about nothing a school watches. */
     private static final List<Topic> ELSEWHERE = List.of(
             new Topic(t("周末去爬山", "週末去爬山"), List.of(t("周末去爬山，天气很好，风景不错。", "週末去爬山，天氣很好，風景不錯。"))),
@@ -153,6 +172,11 @@ record SyntheticLoad(List<Post> posts, int incidents, int offSubject, int tradit
         return new SyntheticLoad(List.copyOf(snapshots.subList(0, count)), incidents, offSubject, traditional, viral);
     }
 
+    /** Whether the post is on a campus topic, not about something the school does not watch. */
+    static boolean isCampus(Post post) {
+        return CAMPUS.stream().anyMatch(t -> post.title().equals(t.title().simplified) || post.title().equals(t.title().traditional));
+    }
+
     /** Posts of the burst's story, observed in turn: the original post and its reposts. */
     static final int BURST_POSTS = 1000;
 
@@ -190,10 +214,18 @@ record SyntheticLoad(List<Post> posts, int incidents, int offSubject, int tradit
         Topic topic = pick(random, elsewhere ? ELSEWHERE : CAMPUS);
         String title = topic.title().in(traditionalScript);
         StringBuilder text = new StringBuilder();
-        for (Text sentence : topic.sentences()) {
-            text.append(sentence.in(traditionalScript));
-        }
-        if (!elsewhere) {
+        if (elsewhere) {
+            topic.sentences().forEach(sentence -> text.append(sentence.in(traditionalScript)));
+        } else {
+            // One sentence of the topic, then what this telling has of its own (three times where, when, who and what
+            // followed), then the post's stance: two tellings of a topic share too little to be one story.
+            text.append(pick(random, topic.sentences()).in(traditionalScript));
+            for (int sentence = 0; sentence < 3; sentence++) {
+                for (List<Text> detail : DETAILS) {
+                    text.append(pick(random, detail).in(traditionalScript));
+                }
+                text.append("。");
+            }
             text.append(pick(random, STANCES).in(traditionalScript));
         }
         if (subject != null) {

@@ -32,6 +32,31 @@ class BenchCommandTest {
     }
 
     @Test
+    void itsStoriesDifferAsGroupingTellsThemApart() {
+        var classifier = ConfigLoader.load(null, Map.of()).classifier();
+        var grouping = classifier.grouping();
+        Map<String, java.time.Instant> when = new java.util.HashMap<>();
+        var rule = new org.opinionwatch.classifier.story.StoryGrouping(grouping.similarity(), grouping.minBigrams());
+        List<org.opinionwatch.classifier.story.StoryGrouping.Story> told = new java.util.ArrayList<>();
+        int joined = 0;
+        int originals = 0;
+        for (Post p : SyntheticLoad.generate(SUBJECTS, 1, 20_000).posts()) {
+            // Original posts on a campus topic (those about nothing the school watches are never grouped), once each.
+            boolean campus = SyntheticLoad.isCampus(p);
+            if (campus && p.repostOf() == null && !when.containsKey(p.id())) {
+                var fingerprint = org.opinionwatch.classifier.story.StoryFingerprint.of(p.title(), p.text());
+                // As the classifier groups them: among the stories of the trailing window.
+                told.removeIf(s -> !when.get(s.incidentId()).isAfter(p.observedAt().minus(classifier.window())));
+                joined += rule.incidentFor(fingerprint, told).isPresent() ? 1 : 0;
+                when.put(p.id(), p.observedAt());
+                originals++;
+                told.add(new org.opinionwatch.classifier.story.StoryGrouping.Story(p.id(), fingerprint));
+            }
+        }
+        assertTrue(joined < originals / 20, joined + " of " + originals + " original posts tell a story already told");
+    }
+
+    @Test
     void theBurstIsOneStoryWhoseCommentsGrowEvenlyToTheTotal() {
         List<Post> burst = SyntheticLoad.burst(SUBJECTS, 1, 5000, 550);
         assertEquals(5000, burst.size());
