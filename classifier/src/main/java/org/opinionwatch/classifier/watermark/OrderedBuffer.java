@@ -1,8 +1,10 @@
 package org.opinionwatch.classifier.watermark;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.opinionwatch.classifier.incident.Increment;
 import org.opinionwatch.contract.serde.SortableKeys;
@@ -34,15 +36,34 @@ public final class OrderedBuffer {
     }
 
     private final Mirrored<Waiting> waiting;
+    /** The keys waiting, by incident: a story that joins another takes its incident's inputs without a scan of all. */
+    private final Map<String, TreeSet<String>> byIncident = new HashMap<>();
 
     public OrderedBuffer(KeyValueStore<String, Waiting> store) {
         this.waiting = new Mirrored<>(store);
+        waiting.keys().forEach(key -> byIncident.computeIfAbsent(incidentOf(key), i -> new TreeSet<>()).add(key));
     }
 
     public void hold(Increment increment, long intakeMillis) {
         String key = SortableKeys.decimal(Math.max(0, increment.orderAt().toEpochMilli())) + SEP + increment.incidentId() + SEP
                 + (increment.post() == null ? "" : increment.post().id());
         waiting.put(key, Waiting.then(waiting.get(key), new Held(increment, intakeMillis)));
+        byIncident.computeIfAbsent(increment.incidentId(), i -> new TreeSet<>()).add(key);
+    }
+
+    private static String incidentOf(String key) {
+        int from = key.indexOf(SEP) + 1;
+        return key.substring(from, key.indexOf(SEP, from));
+    }
+
+    private void forget(String key) {
+        waiting.remove(key);
+        String incident = incidentOf(key);
+        TreeSet<String> keys = byIncident.get(incident);
+        keys.remove(key);
+        if (keys.isEmpty()) {
+            byIncident.remove(incident);
+        }
     }
 
     /** Takes the earliest inputs waiting, those of one instant, incident and post, if they are before {@code before}. */
@@ -51,18 +72,16 @@ public final class OrderedBuffer {
         if (first == null || first.getValue().held().get(0).increment().orderAt().toEpochMilli() >= before) {
             return null;
         }
-        waiting.remove(first.getKey());
+        forget(first.getKey());
         return first.getValue().held();
     }
 
     /** Takes every input of {@code incidentId} waiting, in order. */
     public List<Held> takeAllOf(String incidentId) {
-        String infix = SEP + incidentId + SEP;
-        List<String> keys = waiting.keys().stream().filter(k -> k.contains(infix)).toList();
         List<Held> all = new ArrayList<>();
-        for (String key : keys) {
+        for (String key : List.copyOf(byIncident.getOrDefault(incidentId, new TreeSet<>()))) {
             all.addAll(waiting.get(key).held());
-            waiting.remove(key);
+            forget(key);
         }
         return all;
     }
