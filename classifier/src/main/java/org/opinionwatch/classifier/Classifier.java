@@ -28,7 +28,7 @@ public final class Classifier {
         // The order in which a task takes records from its partitions decides nothing: every input waits for the
         // watermark, and every heartbeat comes among its partition's posts (ClassifierTopology). So a task need not
         // wait for a partition that has records on the broker not fetched yet (-1), which also spares Kafka Streams
-        // formatting a message for each empty partition, for every record (BENCHMARKS.md).
+        // formatting a message for each empty partition, for every record (Kafka Streams 4.4.0).
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         return p;
     }

@@ -50,7 +50,7 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
     private final DueChecks checks = new DueChecks();
     /**
      * Stories that joined another incident: their root post id → that incident. Held whole in memory: it is looked up
-     * for every increment (a RocksDB read each time, nearly always of nothing: BENCHMARKS.md), and joins are rare.
+     * for every increment (a RocksDB read each time, nearly always of nothing; its commit has the figures), and joins are rare.
      */
     private Mirrored<JoinedStory> joined;
     private OrderedBuffer waiting;

@@ -20,7 +20,7 @@ import org.opinionwatch.contract.topic.Topics;
  * parser ({@link PostParser}) both use what it read. It never throws: a value nobody can read is handed on with the
  * reason, so that it becomes a dead letter in the topology, with its offset and in the same transaction, instead
  * of stopping the application. Reading it once, not once for its time and again for itself, is measurable
- * (BENCHMARKS.md).
+ * (its commit has the figures).
  */
 final class PostReader implements Serde<PostReader.Read>, Deserializer<PostReader.Read> {
     /**

@@ -13,7 +13,7 @@ import org.opinionwatch.contract.serde.SortableKeys;
  * A task's window entries in a key-value store, keyed {@code incidentId@instant} with the instant written so that
  * keys sort by time; entries leave the store exactly when they leave the window. The entries of recently used
  * incidents are also kept in memory, sorted by instant ({@link IncidentEntries}): RocksDB range scans and reads of
- * entries were a large share of the classifier's thread (BENCHMARKS.md). Every write goes through to the store (and its
+ * entries were a large share of the classifier's thread (its commit has the figures). Every write goes through to the store (and its
  * changelog); an incident not in memory is read back with one range scan. The processor that makes one in
  * {@code init} is its store's only writer.
  */

@@ -18,7 +18,7 @@ import java.time.Year;
 /**
  * Instants on the wire as {@link Instant#toString()} writes them ({@code 2024-05-01T09:00:05.120Z}, ISO-8601 in UTC,
  * the fraction in groups of three digits as needed), written and read without {@code DateTimeFormatter}, which
- * costs a stage much of its thread when every event and state carries several instants (BENCHMARKS.md). The text is the very text Jackson's Java time module writes; anything else on reading (an
+ * costs a stage much of its thread when every event and state carries several instants (its commit has the figures). The text is the very text Jackson's Java time module writes; anything else on reading (an
  * offset, a number, a year past 9999, a malformed date) is left to that module, so what it accepted and the errors
  * it gave stay as they were.
  */

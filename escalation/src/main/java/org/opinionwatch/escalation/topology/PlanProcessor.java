@@ -48,7 +48,7 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
     private RecentlyUsed<ReportedMetrics> reported;
     /**
      * Pending timers, in due order, held whole in memory: due timers are looked for before every event, and a RocksDB
-     * range scan each time was a large share of the stage's time (BENCHMARKS.md). A timer is deleted as it fires, so
+     * range scan each time was a large share of the stage's time (its commit has the figures). A timer is deleted as it fires, so
      * these are the open incidents' few timers each.
      */
     private Mirrored<Timer> timers;

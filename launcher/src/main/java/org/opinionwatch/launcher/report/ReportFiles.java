@@ -24,7 +24,7 @@ public final class ReportFiles {
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(HTML), HtmlReport.render(report, zone, language), StandardCharsets.UTF_8);
-            // Compact: a report of a large archive holds a window point per change of every incident (BENCHMARKS.md).
+            // Compact: a report of a large archive holds a window point per change of every incident (its commit has the figures).
             Files.write(dir.resolve(JSON), Json.TOLERANT.writeValueAsBytes(report));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report to " + dir + ": " + e.getMessage(), e);

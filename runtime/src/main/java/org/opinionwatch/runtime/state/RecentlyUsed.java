@@ -7,7 +7,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * A task's key-value store with its most recently used values kept as objects, so that an incident or a post seen
  * again soon is not read back from JSON each time (reads were a large share of the classifier's time, and more of
- * the escalation's, which reads an incident's memory for every timer it fires: BENCHMARKS.md). The processor that
+ * the escalation's, which reads an incident's memory for every timer it fires; its commit has the figures). The processor that
  * makes one in {@code init} is its store's only writer and writes through it, so what it holds is what the store
  * holds; values are immutable records, safe to hand out.
  */

@@ -29,11 +29,11 @@ public final class StreamsSettings {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.streams().commitInterval().toMillis());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.kafka().replicationFactor());
         // Each commit sends a burst to every changelog, repartition and output partition: fewer, larger, compressed
-        // requests reach the broker sooner than the producer's small uncompressed default batches (BENCHMARKS.md).
+        // requests reach the broker sooner than the producer's small uncompressed default batches (its commit has the figures).
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // Catching up, the stream thread waited in poll for up to poll.ms while its partitions' buffers were full;
-        // a short wait costs only idle wake-ups and lets a stage catch up faster (BENCHMARKS.md).
+        // a short wait costs only idle wake-ups and lets a stage catch up faster (its commit has the figures).
         p.put(StreamsConfig.POLL_MS_CONFIG, 10L);
         // Kafka Streams keeps <stateDir>/<application.id>, where a restarted stage finds its stores as it left them.
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.streams().stateDir());
