@@ -2,9 +2,6 @@ package org.opinionwatch.classifier.topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -225,20 +222,22 @@ public final class ClassifierTopology {
                 .mapValues(IncidentUpdate::forecast, Named.as("forecast"))
                 .to(topics.forecast().name(), produced(topics.forecast()));
         // The state as written once for the timeline too (IncidentUpdate.stateJson), with its schema.
-        updates.mapValues(IncidentUpdate::stateJson, Named.as("incident-state"))
-                .to(topics.incidents().name(), Produced.with(topics.incidents().keySerde(),
-                        Serdes.<byte[]>serdeFrom((name, json) -> Topics.INCIDENT_STATE.stamp(json), (name, bytes) -> {
-                            throw new UnsupportedOperationException("written only");
-                        })).withName("to-" + topics.incidents().name().replace('.', '-')));
+        updates.mapValues(u -> Topics.INCIDENT_STATE.stamp(u.stateJson()), Named.as("incident-state"))
+                .to(topics.incidents().name(), Produced.with(topics.incidents().keySerde(), Serdes.ByteArray()).withName(sinkName(topics.incidents())));
         return builder.build();
     }
 
     /** A record for every partition of the topic: heartbeats, which every task must hear. */
     private static <V> StreamPartitioner<String, V> everyPartition() {
-        return (topic, key, value, partitions) -> Optional.of(IntStream.range(0, partitions).boxed().collect(Collectors.toSet()));
+        return (topic, key, value, partitions) -> LoopPartitioner.every(partitions);
     }
 
     private static <V> Produced<String, V> produced(Topic<String, V> topic) {
-        return Produced.with(topic.keySerde(), topic.valueSerde()).withName("to-" + topic.name().replace('.', '-'));
+        return Produced.with(topic.keySerde(), topic.valueSerde()).withName(sinkName(topic));
+    }
+
+    /** The name of the sink node that writes to {@code topic}. */
+    static String sinkName(Topic<?, ?> topic) {
+        return "to-" + topic.name().replace('.', '-');
     }
 }

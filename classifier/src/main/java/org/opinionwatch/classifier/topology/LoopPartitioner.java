@@ -17,8 +17,13 @@ final class LoopPartitioner implements StreamPartitioner<String, Increment> {
     @Override
     public Optional<Set<Integer>> partitions(String topic, String key, Increment value, int numPartitions) {
         if (value.promise() != null) {
-            return Optional.of(IntStream.range(0, numPartitions).boxed().collect(Collectors.toSet()));
+            return every(numPartitions);
         }
         return Optional.of(Set.of(IncidentPartitions.of(key, numPartitions)));
+    }
+
+    /** Every partition of the topic: for what every task downstream must hear (promises, heartbeats). */
+    static Optional<Set<Integer>> every(int numPartitions) {
+        return Optional.of(IntStream.range(0, numPartitions).boxed().collect(Collectors.toSet()));
     }
 }

@@ -54,6 +54,6 @@ final class TimelineSink {
                 });
         StreamPartitioner<String, IncidentUpdate> partitioner = (name, key, u, partitions) ->
                 Optional.of(Set.of(u.reached() != null ? u.partition() : IncidentPartitions.of(key, partitions)));
-        return Produced.with(topic.keySerde(), values, partitioner).withName("to-" + topic.name().replace('.', '-'));
+        return Produced.with(topic.keySerde(), values, partitioner).withName(ClassifierTopology.sinkName(topic));
     }
 }

@@ -79,10 +79,11 @@ public final class OrderedBuffer {
     /** Takes every input of {@code incidentId} waiting, in order. */
     public List<Held> takeAllOf(String incidentId) {
         List<Held> all = new ArrayList<>();
-        for (String key : List.copyOf(byIncident.getOrDefault(incidentId, new TreeSet<>()))) {
+        for (String key : byIncident.getOrDefault(incidentId, new TreeSet<>())) {
             all.addAll(waiting.get(key).held());
-            forget(key);
+            waiting.remove(key);
         }
+        byIncident.remove(incidentId);
         return all;
     }
 }

@@ -374,12 +374,17 @@ public final class Bench {
 
     // ---- 3: classifier ----
 
-    private Classified classifier(OpinionWatchConfig c, List<ProducerRecord<byte[], byte[]>> records, long heapBefore) {
-        Topics topics = c.topicNames();
+    /** The load in posts.raw before a stage starts, as after downtime, with ingest's heartbeat behind it. */
+    private void loadBacklog(OpinionWatchConfig c, List<ProducerRecord<byte[], byte[]>> records) {
         // The records carry 2024 timestamps, which time-based retention would delete at once.
         TopicSetup.create(c, true);
-        produce(topics.postsRaw().name(), records);
-        produce(topics.postsRaw().name(), heartbeats(c, lastTime(records).plusMillis(1)));
+        produce(c.topicNames().postsRaw().name(), records);
+        produce(c.topicNames().postsRaw().name(), heartbeats(c, lastTime(records).plusMillis(1)));
+    }
+
+    private Classified classifier(OpinionWatchConfig c, List<ProducerRecord<byte[], byte[]>> records, long heapBefore) {
+        Topics topics = c.topicNames();
+        loadBacklog(c, records);
         String applicationId = c.classifier().applicationId();
         // The stage's meters are part of its work: measured with them, as it runs.
         try (StageMetrics metrics = StageMetrics.start(c, false)) {
@@ -412,10 +417,7 @@ public final class Bench {
      * first commit on posts.raw until both have nothing left to read (the escalation's notifications written).
      */
     private Report.Throughput pipeline(OpinionWatchConfig c, List<ProducerRecord<byte[], byte[]>> records) {
-        Topics topics = c.topicNames();
-        TopicSetup.create(c, true);
-        produce(topics.postsRaw().name(), records);
-        produce(topics.postsRaw().name(), heartbeats(c, lastTime(records).plusMillis(1)));
+        loadBacklog(c, records);
         Properties overrides = overrides("pipeline");
         TopicSetup.ANY_TIMESTAMP.forEach((key, value) -> overrides.put(StreamsConfig.topicPrefix(key), value));
         try (StageMetrics metrics = StageMetrics.start(c, false)) {

@@ -213,10 +213,10 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
         out.printf("  %-44s %12s   what reading and writing JSON alone leaves%n", "JSON pass-through / pass-through",
                 ratio(jsonPassThrough.median() / passThrough.median()));
         out.printf("  %-44s %12s   target >= %s: %s%n", "classifier / JSON pass-through", ratio(classifierShare),
-                ratio(CLASSIFIER_TARGET), classifierShare >= CLASSIFIER_TARGET ? "met" : "MISSED");
+                ratio(CLASSIFIER_TARGET), verdict(classifierShare >= CLASSIFIER_TARGET));
         out.printf("  %-44s %12s%n", "classifier / pass-through", ratio(classifier.median() / passThrough.median()));
         out.printf("  %-44s %12s   target >= %s: %s%n", "pipeline / JSON pass-through", ratio(pipelineShare),
-                ratio(PIPELINE_TARGET), pipelineShare >= PIPELINE_TARGET ? "met" : "MISSED");
+                ratio(PIPELINE_TARGET), verdict(pipelineShare >= PIPELINE_TARGET));
         out.printf("  %-44s %12s   the classifier's stream thread, per snapshot%n", "classifier CPU", micros(classifier.cpuMicrosPerRecord()));
         out.printf("  %-44s %12s   the pass-through's, per record%n", "JSON pass-through CPU", micros(jsonPassThrough.cpuMicrosPerRecord()));
         out.println();
@@ -242,7 +242,7 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
         out.println("  changes: severity changes seen, in brackets those to MAJOR or CRITICAL");
         latencies.stream().filter(l -> l.percent() == LATENCY_TARGET_PERCENT && !l.samples().isEmpty()).findFirst().ifPresent(l ->
                 out.printf("  target p99 < %s at %d%%: %s%n", millis(LATENCY_TARGET), LATENCY_TARGET_PERCENT,
-                        l.percentile(99).compareTo(LATENCY_TARGET) < 0 ? "met" : "MISSED"));
+                        verdict(l.percentile(99).compareTo(LATENCY_TARGET) < 0)));
         out.println();
         out.printf("Burst: one story's snapshots at %d%% of the classifier's throughput, all on one partition (one stream thread),%n",
                 BURST_PERCENT);
@@ -252,10 +252,10 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
         if (!burst.samples().isEmpty()) {
             out.printf("  observed -> change    p50 %s, p99 %s, max %s   target p99 < %s: %s%n", millis(burst.percentile(50)),
                     millis(burst.percentile(99)), millis(burst.percentile(100)), millis(BURST_LATENCY_TARGET),
-                    burst.percentile(99).compareTo(BURST_LATENCY_TARGET) < 0 ? "met" : "MISSED");
+                    verdict(burst.percentile(99).compareTo(BURST_LATENCY_TARGET) < 0));
         }
         out.printf("  lag back to zero      %s after the last snapshot   target <= %s: %s%n", millis(burst.drained()),
-                millis(BURST_DRAIN_TARGET), burst.drained().compareTo(BURST_DRAIN_TARGET) <= 0 ? "met" : "MISSED");
+                millis(BURST_DRAIN_TARGET), verdict(burst.drained().compareTo(BURST_DRAIN_TARGET) <= 0));
         out.println();
         out.println("Footprint of the classifier phase");
         out.printf("  heap used after GC    %s with the classifier running, %s before: the classifier's share %s%n",
@@ -272,6 +272,11 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
         out.printf("  the most written      %s%n", w.byTopic().entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
                 .map(e -> String.format("%s %.2f", e.getKey(), e.getValue() / n)).collect(java.util.stream.Collectors.joining(", ")));
+    }
+
+    /** How a figure stands against its target, as the report prints it. */
+    private static String verdict(boolean met) {
+        return met ? "met" : "MISSED";
     }
 
     private static void row(PrintStream out, String name, Repeated r) {
