@@ -27,8 +27,10 @@ public record StoryGrouping(double similarity, int minBigrams) {
         double bestSimilarity = 0;
         for (Story candidate : recent) {
             int size = candidate.fingerprint().size();
-            // Jaccard similarity is at most the smaller set's size over the larger's: most candidates end here.
-            if (size < minBigrams || Math.min(size, story.size()) < similarity * Math.max(size, story.size())) {
+            // Jaccard similarity is at most the smaller set's size over the larger's, and at most what the signatures
+            // allow: most candidates end here, and only the rest are compared bigram by bigram.
+            if (size < minBigrams || Math.min(size, story.size()) < similarity * Math.max(size, story.size())
+                    || !story.mayReach(candidate.fingerprint(), similarity)) {
                 continue;
             }
             double s = story.similarity(candidate.fingerprint());
