@@ -5,12 +5,14 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.opinionwatch.contract.event.Action;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.Limits;
@@ -31,6 +33,9 @@ import org.opinionwatch.escalation.plan.Case;
  * holds every silence, so a silence's gauge lives while one task of the instance holds it.
  */
 final class DutyBoard {
+    /** What breaks a line or is not printed: compiled once, as labels are made for every step of a case. */
+    private static final Pattern BREAKS = Pattern.compile("[\\p{Cntrl}\\p{Zl}\\p{Zp}\\s]+");
+
     /** Titles as labels: enough to recognise a story on the board, and no longer. */
     static final int TITLE_CHARS = 60;
     /** A link longer than this is left out of the label: one cut short would lead nowhere. */
@@ -93,7 +98,7 @@ final class DutyBoard {
         if (text == null) {
             return "";
         }
-        return Limits.truncate(text.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}\\s]+", " ").strip(), max);
+        return Limits.truncate(BREAKS.matcher(text).replaceAll(" ").strip(), max);
     }
 
     private static double seconds(Instant at) {
@@ -159,15 +164,22 @@ final class DutyBoard {
                 "When an open incident is forecast to reach the next level, with that level and the metric");
         private final List<Slot> all = List.of(info, level, views, comments, outlets, opened, overdue, trend, deadline, forecast);
 
+        private List<String> shownStory;
+
         Row(String incidentId) {
             this.incident = Tags.of("incident", incidentId);
         }
 
         void show(Case c) {
             PostRef root = c.rootPost();
-            String url = root == null || root.url() == null || root.url().length() > URL_CHARS ? "" : label(root.url(), URL_CHARS);
-            info.set(incident.and("subject", label(c.subject(), TITLE_CHARS), "title", label(root == null ? null : root.title(), TITLE_CHARS),
-                    "url", url), 1);
+            // The story's labels are made again only when it changes: most steps of a case leave it as it was.
+            List<String> story = Arrays.asList(c.subject(), root == null ? null : root.title(), root == null ? null : root.url());
+            if (!story.equals(shownStory)) {
+                shownStory = story;
+                String url = root == null || root.url() == null || root.url().length() > URL_CHARS ? "" : label(root.url(), URL_CHARS);
+                info.set(incident.and("subject", label(c.subject(), TITLE_CHARS), "title", label(root == null ? null : root.title(), TITLE_CHARS),
+                        "url", url), 1);
+            }
             level.set(incident, c.level().ordinal());
             counts(c.metrics() == null ? WindowMetrics.ZERO : c.metrics());
             Instant since = c.openSince();
