@@ -2,8 +2,9 @@ package org.opinionwatch.classifier.topology;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.TreeMap;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -14,6 +15,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.opinionwatch.classifier.incident.Increment;
 import org.opinionwatch.classifier.incident.Promise;
 import org.opinionwatch.classifier.rules.RuleBook;
+import org.opinionwatch.classifier.story.RecentStories;
 import org.opinionwatch.classifier.story.StoryFingerprint;
 import org.opinionwatch.classifier.story.StoryGrouping;
 import org.opinionwatch.classifier.watermark.UpstreamPromises;
@@ -46,11 +48,12 @@ final class StoryGrouper implements Processor<String, Increment, String, Increme
     private UpstreamPromises upstream;
     private long promised = Long.MIN_VALUE;
     /**
-     * The store's stories fingerprinted, in memory and in the store's key order: a new story is compared with every
-     * story of its subject in the window around it, and reading and fingerprinting those again for each was a sixth
-     * of the classifier's time. Stories older than two windows are forgotten, so this holds two windows of originals.
+     * The store's stories fingerprinted, in memory, by subject in the store's key order: a new story is compared with
+     * every story of its subject in the window around it, and reading and fingerprinting those again for each was a
+     * sixth of the classifier's time. Stories older than two windows are forgotten, so this holds two windows of
+     * originals.
      */
-    private final TreeMap<String, StoryGrouping.Story> fingerprinted = new TreeMap<>();
+    private final Map<String, RecentStories> fingerprinted = new HashMap<>();
     private CurrentRules rules;
 
     /** A story as kept: the incident it belongs to and its text's essence, fingerprinted when the task starts. */
@@ -74,7 +77,10 @@ final class StoryGrouper implements Processor<String, Increment, String, Increme
         this.upstream = new UpstreamPromises(context.getStateStore(ClassifierTopology.STORY_PROMISE_STORE), Promise.Source.POSTS, upstreamTasks);
         this.rules = new CurrentRules(configured, context.getStateStore(RulesStore.NAME));
         try (KeyValueIterator<String, StoredStory> all = stories.all()) {
-            all.forEachRemaining(kv -> fingerprinted.put(kv.key, fingerprint(kv.value)));
+            all.forEachRemaining(kv -> {
+                String[] parts = kv.key.split(String.valueOf(SEP), 3);
+                told(parts[0]).add(Long.parseLong(parts[1]), parts[2], fingerprint(kv.value));
+            });
         }
         // After a restart the routers hear the grouper's watermark again without waiting for the next promise.
         context.schedule(Progress.EVERY, PunctuationType.WALL_CLOCK_TIME, wallClock -> promise());
@@ -130,22 +136,19 @@ final class StoryGrouper implements Processor<String, Increment, String, Increme
         RuleBook book = rules.get();
         String incident = root;
         StoryFingerprint story = StoryFingerprint.of(inc.story());
+        RecentStories told = told(subject);
         if (book.grouping() != null) {
-            var recent = fingerprinted.subMap(key(subject, at - window + 1, ""), true, key(subject, at + window, "\uffff"), true);
-            incident = book.grouping().incidentFor(story, recent.values()).orElse(root);
+            incident = book.grouping().incidentFor(story, told.between(at - window + 1, at + window)).orElse(root);
         }
-        forget(subject, at - 2 * window);
-        String key = key(subject, at, root);
-        stories.put(key, new StoredStory(incident, inc.story()));
-        fingerprinted.put(key, new StoryGrouping.Story(incident, story));
+        // Stories two windows older than the newest can no longer be joined; out-of-order posts get a window's slack.
+        told.forgetBefore(at - 2 * window, (before, oldRoot) -> stories.delete(key(subject, before, oldRoot)));
+        stories.put(key(subject, at, root), new StoredStory(incident, inc.story()));
+        told.add(at, root, new StoryGrouping.Story(incident, story));
         context.forward(new Record<>(root, inc.joining(incident), at));
     }
 
-    /** Stories two windows older than the newest can no longer be joined; out-of-order posts get a window's slack. */
-    private void forget(String subject, long before) {
-        var old = fingerprinted.subMap(subject + SEP, key(subject, before, ""));
-        old.keySet().forEach(stories::delete);
-        old.clear();
+    private RecentStories told(String subject) {
+        return fingerprinted.computeIfAbsent(subject, k -> new RecentStories());
     }
 
     private static StoryGrouping.Story fingerprint(StoredStory stored) {
