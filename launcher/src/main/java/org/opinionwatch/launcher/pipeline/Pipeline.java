@@ -96,11 +96,21 @@ public final class Pipeline implements AutoCloseable {
     /** Stops both stages and deletes their local state: it lives on in the changelog topics, and a run's is its own. */
     @Override
     public void close() {
-        for (KafkaStreams stage : List.of(classifier, escalation)) {
-            stage.close(Duration.ofSeconds(30));
-            stage.cleanUp();
+        List<KafkaStreams> stages = List.of(classifier, escalation);
+        stages.forEach(stage -> stage.close(Duration.ZERO)); // both begin to stop at once
+        boolean stopped = true;
+        for (KafkaStreams stage : stages) {
+            // A stage's last transaction can wait out the producer's delivery timeout (KAFKA-15591) before it stops.
+            if (stage.close(STALL)) {
+                stage.cleanUp();
+            } else {
+                stopped = false;
+            }
         }
         admin.close(Duration.ofSeconds(5));
+        if (!stopped) {
+            throw new IllegalStateException("a stage did not stop within " + STALL.toSeconds() + " s; its local state is left in " + stateDir);
+        }
         try {
             Utils.delete(stateDir.toFile());
         } catch (IOException e) {
