@@ -28,6 +28,7 @@ import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.serde.JsonSerde;
 import org.opinionwatch.contract.topic.Topic;
 import org.opinionwatch.contract.topic.Topics;
+import org.opinionwatch.runtime.state.CommitHook;
 
 /**
  * The classifier's topology: posts.raw → parse (bad records to posts.dlq; a post not on its incident's partition
@@ -50,6 +51,9 @@ public final class ClassifierTopology {
     static final String AWAITING_STORE = "stories-awaiting";
     static final String WAITING_STORE = "waiting";
     static final String PROMISE_STORE = "promises";
+    /** When the task commits: the incidents and the posts' progress are written to their stores then ({@link CommitHook}). */
+    static final String INCIDENT_COMMIT = "incidents-at-commit";
+    static final String POST_PROGRESS_COMMIT = "post-progress-at-commit";
     /** The key of promises on the loop topics: never a subject's or an incident's id. */
     static final String PROMISE_KEY = "\u0000promise";
     private static final String BY_INCIDENT = "posts-by-incident";
@@ -87,14 +91,16 @@ public final class ClassifierTopology {
         var settings = config.classifier();
         ClassifierMetrics metrics = new ClassifierMetrics(registry);
         StreamsBuilder builder = new StreamsBuilder();
-        // Streams' record cache only on the incidents store, which is read and written by key (a commit logs each
-        // incident once): on the stores that are range-scanned (entries, stories) merging cache and store cost more
-        // CPU than the fewer changelog writes saved (its commit has the figures), and post progress rarely repeats
-        // within a commit.
+        // The incidents and the posts' progress are held as objects and written at each commit (RecentlyUsed.deferred):
+        // an incident changes at every increment, and Streams' record cache would serialize it at every put. Streams'
+        // cache on neither, then (CommitHook). Nor on the stores that are range-scanned (entries, stories): merging
+        // cache and store cost more CPU than the fewer changelog writes saved (its commit has the figures).
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(POST_PROGRESS_STORE), Serdes.String(), POST_PROGRESS));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(INCIDENT_STORE), Serdes.String(), INCIDENT).withCachingEnabled());
+                Stores.persistentKeyValueStore(INCIDENT_STORE), Serdes.String(), INCIDENT));
+        builder.addStateStore(CommitHook.builder(INCIDENT_COMMIT));
+        builder.addStateStore(CommitHook.builder(POST_PROGRESS_COMMIT));
         // Window entries in memory (changelogged, restored on a restart like the others): each leaves the store when it
         // leaves its incident's trailing window, so the store holds one window's increments, and RocksDB's writes and
         // deletes of them were a large share of the classifier's time (its commit has the figures). The other
@@ -145,7 +151,7 @@ public final class ClassifierTopology {
         KStream<String, Increment> increments = parsed.get("post-home")
                 .mapValues(ParsedPost::post, Named.as("post"))
                 .merge(moved, Named.as("posts-at-home"))
-                .process(() -> new IncrementProcessor(settings, metrics), Named.as("increments"), POST_PROGRESS_STORE);
+                .process(() -> new IncrementProcessor(settings, metrics), Named.as("increments"), POST_PROGRESS_STORE, POST_PROGRESS_COMMIT);
         // How far posts.raw has got in this task: its valid posts as they are read, and the heartbeats among them.
         // Ingest writes its heartbeats to each posts.raw partition behind the posts before them; heartbeats on the clock
         // topic (the escalation's while ingest is silent, other producers') are relayed there the same way, behind
@@ -203,7 +209,7 @@ public final class ClassifierTopology {
                 .merge(handedOver.get("handover-to-incidents"), Named.as("and-handovers"))
                 .merge(judgements, Named.as("and-judgements"))
                 .process(() -> new IncidentProcessor(settings, metrics, config.kafka().partitions()), Named.as("incident-window"),
-                        INCIDENT_STORE, WINDOW_ENTRY_STORE, JOINED_STORE, WAITING_STORE, PROMISE_STORE);
+                        INCIDENT_STORE, INCIDENT_COMMIT, WINDOW_ENTRY_STORE, JOINED_STORE, WAITING_STORE, PROMISE_STORE);
         var split = updates.split(Named.as("update-"))
                 .branch((id, u) -> u.handover() != null, Branched.as("handover"))
                 .defaultBranch(Branched.as("decided"));

@@ -18,6 +18,7 @@ import org.opinionwatch.classifier.watermark.OrderedBuffer;
 import org.opinionwatch.classifier.watermark.UpstreamPromises;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.SeverityChange;
+import org.opinionwatch.runtime.state.CommitHook;
 import org.opinionwatch.runtime.state.Mirrored;
 import org.opinionwatch.runtime.state.RecentlyUsed;
 import org.slf4j.Logger;
@@ -70,7 +71,8 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
     public void init(ProcessorContext<String, IncidentUpdate> context) {
         this.context = context;
         KeyValueStore<String, IncidentRecord> incidentStore = context.getStateStore(ClassifierTopology.INCIDENT_STORE);
-        this.incidents = new RecentlyUsed<>(incidentStore, RECENT_INCIDENTS);
+        this.incidents = RecentlyUsed.deferred(incidentStore, RECENT_INCIDENTS);
+        context.<CommitHook>getStateStore(ClassifierTopology.INCIDENT_COMMIT).beforeCommit(incidents::writeAll);
         this.entries = new StoreEntryLog(context.getStateStore(ClassifierTopology.WINDOW_ENTRY_STORE), RECENT_INCIDENTS);
         this.joined = new Mirrored<>(context.getStateStore(ClassifierTopology.JOINED_STORE));
         this.waiting = new OrderedBuffer(context.getStateStore(ClassifierTopology.WAITING_STORE));

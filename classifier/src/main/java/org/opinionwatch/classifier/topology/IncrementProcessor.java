@@ -15,6 +15,7 @@ import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.contract.event.PostRef;
+import org.opinionwatch.runtime.state.CommitHook;
 import org.opinionwatch.runtime.state.RecentlyUsed;
 
 /**
@@ -38,7 +39,8 @@ final class IncrementProcessor implements Processor<String, Post, String, Increm
     @Override
     public void init(ProcessorContext<String, Increment> context) {
         this.context = context;
-        this.progress = new RecentlyUsed<>(context.getStateStore(ClassifierTopology.POST_PROGRESS_STORE), RECENT_POSTS);
+        this.progress = RecentlyUsed.deferred(context.getStateStore(ClassifierTopology.POST_PROGRESS_STORE), RECENT_POSTS);
+        context.<CommitHook>getStateStore(ClassifierTopology.POST_PROGRESS_COMMIT).beforeCommit(progress::writeAll);
         this.rules = new CurrentRules(configured, context.getStateStore(RulesStore.NAME));
     }
 

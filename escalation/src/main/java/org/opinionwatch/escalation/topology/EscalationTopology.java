@@ -26,6 +26,7 @@ import org.opinionwatch.escalation.plan.Case;
 import org.opinionwatch.escalation.plan.Output;
 import org.opinionwatch.escalation.plan.SetSilence;
 import org.opinionwatch.escalation.plan.Timer;
+import org.opinionwatch.runtime.state.CommitHook;
 
 /**
  * The escalation stage as a Kafka Streams topology:
@@ -51,6 +52,8 @@ public final class EscalationTopology {
      * upgrade (docs/architecture.md, "Formats and upgrades").
      */
     public static final String INCIDENT_STORE = "escalation-cases";
+    /** When the task commits: the cases and the reported metrics are written to their stores then ({@link CommitHook}). */
+    static final String CASES_COMMIT = "escalation-cases-at-commit";
     public static final String METRICS_STORE = "escalation-metrics";
     /** Everything due, keyed by due time ({@code escalation-timer/3}). */
     public static final String TIMER_STORE = "escalation-case-timers";
@@ -94,12 +97,11 @@ public final class EscalationTopology {
         EscalationMetrics metrics = new EscalationMetrics(registry);
         StreamsBuilder builder = new StreamsBuilder();
         // Persistent and changelogged (the builders' default), so rounds, deadlines and pending timers survive a restart.
-        // Cached (read and written by key only): an incident's case is saved at each of its timers and its metrics
-        // are reported with every post counted; the changelogs get the last of a commit's.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENT_STORE), Serdes.String(), CASE)
-                .withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_STORE), Serdes.String(), ReportedMetrics.SERDE)
-                .withCachingEnabled());
+        // An incident's case is saved at each of its timers and its metrics are reported with every post counted: both
+        // are held as objects and written once per commit (RecentlyUsed.deferred, at CASES_COMMIT), so no record cache.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENT_STORE), Serdes.String(), CASE));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_STORE), Serdes.String(), ReportedMetrics.SERDE));
+        builder.addStateStore(CommitHook.builder(CASES_COMMIT));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE), Serdes.String(), TIMER));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DAILY_STORE), Serdes.String(), DayEvent.SERDE));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SILENCE_STORE), Serdes.String(), SILENCE));
@@ -107,7 +109,7 @@ public final class EscalationTopology {
         KStream<String, PlanInput> in = source(builder, topics.timeline(), TimelineEntry::at, PlanInput::of)
                 .merge(source(builder, topics.actions(), Action::at, PlanInput.Taken::new), Named.as("and-actions"));
         KStream<String, Output> out = in.process(() -> new PlanProcessor(config, metrics), Named.as("plan"),
-                INCIDENT_STORE, METRICS_STORE, TIMER_STORE, SILENCE_STORE);
+                INCIDENT_STORE, METRICS_STORE, CASES_COMMIT, TIMER_STORE, SILENCE_STORE);
 
         var byChannel = out.split(Named.as("plan-"))
                 .branch((id, o) -> o.channel() == Output.Channel.NOTIFICATIONS, Branched.as("notification"))

@@ -23,6 +23,7 @@ import org.opinionwatch.escalation.plan.Silences;
 import org.opinionwatch.escalation.plan.Step;
 import org.opinionwatch.escalation.plan.Timer;
 import org.opinionwatch.runtime.state.Mirrored;
+import org.opinionwatch.runtime.state.CommitHook;
 import org.opinionwatch.runtime.state.RecentlyUsed;
 
 /**
@@ -64,8 +65,12 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
     public void init(ProcessorContext<String, Output> context) {
         this.context = context;
         KeyValueStore<String, Case> caseStore = context.getStateStore(EscalationTopology.INCIDENT_STORE);
-        this.cases = new RecentlyUsed<>(caseStore, RECENT_INCIDENTS);
-        this.reported = new RecentlyUsed<>(context.getStateStore(EscalationTopology.METRICS_STORE), RECENT_INCIDENTS);
+        this.cases = RecentlyUsed.deferred(caseStore, RECENT_INCIDENTS);
+        this.reported = RecentlyUsed.deferred(context.getStateStore(EscalationTopology.METRICS_STORE), RECENT_INCIDENTS);
+        context.<CommitHook>getStateStore(EscalationTopology.CASES_COMMIT).beforeCommit(() -> {
+            cases.writeAll();
+            reported.writeAll();
+        });
         this.timers = new Mirrored<>(context.getStateStore(EscalationTopology.TIMER_STORE));
         this.silences = new Mirrored<>(context.getStateStore(EscalationTopology.SILENCE_STORE));
         String task = context.taskId().toString();
