@@ -51,8 +51,12 @@ public final class ClassifierTopology {
     static final String AWAITING_STORE = "stories-awaiting";
     static final String WAITING_STORE = "waiting";
     static final String PROMISE_STORE = "promises";
-    /** When the task commits: the incidents and the posts' progress are written to their stores then ({@link CommitHook}). */
+    /**
+     * When the task commits: the incidents, the inputs waiting, the stories awaiting the grouper's word and the posts'
+     * progress are written to their stores then ({@link CommitHook}).
+     */
     static final String INCIDENT_COMMIT = "incidents-at-commit";
+    static final String ROUTE_COMMIT = "routes-at-commit";
     static final String POST_PROGRESS_COMMIT = "post-progress-at-commit";
     /** The key of promises on the loop topics: never a subject's or an incident's id. */
     static final String PROMISE_KEY = "\u0000promise";
@@ -113,16 +117,18 @@ public final class ClassifierTopology {
                 Stores.persistentKeyValueStore(JOINED_STORE), Serdes.String(), JoinedStory.SERDE));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(PENDING_STORY_STORE), Serdes.String(), INCREMENT));
-        // What waits for a watermark, and the promises it waits on: in memory (changelogged), cached so that what
-        // comes and goes within a commit is never logged.
+        // What waits for a watermark, and the promises it waits on: in memory (changelogged). The promises are cached,
+        // so that the last of a commit's is logged; what waits is written at the commit (Mirrored and Queues deferred),
+        // so that what comes and goes within a commit is never written at all.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(STORY_PROMISE_STORE), Serdes.String(), PROMISED).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(PROMISE_STORE), Serdes.String(), PROMISED).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(WAITING_STORE), Serdes.String(), WAITING).withCachingEnabled());
+                Stores.inMemoryKeyValueStore(WAITING_STORE), Serdes.String(), WAITING));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(AWAITING_STORE), Serdes.String(), AWAITING).withCachingEnabled());
+                Stores.inMemoryKeyValueStore(AWAITING_STORE), Serdes.String(), AWAITING));
+        builder.addStateStore(CommitHook.builder(ROUTE_COMMIT));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ROUTE_STORE), Serdes.String(), JoinedStory.SERDE));
         // The topic is the store's changelog: nothing to log twice. In memory: the rules are one small record.
@@ -191,7 +197,7 @@ public final class ClassifierTopology {
         // Each increment goes to the incident it counts for: its own, or the one its story joined (StoryRouter).
         var routed = increments.merge(progress, Named.as("increments-and-progress"))
                 .merge(handedOver.get("handover-to-router"), Named.as("and-decisions"))
-                .process(() -> new StoryRouter(config.kafka().partitions()), Named.as("route"), ROUTE_STORE, AWAITING_STORE, PROMISE_STORE)
+                .process(() -> new StoryRouter(config.kafka().partitions()), Named.as("route"), ROUTE_STORE, AWAITING_STORE, ROUTE_COMMIT, PROMISE_STORE)
                 .split(Named.as("routed-"))
                 .branch((id, r) -> r.away(), Branched.as("away"))
                 .defaultBranch(Branched.as("home"));

@@ -72,10 +72,13 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
         this.context = context;
         KeyValueStore<String, IncidentRecord> incidentStore = context.getStateStore(ClassifierTopology.INCIDENT_STORE);
         this.incidents = RecentlyUsed.deferred(incidentStore, RECENT_INCIDENTS);
-        context.<CommitHook>getStateStore(ClassifierTopology.INCIDENT_COMMIT).beforeCommit(incidents::writeAll);
         this.entries = new StoreEntryLog(context.getStateStore(ClassifierTopology.WINDOW_ENTRY_STORE), RECENT_INCIDENTS);
         this.joined = new Mirrored<>(context.getStateStore(ClassifierTopology.JOINED_STORE));
         this.waiting = new OrderedBuffer(context.getStateStore(ClassifierTopology.WAITING_STORE));
+        context.<CommitHook>getStateStore(ClassifierTopology.INCIDENT_COMMIT).beforeCommit(() -> {
+            incidents.writeAll();
+            waiting.writeAll();
+        });
         this.promises = new UpstreamPromises(context.getStateStore(ClassifierTopology.PROMISE_STORE), Promise.Source.ROUTER, routers);
         this.machine = new IncidentMachine(configured, new CurrentRules(configured, context.getStateStore(RulesStore.NAME))::get);
         this.task = context.taskId().toString();

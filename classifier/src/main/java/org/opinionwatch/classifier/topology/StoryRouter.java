@@ -10,6 +10,7 @@ import org.opinionwatch.classifier.incident.Increment;
 import org.opinionwatch.classifier.incident.Promise;
 import org.opinionwatch.classifier.watermark.OrderedBuffer;
 import org.opinionwatch.classifier.watermark.UpstreamPromises;
+import org.opinionwatch.runtime.state.CommitHook;
 import org.opinionwatch.runtime.state.Mirrored;
 import org.opinionwatch.runtime.state.Queues;
 
@@ -44,7 +45,8 @@ final class StoryRouter implements Processor<String, Increment, String, Routed> 
         this.context = context;
         this.promised = Long.MIN_VALUE; // initialised again after an aborted transaction: promise again
         this.routes = new Mirrored<>(context.getStateStore(ClassifierTopology.ROUTE_STORE));
-        this.awaiting = new Queues<>(context.getStateStore(ClassifierTopology.AWAITING_STORE));
+        this.awaiting = Queues.deferred(context.getStateStore(ClassifierTopology.AWAITING_STORE));
+        context.<CommitHook>getStateStore(ClassifierTopology.ROUTE_COMMIT).beforeCommit(awaiting::writeAll);
         this.posts = new UpstreamPromises(context.getStateStore(ClassifierTopology.PROMISE_STORE), Promise.Source.POSTS, 1);
         this.decided = new UpstreamPromises(context.getStateStore(ClassifierTopology.PROMISE_STORE), Promise.Source.GROUPER, groupers);
         // After a restart the incident processors hear this router's promise again without waiting for a post.

@@ -13,7 +13,9 @@ import org.opinionwatch.runtime.state.Mirrored;
 /**
  * Inputs that wait until the watermark has passed them, then leave in event-time order, ties broken by incident and
  * post (then in order of arrival, which only records of one partition share): the same order whatever order they
- * came in. Held in memory and in a changelogged store, so that a restart keeps what was waiting.
+ * came in. Held in memory and in a changelogged store, so that a restart keeps what was waiting: written to the store
+ * at {@link #writeAll}, when the task commits, so that an input that comes and goes between two commits is never
+ * written.
  */
 public final class OrderedBuffer {
     /** Below every printable character: keys sort by time, then incident, then post. */
@@ -40,7 +42,7 @@ public final class OrderedBuffer {
     private final Map<String, TreeSet<String>> byIncident = new HashMap<>();
 
     public OrderedBuffer(KeyValueStore<String, Waiting> store) {
-        this.waiting = new Mirrored<>(store);
+        this.waiting = Mirrored.deferred(store);
         waiting.keys().forEach(key -> byIncident.computeIfAbsent(incidentOf(key), i -> new TreeSet<>()).add(key));
     }
 
@@ -74,6 +76,11 @@ public final class OrderedBuffer {
         }
         forget(first.getKey());
         return first.getValue().held();
+    }
+
+    /** Writes what changed since the last call to the store: at the task's commit ({@code CommitHook}). */
+    public void writeAll() {
+        waiting.writeAll();
     }
 
     /** Takes every input of {@code incidentId} waiting, in order. */

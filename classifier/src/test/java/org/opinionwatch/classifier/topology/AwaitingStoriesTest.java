@@ -70,4 +70,17 @@ class AwaitingStoriesTest {
         assertEquals(7, taken.get(0).held().get(0).intakeMillis(), "the previous release's increment first");
         assertEquals(held(1), taken.get(1));
     }
+
+    @Test
+    void deferredIncrementsTakenBeforeTheCommitAreNeverWritten() {
+        Queues<OrderedBuffer.Waiting> queues = Queues.deferred(store);
+        queues.add("root", held(1));
+        queues.add("root", held(2));
+        queues.add("other", held(3));
+        assertEquals(2, queues.take("root").size());
+        assertEquals(0, store.approximateNumEntries(), "written at the commit, not before");
+        queues.writeAll();
+        assertEquals(1, store.approximateNumEntries(), "only what still awaits the word at the commit");
+        assertEquals(1, new Queues<>(store).take("other").size());
+    }
 }

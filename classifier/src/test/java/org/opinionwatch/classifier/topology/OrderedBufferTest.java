@@ -37,6 +37,11 @@ class OrderedBufferTest {
         buffer.hold(inc("a", "a1", 2), 0);
         buffer.hold(inc("ab", "ab1", 2), 0); // an id that begins with another's
         buffer.hold(inc("b", "b2", 4), 0);
+        buffer.hold(inc("c", "c1", 5), 0);
+        assertEquals(List.of("c1"), posts(buffer.takeAllOf("c")));
+        assertEquals(0, store.approximateNumEntries(), "written at the commit, not before");
+        buffer.writeAll();
+        assertEquals(5, store.approximateNumEntries(), "what came and went before the commit is never written");
 
         OrderedBuffer restarted = new OrderedBuffer(store);
         assertEquals(List.of("a1", "a2"), posts(restarted.takeAllOf("a")));
@@ -45,6 +50,7 @@ class OrderedBufferTest {
         assertEquals(List.of("ab1"), posts(restarted.takeBefore(Instant.ofEpochSecond(10).toEpochMilli())));
         assertEquals(List.of("b2"), posts(restarted.takeAllOf("b")));
         assertNull(restarted.takeBefore(Long.MAX_VALUE));
+        restarted.writeAll();
         assertEquals(0, store.approximateNumEntries());
     }
 }

@@ -2,8 +2,10 @@ package org.opinionwatch.runtime.state;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -18,14 +20,28 @@ public final class Queues<V> {
     /** Below every printable character: a key's elements sort together, after the key itself. */
     private static final char SEP = '\u001f';
 
-    private final KeyValueStore<String, V> store;
     private final Map<String, List<V>> queues = new HashMap<>();
+    private final Writes<V> writes;
 
+    /** Every write goes to the store at once. */
     public Queues(KeyValueStore<String, V> store) {
-        this.store = store;
+        this(store, false);
+    }
+
+    /**
+     * Writes go to the store at {@link #writeAll}, called by the processor's {@link CommitHook}: an element taken
+     * before the commit it was added in is never written. The store must not keep a record cache.
+     */
+    public static <V> Queues<V> deferred(KeyValueStore<String, V> store) {
+        return new Queues<>(store, true);
+    }
+
+    private Queues(KeyValueStore<String, V> store, boolean deferred) {
+        Set<String> held = new HashSet<>();
         List<String> whole = new ArrayList<>();
         try (KeyValueIterator<String, V> it = store.all()) {
             it.forEachRemaining(kv -> {
+                held.add(kv.key);
                 int sep = kv.key.indexOf(SEP);
                 if (sep < 0) {
                     whole.add(kv.key);
@@ -33,11 +49,12 @@ public final class Queues<V> {
                 queues.computeIfAbsent(sep < 0 ? kv.key : kv.key.substring(0, sep), k -> new ArrayList<>()).add(kv.value);
             });
         }
+        this.writes = new Writes<>(store, deferred, held);
         for (String key : whole) {
             List<V> queue = queues.get(key);
-            store.put(key, null);
+            writes.remove(key);
             for (int i = 0; i < queue.size(); i++) {
-                store.put(elementKey(key, i), queue.get(i));
+                writes.put(elementKey(key, i), queue.get(i));
             }
         }
     }
@@ -49,7 +66,7 @@ public final class Queues<V> {
 
     public void add(String key, V value) {
         List<V> queue = queues.computeIfAbsent(key, k -> new ArrayList<>());
-        store.put(elementKey(key, queue.size()), value);
+        writes.put(elementKey(key, queue.size()), value);
         queue.add(value);
     }
 
@@ -60,9 +77,14 @@ public final class Queues<V> {
             return List.of();
         }
         for (int i = 0; i < queue.size(); i++) {
-            store.put(elementKey(key, i), null);
+            writes.remove(elementKey(key, i));
         }
         return queue;
+    }
+
+    /** Writes what is deferred to the store. */
+    public void writeAll() {
+        writes.writeAll();
     }
 
     private static String elementKey(String key, int index) {
