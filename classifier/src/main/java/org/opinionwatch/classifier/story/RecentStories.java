@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One subject's stories, in the order the grouper compares them: by instant, then by root post id. Kept as two
- * parallel arrays, the stories in one list that a window of time is a slice of: a new story is compared with a few
+ * One subject's stories, in the order the grouper compares them: by instant, then by root post id. Kept as parallel
+ * lists, the stories in one list that a window of time is a slice of: a new story is compared with a few
  * hundred, and walking a tree map's entries to reach them cost more than comparing them. Stories come nearly in
  * time order, so adding is an append and forgetting the oldest is a cut at the front.
  *
@@ -46,10 +46,6 @@ public final class RecentStories {
         instants.subList(0, n).clear();
         roots.subList(0, n).clear();
         stories.subList(0, n).clear();
-    }
-
-    public boolean isEmpty() {
-        return stories.isEmpty();
     }
 
     /** Where a forgotten story was kept. */
