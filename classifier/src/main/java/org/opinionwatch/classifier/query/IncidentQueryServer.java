@@ -33,8 +33,9 @@ import org.opinionwatch.runtime.http.HttpRefusal;
 
 /**
  * HTTP answers from the classifier's incident store (Kafka Streams interactive queries): what is open now, and
- * where one incident stands. It reads the live store rather than the {@code incidents} topic, so an answer is as
- * fresh as the classifier's own state, with no consumer of its own to lag behind.
+ * where one incident stands. It reads the live store rather than the {@code incidents} topic, so an answer is the
+ * state as of the classifier's last commit (incidents are written to the store at each commit, every
+ * {@code streams.commitInterval}), with no consumer of its own to lag behind.
  *
  * <ul>
  *   <li>{@code GET /incidents}: a JSON array of this instance's open incidents (level above NONE and a subject),
