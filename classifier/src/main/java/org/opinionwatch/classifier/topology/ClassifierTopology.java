@@ -206,13 +206,13 @@ public final class ClassifierTopology {
                         .withName("routed-out"));
 
         // People's judgement (dismiss, set-level, clear-level, merge) from actions, keyed by incident like the rest.
-        KStream<String, Increment> judgements = builder.stream(topics.actions().name(),
+        KStream<String, Routed> judgements = builder.stream(topics.actions().name(),
                         Consumed.with(topics.actions().keySerde(), topics.actions().valueSerde()).withName("actions-in"))
                 .filter((id, a) -> a != null && a.kind().isJudgement(), Named.as("judgements"))
-                .mapValues(Increment::judged, Named.as("judgement"));
+                .mapValues(a -> Routed.home(Increment.judged(a)), Named.as("judgement"));
 
-        KStream<String, IncidentUpdate> updates = routed.get("routed-home").mapValues(Routed::increment, Named.as("at-home"))
-                .merge(handedOver.get("handover-to-incidents"), Named.as("and-handovers"))
+        KStream<String, IncidentUpdate> updates = routed.get("routed-home")
+                .merge(handedOver.get("handover-to-incidents").mapValues(Routed::home, Named.as("handed-in")), Named.as("and-handovers"))
                 .merge(judgements, Named.as("and-judgements"))
                 .process(() -> new IncidentProcessor(settings, metrics, config.kafka().partitions()), Named.as("incident-window"),
                         INCIDENT_STORE, INCIDENT_COMMIT, WINDOW_ENTRY_STORE, JOINED_STORE, WAITING_STORE, PROMISE_STORE);

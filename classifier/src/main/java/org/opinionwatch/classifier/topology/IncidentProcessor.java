@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * to each partition is in event-time order. An input older than the watermark when it comes (a post observed out of
  * order within its partition) is applied at once, against its incident's own clock.
  */
-final class IncidentProcessor implements Processor<String, Increment, String, IncidentUpdate> {
+final class IncidentProcessor implements Processor<String, Routed, String, IncidentUpdate> {
     private static final Logger LOG = LoggerFactory.getLogger(IncidentProcessor.class);
     /** Incidents kept as objects per task: the active ones of a busy day, a few megabytes. */
     private static final int RECENT_INCIDENTS = 10_000;
@@ -101,22 +101,38 @@ final class IncidentProcessor implements Processor<String, Increment, String, In
     }
 
     @Override
-    public void process(Record<String, Increment> record) {
-        Increment inc = record.value();
+    public void process(Record<String, Routed> record) {
+        Increment inc = record.value().increment();
         if (inc.promise() != null) {
             if (promises.promised(inc.promise().task(), inc.at().toEpochMilli())) {
                 release(promises.lowest());
             }
         } else if (inc.isStoryDecision()) {
-            // The grouper's word that this incident's story joins another, from the router as it comes: what the
-            // incident counted before its original post was seen (all of it older than the word) goes over now, in
-            // its place at the join, before the router promises anyone past the word.
-            waiting.takeAllOf(inc.incidentId()).forEach(h -> apply(h.increment(), h.intakeMillis()));
-            apply(inc, 0);
+            joinedAnother(inc);
         } else if (inc.orderAt().toEpochMilli() < promises.lowest()) {
+            // Never an increment awaiting its story's word: it is later than the story, which the watermark has not passed.
             apply(inc, Routed.intakeMillis(record.headers()));
         } else {
-            waiting.hold(inc, Routed.intakeMillis(record.headers()));
+            waiting.hold(new OrderedBuffer.Held(inc, Routed.intakeMillis(record.headers()), record.value().awaitingWord()));
+        }
+    }
+
+    /**
+     * The grouper's word that this incident's story joins another, from the router as it comes, before the router
+     * promises anyone past the word: what the incident counted before its original post was seen (all of it older than
+     * the word) goes over now, in its place at the join; the story's increments that came awaiting the word go over
+     * each at its own instant, as the router sends those it held.
+     */
+    private void joinedAnother(Increment word) {
+        List<OrderedBuffer.Held> held = waiting.takeAllOf(word.incidentId());
+        held.stream().filter(h -> !h.awaitingWord()).forEach(h -> apply(h.increment(), h.intakeMillis()));
+        apply(word, 0);
+        for (OrderedBuffer.Held h : held) {
+            if (h.awaitingWord()) {
+                Increment handed = h.increment().handedTo(word.joins(), 0, false, List.of(), List.of());
+                context.forward(new Record<>(handed.incidentId(), IncidentUpdate.handover(handed), handed.at().toEpochMilli(),
+                        Routed.intake(h.intakeMillis())));
+            }
         }
     }
 

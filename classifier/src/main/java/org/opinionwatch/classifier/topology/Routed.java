@@ -10,14 +10,21 @@ import org.opinionwatch.contract.event.Post;
 /**
  * An increment as {@link StoryRouter} sends it: to its incident in this task, or away through the handover topic
  * (to the task of the incident its story joined, or, for a promise, to every task).
+ *
+ * @param awaitingWord sent home while its story awaits the grouper's word: should the story join another incident,
+ *     the incident processor hands it over there ({@link org.opinionwatch.classifier.watermark.OrderedBuffer.Held})
  */
-record Routed(Increment increment, boolean away) {
+record Routed(Increment increment, boolean away, boolean awaitingWord) {
     static Routed home(Increment increment) {
-        return new Routed(increment, false);
+        return new Routed(increment, false, false);
+    }
+
+    static Routed awaitingWord(Increment increment) {
+        return new Routed(increment, false, true);
     }
 
     static Routed away(Increment increment) {
-        return new Routed(increment, true);
+        return new Routed(increment, true, false);
     }
 
     /** The wall-clock time ingest took the post in, from its record's headers; 0 when unknown. */

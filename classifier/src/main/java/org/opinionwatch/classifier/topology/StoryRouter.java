@@ -16,9 +16,12 @@ import org.opinionwatch.runtime.state.Queues;
 
 /**
  * Sends each increment of this task's posts to the incident it counts for: its own, or, once the story grouper has
- * said that its story joined another incident, that one (through the handover topic). The increments of a story
- * the grouper has not decided yet wait here for its word, so that a story that joins another is never counted as an
- * incident of its own meanwhile.
+ * said that its story joined another incident, that one (through the handover topic). A story the grouper has not
+ * decided yet is never counted as an incident of its own meanwhile: its first observation, and any increment not
+ * after it (a post observed out of order), wait here for the grouper's word; the later ones go home marked as
+ * awaiting it ({@link Routed#awaitingWord}), where the incident processor holds them anyway until the watermark, which
+ * cannot pass the story before the word has come, and hands them over if the story joins another incident. So an
+ * increment is held once, not here and then again there.
  *
  * <p>It promises every incident processor, after what it sent, that nothing older than the lowest of how far its
  * posts.raw partition has got and how far the grouper has decided is still to come from it
@@ -76,14 +79,24 @@ final class StoryRouter implements Processor<String, Increment, String, Routed> 
         JoinedStory joined = routes.get(root);
         if (joined != null) {
             away(inc.handedTo(joined.incidentId(), 0, false, List.of(), List.of()), record);
-        } else if (inc.story() != null || awaiting.has(root)) {
+        } else if (inc.story() != null || awaiting.has(root) && !inc.at().isAfter(storyAt(root))) {
             awaiting.add(root, OrderedBuffer.Waiting.then(null, new OrderedBuffer.Held(inc, Routed.intakeMillis(record.headers()))));
+        } else if (awaiting.has(root)) {
+            context.forward(record.withValue(Routed.awaitingWord(inc)));
         } else {
             context.forward(record.withValue(Routed.home(inc)));
         }
     }
 
-    /** The grouper's word on a story: its increments so far go where it belongs, and so will the rest. */
+    /** When the story of {@code root}, awaiting the grouper's word, was first observed: its first increment waiting. */
+    private Instant storyAt(String root) {
+        return awaiting.first(root).held().get(0).increment().at();
+    }
+
+    /**
+     * The grouper's word on a story: its increments so far go where it belongs, and so will the rest. Those sent home
+     * awaiting it go over from the incident processor, which hears the word first.
+     */
     private void decision(Increment word, Record<String, Increment> record) {
         String root = word.incidentId();
         String incident = word.joins();

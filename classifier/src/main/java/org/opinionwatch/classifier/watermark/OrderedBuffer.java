@@ -21,8 +21,16 @@ public final class OrderedBuffer {
     /** Below every printable character: keys sort by time, then incident, then post. */
     private static final char SEP = '\u001f';
 
-    /** An input waiting, with the wall-clock time ingest took its post in (0 if none), from which latency is measured. */
-    public record Held(Increment increment, long intakeMillis) {
+    /**
+     * An input waiting, with the wall-clock time ingest took its post in (0 if none), from which latency is measured.
+     *
+     * @param awaitingWord an increment of a story the story grouper had not decided when it came: it goes to another
+     *     incident if the story joins one (absent, hence false, in what a release before it wrote)
+     */
+    public record Held(Increment increment, long intakeMillis, boolean awaitingWord) {
+        public Held(Increment increment, long intakeMillis) {
+            this(increment, intakeMillis, false);
+        }
     }
 
     /** Inputs waiting together (of one instant, incident and post; or of one story), in order of arrival. */
@@ -46,10 +54,11 @@ public final class OrderedBuffer {
         waiting.keys().forEach(key -> byIncident.computeIfAbsent(incidentOf(key), i -> new TreeSet<>()).add(key));
     }
 
-    public void hold(Increment increment, long intakeMillis) {
+    public void hold(Held held) {
+        Increment increment = held.increment();
         String key = SortableKeys.decimal(Math.max(0, increment.orderAt().toEpochMilli())) + SEP + increment.incidentId() + SEP
                 + (increment.post() == null ? "" : increment.post().id());
-        waiting.put(key, Waiting.then(waiting.get(key), new Held(increment, intakeMillis)));
+        waiting.put(key, Waiting.then(waiting.get(key), held));
         byIncident.computeIfAbsent(increment.incidentId(), i -> new TreeSet<>()).add(key);
     }
 

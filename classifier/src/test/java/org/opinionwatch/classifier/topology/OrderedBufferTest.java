@@ -32,12 +32,12 @@ class OrderedBufferTest {
                 Serdes.String(), ClassifierTopology.WAITING).withLoggingDisabled().build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         OrderedBuffer buffer = new OrderedBuffer(store);
-        buffer.hold(inc("b", "b1", 1), 0);
-        buffer.hold(inc("a", "a2", 3), 0);
-        buffer.hold(inc("a", "a1", 2), 0);
-        buffer.hold(inc("ab", "ab1", 2), 0); // an id that begins with another's
-        buffer.hold(inc("b", "b2", 4), 0);
-        buffer.hold(inc("c", "c1", 5), 0);
+        buffer.hold(new OrderedBuffer.Held(inc("b", "b1", 1), 0));
+        buffer.hold(new OrderedBuffer.Held(inc("a", "a2", 3), 0));
+        buffer.hold(new OrderedBuffer.Held(inc("a", "a1", 2), 0));
+        buffer.hold(new OrderedBuffer.Held(inc("ab", "ab1", 2), 0)); // an id that begins with another's
+        buffer.hold(new OrderedBuffer.Held(inc("b", "b2", 4), 0));
+        buffer.hold(new OrderedBuffer.Held(inc("c", "c1", 5), 0));
         assertEquals(List.of("c1"), posts(buffer.takeAllOf("c")));
         assertEquals(0, store.approximateNumEntries(), "written at the commit, not before");
         buffer.writeAll();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opinionwatch.classifier.watermark.OrderedBuffer;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.IncidentState;
@@ -104,6 +105,45 @@ class StoryGroupingTopologyTest {
             assertEquals(2, a.posts());
             assertEquals(List.of("b"), a.joinedStories().stream().map(PostRef::id).toList());
         }
+    }
+
+    /**
+     * A story's increments while the grouper has not decided it: those after its first observation wait once, in the
+     * incident processor, marked as awaiting the word; the first observation and one observed out of order, before it,
+     * wait in the router. When the story joins another incident, all of them count there and none under its own.
+     */
+    @Test
+    void whatAStoryGainsWhileAwaitingTheWordIsHeldOnceAndGoesWhereTheStoryGoes() throws Exception {
+        Path config = Files.writeString(Files.createTempFile("ow", ".yaml"), "kafka:\n  partitions: 2\n");
+        try (ClassifierDriver d = new ClassifierDriver(ConfigLoader.load(config, Map.of()), false)) {
+            d.observe(root("b", T0.plus(Duration.ofHours(2)), DOG_2, 1));
+            d.observe(repost("early", "b", T0.plus(Duration.ofMinutes(110))));
+            d.observe(repost("r1", "b", T0.plus(Duration.ofMinutes(130))));
+            d.observe(repost("r2", "b", T0.plus(Duration.ofMinutes(140))));
+            d.observe(root("a", T0, DOG_1, 1));
+            assertEquals(List.of(), changes(d.severity.readValuesToList()), "all wait for the lagging task");
+            var awaiting = d.driver.<String, OrderedBuffer.Waiting>getKeyValueStore(ClassifierTopology.AWAITING_STORE);
+            var waiting = d.driver.<String, OrderedBuffer.Waiting>getKeyValueStore(ClassifierTopology.WAITING_STORE);
+            assertEquals(List.of("a", "b", "early"), heldPosts(awaiting, false), "the stories and what came before b, in the router");
+            assertEquals(List.of("r1", "r2"), heldPosts(waiting, true), "the later ones, once, where they will count");
+
+            d.promise(1, T0.plus(Duration.ofHours(3)));
+            assertEquals(List.of("a:MINOR"), changes(d.severity.readValuesToList()), "b joins a and never opens");
+            IncidentState a = last(d.incidents.readValuesToList(), "a");
+            assertEquals(5, a.posts(), "a, b and b's three reposts");
+            assertEquals(5, a.metrics().comments());
+            assertEquals(List.of(), heldPosts(waiting, true));
+        }
+    }
+
+    /** The posts of the increments a store holds, in key order, those marked awaiting the word or not. */
+    private static List<String> heldPosts(org.apache.kafka.streams.state.KeyValueStore<String, OrderedBuffer.Waiting> store, boolean awaitingWord) {
+        List<String> posts = new java.util.ArrayList<>();
+        try (var all = store.all()) {
+            all.forEachRemaining(kv -> kv.value.held().stream().filter(h -> h.awaitingWord() == awaitingWord)
+                    .forEach(h -> posts.add(h.increment().post().id())));
+        }
+        return posts;
     }
 
     @Test

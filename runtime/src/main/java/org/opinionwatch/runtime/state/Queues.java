@@ -64,6 +64,12 @@ public final class Queues<V> {
         return queues.containsKey(key);
     }
 
+    /** The first element of the key's queue, or null when there is none. */
+    public V first(String key) {
+        List<V> queue = queues.get(key);
+        return queue == null ? null : queue.get(0);
+    }
+
     public void add(String key, V value) {
         List<V> queue = queues.computeIfAbsent(key, k -> new ArrayList<>());
         writes.put(elementKey(key, queue.size()), value);
