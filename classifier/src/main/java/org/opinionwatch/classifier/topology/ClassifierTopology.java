@@ -20,7 +20,6 @@ import org.opinionwatch.classifier.incident.Increment;
 import org.opinionwatch.classifier.incident.Promise;
 import org.opinionwatch.classifier.watermark.OrderedBuffer;
 import org.opinionwatch.classifier.watermark.UpstreamPromises;
-import org.opinionwatch.classifier.window.WindowEntry;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Heartbeat;
@@ -52,8 +51,8 @@ public final class ClassifierTopology {
     static final String WAITING_STORE = "waiting";
     static final String PROMISE_STORE = "promises";
     /**
-     * When the task commits: the incidents, the inputs waiting, the stories awaiting the grouper's word and the posts'
-     * progress are written to their stores then ({@link CommitHook}).
+     * When the task commits: the incidents, their window entries, the inputs waiting, the stories awaiting the
+     * grouper's word and the posts' progress are written to their stores then ({@link CommitHook}).
      */
     static final String INCIDENT_COMMIT = "incidents-at-commit";
     static final String ROUTE_COMMIT = "routes-at-commit";
@@ -66,7 +65,13 @@ public final class ClassifierTopology {
     static final Serde<Increment> INCREMENT = new JsonSerde<>(Increment.class, Increment.SCHEMA).reading(Increment.PREVIOUS_SCHEMA, v2 -> v2);
     static final Serde<PostProgress> POST_PROGRESS = new JsonSerde<>(PostProgress.class, PostProgress.SCHEMA);
     static final Serde<IncidentRecord> INCIDENT = new JsonSerde<>(IncidentRecord.class, IncidentRecord.SCHEMA);
-    static final Serde<WindowEntry> WINDOW_ENTRY = new JsonSerde<>(WindowEntry.class, "classifier-window-entry/1");
+    /** Version 2 keeps a bucket of an incident's entries per record ({@code EntryBuckets}); version 1 kept one entry, its instant in the key. */
+    static final Serde<StoreEntryLog.Stored> WINDOW_ENTRIES = new JsonSerde<>(StoreEntryLog.Stored.class, StoreEntryLog.Stored.SCHEMA)
+            .reading(StoreEntryLog.Stored.PREVIOUS_SCHEMA, v1 -> {
+                var bucket = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                bucket.putArray("entries").addObject().set("entry", v1);
+                return bucket;
+            });
     static final Serde<UpstreamPromises.Promised> PROMISED = new JsonSerde<>(UpstreamPromises.Promised.class, UpstreamPromises.Promised.SCHEMA);
     static final Serde<OrderedBuffer.Waiting> WAITING = new JsonSerde<>(OrderedBuffer.Waiting.class, OrderedBuffer.Waiting.SCHEMA);
     /** Version 2 keys each increment of a story on its own ({@code Queues}); version 1 kept a story's increments as one value. */
@@ -105,12 +110,13 @@ public final class ClassifierTopology {
                 Stores.persistentKeyValueStore(INCIDENT_STORE), Serdes.String(), INCIDENT));
         builder.addStateStore(CommitHook.builder(INCIDENT_COMMIT));
         builder.addStateStore(CommitHook.builder(POST_PROGRESS_COMMIT));
-        // Window entries in memory (changelogged, restored on a restart like the others): each leaves the store when it
-        // leaves its incident's trailing window, so the store holds one window's increments, and RocksDB's writes and
-        // deletes of them were a large share of the classifier's time (its commit has the figures). The other
-        // stores keep what lasts longer than a window (every post's progress, every incident) and stay on disk.
+        // Window entries in memory (changelogged, restored on a restart like the others): a bucket of them leaves the
+        // store when its last entry leaves its incident's trailing window, so the store holds one window's increments,
+        // and RocksDB's writes and deletes of them were a large share of the classifier's time (its commit has the
+        // figures). The other stores keep what lasts longer than a window (every post's progress, every incident) and
+        // stay on disk.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(WINDOW_ENTRY_STORE), Serdes.String(), WINDOW_ENTRY));
+                Stores.inMemoryKeyValueStore(WINDOW_ENTRY_STORE), Serdes.String(), WINDOW_ENTRIES));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STORY_STORE), Serdes.String(), STORY));
         builder.addStateStore(Stores.keyValueStoreBuilder(

@@ -77,6 +77,7 @@ final class IncidentProcessor implements Processor<String, Routed, String, Incid
         this.waiting = new OrderedBuffer(context.getStateStore(ClassifierTopology.WAITING_STORE));
         context.<CommitHook>getStateStore(ClassifierTopology.INCIDENT_COMMIT).beforeCommit(() -> {
             incidents.writeAll();
+            entries.writeAll();
             waiting.writeAll();
         });
         this.promises = new UpstreamPromises(context.getStateStore(ClassifierTopology.PROMISE_STORE), Promise.Source.ROUTER, routers);

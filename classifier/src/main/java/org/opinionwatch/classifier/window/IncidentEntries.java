@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One incident's window entries, read from a sorted copy in memory; every write is passed on to {@link Writer} (the
- * classifier's state store), so that moving a window, finding its next expiry and adding to an instant read nothing
- * back. Both of the incident's windows share it: the level's window stores and deletes, the forecast's shorter
+ * One incident's window entries, read from a sorted copy in memory; every write is passed on to {@link Writer} first
+ * (for the classifier's state store), so that moving a window, finding its next expiry and adding to an instant read
+ * nothing back. Both of the incident's windows share it: the level's window stores and deletes, the forecast's shorter
  * window only reads ({@link #shorterWindow}).
  */
 public final class IncidentEntries implements EntryLog {
-    /** Where writes go besides memory: an entry put, or null for one removed. */
+    /** Where writes go besides memory, told before the copy in memory changes: an entry put, or null for one removed. */
     @FunctionalInterface
     public interface Writer {
         void write(long at, WindowEntry entryOrNull);

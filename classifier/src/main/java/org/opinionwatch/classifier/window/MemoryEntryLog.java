@@ -38,6 +38,11 @@ public final class MemoryEntryLog implements EntryLog {
         return fromExclusive < toInclusive ? entries.subMap(fromExclusive, false, toInclusive, true) : java.util.Collections.emptyNavigableMap();
     }
 
+    /** Every entry, by instant: a read-only view, which changes with the log. */
+    public NavigableMap<Long, WindowEntry> all() {
+        return java.util.Collections.unmodifiableNavigableMap(entries);
+    }
+
     public int size() {
         return entries.size();
     }

@@ -3,6 +3,7 @@ package org.opinionwatch.classifier.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -15,14 +16,17 @@ import org.opinionwatch.classifier.window.IncidentEntries;
 import org.opinionwatch.classifier.window.WindowEntry;
 import org.opinionwatch.contract.serde.SortableKeys;
 
-/** The entries kept in memory are the store's: an incident pushed out of memory comes back with what was written. */
+/**
+ * The entries kept in memory are the store's once written: an incident pushed out of memory, or read after a restart,
+ * comes back with what was written, a minute's entries in one record.
+ */
 class StoreEntryLogTest {
-    private KeyValueStore<String, WindowEntry> store;
+    private KeyValueStore<String, StoreEntryLog.Stored> store;
     private StoreEntryLog log;
 
     @BeforeEach
     void store() {
-        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("entries"), Serdes.String(), ClassifierTopology.WINDOW_ENTRY)
+        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("entries"), Serdes.String(), ClassifierTopology.WINDOW_ENTRIES)
                 .withLoggingDisabled().build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         log = new StoreEntryLog(store, 1); // one incident in memory: every other one is read back from the store
@@ -39,13 +43,34 @@ class StoreEntryLogTest {
         a.put(2, comments(2));
         a.put(3, comments(3));
         assertEquals(List.of(comments(1), comments(2)), a.removeRange(0, 2));
-        log.of("b").put(5, comments(5)); // pushes a out of memory
+        log.of("b").put(5, comments(5)); // pushes a out of memory, which writes it
 
         IncidentEntries again = log.of("a");
         assertEquals(List.of(Map.entry(3L, comments(3))), again.range(Long.MIN_VALUE, Long.MAX_VALUE));
         assertEquals(3L, again.earliestAfter(0));
-        assertNull(store.get("a@" + SortableKeys.hex(1)), "a removed entry leaves the store");
         assertEquals(List.of(Map.entry(5L, comments(5))), log.of("b").range(Long.MIN_VALUE, Long.MAX_VALUE), "b's own entries only");
+    }
+
+    @Test
+    void aMinutesEntriesAreOneRecordWrittenAtTheCommitAndGoneWithTheLast() {
+        IncidentEntries a = log.of("a");
+        a.put(1_000, comments(1));
+        a.put(2_000, comments(2));
+        a.put(61_000, comments(3));
+        assertEquals(0, store.approximateNumEntries(), "written at the commit, not before");
+        log.writeAll();
+        assertEquals(2, store.approximateNumEntries(), "a record per minute, not per entry");
+        assertEquals(2, store.get("a@" + SortableKeys.hex(1_000)).entries().size());
+
+        a.removeRange(0, 1_000);
+        log.writeAll();
+        assertEquals(1, store.get("a@" + SortableKeys.hex(1_000)).entries().size(), "what is left of the minute");
+        a.removeRange(0, 2_000);
+        log.writeAll();
+        assertNull(store.get("a@" + SortableKeys.hex(1_000)), "the minute's last entry gone: its record too");
+
+        StoreEntryLog restarted = new StoreEntryLog(store, 1);
+        assertEquals(List.of(Map.entry(61_000L, comments(3))), restarted.of("a").range(Long.MIN_VALUE, Long.MAX_VALUE));
     }
 
     @Test
@@ -58,5 +83,21 @@ class StoreEntryLogTest {
         assertEquals(List.of(Map.entry(1L, comments(1)), Map.entry(2L, comments(2))), a.removeAll());
         log.of("b");
         assertEquals(List.of(), log.of("a").range(Long.MIN_VALUE, Long.MAX_VALUE), "removeAll empties the store too");
+    }
+
+    /** An earlier release kept one entry per record, under its own instant: read, and grouped again at the next commit. */
+    @Test
+    void entriesKeptOnePerRecordAreReadAndGroupedAgain() {
+        for (long at : List.of(1_000L, 2_000L, 61_000L)) {
+            String v1 = "{\"schema\":\"classifier-window-entry/1\",\"views\":0,\"comments\":" + at / 1_000 + ",\"outlets\":[]}";
+            store.put("a@" + SortableKeys.hex(at), ClassifierTopology.WINDOW_ENTRIES.deserializer().deserialize("changelog", v1.getBytes(StandardCharsets.UTF_8)));
+        }
+        assertEquals(List.of(Map.entry(1_000L, comments(1)), Map.entry(2_000L, comments(2)), Map.entry(61_000L, comments(61))),
+                log.of("a").range(Long.MIN_VALUE, Long.MAX_VALUE));
+        log.writeAll();
+        assertEquals(2, store.approximateNumEntries(), "two minutes, two records");
+        assertNull(store.get("a@" + SortableKeys.hex(2_000)), "the earlier layout's record is gone");
+        assertEquals(List.of(Map.entry(1_000L, comments(1)), Map.entry(2_000L, comments(2)), Map.entry(61_000L, comments(61))),
+                new StoreEntryLog(store, 1).of("a").range(Long.MIN_VALUE, Long.MAX_VALUE));
     }
 }
