@@ -36,12 +36,18 @@ class StoreEntryLogTest {
         return new WindowEntry(0, n, List.of());
     }
 
+    /** Incident {@code id}'s entries, with 1, 2, 3... comments at the instants given. */
+    private IncidentEntries entries(String id, long... instants) {
+        IncidentEntries entries = log.of(id);
+        for (int i = 0; i < instants.length; i++) {
+            entries.put(instants[i], comments(i + 1));
+        }
+        return entries;
+    }
+
     @Test
     void anIncidentReadBackFromTheStoreHasEverythingWrittenAndNothingRemoved() {
-        IncidentEntries a = log.of("a");
-        a.put(1, comments(1));
-        a.put(2, comments(2));
-        a.put(3, comments(3));
+        IncidentEntries a = entries("a", 1, 2, 3);
         assertEquals(List.of(comments(1), comments(2)), a.removeRange(0, 2));
         log.of("b").put(5, comments(5)); // pushes a out of memory, which writes it
 
@@ -53,10 +59,7 @@ class StoreEntryLogTest {
 
     @Test
     void aMinutesEntriesAreOneRecordWrittenAtTheCommitAndGoneWithTheLast() {
-        IncidentEntries a = log.of("a");
-        a.put(1_000, comments(1));
-        a.put(2_000, comments(2));
-        a.put(61_000, comments(3));
+        IncidentEntries a = entries("a", 1_000, 2_000, 61_000);
         assertEquals(0, store.approximateNumEntries(), "written at the commit, not before");
         log.writeAll();
         assertEquals(2, store.approximateNumEntries(), "a record per minute, not per entry");
@@ -75,9 +78,7 @@ class StoreEntryLogTest {
 
     @Test
     void theShorterWindowReadsWhatLeavesItWithoutRemovingIt() {
-        IncidentEntries a = log.of("a");
-        a.put(1, comments(1));
-        a.put(2, comments(2));
+        IncidentEntries a = entries("a", 1, 2);
         assertEquals(List.of(comments(1)), a.shorterWindow().removeRange(0, 1));
         assertEquals(2, a.range(Long.MIN_VALUE, Long.MAX_VALUE).size());
         assertEquals(List.of(Map.entry(1L, comments(1)), Map.entry(2L, comments(2))), a.removeAll());
