@@ -428,11 +428,16 @@ public final class Bench {
                 Report.Throughput classified = drain(classifier, c.classifier().applicationId(), ClassifierTopology.readTopics(c),
                         records.size(), started);
                 long classifiedAt = System.nanoTime();
+                long classifierCpuThen = streamThreadsCpu(c.classifier().applicationId());
                 new ConsumerLag(admin).awaitZero(c.escalation().applicationId(), EscalationTopology.readTopics(c), STALL,
                         () -> alive(escalation), remaining -> { }, LAG_POLL);
                 Duration after = Duration.ofNanos(System.nanoTime() - classifiedAt);
+                // Both stages' stream threads: the classifier's from its first commit, the escalation's from its start
+                // (it has nothing to read before the classifier's first commit).
+                long cpu = classified.cpuNanos() + streamThreadsCpu(c.classifier().applicationId()) - classifierCpuThen
+                        + streamThreadsCpu(c.escalation().applicationId());
                 return new Report.Throughput(classified.records(), classified.startup(), classified.busy().plus(after),
-                        classified.fromFirstCommit());
+                        classified.fromFirstCommit(), cpu);
             } finally {
                 close(classifier);
                 close(escalation);

@@ -219,6 +219,8 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
                 ratio(PIPELINE_TARGET), verdict(pipelineShare >= PIPELINE_TARGET));
         out.printf("  %-44s %12s   the classifier's stream thread, per snapshot%n", "classifier CPU", micros(classifier.cpuMicrosPerRecord()));
         out.printf("  %-44s %12s   the pass-through's, per record%n", "JSON pass-through CPU", micros(jsonPassThrough.cpuMicrosPerRecord()));
+        out.printf("  %-44s %12s   the classifier's and the escalation's stream threads, per snapshot%n", "pipeline CPU",
+                micros(pipeline.cpuMicrosPerRecord()));
         out.println();
         out.println("Order of arrival: the same load published in event-time order to a running classifier (3b), and as a");
         out.println("backlog in every partition before it starts (3); the severity changes must be the same, none dropped as late");

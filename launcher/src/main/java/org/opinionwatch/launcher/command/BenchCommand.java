@@ -28,7 +28,7 @@ public final class BenchCommand implements Callable<Integer> {
             StreamsConfig.MAIN_CONSUMER_PREFIX, StreamsConfig.RESTORE_CONSUMER_PREFIX, StreamsConfig.GLOBAL_CONSUMER_PREFIX,
             StreamsConfig.ADMIN_CLIENT_PREFIX, StreamsConfig.TOPIC_PREFIX);
 
-    @Option(names = "--posts", paramLabel = "N", defaultValue = "200000",
+    @Option(names = "--posts", paramLabel = "N", defaultValue = "250000",
             description = "Post snapshots in the synthetic load (at least 100). Default: ${DEFAULT-VALUE}, some 13 s of "
                     + "the classifier per run on 2 cores: each measured phase should last 10 s at least.")
     int posts;

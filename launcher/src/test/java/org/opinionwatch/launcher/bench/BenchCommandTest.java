@@ -120,6 +120,8 @@ class BenchCommandTest {
         Matcher arrival = Pattern.compile("severity changes decided\\s+([\\d,]+)\\s+([\\d,]+)").matcher(output);
         assertTrue(arrival.find() && Integer.parseInt(arrival.group(1).replace(",", "")) > 0
                 && Integer.parseInt(arrival.group(2).replace(",", "")) > 0, output);
+        Matcher pipelineCpu = Pattern.compile("pipeline CPU\\s+(\\d+) µs").matcher(output);
+        assertTrue(pipelineCpu.find() && Integer.parseInt(pipelineCpu.group(1)) > 0, "both stages' processor time, in:\n" + output);
         Matcher ratio = Pattern.compile("classifier / JSON pass-through\\s+(\\d+\\.\\d\\d)\\s+target >= 0.50: (met|MISSED)").matcher(output);
         assertTrue(ratio.find() && Double.parseDouble(ratio.group(1)) > 0, output);
         Matcher pipeline = Pattern.compile("3c pipeline: classifier and escalation\\s+([\\d,]+)\\s+([\\d,]+) - ([\\d,]+)").matcher(output);
