@@ -101,20 +101,19 @@ final class StoreEntryLog {
     private Kept load(String incidentId) {
         MemoryEntryLog log = new MemoryEntryLog();
         Map<Long, Integer> sizes = new TreeMap<>();
-        List<String> earlierLayout = new ArrayList<>();
+        boolean earlierLayout = false;
         try (KeyValueIterator<String, Stored> it = store.range(key(incidentId, Long.MIN_VALUE), key(incidentId, Long.MAX_VALUE))) {
-            it.forEachRemaining(kv -> {
+            while (it.hasNext()) {
+                var kv = it.next();
                 long start = instantOf(kv.key);
                 for (Stored.Timed t : kv.value.entries()) {
-                    if (t.at() == null) {
-                        earlierLayout.add(kv.key);
-                    }
+                    earlierLayout |= t.at() == null;
                     log.put(t.at() == null ? start : t.at(), t.entry());
                 }
                 sizes.put(start, kv.value.entries().size());
-            });
+            }
         }
-        if (earlierLayout.isEmpty()) {
+        if (!earlierLayout) {
             return new Kept(log, EntryBuckets.of(sizes));
         }
         // Kept by an earlier release one entry per record: grouped again, written at the next commit.

@@ -91,10 +91,6 @@ public final class EntryBuckets {
         return next == null ? Long.MAX_VALUE : next;
     }
 
-    public boolean hasChanged() {
-        return !changed.isEmpty();
-    }
-
     /** The first instants of the buckets changed since the last call, earliest first; forgotten as changed. */
     public Set<Long> takeChanged() {
         Set<Long> taken = new TreeSet<>(changed);
