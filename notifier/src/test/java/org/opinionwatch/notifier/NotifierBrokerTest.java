@@ -47,6 +47,7 @@ import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.Notification;
 import org.opinionwatch.contract.event.PostRef;
 import org.opinionwatch.contract.event.Role;
+import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.notifier.WebhookReceiver.Answer;
 import org.opinionwatch.notifier.WebhookReceiver.Received;
@@ -123,6 +124,7 @@ class NotifierBrokerTest {
             Topics topics = config.topicNames();
             admin.createTopics(List.of(new NewTopic(topics.notifications().name(), 3, (short) 1),
                     new NewTopic(topics.deliveries().name(), 3, (short) 1))).all().get();
+            TopicSetup.awaitServed(admin, List.of(topics.notifications().name(), topics.deliveries().name()));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

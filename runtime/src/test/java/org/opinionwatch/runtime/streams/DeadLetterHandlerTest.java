@@ -46,6 +46,7 @@ import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.contract.topic.Topics;
 
 /**
@@ -162,6 +163,7 @@ class DeadLetterHandlerTest {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()))) {
                 admin.createTopics(List.of(new NewTopic(in, 1, (short) 1), new NewTopic(out, 1, (short) 1).configs(outConfig),
                         new NewTopic(dlq, 1, (short) 1))).all().get();
+                TopicSetup.awaitServed(admin, List.of(in, out, dlq));
             }
         }
 
