@@ -434,10 +434,10 @@ public final class Bench {
                 Duration after = Duration.ofNanos(System.nanoTime() - classifiedAt);
                 // Both stages' stream threads: the classifier's from its first commit, the escalation's from its start
                 // (it has nothing to read before the classifier's first commit).
-                long cpu = classified.cpuNanos() + streamThreadsCpu(c.classifier().applicationId()) - classifierCpuThen
-                        + streamThreadsCpu(c.escalation().applicationId());
+                long escalationCpu = streamThreadsCpu(c.escalation().applicationId());
+                long cpu = classified.cpuNanos() + streamThreadsCpu(c.classifier().applicationId()) - classifierCpuThen + escalationCpu;
                 return new Report.Throughput(classified.records(), classified.startup(), classified.busy().plus(after),
-                        classified.fromFirstCommit(), cpu);
+                        classified.fromFirstCommit(), cpu, escalationCpu);
             } finally {
                 close(classifier);
                 close(escalation);

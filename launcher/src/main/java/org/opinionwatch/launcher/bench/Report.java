@@ -42,7 +42,11 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
      * phase is timed from its first commit ({@code startup} after its start) to zero lag, over the records left at
      * that commit ({@code fromFirstCommit}); one too short for that, and the raw copy, from start to end.
      */
-    record Throughput(int records, Duration startup, Duration busy, boolean fromFirstCommit, long cpuNanos) {
+    record Throughput(int records, Duration startup, Duration busy, boolean fromFirstCommit, long cpuNanos, long escalationCpuNanos) {
+        Throughput(int records, Duration startup, Duration busy, boolean fromFirstCommit, long cpuNanos) {
+            this(records, startup, busy, fromFirstCommit, cpuNanos, 0);
+        }
+
         Throughput(int records, Duration startup, Duration busy, boolean fromFirstCommit) {
             this(records, startup, busy, fromFirstCommit, 0);
         }
@@ -82,9 +86,17 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
 
         /** Processor time of the stage's stream threads per record, the median run's; 0 when not measured. */
         double cpuMicrosPerRecord() {
+            return middle().cpuNanos() / 1e3 / Math.max(1, middle().records());
+        }
+
+        /** The escalation's share of {@link #cpuMicrosPerRecord}, for the pipeline; 0 for the other phases. */
+        double escalationCpuMicrosPerRecord() {
+            return middle().escalationCpuNanos() / 1e3 / Math.max(1, middle().records());
+        }
+
+        private Throughput middle() {
             List<Throughput> sorted = runs.stream().sorted(java.util.Comparator.comparingDouble(Throughput::perSecond)).toList();
-            Throughput middle = sorted.get(sorted.size() / 2);
-            return middle.cpuNanos() / 1e3 / Math.max(1, middle.records());
+            return sorted.get(sorted.size() / 2);
         }
     }
 
@@ -219,8 +231,9 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
                 ratio(PIPELINE_TARGET), verdict(pipelineShare >= PIPELINE_TARGET));
         out.printf("  %-44s %12s   the classifier's stream thread, per snapshot%n", "classifier CPU", micros(classifier.cpuMicrosPerRecord()));
         out.printf("  %-44s %12s   the pass-through's, per record%n", "JSON pass-through CPU", micros(jsonPassThrough.cpuMicrosPerRecord()));
-        out.printf("  %-44s %12s   the classifier's and the escalation's stream threads, per snapshot%n", "pipeline CPU",
-                micros(pipeline.cpuMicrosPerRecord()));
+        out.printf("  %-44s %12s   both stages' stream threads, per snapshot: the classifier %s, the escalation %s%n", "pipeline CPU",
+                micros(pipeline.cpuMicrosPerRecord()), micros(pipeline.cpuMicrosPerRecord() - pipeline.escalationCpuMicrosPerRecord()),
+                micros(pipeline.escalationCpuMicrosPerRecord()));
         out.println();
         out.println("Order of arrival: the same load published in event-time order to a running classifier (3b), and as a");
         out.println("backlog in every partition before it starts (3); the severity changes must be the same, none dropped as late");
