@@ -38,7 +38,8 @@ public final class BenchCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--rates", paramLabel = "PERCENT[,PERCENT...]", split = ",", defaultValue = "25,50,75",
-            description = "Offered rates of the end-to-end latency phase, in percent of the classifier's measured throughput. "
+            description = "Offered rates of the end-to-end latency phase, in percent of the pipeline's measured throughput "
+                    + "(classifier and escalation, which the phase runs). "
                     + "Default: ${DEFAULT-VALUE}.")
     List<Integer> rates;
 

@@ -103,7 +103,7 @@ class BenchCommandTest {
         String output = run("bench", "--posts", "2000", "--bootstrap", EmbeddedKafka.shared().bootstrapServers(),
                 // two measured runs of each throughput phase, each pass-through kept busy for a second
                 "--repeats", "2", "--min-seconds", "1",
-                // at the classifier's own pace, long enough to send the whole load: every crossing it holds is timed
+                // near what both stages sustain, long enough to send the whole load: every crossing it holds is timed
                 "--rates", "80", "--rate-seconds", "60",
                 // one story for three seconds: its comments cross MAJOR and CRITICAL
                 "--burst-seconds", "3");
@@ -111,7 +111,8 @@ class BenchCommandTest {
         for (String line : List.of("1 raw producer -> consumer", "2 pass-through Streams", "2b pass-through, each post read and written as JSON", "3 classifier",
                 "3c pipeline: classifier and escalation", "measured run 2 of 2", "pass-through / raw", "classifier / pass-through",
                 "classifier / JSON pass-through", "pipeline / JSON pass-through", "classifier CPU", "heap used after GC",
-                "state on disk", "writes per snapshot", "Order of arrival", "increments dropped as late", "changes in one run only")) {
+                "state on disk", "writes per snapshot", "Order of arrival", "increments dropped as late", "changes in one run only",
+                "offered in percent of the pipeline's median throughput")) {
             assertTrue(output.contains(line), line + " in:\n" + output);
         }
         Matcher classifier = Pattern.compile("3 classifier \\(Classifier.start\\)\\s+([\\d,]+)").matcher(output);
@@ -132,6 +133,11 @@ class BenchCommandTest {
         assertTrue(lowest > 0 && lowest <= Integer.parseInt(pipeline.group(1).replace(",", ""))
                 && Integer.parseInt(pipeline.group(1).replace(",", "")) <= Integer.parseInt(pipeline.group(3).replace(",", "")),
                 "the median between the lowest and the highest run: " + output);
+        // the latency phase runs both stages: its rates are shares of what they sustain together
+        Matcher offered = Pattern.compile("\\n  80%\\s+([\\d,]+)").matcher(output);
+        assertTrue(offered.find(), output);
+        assertEquals(0.8 * Integer.parseInt(pipeline.group(1).replace(",", "")), Integer.parseInt(offered.group(1).replace(",", "")), 1.0,
+                "80% of the pipeline's median: " + output);
         Matcher hashes = Pattern.compile("Load ([0-9a-f]{12}), settings ([0-9a-f]{12})").matcher(output);
         assertTrue(hashes.find(), output);
 
