@@ -89,12 +89,14 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
 
         /** Processor time of the stage's stream threads per record, the median run's; 0 when not measured. */
         double cpuMicrosPerRecord() {
-            return middle().cpuNanos() / 1e3 / Math.max(1, middle().records());
+            Throughput middle = middle();
+            return middle.cpuNanos() / 1e3 / Math.max(1, middle.records());
         }
 
         /** The escalation's share of {@link #cpuMicrosPerRecord}, for the pipeline; 0 for the other phases. */
         double escalationCpuMicrosPerRecord() {
-            return middle().escalationCpuNanos() / 1e3 / Math.max(1, middle().records());
+            Throughput middle = middle();
+            return middle.escalationCpuNanos() / 1e3 / Math.max(1, middle.records());
         }
 
         private Throughput middle() {
