@@ -2,6 +2,7 @@ package org.opinionwatch.launcher.bench;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -78,6 +79,8 @@ public final class Bench {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** How often a Streams phase's lag is read: its end is known to within this and one read of the lag. */
     private static final Duration LAG_POLL = Duration.ofMillis(10);
+    /** How long each latency phase first sends at its rate, timed apart from what it measures: the stages' start-up. */
+    static final Duration START_UP = Duration.ofSeconds(5);
 
     /**
      * @param posts snapshots in the load
@@ -559,31 +562,35 @@ public final class Bench {
 
     /**
      * Classifier and escalation run; a sender paces the load's first snapshots at {@code rate}, each stamped
-     * observedAt = now as live ingest would, while a probe reads incidents.severity.
+     * observedAt = now as live ingest would, while a probe reads incidents.severity. The first {@link #START_UP} of
+     * them (at most half the load) are the stages' start-up, timed apart.
      */
     private Report.Latency latency(OpinionWatchConfig c, List<Post> posts, int percent, double rate) {
-        int count = (int) Math.max(1, Math.min(posts.size(), Math.round(rate * options.perRate().toSeconds())));
-        return live(c, "e2e-" + percent, posts.subList(0, count), percent, rate);
+        int startUp = (int) Math.min(posts.size() / 2, Math.round(rate * START_UP.toSeconds()));
+        int count = (int) Math.max(1, Math.min(posts.size() - startUp, Math.round(rate * options.perRate().toSeconds())));
+        return live(c, "e2e-" + percent, posts.subList(0, startUp), posts.subList(startUp, startUp + count), percent, rate);
     }
 
     /**
      * One story going viral ({@link SyntheticLoad#burst}) at {@link Report#BURST_PERCENT} of the classifier's
      * throughput for {@code --burst-seconds}: all of it one partition's and one stream thread's work. Its comments
-     * reach the CRITICAL threshold near the end, when a backlog, if any, is longest.
+     * reach the CRITICAL threshold near the end, when a backlog, if any, is longest. It starts on stages just
+     * started, start-up and all: a story can go viral at any time.
      */
     private Report.Latency burst(OpinionWatchConfig c, double rate) {
         int count = (int) Math.max(1, Math.round(rate * options.burst().toSeconds()));
         long critical = c.classifier().thresholds().critical().comments();
-        return live(c, "burst", SyntheticLoad.burst(c.classifier().subjects(), options.seed(), count, critical + critical / 10),
+        return live(c, "burst", List.of(), SyntheticLoad.burst(c.classifier().subjects(), options.seed(), count, critical + critical / 10),
                 Report.BURST_PERCENT, rate);
     }
 
     /**
-     * Classifier and escalation run on fresh topics; a sender paces {@code posts} at {@code rate}, each stamped
-     * observedAt = now as live ingest would, while a probe reads incidents.severity; then how long the classifier
-     * takes to have nothing left to read.
+     * Classifier and escalation run on fresh topics; a sender paces {@code startUp}, then {@code posts} at
+     * {@code rate}, each stamped observedAt = now as live ingest would, while a probe reads incidents.severity; then
+     * how long the classifier takes to have nothing left to read. The changes of the start-up's snapshots are timed
+     * apart: a stage's first transactions after it starts wait for the broker (below).
      */
-    private Report.Latency live(OpinionWatchConfig c, String phase, List<Post> posts, int percent, double rate) {
+    private Report.Latency live(OpinionWatchConfig c, String phase, List<Post> startUp, List<Post> posts, int percent, double rate) {
         Topics topics = c.topicNames();
         TopicSetup.create(c, false);
         long started = System.nanoTime();
@@ -602,42 +609,67 @@ public final class Bench {
             new ConsumerLag(admin).awaitZero(c.classifier().applicationId(), List.of(topics.postsRaw().name()), STALL, () -> alive(classifier));
             new ConsumerLag(admin).awaitZero(c.escalation().applicationId(), List.of(topics.timeline().name()), STALL, () -> alive(escalation));
 
+            // The stages' first seconds of work: their first transactions on each partition wait for the broker
+            // (CONCURRENT_TRANSACTIONS, retried after the producer's back-off) for up to about two seconds. Then a
+            // pause until the classifier has decided them, so that what is measured next is the stages at work.
             Map<String, Instant> published = new HashMap<>();
-            long interval = Math.round(1e9 / rate);
-            long first = System.nanoTime();
-            long heartbeat = first;
-            for (int i = 0; i < posts.size(); i++) {
-                long wait = first + i * interval - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                // Live ingest's heartbeat, at its default pace: what came before it is then decided in every task.
-                if (System.nanoTime() - heartbeat >= c.ingest().heartbeatEvery().toNanos()) {
-                    heartbeat = System.nanoTime();
-                    publisher.heartbeat(Instant.now(), "bench");
-                }
-                Post p = posts.get(i);
-                Instant now = Instant.now();
-                publisher.publish(new Post(p.id(), p.source(), p.url(), p.title(), p.text(), p.author(),
-                        published.computeIfAbsent(p.id(), id -> now), now, p.engagement(), p.mainstream(), p.repostOf()));
+            Timer decided = metrics.classifier().registry().get("classifier.severity.latency").timer();
+            if (!startUp.isEmpty()) {
+                send(c, publisher, startUp, rate, published);
+                awaitClassified(c, publisher, classifier);
             }
+            HistogramSnapshot decidedBefore = decided.takeSnapshot();
+            Instant measuredFrom = Instant.now();
+            long first = System.nanoTime();
+            send(c, publisher, posts, rate, published);
             long last = System.nanoTime();
             double achieved = posts.size() / Report.seconds(Duration.ofNanos(last - first));
-            publisher.heartbeat(Instant.now(), "bench");
-            publisher.flush();
-            new ConsumerLag(admin).awaitZero(c.classifier().applicationId(),
-                    ClassifierTopology.readTopics(c), STALL, () -> alive(classifier), remaining -> { }, LAG_POLL);
+            awaitClassified(c, publisher, classifier);
             Duration drained = Duration.ofNanos(System.nanoTime() - last);
-            SeverityProbe.Samples samples = probe.drain(STALL);
+            List<SeverityProbe.Timed> changes = probe.drain(STALL);
+            List<SeverityProbe.Timed> measured = changes.stream().filter(t -> !t.observedAt().isBefore(measuredFrom)).toList();
+            List<Duration> startUpLatencies = changes.stream().filter(t -> t.observedAt().isBefore(measuredFrom)).map(SeverityProbe.Timed::latency).toList();
             // The classifier's own figure for the same rises (its metric, docs/operating.md): up to its decision, before
             // the commit that lets readers see it, so the two tell apart where the time goes.
-            Timer decided = metrics.classifier().registry().get("classifier.severity.latency").timer();
-            return new Report.Latency(percent, rate, achieved, posts.size(), samples.latencies(), samples.majorOrCritical(), drained,
-                    decided.takeSnapshot());
+            return new Report.Latency(percent, rate, achieved, posts.size(), measured.stream().map(SeverityProbe.Timed::latency).toList(),
+                    (int) measured.stream().filter(SeverityProbe.Timed::majorOrCritical).count(), drained,
+                    Report.since(decidedBefore, decided.takeSnapshot()), startUp.size(), startUpLatencies);
         } finally {
             close(classifier);
             close(escalation);
         }
+    }
+
+    /**
+     * Paces {@code posts} at {@code rate}, each observed now (first published at its first observation), with live
+     * ingest's heartbeat at its default pace: what came before it is then decided in every task.
+     */
+    private static void send(OpinionWatchConfig c, PostPublisher publisher, List<Post> posts, double rate, Map<String, Instant> published) {
+        long interval = Math.round(1e9 / rate);
+        long first = System.nanoTime();
+        long heartbeat = first;
+        for (int i = 0; i < posts.size(); i++) {
+            long wait = first + i * interval - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            if (System.nanoTime() - heartbeat >= c.ingest().heartbeatEvery().toNanos()) {
+                heartbeat = System.nanoTime();
+                publisher.heartbeat(Instant.now(), "bench");
+            }
+            Post p = posts.get(i);
+            Instant now = Instant.now();
+            publisher.publish(new Post(p.id(), p.source(), p.url(), p.title(), p.text(), p.author(),
+                    published.computeIfAbsent(p.id(), id -> now), now, p.engagement(), p.mainstream(), p.repostOf()));
+        }
+    }
+
+    /** A heartbeat behind what was sent, then until the classifier has nothing left to read. */
+    private void awaitClassified(OpinionWatchConfig c, PostPublisher publisher, KafkaStreams classifier) {
+        publisher.heartbeat(Instant.now(), "bench");
+        publisher.flush();
+        new ConsumerLag(admin).awaitZero(c.classifier().applicationId(),
+                ClassifierTopology.readTopics(c), STALL, () -> alive(classifier), remaining -> { }, LAG_POLL);
     }
 
     // ---- helpers ----

@@ -116,22 +116,35 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
     /**
      * One offered rate of the end-to-end run.
      *
-     * @param percent the offered rate as a share of the classifier's sustained throughput
+     * @param percent the offered rate as a share of the pipeline's sustained throughput (the burst's: of the classifier's)
      * @param sent snapshots sent, paced at {@code offered}; {@code achieved} is what the sender kept up
      * @param samples latency of each severity change, shortest first
      * @param drained from the last snapshot sent until the classifier had nothing left to read
      * @param majorOrCritical how many of those changes rose to MAJOR or CRITICAL
+     * @param decided the classifier's own latency of the same rises
+     * @param startUpSent snapshots sent at the same rate before, as the stages started, and {@code startUp} the latency
+     *     of their changes, shortest first: not in the figures above
      */
     record Latency(int percent, double offered, double achieved, int sent, List<Duration> samples, int majorOrCritical, Duration drained,
-                   HistogramSnapshot decided) {
+                   HistogramSnapshot decided, int startUpSent, List<Duration> startUp) {
         Latency {
             samples = samples.stream().sorted().toList();
+            startUp = startUp.stream().sorted().toList();
         }
 
         /** The nearest-rank percentile: the smallest sample that {@code p} percent of the samples do not exceed. */
         Duration percentile(double p) {
-            int rank = (int) Math.ceil(p / 100 * samples.size());
-            return samples.get(Math.max(0, rank - 1));
+            return percentile(samples, p);
+        }
+
+        private static Duration percentile(List<Duration> sorted, double p) {
+            int rank = (int) Math.ceil(p / 100 * sorted.size());
+            return sorted.get(Math.max(0, rank - 1));
+        }
+
+        /** The same of the start-up's changes; null when it had none. */
+        Duration startUpPercentile(double p) {
+            return startUp.isEmpty() ? null : percentile(startUp, p);
         }
 
         /**
@@ -150,6 +163,21 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
             }
             return Duration.ofNanos((long) decided.max(TimeUnit.NANOSECONDS));
         }
+    }
+
+    /**
+     * What a timer recorded between two snapshots of it: counts and bucket counts less the earlier ones. The maximum
+     * is the later snapshot's (a timer keeps no maximum per span), so it bounds the span's from above.
+     */
+    static HistogramSnapshot since(HistogramSnapshot before, HistogramSnapshot after) {
+        CountAtBucket[] earlier = before.histogramCounts();
+        CountAtBucket[] later = after.histogramCounts();
+        CountAtBucket[] between = new CountAtBucket[later.length];
+        for (int i = 0; i < later.length; i++) {
+            double was = i < earlier.length && earlier[i].bucket() == later[i].bucket() ? earlier[i].count() : 0;
+            between[i] = new CountAtBucket(later[i].bucket(), later[i].count() - was);
+        }
+        return new HistogramSnapshot(after.count() - before.count(), after.total() - before.total(), after.max(), null, between, null);
     }
 
     /**
@@ -268,7 +296,8 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
         out.println();
         out.println("End-to-end latency: snapshot observed (observedAt = wall clock when sent) -> its severity change read");
         out.println("from incidents.severity (read_committed), classifier and escalation running, fresh topics per rate;");
-        out.println("offered in percent of the pipeline's median throughput, which those two sustain together");
+        out.println("offered in percent of the pipeline's median throughput, which those two sustain together; each rate is");
+        out.printf("timed after the stages' start-up: the first %d s at the same rate, timed apart (below)%n", Bench.START_UP.toSeconds());
         out.printf("  %-8s %10s %10s %7s %9s %9s %9s %9s %9s %11s%n",
                 "offered", "records/s", "achieved", "sent", "changes", "p50", "p99", "p99.9", "max", "decided p50/p99");
         for (Latency l : latencies) {
@@ -286,6 +315,11 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
         latencies.stream().filter(l -> l.percent() == LATENCY_TARGET_PERCENT && !l.samples().isEmpty()).findFirst().ifPresent(l ->
                 out.printf("  target p99 < %s at %d%%: %s%n", millis(LATENCY_TARGET), LATENCY_TARGET_PERCENT,
                         verdict(l.percentile(99).compareTo(LATENCY_TARGET) < 0)));
+        for (Latency l : latencies) {
+            Duration p99 = l.startUpPercentile(99);
+            out.printf("  start-up at %d%%: %,d snapshots sent as the stages started, %d changes, p99 %s, max %s%n", l.percent(),
+                    l.startUpSent(), l.startUp().size(), p99 == null ? "-" : millis(p99), p99 == null ? "-" : millis(l.startUpPercentile(100)));
+        }
         out.println();
         out.printf("Burst: one story's snapshots at %d%% of the classifier's throughput, all on one partition (one stream thread),%n",
                 BURST_PERCENT);

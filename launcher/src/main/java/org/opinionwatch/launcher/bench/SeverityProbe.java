@@ -26,17 +26,14 @@ import org.opinionwatch.contract.topic.Topics;
  * the wall clock when the poll returned it less the {@code observedAt} of the snapshot that caused it.
  */
 final class SeverityProbe implements AutoCloseable {
-    record Samples(List<Duration> latencies, int majorOrCritical) {
-        Samples {
-            latencies = List.copyOf(latencies);
-        }
+    /** A severity change as read: the observation that caused it, how long after it the change was read, its level. */
+    record Timed(Instant observedAt, Duration latency, boolean majorOrCritical) {
     }
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<TopicPartition> partitions;
     private final Thread thread;
-    private final List<Duration> latencies = new ArrayList<>();
-    private int majorOrCritical;
+    private final List<Timed> changes = new ArrayList<>();
     private volatile boolean draining;
     private volatile boolean stopped;
     private final CountDownLatch drained = new CountDownLatch(1);
@@ -64,9 +61,9 @@ final class SeverityProbe implements AutoCloseable {
 
     /**
      * Once everything was sent and the classifier has caught up: reads on to the topic's current end and returns
-     * every change timed.
+     * every change timed, in the order read.
      */
-    Samples drain(Duration timeout) {
+    List<Timed> drain(Duration timeout) {
         draining = true;
         try {
             if (!drained.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -80,7 +77,7 @@ final class SeverityProbe implements AutoCloseable {
             throw failure.get();
         }
         synchronized (this) {
-            return new Samples(latencies, majorOrCritical);
+            return List.copyOf(changes);
         }
     }
 
@@ -93,8 +90,8 @@ final class SeverityProbe implements AutoCloseable {
                 synchronized (this) {
                     for (ConsumerRecord<String, byte[]> r : records) {
                         SeverityChange change = Topics.SEVERITY_CHANGE.deserialize(r.topic(), r.value());
-                        latencies.add(Duration.between(change.observedAt(), received));
-                        majorOrCritical += change.to().compareTo(Level.MAJOR) >= 0 ? 1 : 0;
+                        changes.add(new Timed(change.observedAt(), Duration.between(change.observedAt(), received),
+                                change.to().compareTo(Level.MAJOR) >= 0));
                     }
                 }
                 if (draining) {
