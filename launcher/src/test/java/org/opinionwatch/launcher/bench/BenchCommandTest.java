@@ -162,6 +162,7 @@ class BenchCommandTest {
                 .matcher(output);
         assertTrue(burst.find(), output);
         assertEquals(2, Integer.parseInt(burst.group(3)), "the story rose to MAJOR and to CRITICAL: " + output);
+        assertEquals(3, Integer.parseInt(burst.group(2)), "its first level too, observed as the phase began: " + output);
         assertTrue(output.matches("(?s).*observed -> change    p50 \\d+ ms, p99 \\d+ ms, max \\d+ ms.*"), output);
         assertTrue(output.matches("(?s).*lag back to zero      \\d+ ms after the last snapshot.*"), output);
     }
