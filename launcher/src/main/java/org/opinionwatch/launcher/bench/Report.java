@@ -167,7 +167,7 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
 
     /**
      * What a timer recorded between two snapshots of it: counts and bucket counts less the earlier ones. The maximum
-     * is the later snapshot's (a timer keeps no maximum per span), so it bounds the span's from above.
+     * is the later snapshot's, the timer's recent one: it keeps none per span (the percentiles read the buckets).
      */
     static HistogramSnapshot since(HistogramSnapshot before, HistogramSnapshot after) {
         CountAtBucket[] earlier = before.histogramCounts();
