@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -81,7 +82,7 @@ public final class Bench {
     /** How often a Streams phase's lag is read: its end is known to within this and one read of the lag. */
     private static final Duration LAG_POLL = Duration.ofMillis(10);
     /** How long each latency phase first sends at its rate, timed apart from what it measures: the stages' start-up. */
-    static final Duration START_UP = Duration.ofSeconds(5);
+    public static final int START_UP_SECONDS = 5;
 
     /**
      * @param posts snapshots in the load
@@ -563,11 +564,11 @@ public final class Bench {
 
     /**
      * Classifier and escalation run; a sender paces the load's first snapshots at {@code rate}, each stamped
-     * observedAt = now as live ingest would, while a probe reads incidents.severity. The first {@link #START_UP} of
+     * observedAt = now as live ingest would, while a probe reads incidents.severity. The first {@link #START_UP_SECONDS} of
      * them (at most half the load) are the stages' start-up, timed apart.
      */
     private Report.Latency latency(OpinionWatchConfig c, List<Post> posts, int percent, double rate) {
-        int startUp = (int) Math.min(posts.size() / 2, Math.round(rate * START_UP.toSeconds()));
+        int startUp = (int) Math.min(posts.size() / 2, Math.round(rate * START_UP_SECONDS));
         int count = (int) Math.max(1, Math.min(posts.size() - startUp, Math.round(rate * options.perRate().toSeconds())));
         return live(c, "e2e-" + percent, posts.subList(0, startUp), posts.subList(startUp, startUp + count), percent, rate);
     }
@@ -628,14 +629,16 @@ public final class Bench {
             double achieved = posts.size() / Report.seconds(Duration.ofNanos(last - first));
             awaitClassified(c, publisher, classifier);
             Duration drained = Duration.ofNanos(System.nanoTime() - last);
-            List<SeverityProbe.Timed> changes = probe.drain(STALL);
-            List<SeverityProbe.Timed> measured = changes.stream().filter(t -> !t.observedAt().isBefore(measuredFrom)).toList();
-            List<Duration> startUpLatencies = changes.stream().filter(t -> t.observedAt().isBefore(measuredFrom)).map(SeverityProbe.Timed::latency).toList();
+            // Each change by the observation that caused it: the start-up's, or the measured span's.
+            Map<Boolean, List<SeverityProbe.Timed>> byStartUp = probe.drain(STALL).stream()
+                    .collect(Collectors.partitioningBy(t -> t.observedAt().isBefore(measuredFrom)));
+            List<SeverityProbe.Timed> measured = byStartUp.get(false);
             // The classifier's own figure for the same rises (its metric, docs/operating.md): up to its decision, before
             // the commit that lets readers see it, so the two tell apart where the time goes.
             return new Report.Latency(percent, rate, achieved, posts.size(), measured.stream().map(SeverityProbe.Timed::latency).toList(),
                     (int) measured.stream().filter(SeverityProbe.Timed::majorOrCritical).count(), drained,
-                    Report.since(decidedBefore, decided.takeSnapshot()), startUp.size(), startUpLatencies);
+                    Report.since(decidedBefore, decided.takeSnapshot()), startUp.size(),
+                    byStartUp.get(true).stream().map(SeverityProbe.Timed::latency).toList());
         } finally {
             close(classifier);
             close(escalation);

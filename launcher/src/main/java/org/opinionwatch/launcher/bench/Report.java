@@ -297,7 +297,7 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
         out.println("End-to-end latency: snapshot observed (observedAt = wall clock when sent) -> its severity change read");
         out.println("from incidents.severity (read_committed), classifier and escalation running, fresh topics per rate;");
         out.println("offered in percent of the pipeline's median throughput, which those two sustain together; each rate is");
-        out.printf("timed after the stages' start-up: the first %d s at the same rate, timed apart (below)%n", Bench.START_UP.toSeconds());
+        out.printf("timed after the stages' start-up: the first %d s at the same rate, timed apart (below)%n", Bench.START_UP_SECONDS);
         out.printf("  %-8s %10s %10s %7s %9s %9s %9s %9s %9s %11s%n",
                 "offered", "records/s", "achieved", "sent", "changes", "p50", "p99", "p99.9", "max", "decided p50/p99");
         for (Latency l : latencies) {

@@ -44,8 +44,8 @@ public final class BenchCommand implements Callable<Integer> {
     List<Integer> rates;
 
     @Option(names = "--rate-seconds", paramLabel = "SECONDS", defaultValue = "10",
-            description = "How long each offered rate is kept up and timed (less if the load runs out), after 5 s at "
-                    + "the same rate as the stages start, timed apart. Default: ${DEFAULT-VALUE}.")
+            description = "How long each offered rate is kept up and timed (less if the load runs out), after "
+                    + Bench.START_UP_SECONDS + " s at the same rate as the stages start, timed apart. Default: ${DEFAULT-VALUE}.")
     int rateSeconds;
 
     @Option(names = "--repeats", paramLabel = "N", defaultValue = "3",

@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ReportTest {
@@ -31,7 +32,7 @@ class ReportTest {
         HistogramSnapshot span = Report.since(before, timer.takeSnapshot());
 
         assertEquals(100, span.count());
-        assertEquals(98 * 0.1 + 2 * 0.4, span.total(java.util.concurrent.TimeUnit.SECONDS), 1e-6);
+        assertEquals(98 * 0.1 + 2 * 0.4, span.total(TimeUnit.SECONDS), 1e-6);
         Report.Latency latency = new Report.Latency(50, 1, 1, 100, List.of(), 0, Duration.ZERO, span, 0, List.of());
         // the bucket bounds the values fall in, none of the 1.5 s recorded before the span
         assertEquals(bucketOf(timer, Duration.ofMillis(100)), latency.decidedPercentile(50));
@@ -52,8 +53,8 @@ class ReportTest {
     /** The upper bound of the timer's bucket that holds {@code value}. */
     private static Duration bucketOf(Timer timer, Duration value) {
         for (var b : timer.takeSnapshot().histogramCounts()) {
-            if (b.bucket(java.util.concurrent.TimeUnit.NANOSECONDS) >= value.toNanos()) {
-                return Duration.ofNanos((long) b.bucket(java.util.concurrent.TimeUnit.NANOSECONDS));
+            if (b.bucket(TimeUnit.NANOSECONDS) >= value.toNanos()) {
+                return Duration.ofNanos((long) b.bucket(TimeUnit.NANOSECONDS));
             }
         }
         throw new AssertionError("no bucket holds " + value);
