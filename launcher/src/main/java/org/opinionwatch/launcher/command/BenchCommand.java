@@ -60,7 +60,7 @@ public final class BenchCommand implements Callable<Integer> {
     int minSeconds;
 
     @Option(names = "--burst-seconds", paramLabel = "SECONDS", defaultValue = "60",
-            description = "How long the burst phase sends one story's snapshots, at 40% of the classifier's measured "
+            description = "How long the burst phase sends one story's snapshots, at 40%% of the classifier's measured "
                     + "throughput. Default: ${DEFAULT-VALUE}.")
     int burstSeconds;
 

@@ -2,7 +2,10 @@ package org.opinionwatch.launcher.docs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -58,5 +61,19 @@ class CommandsDocTest {
         }
         assertEquals(expected, Files.readString(FILE), "docs/commands.md differs from the commands: rewrite it with "
                 + "-Dow.docs.write=true (see the file's header)");
+    }
+
+    /** Picocli formats help text with String.format: a lone percent sign prints its warning and the text unformatted. */
+    @Test
+    void everyHelpTextFormats() {
+        PrintStream err = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            render();
+        } finally {
+            System.setErr(err);
+        }
+        assertEquals("", warnings.toString(StandardCharsets.UTF_8), "write a percent sign in help text as %%");
     }
 }
