@@ -34,7 +34,7 @@ final class PostParser implements FixedKeyProcessor<String, PostReader.Read, Par
         ParsedPost parsed;
         if (read.post() != null && record.key() != null && !record.key().equals(read.post().id())) {
             read = PostReader.Read.rejected(ClassifierMetrics.Rejection.KEY_MISMATCH,
-                    "record key '" + record.key() + "' is not the post id '" + read.post().id() + "'", read.input());
+                    "record key '" + record.key() + "' is not the post id '" + read.post().id() + "'", read.value());
         }
         if (read.heartbeat() != null) {
             parsed = new ParsedPost(null, read.heartbeat(), null, true);

@@ -1,8 +1,5 @@
 package org.opinionwatch.classifier.topology;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -13,6 +10,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.Limits;
 import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.contract.serde.Utf8;
 import org.opinionwatch.contract.topic.Topics;
 
 /**
@@ -27,44 +25,45 @@ final class PostReader implements Serde<PostReader.Read>, Deserializer<PostReade
      * A posts.raw value as read: the post, or a heartbeat (ingest's, behind the posts before it in the partition),
      * or why there is neither.
      *
-     * @param input the value as text, for the dead letter (null for a record without a value)
+     * @param value the record's value as it came (null for a record without one): its text only for a dead letter
      */
-    record Read(Post post, Heartbeat heartbeat, ClassifierMetrics.Rejection rejection, String reason, String input) {
-        static Read rejected(ClassifierMetrics.Rejection rejection, String reason, String input) {
-            return new Read(null, null, rejection, reason, input);
+    record Read(Post post, Heartbeat heartbeat, ClassifierMetrics.Rejection rejection, String reason, byte[] value) {
+        static Read rejected(ClassifierMetrics.Rejection rejection, String reason, byte[] value) {
+            return new Read(null, null, rejection, reason, value);
+        }
+
+        /** The value as text, for a person reading a dead letter (bytes that are not UTF-8 shown as U+FFFD). */
+        String input() {
+            return value == null ? null : new String(value, StandardCharsets.UTF_8);
         }
     }
 
+    /** Reads the JSON from the bytes themselves: decoding them into a string first would copy every post twice. */
     @Override
     public Read deserialize(String topic, byte[] bytes) {
         if (bytes == null) {
             return Read.rejected(ClassifierMetrics.Rejection.EMPTY_RECORD, "empty record (null value)", null);
         }
-        String json;
-        try {
-            json = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return Read.rejected(ClassifierMetrics.Rejection.NOT_UTF_8, "not valid UTF-8", new String(bytes, StandardCharsets.UTF_8));
+        if (!Utf8.isWellFormed(bytes)) {
+            return Read.rejected(ClassifierMetrics.Rejection.NOT_UTF_8, "not valid UTF-8", bytes);
         }
         if (Topics.HEARTBEAT.hasOwnSchema(bytes)) {
             try {
-                return new Read(null, Topics.HEARTBEAT.parse(json), null, null, json);
+                return new Read(null, Topics.HEARTBEAT.deserialize(topic, bytes), null, null, bytes);
             } catch (SerializationException e) {
-                return Read.rejected(ClassifierMetrics.Rejection.INVALID_POST, e.getMessage(), json);
+                return Read.rejected(ClassifierMetrics.Rejection.INVALID_POST, e.getMessage(), bytes);
             }
         }
         Post post;
         try {
-            post = Topics.POST.parse(json);
+            post = Topics.POST.deserialize(topic, bytes);
         } catch (SerializationException e) {
-            return Read.rejected(ClassifierMetrics.Rejection.INVALID_POST, e.getMessage(), json);
+            return Read.rejected(ClassifierMetrics.Rejection.INVALID_POST, e.getMessage(), bytes);
         }
         // Whoever wrote it to posts.raw: a field outside the contract's bounds could make outputs too large to write.
         List<Limits.Violation> violations = Limits.violations(post);
-        return violations.isEmpty() ? new Read(post, null, null, null, json) : Read.rejected(ClassifierMetrics.Rejection.OUT_OF_BOUNDS,
-                violations.stream().map(Limits.Violation::toString).collect(Collectors.joining("; ")), json);
+        return violations.isEmpty() ? new Read(post, null, null, null, bytes) : Read.rejected(ClassifierMetrics.Rejection.OUT_OF_BOUNDS,
+                violations.stream().map(Limits.Violation::toString).collect(Collectors.joining("; ")), bytes);
     }
 
     @Override
@@ -80,9 +79,9 @@ final class PostReader implements Serde<PostReader.Read>, Deserializer<PostReade
         return this;
     }
 
-    /** Written back as the text it was read from (Kafka Streams asks a source for a whole serde). */
+    /** Written back as the bytes it was read from (Kafka Streams asks a source for a whole serde). */
     @Override
     public Serializer<Read> serializer() {
-        return (topic, read) -> read == null || read.input() == null ? null : read.input().getBytes(StandardCharsets.UTF_8);
+        return (topic, read) -> read == null ? null : read.value();
     }
 }
