@@ -39,38 +39,37 @@ public final class Ingest {
     }
 
     /**
-     * Reads an archive and publishes all its posts in event-time order and all its dead letters, then waits until
-     * the broker acknowledged every one of them. Posts out of the archive bounds of {@code settings.limits()} (any
-     * time from the earliest on) are dead letters. The archive is a source of its own in the meters (tagged with the
-     * format's id): reading it is its one fetch.
+     * Reads an archive whole, its posts sorted in event time; posts out of the archive bounds of {@code settings.limits()}
+     * (any time from the earliest on) are dead letters. Apart from {@link #publishArchive} so that a replay can read
+     * while its stages start.
+     *
+     * @throws IOException if the archive cannot be read at all
+     */
+    public static ReadArchive readArchive(ArchiveFormat format, Path input, OpinionWatchConfig.Ingest settings) throws IOException {
+        Instant start = Instant.now();
+        ArchiveContents contents = Archives.read(format, input, PostBounds.archive(settings.limits()));
+        Instant read = Instant.now();
+        return new ReadArchive(format, contents, Duration.between(start, read), read);
+    }
+
+    /**
+     * Publishes all of a read archive's posts in {@code order} and all its dead letters, then waits until the broker
+     * acknowledged every one of them. The archive is a source of its own in the meters (tagged with the format's id):
+     * reading it was its one fetch.
      *
      * @param producerBase producer settings, at least {@code bootstrap.servers}
      * @param settings the limits and delivery settings
      * @param listener told of the posts as they are sent, and may hold each back until its time
-     * @throws IOException if the archive cannot be read at all
+     * @param partitions the partitions of posts.raw, which {@link PublishOrder#PARTITION} goes through one by one
      * @throws org.apache.kafka.common.KafkaException if the broker took nothing for the delivery timeout
      */
-    public static IngestReport publishArchive(ArchiveFormat format, Path input, Topics topics, Properties producerBase,
+    public static IngestReport publishArchive(ReadArchive archive, Topics topics, Properties producerBase,
                                               OpinionWatchConfig.Ingest settings, MeterRegistry registry,
-                                              ArchiveListener listener) throws IOException {
-        return publishArchive(format, input, topics, producerBase, settings, registry, listener, PublishOrder.TIME, 1);
-    }
-
-    /**
-     * {@link #publishArchive(ArchiveFormat, Path, Topics, Properties, OpinionWatchConfig.Ingest, MeterRegistry, ArchiveListener)}
-     * with the posts published in {@code order}.
-     *
-     * @param partitions the partitions of posts.raw, which {@link PublishOrder#PARTITION} goes through one by one
-     */
-    public static IngestReport publishArchive(ArchiveFormat format, Path input, Topics topics, Properties producerBase,
-                                              OpinionWatchConfig.Ingest settings, MeterRegistry registry,
-                                              ArchiveListener listener, PublishOrder order, int partitions) throws IOException {
-        SourceMetrics metrics = new SourceMetrics(registry, format.id());
-        Instant start = Instant.now();
+                                              ArchiveListener listener, PublishOrder order, int partitions) {
+        SourceMetrics metrics = new SourceMetrics(registry, archive.format().id());
+        metrics.fetched(archive.took(), true, archive.at());
         PostBounds bounds = PostBounds.archive(settings.limits());
-        ArchiveContents contents = Archives.read(format, input, bounds);
-        Instant read = Instant.now();
-        metrics.fetched(Duration.between(start, read), true, read);
+        ArchiveContents contents = archive.contents();
         List<Post> posts = contents.posts();
         listener.read(posts);
         try (PostPublisher publisher = new PostPublisher(topics, producerBase, bounds, settings.delivery())) {

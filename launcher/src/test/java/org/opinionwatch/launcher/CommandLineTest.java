@@ -1,6 +1,7 @@
 package org.opinionwatch.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -123,6 +124,17 @@ class CommandLineTest {
         assertEquals(List.of(year1969, year1), rejected.stream().map(r -> r.event().path("input").asText()).toList());
         assertTrue(rejected.get(0).event().path("reason").asText().startsWith("out of bounds: observedAt is 1969-12-31T23:59:59Z, before"),
                 rejected.get(0).event().toString());
+    }
+
+    /** The archive is read while the stages start: what makes it unreadable is still the command's one error. */
+    @Test
+    void anArchiveThatCannotBeReadIsSaidPlainly() throws IOException {
+        Path archive = Files.createDirectories(dir.resolve("not-ced"));
+        CommandRun run = CommandRun.of("replay", "--format", "weibo-ced", "--input", archive.toString(),
+                "--bootstrap", EmbeddedKafka.shared().bootstrapServers(), "--namespace", "cli-" + System.nanoTime() + ".");
+        String err = run.errAfter(1);
+        assertTrue(err.contains("cannot read the archive " + archive + ": not a Weibo CED dataset"), err);
+        assertFalse(err.contains("CompletionException"), err);
     }
 
     @Test

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.opinionwatch.contract.config.KafkaClients;
@@ -26,6 +28,7 @@ import org.opinionwatch.escalation.topology.EscalationTopology;
 import org.opinionwatch.ingest.ArchiveListener;
 import org.opinionwatch.ingest.Ingest;
 import org.opinionwatch.ingest.IngestReport;
+import org.opinionwatch.ingest.ReadArchive;
 import org.opinionwatch.ingest.archive.ArchiveFormat;
 import org.opinionwatch.ingest.publish.PostBounds;
 import org.opinionwatch.ingest.publish.PostPublisher;
@@ -83,26 +86,30 @@ public final class Replay {
         Instant started = Instant.now();
         Topics topics = config.topicNames();
         Properties producer = KafkaClients.properties(config.kafka());
-        try (Pipeline pipeline = Pipeline.start(config, true, metrics)) {
-            IngestReport report;
-            Pace pace = new Pace(speed, Pace.WallClock.SYSTEM);
+        // Read while the stages start: both take about a second, and neither needs the other.
+        CompletableFuture<ReadArchive> reading = CompletableFuture.supplyAsync(() -> {
             try {
-                report = Ingest.publishArchive(format, input, topics, producer, config.ingest(), metrics.ingest().registry(), new ArchiveListener() {
-                    @Override
-                    public void read(List<Post> posts) {
-                        pace.read(posts);
-                        progress.read(posts);
-                    }
-
-                    @Override
-                    public void sending(Post post) {
-                        pace.sending(post);
-                        progress.sending(post);
-                    }
-                }, order, config.kafka().partitions());
+                return Ingest.readArchive(format, input, config.ingest());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the archive " + input + ": " + e.getMessage(), e);
             }
+        });
+        try (Pipeline pipeline = Pipeline.start(config, true, metrics)) {
+            Pace pace = new Pace(speed, Pace.WallClock.SYSTEM);
+            IngestReport report = Ingest.publishArchive(read(reading), topics, producer, config.ingest(), metrics.ingest().registry(),
+                    new ArchiveListener() {
+                        @Override
+                        public void read(List<Post> posts) {
+                            pace.read(posts);
+                            progress.read(posts);
+                        }
+
+                        @Override
+                        public void sending(Post post) {
+                            pace.sending(post);
+                            progress.sending(post);
+                        }
+                    }, order, config.kafka().partitions());
             pipeline.awaitClassified(remaining -> progress.catchingUp("classifier", remaining));
             // The last heartbeat only now: sent earlier, it could overtake increments still on their way through the
             // classifier's repartition topics, and fire their incidents' timers before them.
@@ -122,6 +129,18 @@ public final class Replay {
             Result result = new Result(report, events, cases(config), Duration.between(started, Instant.now()));
             whileRunning.accept(result);
             return result;
+        }
+    }
+
+    /** The archive as read, or what made reading it fail. */
+    private static ReadArchive read(CompletableFuture<ReadArchive> reading) {
+        try {
+            return reading.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 
