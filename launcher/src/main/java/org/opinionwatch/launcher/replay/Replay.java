@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serdes;
 import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
@@ -124,9 +125,12 @@ public final class Replay {
             }
             pipeline.awaitEscalated(remaining -> progress.catchingUp("escalation", remaining));
             progress.finished();
-            List<OutputEvent> events = OutputReader.readAll(config.kafka(), topics.prefix(),
-                    List.of(topics.severity(), topics.notifications(), topics.tracking()));
-            Result result = new Result(report, events, cases(config), Duration.between(started, Instant.now()));
+            Topic<String, byte[]> caseChangelog = caseChangelog(config);
+            // One read of the outputs and the cases: each read of its own waits for the topics' transactions to settle.
+            Map<Boolean, List<OutputEvent>> read = OutputReader.readAll(config.kafka(), topics.prefix(),
+                            List.of(topics.severity(), topics.notifications(), topics.tracking(), caseChangelog)).stream()
+                    .collect(Collectors.partitioningBy(e -> caseChangelog.name().equals(topics.prefix() + e.topic())));
+            Result result = new Result(report, read.get(false), latestCases(read.get(true)), Duration.between(started, Instant.now()));
             whileRunning.accept(result);
             return result;
         }
@@ -161,10 +165,17 @@ public final class Replay {
      * incident, under the topic name {@link RunReport#CASES}.
      */
     public static List<OutputEvent> cases(OpinionWatchConfig config) {
-        String changelog = EscalationTopology.changelog(config, EscalationTopology.INCIDENT_STORE);
+        return latestCases(OutputReader.readAll(config.kafka(), "", List.of(caseChangelog(config))));
+    }
+
+    private static Topic<String, byte[]> caseChangelog(OpinionWatchConfig config) {
+        return new Topic<>(EscalationTopology.changelog(config, EscalationTopology.INCIDENT_STORE), Serdes.String(), Serdes.ByteArray(), true);
+    }
+
+    /** The last record of each incident in the case store's changelog, in the order read. */
+    private static List<OutputEvent> latestCases(List<OutputEvent> changelog) {
         Map<String, OutputEvent> latest = new LinkedHashMap<>();
-        for (OutputEvent e : OutputReader.readAll(config.kafka(), "",
-                List.of(new Topic<>(changelog, Serdes.String(), Serdes.ByteArray(), true)))) {
+        for (OutputEvent e : changelog) {
             latest.put(e.key(), new OutputEvent(RunReport.CASES, e.key(), e.time(), e.event()));
         }
         return List.copyOf(latest.values());
