@@ -3,7 +3,6 @@ package org.opinionwatch.escalation;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.escalation.topology.EscalationTopology;
 import org.opinionwatch.runtime.metrics.MetricsEndpoint;
@@ -33,11 +32,9 @@ public final class Escalation {
 
     /** The Kafka Streams settings of the stage; {@link #start} applies its overrides on top of them. */
     public static Properties streamsProperties(OpinionWatchConfig config) {
-        Properties p = StreamsSettings.base(config, config.escalation().applicationId());
-        // The timeline alone orders the plan, and people's actions are applied as they come (PlanProcessor): a task need
-        // not wait for an actions partition that has records on the broker not fetched yet (-1). Waiting would also have
-        // Kafka Streams format a message for the empty actions partition at every record (Kafka Streams 4.4.0).
-        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
-        return p;
+        // max.task.idle.ms stays at Kafka Streams' default (0): in a backlog, a task waits to fetch its actions partition
+        // and takes actions and timeline in time order. Without the wait (-1), a restarted stage applied people's
+        // actions after later decisions and sent other digests (EscalationRestartTest).
+        return StreamsSettings.base(config, config.escalation().applicationId());
     }
 }

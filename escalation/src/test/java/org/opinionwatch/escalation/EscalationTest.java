@@ -17,8 +17,6 @@ class EscalationTest {
         assertEquals("replay-1.opinion-watch-escalation", p.get(StreamsConfig.APPLICATION_ID_CONFIG));
         assertEquals("broker:9092", p.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
         assertEquals(StreamsConfig.EXACTLY_ONCE_V2, p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
-        assertEquals(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED, p.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG),
-                "a task does not wait for an empty actions partition");
         new StreamsConfig(p); // every value is valid
     }
 
