@@ -17,7 +17,6 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serdes;
 import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
@@ -125,12 +124,8 @@ public final class Replay {
             }
             pipeline.awaitEscalated(remaining -> progress.catchingUp("escalation", remaining));
             progress.finished();
-            Topic<String, byte[]> caseChangelog = caseChangelog(config);
-            // One read of the outputs and the cases: each read of its own waits for the topics' transactions to settle.
-            Map<Boolean, List<OutputEvent>> read = OutputReader.readAll(config.kafka(), topics.prefix(),
-                            List.of(topics.severity(), topics.notifications(), topics.tracking(), caseChangelog)).stream()
-                    .collect(Collectors.partitioningBy(e -> caseChangelog.name().equals(topics.prefix() + e.topic())));
-            Result result = new Result(report, read.get(false), latestCases(read.get(true)), Duration.between(started, Instant.now()));
+            Outputs outputs = outputs(config, List.of(topics.severity(), topics.notifications(), topics.tracking()));
+            Result result = new Result(report, outputs.events(), outputs.cases(), Duration.between(started, Instant.now()));
             whileRunning.accept(result);
             return result;
         }
@@ -154,9 +149,9 @@ public final class Replay {
      */
     public static List<OutputEvent> reportEvents(OpinionWatchConfig config) {
         Topics t = config.topicNames();
-        List<OutputEvent> events = new ArrayList<>(OutputReader.readAll(config.kafka(), t.prefix(),
-                List.of(t.severity(), t.notifications(), t.tracking(), t.incidents(), t.actions())));
-        events.addAll(cases(config));
+        Outputs outputs = outputs(config, List.of(t.severity(), t.notifications(), t.tracking(), t.incidents(), t.actions()));
+        List<OutputEvent> events = new ArrayList<>(outputs.events());
+        events.addAll(outputs.cases());
         return events;
     }
 
@@ -165,20 +160,30 @@ public final class Replay {
      * incident, under the topic name {@link RunReport#CASES}.
      */
     public static List<OutputEvent> cases(OpinionWatchConfig config) {
-        return latestCases(OutputReader.readAll(config.kafka(), "", List.of(caseChangelog(config))));
+        return outputs(config, List.of()).cases();
     }
 
-    private static Topic<String, byte[]> caseChangelog(OpinionWatchConfig config) {
-        return new Topic<>(EscalationTopology.changelog(config, EscalationTopology.INCIDENT_STORE), Serdes.String(), Serdes.ByteArray(), true);
+    /** A run's records on some of its topics, and its cases. */
+    private record Outputs(List<OutputEvent> events, List<OutputEvent> cases) {
     }
 
-    /** The last record of each incident in the case store's changelog, in the order read. */
-    private static List<OutputEvent> latestCases(List<OutputEvent> changelog) {
-        Map<String, OutputEvent> latest = new LinkedHashMap<>();
-        for (OutputEvent e : changelog) {
-            latest.put(e.key(), new OutputEvent(RunReport.CASES, e.key(), e.time(), e.event()));
+    /** {@code topics} and the case store's changelog in one read: a read of its own waits for their transactions to settle. */
+    private static Outputs outputs(OpinionWatchConfig config, List<Topic<String, ?>> topics) {
+        String prefix = config.topicNames().prefix();
+        Topic<String, byte[]> changelog = new Topic<>(EscalationTopology.changelog(config, EscalationTopology.INCIDENT_STORE),
+                Serdes.String(), Serdes.ByteArray(), true);
+        List<Topic<String, ?>> all = new ArrayList<>(topics);
+        all.add(changelog);
+        List<OutputEvent> events = new ArrayList<>();
+        Map<String, OutputEvent> latestCases = new LinkedHashMap<>();
+        for (OutputEvent e : OutputReader.readAll(config.kafka(), prefix, all)) {
+            if (changelog.name().equals(prefix + e.topic())) {
+                latestCases.put(e.key(), new OutputEvent(RunReport.CASES, e.key(), e.time(), e.event()));
+            } else {
+                events.add(e);
+            }
         }
-        return List.copyOf(latest.values());
+        return new Outputs(List.copyOf(events), List.copyOf(latestCases.values()));
     }
 
     /** A namespace of its own for each replay, so that a replay never mixes with live traffic or another replay. */
