@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 
 /** The project's two JSON mappers: ISO-8601 instants and durations on the wire. */
 public final class Json {
@@ -19,6 +20,8 @@ public final class Json {
     private static ObjectMapper build(boolean failOnUnknown) {
         return JsonMapper.builder()
                 .addModule(new JavaTimeModule())
+                // Reads and writes the records' fields through generated lambdas rather than reflection.
+                .addModule(new BlackbirdModule())
                 .addModule(IsoInstants.module()) // after the time module: its instants take precedence
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
