@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.opinionwatch.classifier.subject.TextNormalizer;
 import org.opinionwatch.classifier.topology.ClassifierTopology;
 import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
@@ -41,6 +42,7 @@ public final class Classifier {
      *     host holds the state directory
      */
     public static KafkaStreams start(OpinionWatchConfig config, Properties overrides, MetricsEndpoint metrics) {
+        TextNormalizer.prepare();
         checkPartitions(config);
         Properties settings = new DeadLetters("classifier", config.topicNames().classifierDlq().name(), metrics.registry())
                 .applyTo(streamsProperties(config));

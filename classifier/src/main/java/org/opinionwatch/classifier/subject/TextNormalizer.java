@@ -30,6 +30,16 @@ public final class TextNormalizer {
     private TextNormalizer() {
     }
 
+    /**
+     * Builds the Traditional → Simplified map now, on a thread of its own, and returns at once: a stage that is
+     * starting calls this, so that its first task does not spend a quarter of a second on it before its first record.
+     */
+    public static void prepare() {
+        Thread building = new Thread(() -> TraditionalToSimplified.map('a'), "text-normalizer-map");
+        building.setDaemon(true);
+        building.start();
+    }
+
     public static String normalize(String text) {
         String nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC);
         StringBuilder out = new StringBuilder(nfkc.length());
@@ -79,7 +89,7 @@ public final class TextNormalizer {
      * The Traditional → Simplified character map, derived once from ICU's transform and then looked up per character,
      * because running the ICU transliterator itself on every post would be far slower. Per character on purpose: ICU
      * also has a few phrase rules (著名 stays 著名, a lone 著 becomes 着), and a keyword must map the same alone as
-     * inside a post. Initialized on first use (a few hundred milliseconds, once per JVM).
+     * inside a post. Built once per JVM, in a few hundred milliseconds: on first use, or earlier by {@link #prepare}.
      */
     private static final class TraditionalToSimplified {
         /** Target of each BMP code point, itself where there is no mapping. */
