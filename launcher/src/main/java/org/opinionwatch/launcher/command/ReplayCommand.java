@@ -3,6 +3,8 @@ package org.opinionwatch.launcher.command;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.ingest.publish.PublishOrder;
 import org.opinionwatch.launcher.pipeline.StageMetrics;
@@ -78,29 +80,43 @@ public final class ReplayCommand implements Callable<Integer> {
         try (var c = cluster.cluster(config);
              StageMetrics metrics = StageMetrics.start(c.config(), false)) {
             System.out.println("Replaying " + archive.input + " at speed " + speed + " in namespace '" + config.topics().prefix() + "'...");
-            Replay.Result result = Replay.run(c.config(), archive.format, archive.input, speed, publishOrder, progressBar(zone), metrics, r -> { });
+            // The events are written and summed up while the stages stop: neither needs the other.
+            AtomicReference<CompletableFuture<RunReport>> finishing = new AtomicReference<>();
+            Replay.Result result = Replay.run(c.config(), archive.format, archive.input, speed, publishOrder, progressBar(zone), metrics,
+                    r -> finishing.set(CompletableFuture.supplyAsync(() -> finish(r, c.config()))));
+            RunReport summary = Replay.join(finishing.get());
             System.out.printf("Published %,d post snapshots (%,d rejected to posts.dlq) from %s to %s in %.1f s.%n",
                     result.ingest().published(), result.ingest().rejected(), result.ingest().firstEventTime(),
                     result.ingest().lastEventTime(), result.wallTime().toMillis() / 1000.0);
             if (output != null) {
-                Replay.writeJsonLines(result.events(), output);
                 System.out.printf("Wrote %,d events to %s: %,d severity changes, %,d notifications, %,d tracking checkpoints.%n",
                         result.events().size(), output, result.count("incidents.severity"), result.count("notifications"),
                         result.count("tracking"));
             }
-            RunReport.Run run = new RunReport.Run(archive.input.toString(), archive.format.id(), config.topics().prefix(), speed.toString(),
-                    cluster.config == null ? "defaults" : cluster.config.toString(), result.ingest().firstEventTime(),
-                    result.ingest().lastEventTime(), result.ingest().published());
-            RunReport summary = RunReport.build(run, result.ingest().rejected(),
-                    report != null ? Replay.reportEvents(c.config()) : concat(result.events(), result.cases()), zone);
             if (report != null) {
-                ReportFiles.write(summary, report, zone, config.escalation().locale());
                 System.out.println("Wrote the report to " + report.resolve(ReportFiles.HTML) + " and " + report.resolve(ReportFiles.JSON) + ".");
             }
             System.out.println("Summary: " + summary.summary().text() + ".");
             System.out.print(BudgetText.of(summary.budget(), archive.office));
         }
         return 0;
+    }
+
+    /** Writes the events and the report, as asked, and sums the run up; {@code config} is the run's, with its cluster. */
+    private RunReport finish(Replay.Result result, OpinionWatchConfig config) {
+        if (output != null) {
+            Replay.writeJsonLines(result.events(), output);
+        }
+        RunReport.Run run = new RunReport.Run(archive.input.toString(), archive.format.id(), config.topics().prefix(), speed.toString(),
+                cluster.config == null ? "defaults" : cluster.config.toString(), result.ingest().firstEventTime(),
+                result.ingest().lastEventTime(), result.ingest().published());
+        ZoneId zone = ZoneId.of(config.escalation().zone());
+        RunReport summary = RunReport.build(run, result.ingest().rejected(),
+                report != null ? Replay.reportEvents(config) : concat(result.events(), result.cases()), zone);
+        if (report != null) {
+            ReportFiles.write(summary, report, zone, config.escalation().locale());
+        }
+        return summary;
     }
 
     static <T> java.util.List<T> concat(java.util.List<T> a, java.util.List<T> b) {

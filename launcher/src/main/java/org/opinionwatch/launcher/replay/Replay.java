@@ -96,7 +96,7 @@ public final class Replay {
         });
         try (Pipeline pipeline = Pipeline.start(config, true, metrics)) {
             Pace pace = new Pace(speed, Pace.WallClock.SYSTEM);
-            IngestReport report = Ingest.publishArchive(read(reading), topics, producer, config.ingest(), metrics.ingest().registry(),
+            IngestReport report = Ingest.publishArchive(join(reading), topics, producer, config.ingest(), metrics.ingest().registry(),
                     new ArchiveListener() {
                         @Override
                         public void read(List<Post> posts) {
@@ -131,10 +131,10 @@ public final class Replay {
         }
     }
 
-    /** The archive as read, or what made reading it fail. */
-    private static ReadArchive read(CompletableFuture<ReadArchive> reading) {
+    /** What {@code work} gave, or the exception that made it fail, as it was thrown. */
+    public static <T> T join(CompletableFuture<T> work) {
         try {
-            return reading.join();
+            return work.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
