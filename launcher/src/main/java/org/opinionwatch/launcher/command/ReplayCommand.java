@@ -83,7 +83,7 @@ public final class ReplayCommand implements Callable<Integer> {
             // The events are written and summed up while the stages stop: neither needs the other.
             AtomicReference<CompletableFuture<RunReport>> finishing = new AtomicReference<>();
             Replay.Result result = Replay.run(c.config(), archive.format, archive.input, speed, publishOrder, progressBar(zone), metrics,
-                    r -> finishing.set(CompletableFuture.supplyAsync(() -> finish(r, c.config()))));
+                    r -> finishing.set(CompletableFuture.supplyAsync(() -> finish(r, c.config(), zone))));
             RunReport summary = Replay.join(finishing.get());
             System.out.printf("Published %,d post snapshots (%,d rejected to posts.dlq) from %s to %s in %.1f s.%n",
                     result.ingest().published(), result.ingest().rejected(), result.ingest().firstEventTime(),
@@ -102,15 +102,17 @@ public final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Writes the events and the report, as asked, and sums the run up; {@code config} is the run's, with its cluster. */
-    private RunReport finish(Replay.Result result, OpinionWatchConfig config) {
+    /**
+     * Writes the events and the report, as asked, and sums the run up; {@code config} is the run's, with its cluster,
+     * and {@code zone} its escalation's.
+     */
+    private RunReport finish(Replay.Result result, OpinionWatchConfig config, ZoneId zone) {
         if (output != null) {
             Replay.writeJsonLines(result.events(), output);
         }
         RunReport.Run run = new RunReport.Run(archive.input.toString(), archive.format.id(), config.topics().prefix(), speed.toString(),
                 cluster.config == null ? "defaults" : cluster.config.toString(), result.ingest().firstEventTime(),
                 result.ingest().lastEventTime(), result.ingest().published());
-        ZoneId zone = ZoneId.of(config.escalation().zone());
         RunReport summary = RunReport.build(run, result.ingest().rejected(),
                 report != null ? Replay.reportEvents(config) : concat(result.events(), result.cases()), zone);
         if (report != null) {
