@@ -66,7 +66,7 @@ public record Case(String incidentId, String subject, PostRef rootPost, List<Str
     public Case {
         categories = categories == null ? List.of() : List.copyOf(categories);
         subject = Limits.truncate(subject, Limits.QUOTED_LINE_CHARS);
-        duties = duties == null ? List.of() : List.copyOf(duties.subList(Math.max(0, duties.size() - DUTIES), duties.size()));
+        duties = duties == null ? List.of() : List.copyOf(duties.size() > DUTIES ? duties.subList(duties.size() - DUTIES, duties.size()) : duties);
         actions = actions == null ? List.of() : List.copyOf(actions);
         timeline = timeline == null ? List.of() : List.copyOf(timeline);
         status = status == null ? Status.NEW : status;
@@ -175,11 +175,6 @@ public record Case(String incidentId, String subject, PostRef rootPost, List<Str
                 null, null, null, null, null, List.of(), List.of(), List.of(), null, Outlook.NONE);
     }
 
-    /** The open duties (given, not closed), for the gauges and the actions endpoint. */
-    public List<DutyState> openDuties() {
-        return duties.stream().filter(DutyState::isOpen).toList();
-    }
-
     /** Since when the case is open: when it opened, or for a case stored before that was kept, its oldest line. */
     public Instant openSince() {
         return openedAt != null || timeline.isEmpty() ? openedAt : timeline.get(0).at();
@@ -194,10 +189,9 @@ public record Case(String incidentId, String subject, PostRef rootPost, List<Str
         if (reported == null || (metricsAt != null && reportedAt.isBefore(metricsAt))) {
             return this;
         }
-        Builder b = edit();
-        b.metrics = reported;
-        b.metricsAt = reportedAt;
-        return b.build();
+        // Its lists as they are (immutable, so not copied): every timer that fires takes the case this way.
+        return new Case(incidentId, subject, rootPost, categories, level, peak, procedure, status, spell, reviewed, reopened,
+                reported, reportedAt, round, bulletins, subsidedAt, duties, actions, timeline, openedAt, outlook);
     }
 
     /** A mutable copy for the plan's many small changes; records stay immutable in the store. */

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +106,34 @@ final class DutyBoard {
         return at.toEpochMilli() / 1000.0;
     }
 
+    /** The earliest deadline first; between equal deadlines, the duty's name. */
+    private static final Comparator<Case.DutyState> NEXT_DEADLINE = Comparator.comparing(Case.DutyState::due).thenComparing(Case.DutyState::duty);
+
+    /** An incident's tags with two more labels, made again only when their values change: they seldom do between steps. */
+    private static final class PairTags {
+        private final Tags base;
+        private final String firstKey;
+        private final String secondKey;
+        private String first;
+        private String second;
+        private Tags tags;
+
+        PairTags(Tags base, String firstKey, String secondKey) {
+            this.base = base;
+            this.firstKey = firstKey;
+            this.secondKey = secondKey;
+        }
+
+        Tags of(String first, String second) {
+            if (tags == null || !Objects.equals(first, this.first) || !Objects.equals(second, this.second)) {
+                this.first = first;
+                this.second = second;
+                tags = base.and(firstKey, first, secondKey, second);
+            }
+            return tags;
+        }
+    }
+
     /** A gauge whose labels may change, or that may be absent: registered again when they change. */
     private final class Slot {
         private final String name;
@@ -165,9 +194,13 @@ final class DutyBoard {
         private final List<Slot> all = List.of(info, level, views, comments, outlets, opened, overdue, trend, deadline, forecast);
 
         private List<String> shownStory;
+        private final PairTags deadlineTags;
+        private final PairTags forecastTags;
 
         Row(String incidentId) {
             this.incident = Tags.of("incident", incidentId);
+            this.deadlineTags = new PairTags(incident, "role", "duty");
+            this.forecastTags = new PairTags(incident, "next", "metric");
         }
 
         void show(Case c) {
@@ -184,17 +217,24 @@ final class DutyBoard {
             counts(c.metrics() == null ? WindowMetrics.ZERO : c.metrics());
             Instant since = c.openSince();
             opened.set(since == null ? null : incident, since == null ? Double.NaN : seconds(since));
-            overdue.set(incident, c.openDuties().stream().filter(Case.DutyState::overdue).count());
+            // One pass over the duties, which every step of the case shows.
+            int overdueDuties = 0;
+            Case.DutyState next = null;
+            for (Case.DutyState d : c.duties()) {
+                if (d.isOpen()) {
+                    overdueDuties += d.overdue() ? 1 : 0;
+                    if (d.due() != null && (next == null || NEXT_DEADLINE.compare(d, next) < 0)) {
+                        next = d;
+                    }
+                }
+            }
+            overdue.set(incident, overdueDuties);
             TrackingCheckpoint.Trend t = c.outlook().trend();
             trend.set(t == null ? null : incident, t == null ? Double.NaN : t == TrackingCheckpoint.Trend.RISING ? 1
                     : t == TrackingCheckpoint.Trend.FALLING ? -1 : 0);
-            Case.DutyState next = c.openDuties().stream().filter(d -> d.due() != null)
-                    .min(java.util.Comparator.comparing(Case.DutyState::due).thenComparing(Case.DutyState::duty)).orElse(null);
-            deadline.set(next == null ? null : incident.and("role", next.role().name(), "duty", next.duty()),
-                    next == null ? Double.NaN : seconds(next.due()));
+            deadline.set(next == null ? null : deadlineTags.of(next.role().name(), next.duty()), next == null ? Double.NaN : seconds(next.due()));
             Case.Forecast f = c.outlook().forecast();
-            forecast.set(f == null ? null : incident.and("next", f.next().name(), "metric", f.metric()),
-                    f == null ? Double.NaN : seconds(f.expectedAt()));
+            forecast.set(f == null ? null : forecastTags.of(f.next().name(), f.metric()), f == null ? Double.NaN : seconds(f.expectedAt()));
         }
 
         void counts(WindowMetrics m) {

@@ -54,8 +54,11 @@ final class EscalationMetrics {
     /** Adds ({@code sign} 1) or takes away (-1) the deadlines an incident's case holds. */
     void deadlines(String task, Case memory, int sign) {
         if (memory != null) {
-            memory.openDuties().stream().filter(d -> d.due() != null)
-                    .forEach(d -> (d.overdue() ? overdue : pending).add(task, d.role(), sign));
+            for (Case.DutyState d : memory.duties()) { // every step of a case counts them twice: a plain loop
+                if (d.isOpen() && d.due() != null) {
+                    (d.overdue() ? overdue : pending).add(task, d.role(), sign);
+                }
+            }
         }
     }
 }

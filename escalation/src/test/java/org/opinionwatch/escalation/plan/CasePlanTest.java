@@ -363,7 +363,7 @@ class CasePlanTest {
         assertTrue(notice.instructions().contains("预警：按目前速度，预计6月3日 13:00前后评论将达到 500，进入特别重大级别。"), notice.instructions());
         assertTrue(notice.instructions().contains("研判预警"), notice.instructions());
         assertEquals(new Case.Forecast(Level.CRITICAL, "comments", 500, at, expected), r.c.outlook().forecast(), "for the duty board");
-        assertTrue(r.c.openDuties().stream().noneMatch(d -> d.duty().equals("heed-forecast")), "not a duty the case keeps open");
+        assertTrue(r.c.duties().stream().noneMatch(d -> d.isOpen() && d.duty().equals("heed-forecast")), "not a duty the case keeps open");
         assertTrue(r.c.timeline().stream().anyMatch(l -> l.what().startsWith("预警")), "the review's timeline has it");
         Output.DeskEntry entry = (Output.DeskEntry) r.out.stream().filter(o -> o instanceof Output.DeskEntry).findFirst().orElseThrow();
         assertTrue(entry.tracked(), "the daily report has it");
@@ -531,7 +531,7 @@ class CasePlanTest {
         r.until(T0.plus(Duration.ofDays(20)));
         assertEquals(List.of(), r.lines());
         assertEquals(Case.Status.DISMISSED, r.c.status());
-        assertTrue(r.c.openDuties().isEmpty());
+        assertTrue(r.c.duties().stream().noneMatch(Case.DutyState::isOpen));
     }
 
     @Test

@@ -531,6 +531,11 @@ class EscalationTopologyTest {
         h.heartbeats(DAY, DAY.plus(Duration.ofHours(3)), Duration.ofMinutes(10));
         assertEquals(4, board(h, "overdue.duties"), "the major procedure the forecast started: the leadership group did none of its four");
         assertEquals(0, board(h, "trend"), "steady at the last checkpoint");
+        var earliest = h.meters.find("escalation.open.incident.deadline.timestamp").gauges();
+        assertEquals(1, earliest.size(), "one series: the earliest deadline's labels replace the triage's");
+        assertEquals(Map.of("incident", "inc-1", "role", "LEADERSHIP_GROUP", "duty", "convene-emergency-meeting"), tags(earliest.iterator().next()));
+        assertEquals(forecastAt.plus(Duration.ofMinutes(30)).getEpochSecond(), earliest.iterator().next().value(),
+                "the meeting the forecast's major procedure called, due before the triage");
 
         h.act(new Action(null, null, Action.Kind.SILENCE, null, null, null,
                 new Action.Silence("s-1", Action.Silence.Target.ROLE, "DEPARTMENT", DAY.plus(Duration.ofDays(1))), "李老师", "放假", DAY.plus(Duration.ofHours(3))));
