@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -224,6 +226,7 @@ public final class Bench {
         List<Report.Throughput> classifierRuns = new ArrayList<>();
         List<Report.Throughput> pipelineRuns = new ArrayList<>();
         Classified classifier = null;
+        Report.Writes escalationWrites = null;
         for (int round = 1; round <= options.repeats(); round++) {
                 out.printf("3/6 measured run %d of %d: pass-through and JSON pass-through (%,d records each), classifier, pipeline...%n",
                     round, options.repeats(), input.records());
@@ -233,7 +236,9 @@ public final class Bench {
             Classified run = inNamespace("classifier" + r, c -> classifier(c, records, heapBefore));
             classifier = classifier == null ? run : classifier;
             classifierRuns.add(run.throughput());
-            pipelineRuns.add(inNamespace("pipeline" + r, c -> pipeline(c, records)));
+            Pipelined piped = inNamespace("pipeline" + r, c -> pipeline(c, records));
+            escalationWrites = escalationWrites == null ? piped.escalationWrites() : escalationWrites;
+            pipelineRuns.add(piped.throughput());
         }
         // The same load again, published in event-time order to a classifier already running: what the classifier
         // decides must not depend on how the partitions' posts arrive.
@@ -258,7 +263,7 @@ public final class Bench {
                 Runtime.getRuntime().maxMemory());
         return new Report(machine, clusterName, config.kafka().partitions(), options.overrides(), load, options.seed(),
                 fingerprint(records), raw.copy(), raw.produceOnly(), new Report.Repeated(bare), new Report.Repeated(json), classified,
-                pipelined, classifier.footprint(),
+                pipelined, classifier.footprint(), escalationWrites,
                 new Report.Arrival(inTimeOrder.changes(), classifier.decided().changes(), inTimeOrder.late(), classifier.decided().late()),
                 latencies, burst);
     }
@@ -308,6 +313,10 @@ public final class Bench {
      * the incidents.severity topic's partitions; and the increments it counted as too late for their windows.
      */
     private record Decided(List<String> changes, long late) {
+    }
+
+    /** A pipeline run, and what the escalation wrote in it. */
+    private record Pipelined(Report.Throughput throughput, Report.Writes escalationWrites) {
     }
 
     /** Runs a phase in a namespace of its own, then deletes the namespace's topics and consumer groups. */
@@ -406,7 +415,7 @@ public final class Bench {
                 throughput = drain(streams, applicationId,
                         ClassifierTopology.readTopics(c), records.size(), started);
                 heap = heapUsedAfterGc();
-                writes = writesIn(topics.prefix(), topics.postsRaw().name());
+                writes = writesIn(topics.prefix(), applicationId, t -> !t.equals(topics.postsRaw().name()));
             } catch (RuntimeException e) {
                 close(streams);
                 throw e;
@@ -425,7 +434,7 @@ public final class Bench {
      * Classifier and escalation side by side on the loaded posts, as a replay runs them: timed from the classifier's
      * first commit on posts.raw until both have nothing left to read (the escalation's notifications written).
      */
-    private Report.Throughput pipeline(OpinionWatchConfig c, List<ProducerRecord<byte[], byte[]>> records) {
+    private Pipelined pipeline(OpinionWatchConfig c, List<ProducerRecord<byte[], byte[]>> records) {
         loadBacklog(c, records);
         Properties overrides = overrides("pipeline");
         TopicSetup.ANY_TIMESTAMP.forEach((key, value) -> overrides.put(StreamsConfig.topicPrefix(key), value));
@@ -445,8 +454,13 @@ public final class Bench {
                 // (it has nothing to read before the classifier's first commit).
                 long escalationCpu = streamThreadsCpu(c.escalation().applicationId());
                 long cpu = classified.cpuNanos() + streamThreadsCpu(c.classifier().applicationId()) - classifierCpuThen + escalationCpu;
-                return new Report.Throughput(classified.records(), classified.startup(), classified.busy().plus(after),
-                        classified.fromFirstCommit(), cpu, escalationCpu);
+                // The escalation's own topics and the outputs only it writes.
+                Topics topics = c.topicNames();
+                String escalationId = c.escalation().applicationId();
+                Set<String> outputs = Set.of(topics.notifications().name(), topics.tracking().name(), topics.actions().name());
+                Report.Writes writes = writesIn(topics.prefix(), escalationId, t -> t.startsWith(escalationId + "-") || outputs.contains(t));
+                return new Pipelined(new Report.Throughput(classified.records(), classified.startup(), classified.busy().plus(after),
+                        classified.fromFirstCommit(), cpu, escalationCpu), writes);
             } finally {
                 close(classifier);
                 close(escalation);
@@ -535,18 +549,19 @@ public final class Bench {
     }
 
     /**
-     * What a phase wrote to the topics of its namespace other than {@code input}: the end offsets, so records and
-     * the transaction markers of exactly-once commits alike, by kind of topic.
+     * What a stage wrote to the topics of its namespace that {@code written} selects (full names): the end offsets, so
+     * records and the transaction markers of exactly-once commits alike, by topic, named without the namespace and,
+     * for its internal topics, without its application id.
      */
-    private Report.Writes writesIn(String prefix, String input) {
+    private Report.Writes writesIn(String prefix, String applicationId, Predicate<String> written) {
         try {
             List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-                    .filter(t -> t.startsWith(prefix) && !t.equals(input)).toList();
+                    .filter(t -> t.startsWith(prefix) && written.test(t)).toList();
             Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
             admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, description) ->
                     description.partitions().forEach(p -> partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
             Map<String, Long> byTopic = new java.util.TreeMap<>();
-            String app = config.classifier().applicationId() + "-";
+            String app = applicationId.substring(prefix.length()) + "-";
             for (var e : admin.listOffsets(partitions).all().get(30, TimeUnit.SECONDS).entrySet()) {
                 String topic = e.getKey().topic().substring(prefix.length());
                 byTopic.merge(topic.startsWith(app) ? topic.substring(app.length()) : topic, e.getValue().offset(), Long::sum);
@@ -554,9 +569,9 @@ public final class Bench {
             return new Report.Writes(byTopic);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while counting the classifier's writes", e);
+            throw new IllegalStateException("interrupted while counting the writes of " + applicationId, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot count the classifier's writes: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot count the writes of " + applicationId + ": " + e.getMessage(), e);
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  */
 record Report(Machine machine, String cluster, int partitions, Map<String, String> overrides, SyntheticLoad load, long seed,
               Fingerprint fingerprint, Throughput raw, Duration rawProduceOnly, Repeated passThrough, Repeated jsonPassThrough,
-              Repeated classifier, Repeated pipeline, Footprint footprint, Arrival arrival, List<Latency> latencies, Latency burst) {
+              Repeated classifier, Repeated pipeline, Footprint footprint, Writes escalationWrites, Arrival arrival,
+              List<Latency> latencies, Latency burst) {
 
     /** The target for the classifier: at least half the throughput of the JSON pass-through, which reads and writes every post. */
     static final double CLASSIFIER_TARGET = 0.5;
@@ -215,7 +216,7 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
     }
 
     /**
-     * Records and transaction markers the classifier wrote while it processed the load, by topic (the namespace and
+     * Records and transaction markers a stage wrote while it processed the load, by topic (the namespace and
      * application id left out: {@code incidents}, {@code window-entries-changelog}).
      */
     record Writes(Map<String, Long> byTopic) {
@@ -342,13 +343,20 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
                 megabytes(footprint.stateBytes()), kilobytes(footprint.stateBytes() / (double) Math.max(1, footprint.incidents())),
                 footprint.incidents(), kilobytes(footprint.stateBytes() / (double) Math.max(1, footprint.open())), footprint.open());
         out.printf("  severity changes      %,d, %,d of them to MAJOR or CRITICAL%n", footprint.changes(), footprint.majorOrCritical());
-        Writes w = footprint.writes();
-        double n = classifier.runs().get(0).records();
+        printWrites(out, footprint.writes());
+        out.println();
+        out.println("The escalation's writes in the pipeline phase (its first measured run): its internal topics, notifications, tracking, actions");
+        printWrites(out, escalationWrites);
+    }
+
+    /** Per snapshot of the load: a stage writes for every snapshot, those it took before its first commit too. */
+    private void printWrites(PrintStream out, Writes w) {
+        double snapshots = load.posts().size();
         out.printf("  writes per snapshot   %.1f records and transaction markers: repartition %.1f, changelogs %.1f, "
-                + "output topics %.1f%n", w.total() / n, w.repartition() / n, w.changelogs() / n, w.outputs() / n);
+                + "output topics %.1f%n", w.total() / snapshots, w.repartition() / snapshots, w.changelogs() / snapshots, w.outputs() / snapshots);
         out.printf("  the most written      %s%n", w.byTopic().entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
-                .map(e -> String.format("%s %.2f", e.getKey(), e.getValue() / n)).collect(java.util.stream.Collectors.joining(", ")));
+                .map(e -> String.format("%s %.2f", e.getKey(), e.getValue() / snapshots)).collect(java.util.stream.Collectors.joining(", ")));
     }
 
     /** How a figure stands against its target, as the report prints it. */

@@ -141,6 +141,12 @@ class BenchCommandTest {
                 "80% of the pipeline's median: " + output);
         // beside it, the classifier's own intake-to-decision latency of the same rises
         assertTrue(Integer.parseInt(offered.group(2)) > 0 && Integer.parseInt(offered.group(2)) <= Integer.parseInt(offered.group(3)), output);
+        // what the escalation wrote for the people: notifications and checkpoints among its outputs
+        Matcher escalationWrites = Pattern.compile("The escalation's writes in the pipeline phase.*\\n  writes per snapshot +[\\d.]+ records.*"
+                + "output topics ([\\d.]+)\\n  the most written +(.*)\\n").matcher(output);
+        assertTrue(escalationWrites.find() && Double.parseDouble(escalationWrites.group(1)) > 0, output);
+        assertTrue(escalationWrites.group(2).contains("notifications") && escalationWrites.group(2).contains("escalation-case-timers-changelog"),
+                escalationWrites.group(2));
         Matcher hashes = Pattern.compile("Load ([0-9a-f]{12}), settings ([0-9a-f]{12})").matcher(output);
         assertTrue(hashes.find(), output);
 
