@@ -3,6 +3,7 @@ package org.opinionwatch.runtime.streams;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -53,7 +54,8 @@ public final class StreamsSettings {
      * failures, a store that cannot be opened) shuts the whole client down (ERROR) rather than being replaced: what
      * killed it would kill its replacement on the same record and state, in a loop that keeps the process up and its
      * metrics served while nothing moves. In ERROR the stage command exits non-zero, and its supervisor restarts it
-     * (with back-off) or a person sees it; the other instances of the stage take its tasks over meanwhile.
+     * (with back-off) or a person sees it; the other instances of the stage take its tasks over meanwhile. The one
+     * exception is a transaction the broker itself aborted ({@link #response}).
      *
      * @throws IllegalStateException when another instance of the stage on this host holds the state directory
      */
@@ -77,11 +79,33 @@ public final class StreamsSettings {
             throw e;
         }
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("{}: a stream thread failed, the Kafka Streams client shuts down: {}", application, DeadLetters.describe(e), e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse response = response(e);
+            if (response == StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD) {
+                LOG.warn("{}: the broker aborted a stream thread's transaction; a new thread resumes from the last commit: {}",
+                        application, DeadLetters.describe(e));
+            } else {
+                LOG.error("{}: a stream thread failed, the Kafka Streams client shuts down: {}", application, DeadLetters.describe(e), e);
+            }
+            return response;
         });
         streams.start();
         return streams;
+    }
+
+    /**
+     * How a stage answers a stream thread's death: the client shuts down, unless the thread's transaction failed
+     * because the broker had aborted it. A broker that comes back after the transaction timeout aborts what was open
+     * and may answer the commit with INVALID_TXN_STATE rather than a fenced epoch, which Kafka Streams 4.4 takes for
+     * fatal; nothing of it was committed, and a new thread, with a new producer, resumes from the last commit as Kafka
+     * Streams does itself for a fenced producer (KillTest kills the broker inside a transaction).
+     */
+    static StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse response(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidTxnStateException) {
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
+        }
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
 
     /**
