@@ -707,7 +707,8 @@ public final class Bench {
      * the steady state: from its first commit on the input to zero lag, over the records left then. Start-up
      * (internal topics, transactions, restoring) is not throughput, and a stream thread begins on its tasks before
      * the application as a whole is RUNNING, so that timing from RUNNING counted too little or too much. A phase so
-     * short that its first commit covers the whole input is timed from its start instead, and says so.
+     * short that its first commit covers the whole input is timed from its start instead, and says so; its processor
+     * time is then its stream threads' whole time, start-up included, as its duration is.
      */
     private Report.Throughput drain(KafkaStreams streams, String applicationId, List<String> topics, int records, long started) {
         ConsumerLag lag = new ConsumerLag(admin);
@@ -721,7 +722,7 @@ public final class Bench {
         long cpu = streamThreadsCpu(applicationId) - cpuAtFirstCommit;
         return inputLag[0] > 0
                 ? new Report.Throughput((int) inputLag[0], Duration.ofNanos(firstCommit - started), Duration.ofNanos(end - firstCommit), true, cpu)
-                : new Report.Throughput(records, Duration.ZERO, Duration.ofNanos(end - started), false, 0);
+                : new Report.Throughput(records, Duration.ZERO, Duration.ofNanos(end - started), false, streamThreadsCpu(applicationId));
     }
 
     /**

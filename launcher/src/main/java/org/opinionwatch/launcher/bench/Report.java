@@ -381,8 +381,10 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
         return String.format(Locale.ROOT, "%,.0f", perSecond);
     }
 
-    private static String ratio(double r) {
-        return String.format(Locale.ROOT, "%.2f", r);
+    /** Two decimals, or two significant digits below 0.1, so that a small ratio never reads as 0.00. */
+    static String ratio(double r) {
+        return r == 0 || Math.abs(r) >= 0.095 ? String.format(Locale.ROOT, "%.2f", r)
+                : new java.math.BigDecimal(r).round(new java.math.MathContext(2)).toPlainString();
     }
 
     private static String secondsText(Duration d) {

@@ -50,6 +50,15 @@ class ReportTest {
         assertNull(latency.decidedPercentile(99), "nothing decided");
     }
 
+    @Test
+    void aSmallRatioKeepsTwoSignificantDigits() {
+        assertEquals("0.50", Report.ratio(0.5));
+        assertEquals("0.10", Report.ratio(0.0996));
+        assertEquals("0.035", Report.ratio(0.0354));
+        assertEquals("0.0039", Report.ratio(599.0 / 152_556));
+        assertEquals("0.00", Report.ratio(0));
+    }
+
     /** The upper bound of the timer's bucket that holds {@code value}. */
     private static Duration bucketOf(Timer timer, Duration value) {
         for (var b : timer.takeSnapshot().histogramCounts()) {
