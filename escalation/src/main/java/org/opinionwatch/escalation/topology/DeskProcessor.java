@@ -7,10 +7,13 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -43,10 +46,14 @@ import org.opinionwatch.escalation.plan.Texts;
 final class DeskProcessor implements Processor<String, DayEvent, String, Notification> {
     private static final String LAST_REPORT = "\u0000last-report";
     private static final String REACHED = "\u0000reached-";
-    /** Level changes, and the checkpoints and forecasts of incidents, by time. */
+    /** Level changes by time. */
     private static final String CHANGE = "c|";
-    private static final String TRACKED = "\u0000tracked";
     private static final String HELD = "h|";
+    /**
+     * An incident's latest checkpoint or forecast of each report period, by the period's report time: a report reads
+     * only the latest, and an incident checkpointed every hour would otherwise leave a day's worth here.
+     */
+    private static final String TRACKED = "t|";
 
     private final OpinionWatchConfig.Escalation settings;
     private final int sources;
@@ -55,6 +62,9 @@ final class DeskProcessor implements Processor<String, DayEvent, String, Notific
     private final Reports reports;
     private ProcessorContext<String, Notification> context;
     private KeyValueStore<String, DayEvent> desk;
+    /** The last instant whose report time was looked up, and that report time: every instant between has the same. */
+    private Instant coveredFrom = Instant.MAX;
+    private Instant coveredBy;
 
     /** @param sources how many plan tasks write here: the partitions of the stage's input topics */
     DeskProcessor(OpinionWatchConfig.Escalation settings, int sources) {
@@ -84,8 +94,16 @@ final class DeskProcessor implements Processor<String, DayEvent, String, Notific
             }
             return;
         }
+        if (event.tracked()) {
+            String key = trackedKey(event);
+            DayEvent kept = desk.get(key);
+            if (kept == null || !event.at().isBefore(kept.at())) {
+                desk.put(key, event);
+            }
+            return;
+        }
         if (event.incidentId() != null) {
-            desk.put(entryKey(event), event);
+            desk.put(changeKey(event.at(), event.incidentId()), event);
             return;
         }
         // Only heartbeats say how far a task has got: its entries need not come in time order (incidents are
@@ -200,33 +218,44 @@ final class DeskProcessor implements Processor<String, DayEvent, String, Notific
      * entry are kept for the next report.
      */
     private void report(Instant last, Instant due) {
-        Map<String, DayEvent> changes = new LinkedHashMap<>();
-        Map<String, DayEvent> latest = new LinkedHashMap<>();
+        // In order of each incident's first change: the minor incidents are listed so.
+        Map<String, KeyValue<String, DayEvent>> changes = new LinkedHashMap<>();
+        Map<String, KeyValue<String, DayEvent>> latest = new HashMap<>();
         List<String> seen = new ArrayList<>();
         try (KeyValueIterator<String, DayEvent> entries = desk.range(changeKey(Instant.EPOCH, ""), changeKey(due, "\uffff"))) {
             while (entries.hasNext()) {
                 KeyValue<String, DayEvent> kv = entries.next();
                 seen.add(kv.key);
                 if (!kv.value.tracked()) {
-                    changes.put(kv.value.incidentId(), kv.value);
+                    changes.put(kv.value.incidentId(), kv);
                 }
-                latest.put(kv.value.incidentId(), kv.value);
+                latest.put(kv.value.incidentId(), kv); // by time, and so after the change at the same instant
             }
         }
-        java.util.Set<String> kept = new java.util.HashSet<>();
-        changes.values().forEach(e -> kept.add(entryKey(e)));
-        latest.values().forEach(e -> kept.add(entryKey(e)));
+        try (KeyValueIterator<String, DayEvent> entries = desk.range(TRACKED, trackedKey(due, "\uffff"))) {
+            while (entries.hasNext()) {
+                KeyValue<String, DayEvent> kv = entries.next();
+                seen.add(kv.key);
+                // A checkpoint at the instant of a level change came after it, as the plan gives them.
+                latest.merge(kv.value.incidentId(), kv, (now, tracked) -> tracked.value.at().isBefore(now.value.at()) ? now : tracked);
+            }
+        }
+        Set<String> kept = new HashSet<>();
+        changes.values().forEach(e -> kept.add(e.key));
+        latest.values().forEach(e -> kept.add(e.key));
         seen.stream().filter(key -> !kept.contains(key)).forEach(desk::delete);
         List<Reports.DayLine> lines = new ArrayList<>();
         List<Reports.DayLine> minor = new ArrayList<>();
         Level highest = Level.NONE;
-        for (DayEvent e : changes.values()) {
+        for (KeyValue<String, DayEvent> change : changes.values()) {
+            DayEvent e = change.value;
             boolean changed = e.at().isAfter(last);
-            DayEvent now = latest.get(e.incidentId());
+            KeyValue<String, DayEvent> latestEntry = latest.get(e.incidentId());
+            DayEvent now = latestEntry.value;
             if (e.level() == Level.NONE) {
                 // Reported once more, as subsided, then no longer open.
-                desk.delete(entryKey(e));
-                desk.delete(entryKey(now));
+                desk.delete(change.key);
+                desk.delete(latestEntry.key);
                 if (!changed) {
                     continue;
                 }
@@ -240,7 +269,7 @@ final class DeskProcessor implements Processor<String, DayEvent, String, Notific
             highest = e.level().compareTo(highest) > 0 ? e.level() : highest;
         }
         latest.keySet().stream().filter(id -> !changes.containsKey(id))
-                .forEach(id -> desk.delete(entryKey(latest.get(id)))); // an entry of no incident the report knows
+                .forEach(id -> desk.delete(latest.get(id).key)); // an entry of no incident the report knows
         if (lines.isEmpty()) {
             return; // nothing open, nothing changed: no report
         }
@@ -275,8 +304,16 @@ final class DeskProcessor implements Processor<String, DayEvent, String, Notific
         return CHANGE + SortableKeys.decimal(at.toEpochMilli()) + "|" + incidentId;
     }
 
-    /** An incident's entry: a checkpoint or forecast at the instant of a level change is kept beside it, after it. */
-    private static String entryKey(DayEvent e) {
-        return changeKey(e.at(), e.incidentId()) + (e.tracked() ? TRACKED : "");
+    /** An incident's checkpoint or forecast, in the slot of the report that covers its instant. */
+    private String trackedKey(DayEvent e) {
+        if (e.at().isBefore(coveredFrom) || e.at().isAfter(coveredBy)) {
+            coveredFrom = e.at();
+            coveredBy = nextReport(e.at().minusMillis(1));
+        }
+        return trackedKey(coveredBy, e.incidentId());
+    }
+
+    private static String trackedKey(Instant report, String incidentId) {
+        return TRACKED + SortableKeys.decimal(report.toEpochMilli()) + "|" + incidentId;
     }
 }

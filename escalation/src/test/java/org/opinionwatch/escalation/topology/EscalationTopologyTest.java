@@ -476,6 +476,44 @@ class EscalationTopologyTest {
     }
 
     @Test
+    void theDeskKeepsOnlyEachIncidentsLatestCheckpointOfAReportPeriod() {
+        Harness h = new Harness("desk");
+        h.change("inc-1", Level.NONE, Level.GENERAL, m(50, 5, 0), T0.plus(Duration.ofHours(2)));
+        h.state("inc-1", Level.GENERAL, m(400, 30, 1), T0.plus(Duration.ofHours(3)));
+        // hourly checkpoints until just before Tuesday's report at 09:30Z, T0 + 19.5 h
+        h.heartbeats(T0, T0.plus(Duration.ofHours(19)), Duration.ofMinutes(30));
+        KeyValueStore<String, DayEvent> desk = h.driver.getKeyValueStore(EscalationTopology.DAILY_STORE);
+        assertTrue(h.tracking.readValuesToList().size() >= 16, "checkpoints every hour");
+        assertEquals(1, values(desk).stream().filter(DayEvent::tracked).count(), "the latest checkpoint only");
+        assertEquals(1, values(desk).stream().filter(e -> e.incidentId() != null && !e.tracked()).count(), "and the level change");
+        h.heartbeats(T0.plus(Duration.ofHours(19)), T0.plus(Duration.ofHours(20)), Duration.ofMinutes(30));
+        String report = h.notifications.readValuesToList().stream().filter(n -> n.kind() == Notification.Kind.DAILY_REPORT)
+                .findFirst().orElseThrow().report();
+        assertTrue(report.contains("| 一般 | 400 | 30 | 1 |"), "the counts of the latest checkpoint: " + report);
+    }
+
+    @Test
+    void aCheckpointAnEarlierReleaseKeptBesideItsInstantsChangesIsReportedThenLeaves() {
+        Harness h = new Harness("desk-upgrade");
+        Instant report = T0.plus(Duration.ofMinutes(19 * 60 + 30)); // Tuesday 09:30Z
+        h.change("inc-1", Level.NONE, Level.GENERAL, m(50, 5, 0), report.minus(Duration.ofMinutes(50)));
+        KeyValueStore<String, DayEvent> desk = h.driver.getKeyValueStore(EscalationTopology.DAILY_STORE);
+        DayEvent change = values(desk).stream().filter(e -> e.incidentId() != null).findFirst().orElseThrow();
+        // its first hourly checkpoint falls after the report: the report shows this one
+        Instant at = report.minus(Duration.ofMinutes(20));
+        String legacy = "c|" + org.opinionwatch.contract.serde.SortableKeys.decimal(at.toEpochMilli()) + "|inc-1\u0000tracked";
+        desk.put(legacy, new DayEvent(0, "inc-1", change.subject(), change.rootPost(), Level.GENERAL, m(777, 70, 7), at, null, false,
+                null, null, true));
+        h.heartbeats(T0, report.plus(Duration.ofMinutes(30)), Duration.ofMinutes(10));
+        String first = h.notifications.readValuesToList().stream().filter(n -> n.kind() == Notification.Kind.DAILY_REPORT)
+                .findFirst().orElseThrow().report();
+        assertTrue(first.contains("| 一般 | 777 | 70 | 7 |"), first);
+        h.heartbeats(report.plus(Duration.ofMinutes(30)), report.plus(Duration.ofHours(25)), Duration.ofMinutes(30));
+        assertEquals(null, desk.get(legacy), "the next report had a later checkpoint");
+        assertEquals(1, values(desk).stream().filter(DayEvent::tracked).count());
+    }
+
+    @Test
     void aSilenceIsHeldByEveryTaskAndHoldsBackWhatItCovers() {
         Harness h = new Harness("silence");
         h.act(new Action(null, null, Action.Kind.SILENCE, null, null, null,
@@ -600,6 +638,14 @@ class EscalationTopologyTest {
         assertEquals(DAY.plus(Duration.ofHours(1)), acts.get(0).getRecordTime());
         assertEquals("triage-and-forward", acts.get(0).value().duty());
         assertTrue(h.duties("inc-1").contains("DEPARTMENT DUTIES respond,reply-same-day"));
+    }
+
+    private static <V> List<V> values(KeyValueStore<String, V> store) {
+        List<V> values = new java.util.ArrayList<>();
+        try (var all = store.all()) {
+            all.forEachRemaining(kv -> values.add(kv.value));
+        }
+        return values;
     }
 
     private static long count(KeyValueStore<String, ?> store) {
