@@ -719,10 +719,11 @@ public final class Bench {
         long cpuAtFirstCommit = streamThreadsCpu(applicationId);
         lag.awaitZero(applicationId, topics, STALL, () -> alive(streams), remaining -> { }, LAG_POLL);
         long end = System.nanoTime();
-        long cpu = streamThreadsCpu(applicationId) - cpuAtFirstCommit;
+        long cpu = streamThreadsCpu(applicationId);
         return inputLag[0] > 0
-                ? new Report.Throughput((int) inputLag[0], Duration.ofNanos(firstCommit - started), Duration.ofNanos(end - firstCommit), true, cpu)
-                : new Report.Throughput(records, Duration.ZERO, Duration.ofNanos(end - started), false, streamThreadsCpu(applicationId));
+                ? new Report.Throughput((int) inputLag[0], Duration.ofNanos(firstCommit - started), Duration.ofNanos(end - firstCommit), true,
+                        cpu - cpuAtFirstCommit)
+                : new Report.Throughput(records, Duration.ZERO, Duration.ofNanos(end - started), false, cpu);
     }
 
     /**

@@ -3,6 +3,8 @@ package org.opinionwatch.launcher.bench;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -384,7 +386,7 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
     /** Two decimals, or two significant digits below 0.1, so that a small ratio never reads as 0.00. */
     static String ratio(double r) {
         return r == 0 || Math.abs(r) >= 0.095 ? String.format(Locale.ROOT, "%.2f", r)
-                : new java.math.BigDecimal(r).round(new java.math.MathContext(2)).toPlainString();
+                : new BigDecimal(r).round(new MathContext(2)).toPlainString();
     }
 
     private static String secondsText(Duration d) {
