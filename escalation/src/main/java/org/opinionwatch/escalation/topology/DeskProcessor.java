@@ -62,9 +62,6 @@ final class DeskProcessor implements Processor<String, DayEvent, String, Notific
     private final Reports reports;
     private ProcessorContext<String, Notification> context;
     private KeyValueStore<String, DayEvent> desk;
-    /** The last instant whose report time was looked up, and that report time: every instant between has the same. */
-    private Instant coveredFrom = Instant.MAX;
-    private Instant coveredBy;
 
     /** @param sources how many plan tasks write here: the partitions of the stage's input topics */
     DeskProcessor(OpinionWatchConfig.Escalation settings, int sources) {
@@ -95,7 +92,7 @@ final class DeskProcessor implements Processor<String, DayEvent, String, Notific
             return;
         }
         if (event.tracked()) {
-            String key = trackedKey(event);
+            String key = trackedKey(nextReport(event.at().minusMillis(1)), event.incidentId());
             DayEvent kept = desk.get(key);
             if (kept == null || !event.at().isBefore(kept.at())) {
                 desk.put(key, event);
@@ -305,14 +302,6 @@ final class DeskProcessor implements Processor<String, DayEvent, String, Notific
     }
 
     /** An incident's checkpoint or forecast, in the slot of the report that covers its instant. */
-    private String trackedKey(DayEvent e) {
-        if (e.at().isBefore(coveredFrom) || e.at().isAfter(coveredBy)) {
-            coveredFrom = e.at();
-            coveredBy = nextReport(e.at().minusMillis(1));
-        }
-        return trackedKey(coveredBy, e.incidentId());
-    }
-
     private static String trackedKey(Instant report, String incidentId) {
         return TRACKED + SortableKeys.decimal(report.toEpochMilli()) + "|" + incidentId;
     }

@@ -40,6 +40,7 @@ import org.opinionwatch.contract.event.TimelineEntry;
 import org.opinionwatch.contract.event.TrackingCheckpoint;
 import org.opinionwatch.contract.event.TrackingCheckpoint.Trend;
 import org.opinionwatch.contract.event.WindowMetrics;
+import org.opinionwatch.contract.serde.SortableKeys;
 import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.escalation.Escalation;
 import org.opinionwatch.escalation.plan.Case;
@@ -501,7 +502,7 @@ class EscalationTopologyTest {
         DayEvent change = values(desk).stream().filter(e -> e.incidentId() != null).findFirst().orElseThrow();
         // its first hourly checkpoint falls after the report: the report shows this one
         Instant at = report.minus(Duration.ofMinutes(20));
-        String legacy = "c|" + org.opinionwatch.contract.serde.SortableKeys.decimal(at.toEpochMilli()) + "|inc-1\u0000tracked";
+        String legacy = "c|" + SortableKeys.decimal(at.toEpochMilli()) + "|inc-1\u0000tracked";
         desk.put(legacy, new DayEvent(0, "inc-1", change.subject(), change.rootPost(), Level.GENERAL, m(777, 70, 7), at, null, false,
                 null, null, true));
         h.heartbeats(T0, report.plus(Duration.ofMinutes(30)), Duration.ofMinutes(10));
@@ -641,7 +642,7 @@ class EscalationTopologyTest {
     }
 
     private static <V> List<V> values(KeyValueStore<String, V> store) {
-        List<V> values = new java.util.ArrayList<>();
+        List<V> values = new ArrayList<>();
         try (var all = store.all()) {
             all.forEachRemaining(kv -> values.add(kv.value));
         }
@@ -649,14 +650,7 @@ class EscalationTopologyTest {
     }
 
     private static long count(KeyValueStore<String, ?> store) {
-        try (var all = store.all()) {
-            long n = 0;
-            while (all.hasNext()) {
-                all.next();
-                n++;
-            }
-            return n;
-        }
+        return values(store).size();
     }
 
     private static Timer timer(String incident, Instant due) {
