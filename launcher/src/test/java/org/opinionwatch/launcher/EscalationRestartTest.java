@@ -84,11 +84,13 @@ class EscalationRestartTest {
             restored.put(StreamsConfig.STATE_DIR_CONFIG, java.nio.file.Files.createTempDirectory("escalation-board").toString());
             KafkaStreams takeover = Escalation.start(straight, restored, metrics);
             long until = System.nanoTime() + FirstTransaction.WITHIN.toNanos();
-            while (board(metrics).size() < 2) {
+            while (board(metrics).size() < 3) {
                 assertTrue(System.nanoTime() < until, "the restored cases never reached the duty board: " + board(metrics));
                 Thread.sleep(50);
             }
-            assertEquals(Set.of("inc-1", "inc-2"), board(metrics), "the two open incidents; inc-0 subsided");
+            assertEquals(Set.of("inc-1", "inc-2", "inc-3"), board(metrics), "the open incidents; inc-0 subsided");
+            assertTrue(expected.stream().anyMatch(e -> e.startsWith("DAILY_REPORT ") && e.contains("2024-06-06") && e.contains("5555")),
+                    "the report after the stop shows inc-3's last checkpoint");
             takeover.close(Duration.ofSeconds(30));
             for (String kind : List.of("DUTIES report-to-leadership", "REMINDER ", "OVERDUE ", "BULLETIN bulletin", "DIGEST ", "DAILY_REPORT ",
                     "DUTIES review ", "checkpoint ")) {
@@ -152,6 +154,12 @@ class EscalationRestartTest {
                     script.add(record(t.timeline(), id, change(id, Level.MAJOR, Level.NONE, calm, List.of()), calm));
                 }
             }
+            // A round whose last checkpoint comes after one daily report and before the stop: the case holds it, and
+            // the next report, after the restart, must show its counts.
+            Instant open = T0.plus(Duration.ofHours(21));
+            script.add(record(t.timeline(), "inc-3", change("inc-3", Level.NONE, Level.GENERAL, open, List.of("complaint")), open));
+            script.add(record(t.timeline(), "inc-3", state("inc-3", Level.GENERAL, 4321, open.plus(Duration.ofHours(1))), open.plus(Duration.ofHours(1))));
+            script.add(record(t.timeline(), "inc-3", state("inc-3", Level.GENERAL, 5555, open.plus(Duration.ofHours(23))), open.plus(Duration.ofHours(23))));
             int partitions = c.kafka().partitions();
             for (Instant at = T0; at.isBefore(END); at = at.plus(Duration.ofMinutes(2))) {
                 for (int p = 0; p < partitions; p++) {
@@ -197,12 +205,16 @@ class EscalationRestartTest {
         return duties;
     }
 
-    /** Every notification and checkpoint written (committed only), as "kind duties at id", sorted. */
+    /**
+     * Every notification and checkpoint written (committed only), as "kind duties at id", sorted; a daily report with
+     * its text too, the lines of every incident it shows.
+     */
     private static List<String> ids(OpinionWatchConfig c) {
         Topics t = c.topicNames();
         return OutputReader.readAll(c.kafka(), c.topics().prefix(), List.of(t.notifications(), t.tracking())).stream()
                 .map(OutputEvent::event).map(e -> e.path("kind").asText("checkpoint") + " " + String.join(",", duties(e)) + " "
-                        + e.path("at").asText() + " " + e.path("id").asText())
+                        + e.path("at").asText() + " " + e.path("id").asText()
+                        + (e.path("kind").asText().equals("DAILY_REPORT") ? " " + e.path("report").asText() : ""))
                 .sorted().toList();
     }
 }

@@ -34,11 +34,15 @@ import org.opinionwatch.contract.event.WindowMetrics;
  * @param openedAt when the case last opened (its first level change, or its reopening); null in a case stored before
  *     it was kept
  * @param outlook what tracking and the classifier's forecasts say of where the incident is going
+ * @param unreported the incident's latest checkpoint or forecast for the daily report, held until its report is due
+ *     or a later report's replaces it: the report shows only each incident's latest, so the desk is sent only that one
+ *     ({@link CasePlan#reportDue}); null when none waits
  */
 public record Case(String incidentId, String subject, PostRef rootPost, List<String> categories, Level level, Level peak,
                    Level procedure, Status status, int spell, boolean reviewed, boolean reopened, WindowMetrics metrics,
                    Instant metricsAt, Round round, Round bulletins, Instant subsidedAt, List<DutyState> duties,
-                   List<String> actions, List<Reports.Line> timeline, Instant openedAt, Outlook outlook) {
+                   List<String> actions, List<Reports.Line> timeline, Instant openedAt, Outlook outlook,
+                   Output.DeskEntry unreported) {
 
     static final int TIMELINE = 200;
     static final int ACTIONS = 50;
@@ -172,7 +176,7 @@ public record Case(String incidentId, String subject, PostRef rootPost, List<Str
 
     public static Case fresh(String incidentId) {
         return new Case(incidentId, null, null, List.of(), Level.NONE, Level.NONE, Level.NONE, Status.NEW, 0, false, false,
-                null, null, null, null, null, List.of(), List.of(), List.of(), null, Outlook.NONE);
+                null, null, null, null, null, List.of(), List.of(), List.of(), null, Outlook.NONE, null);
     }
 
     /** Since when the case is open: when it opened, or for a case stored before that was kept, its oldest line. */
@@ -191,7 +195,7 @@ public record Case(String incidentId, String subject, PostRef rootPost, List<Str
         }
         // Its lists as they are (immutable, so not copied): every timer that fires takes the case this way.
         return new Case(incidentId, subject, rootPost, categories, level, peak, procedure, status, spell, reviewed, reopened,
-                reported, reportedAt, round, bulletins, subsidedAt, duties, actions, timeline, openedAt, outlook);
+                reported, reportedAt, round, bulletins, subsidedAt, duties, actions, timeline, openedAt, outlook, unreported);
     }
 
     /** A mutable copy for the plan's many small changes; records stay immutable in the store. */
@@ -217,6 +221,7 @@ public record Case(String incidentId, String subject, PostRef rootPost, List<Str
         final List<Reports.Line> timeline;
         Instant openedAt;
         Outlook outlook;
+        Output.DeskEntry unreported;
 
         Builder(Case c) {
             incidentId = c.incidentId;
@@ -240,6 +245,7 @@ public record Case(String incidentId, String subject, PostRef rootPost, List<Str
             timeline = new ArrayList<>(c.timeline);
             openedAt = c.openedAt;
             outlook = c.outlook;
+            unreported = c.unreported;
         }
 
         String incidentId() {
@@ -268,7 +274,7 @@ public record Case(String incidentId, String subject, PostRef rootPost, List<Str
 
         Case build() {
             return new Case(incidentId, subject, rootPost, categories, level, peak, procedure, status, spell, reviewed, reopened,
-                    metrics, metricsAt, round, bulletins, subsidedAt, duties, actions, timeline, openedAt, outlook);
+                    metrics, metricsAt, round, bulletins, subsidedAt, duties, actions, timeline, openedAt, outlook, unreported);
         }
     }
 }

@@ -186,7 +186,7 @@ public final class CasePlan {
             notice(w, Duty.HEED_FORECAST, at, texts.t("reason.forecast-at", texts.time(forecast.expectedAt()),
                     texts.t("metric." + forecast.metric()), forecast.threshold(), texts.level(next)));
         }
-        w.out.add(deskEntry(w, at, true));
+        tracked(w, at);
         return w.done();
     }
 
@@ -561,7 +561,7 @@ public final class CasePlan {
             m.round = m.round.newPeriod(now);
         }
         risingAgain(w, checkpoint.trend(), now, at, major);
-        w.out.add(deskEntry(w, at, true));
+        tracked(w, at);
         if (schedule.hasCheckpoint(m.round.nextSequence(), m.level, checkpoint.trend())) {
             w.timers.add(new Timer(Timer.Kind.CHECKPOINT, w.id(), schedule.due(round.start(), m.round.nextSequence()), round.start(),
                     m.round.nextSequence(), null));
@@ -682,6 +682,33 @@ public final class CasePlan {
         m.log(at, why);
         send(w, notification(w, id, Notification.Kind.DUTIES, role, List.of(about.key()), Map.of(), text, at, null),
                 hours.deliverAt(role, m.level, at), false);
+    }
+
+    /**
+     * A checkpoint or forecast for the daily report, which shows only each incident's latest of its period: the case
+     * holds it, and sends the desk the one it held before when that one belongs to an earlier report.
+     */
+    private void tracked(Work w, Instant at) {
+        Output.DeskEntry held = w.m.unreported;
+        if (held != null && reports.reportCovering(held.at()).isBefore(reports.reportCovering(at))) {
+            w.out.add(held);
+        }
+        w.m.unreported = deskEntry(w, at, true); // inputs come in event-time order: never before the one held
+    }
+
+    /** The daily report the case's held checkpoint or forecast is for; null when it holds none. */
+    public Instant unreportedDue(Case c) {
+        return c.unreported() == null ? null : reports.reportCovering(c.unreported().at());
+    }
+
+    /** The report the case's held checkpoint or forecast is for is due: it goes to the desk now. */
+    public Step reportDue(Case before) {
+        Work w = new Work(before, Silences.NONE);
+        if (w.m.unreported != null) {
+            w.out.add(w.m.unreported);
+            w.m.unreported = null;
+        }
+        return w.done();
     }
 
     /** The incident as the desk's daily report shows it: a level change, or ({@code tracked}) a checkpoint or forecast. */

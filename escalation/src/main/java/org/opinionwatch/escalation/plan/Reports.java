@@ -3,6 +3,9 @@ package org.opinionwatch.escalation.plan;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.Comparator;
 import java.util.List;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
@@ -25,10 +28,27 @@ public final class Reports {
     static final int DAILY_LINES = 200;
     private final Texts texts;
     private final OpinionWatchConfig.Escalation settings;
+    private final ZoneId zone;
 
     public Reports(Texts texts, OpinionWatchConfig.Escalation settings) {
         this.texts = texts;
         this.settings = settings;
+        this.zone = ZoneId.of(settings.zone());
+    }
+
+    /** The first daily report after {@code after}: the configured time of day, on a working day if so configured. */
+    public Instant nextReport(Instant after) {
+        LocalTime at = settings.dailyReport().at();
+        ZonedDateTime t = after.atZone(zone).toLocalDate().atTime(at).atZone(zone);
+        while (!t.toInstant().isAfter(after) || settings.dailyReport().workingDaysOnly() && t.getDayOfWeek().getValue() >= 6) {
+            t = t.toLocalDate().plusDays(1).atTime(at).atZone(zone);
+        }
+        return t.toInstant();
+    }
+
+    /** The daily report that covers what happened at {@code at}: the first at or after it. */
+    public Instant reportCovering(Instant at) {
+        return nextReport(at.minusMillis(1));
     }
 
     /** A line of an incident's timeline. */

@@ -3,9 +3,7 @@ package org.opinionwatch.escalation.topology;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -92,7 +90,7 @@ final class DeskProcessor implements Processor<String, DayEvent, String, Notific
             return;
         }
         if (event.tracked()) {
-            String key = trackedKey(nextReport(event.at().minusMillis(1)), event.incidentId());
+            String key = trackedKey(reports.reportCovering(event.at()), event.incidentId());
             DayEvent kept = desk.get(key);
             if (kept == null || !event.at().isBefore(kept.at())) {
                 desk.put(key, event);
@@ -195,7 +193,7 @@ final class DeskProcessor implements Processor<String, DayEvent, String, Notific
     private void reportsDue(Instant reached) {
         DayEvent lastReport = desk.get(LAST_REPORT);
         Instant last = lastReport != null ? lastReport.at() : beforeEarliestChange(reached);
-        for (Instant due = nextReport(last); !due.isAfter(reached); due = nextReport(due)) {
+        for (Instant due = reports.nextReport(last); !due.isAfter(reached); due = reports.nextReport(due)) {
             report(last, due);
             desk.put(LAST_REPORT, DayEvent.tick(-1, due));
             last = due;
@@ -284,16 +282,6 @@ final class DeskProcessor implements Processor<String, DayEvent, String, Notific
         context.forward(new Record<>(Duty.DAILY_REPORT.key(), new Notification(ResponsePlan.uuid("daily-report|" + date + "|" + copy),
                 Notification.Kind.DAILY_REPORT, null, listed, null, level, role, duties, Map.of(), text, due, null, null, null, null, report),
                 due.toEpochMilli()));
-    }
-
-    /** The first report time after {@code after}: the configured time of day, on a working day if so configured. */
-    Instant nextReport(Instant after) {
-        LocalTime at = settings.dailyReport().at();
-        ZonedDateTime t = after.atZone(zone).toLocalDate().atTime(at).atZone(zone);
-        while (!t.toInstant().isAfter(after) || settings.dailyReport().workingDaysOnly() && t.getDayOfWeek().getValue() >= 6) {
-            t = t.toLocalDate().plusDays(1).atTime(at).atZone(zone);
-        }
-        return t.toInstant();
     }
 
     /** Changes sort by time under their prefix; the bookkeeping keys start with U+0000, below every entry's key. */

@@ -5,6 +5,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -55,6 +59,11 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
     private Mirrored<Timer> timers;
     /** The silences people set, held whole in memory: every notification is checked against them, and they are few. */
     private Mirrored<SetSilence> silences;
+    /**
+     * The incidents whose case holds a checkpoint or forecast for the desk, by the daily report it is for: each goes to
+     * the desk before the heartbeat that lets the desk write that report. Made again from the cases at every start.
+     */
+    private final NavigableMap<Instant, Set<String>> unreported = new TreeMap<>();
 
     PlanProcessor(OpinionWatchConfig config, EscalationMetrics metrics) {
         this.plan = new CasePlan(config);
@@ -79,6 +88,7 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
             all.forEachRemaining(kv -> {
                 metrics.deadlines(task, kv.value, 1);
                 metrics.board.show(task, withReported(kv.value));
+                noteHeld(kv.value);
             });
         }
         silences.values().forEach(s -> metrics.board.silenced(task, s.silence()));
@@ -138,6 +148,10 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
     @Override
     public void tick(Instant reached) {
         silences(reached); // the expired ones leave the duty board on time, quiet or not
+        NavigableMap<Instant, Set<String>> due = unreported.headMap(reached, true);
+        List<String> incidents = due.values().stream().flatMap(Set::stream).toList();
+        due.clear();
+        incidents.forEach(id -> apply(plan.reportDue(load(id))));
         context.forward(new Record<>(DayEvent.KEY, Output.DeskEntry.reached(reached), reached.toEpochMilli()));
     }
 
@@ -181,14 +195,36 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
     private void apply(Step step) {
         Case after = step.after();
         String task = context.taskId().toString();
-        metrics.deadlines(task, cases.get(after.incidentId()), -1);
+        Case before = cases.get(after.incidentId());
+        metrics.deadlines(task, before, -1);
         metrics.deadlines(task, after, 1);
         metrics.board.show(task, after);
+        if (before == null || before.unreported() != after.unreported()) {
+            forgetHeld(before);
+            noteHeld(after);
+        }
         cases.put(after.incidentId(), after);
         step.timers().forEach(t -> timers.put(t.key(), t));
         for (Output o : step.outputs()) {
             String key = o.incidentId() != null ? o.incidentId() : DayEvent.KEY;
             context.forward(new Record<>(key, o, o.at().toEpochMilli()));
+        }
+    }
+
+    /** Notes the case among those holding an entry for the desk, under the report it is for; a case holding none is not. */
+    private void noteHeld(Case c) {
+        Instant due = plan.unreportedDue(c);
+        if (due != null) {
+            unreported.computeIfAbsent(due, d -> new TreeSet<>()).add(c.incidentId());
+        }
+    }
+
+    /** Takes the case from those holding an entry for the desk. */
+    private void forgetHeld(Case c) {
+        Instant due = c == null ? null : plan.unreportedDue(c);
+        Set<String> ids = due == null ? null : unreported.get(due);
+        if (ids != null && ids.remove(c.incidentId()) && ids.isEmpty()) {
+            unreported.remove(due);
         }
     }
 

@@ -365,8 +365,8 @@ class CasePlanTest {
         assertEquals(new Case.Forecast(Level.CRITICAL, "comments", 500, at, expected), r.c.outlook().forecast(), "for the duty board");
         assertTrue(r.c.duties().stream().noneMatch(d -> d.isOpen() && d.duty().equals("heed-forecast")), "not a duty the case keeps open");
         assertTrue(r.c.timeline().stream().anyMatch(l -> l.what().startsWith("预警")), "the review's timeline has it");
-        Output.DeskEntry entry = (Output.DeskEntry) r.out.stream().filter(o -> o instanceof Output.DeskEntry).findFirst().orElseThrow();
-        assertTrue(entry.tracked(), "the daily report has it");
+        Output.DeskEntry entry = r.c.unreported();
+        assertTrue(entry.tracked(), "held for the daily report");
         assertEquals(Level.CRITICAL, entry.forecast().next());
         r.clear();
 
@@ -452,7 +452,25 @@ class CasePlanTest {
         assertEquals(9, r.out.stream().filter(o -> o instanceof Output.Track).count(), "every checkpoint still goes to tracking");
         assertEquals(TrackingCheckpoint.Trend.RISING, r.c.outlook().trend(), "the board's trend");
         assertEquals(null, r.c.outlook().trough(), "it must fall again before another");
-        assertEquals(9, r.out.stream().filter(o -> o instanceof Output.DeskEntry e && e.tracked()).count(), "each for the daily report");
+    }
+
+    @Test
+    void theDeskHearsOnlyEachReportsLatestCheckpoint() {
+        // Checkpoints every hour from 03:00Z to 11:00Z; the daily report is at 17:30 Shanghai, 09:30Z.
+        Run r = tracked(600, 800, 700, 500, 400, 420, 410, 700, 1000, 1200);
+        List<Output.DeskEntry> desk = r.out.stream().filter(o -> o instanceof Output.DeskEntry e && e.tracked())
+                .map(o -> (Output.DeskEntry) o).toList();
+        assertEquals(List.of(T0.plus(Duration.ofHours(7))), desk.stream().map(Output.DeskEntry::at).toList(),
+                "the last before the report, once a checkpoint after it came");
+        assertEquals(700, desk.get(0).metrics().views());
+        Output.DeskEntry held = r.c.unreported();
+        assertEquals(T0.plus(Duration.ofHours(9)), held.at(), "the latest, held for the next report");
+        assertEquals(1200, held.metrics().views());
+        assertEquals(Instant.parse("2024-06-04T09:30:00Z"), r.plan.unreportedDue(r.c));
+        Step due = r.plan.reportDue(r.c);
+        assertEquals(List.of(held), due.outputs(), "sent when its report is due");
+        assertEquals(null, due.after().unreported());
+        assertEquals(null, r.plan.unreportedDue(due.after()));
     }
 
     @Test

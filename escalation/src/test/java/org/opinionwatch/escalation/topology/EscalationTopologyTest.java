@@ -484,13 +484,21 @@ class EscalationTopologyTest {
         // hourly checkpoints until just before Tuesday's report at 09:30Z, T0 + 19.5 h
         h.heartbeats(T0, T0.plus(Duration.ofHours(19)), Duration.ofMinutes(30));
         KeyValueStore<String, DayEvent> desk = h.driver.getKeyValueStore(EscalationTopology.DAILY_STORE);
+        KeyValueStore<String, Case> cases = h.driver.getKeyValueStore(EscalationTopology.INCIDENT_STORE);
+        TestOutputTopic<String, DayEvent> deskEntries = h.driver.createOutputTopic(CONFIG.escalation().applicationId()
+                + "-desk-entries-repartition", new StringDeserializer(), DayEvent.SERDE.deserializer());
         assertTrue(h.tracking.readValuesToList().size() >= 16, "checkpoints every hour");
-        assertEquals(1, values(desk).stream().filter(DayEvent::tracked).count(), "the latest checkpoint only");
-        assertEquals(1, values(desk).stream().filter(e -> e.incidentId() != null && !e.tracked()).count(), "and the level change");
+        assertEquals(0, deskEntries.readValuesToList().stream().filter(DayEvent::tracked).count(), "held by the case until the report");
+        assertEquals(T0.plus(Duration.ofHours(18)), cases.get("inc-1").unreported().at(), "the latest checkpoint so far");
+        assertEquals(1, values(desk).stream().filter(e -> e.incidentId() != null && !e.tracked()).count(), "the level change at once");
         h.heartbeats(T0.plus(Duration.ofHours(19)), T0.plus(Duration.ofHours(20)), Duration.ofMinutes(30));
+        assertEquals(List.of(T0.plus(Duration.ofHours(19))), deskEntries.readValuesToList().stream().filter(DayEvent::tracked)
+                .map(DayEvent::at).toList(), "the desk hears the latest checkpoint only, before the heartbeat of its report");
         String report = h.notifications.readValuesToList().stream().filter(n -> n.kind() == Notification.Kind.DAILY_REPORT)
                 .findFirst().orElseThrow().report();
         assertTrue(report.contains("| 一般 | 400 | 30 | 1 |"), "the counts of the latest checkpoint: " + report);
+        assertEquals(1, values(desk).stream().filter(DayEvent::tracked).count(), "kept for the next report, as the latest it knows");
+        assertEquals(null, cases.get("inc-1").unreported(), "the next checkpoint is not due yet");
     }
 
     @Test
