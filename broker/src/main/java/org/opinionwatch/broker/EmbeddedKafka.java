@@ -26,8 +26,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -204,8 +202,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create Kafka data directory " + requestedDir, e);
         }
-        int port = requestedPort == 0 ? freePort() : requestedPort;
-        int controllerPort = freePort();
+        int port = requestedPort == 0 ? LoopbackPorts.free() : requestedPort;
+        int controllerPort = LoopbackPorts.free();
 
         KafkaRaftServer server = null;
         try {
@@ -369,14 +367,6 @@ public final class EmbeddedKafka implements AutoCloseable {
                 }
                 Thread.sleep(100);
             }
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot find a free port on " + HOST, e);
         }
     }
 

@@ -3,8 +3,6 @@ package org.opinionwatch.launcher;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,13 +40,6 @@ record ChildJvm(Process process, Path out, Path errFile) {
                 "OW_ESCALATION_METRICS_PORT", "0"));
         all.putAll(env);
         return start(dir, all, args);
-    }
-
-    /** A loopback port free now, for a child to listen on: bound and released, so another process may take it first. */
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     void awaitOutput(String text) throws Exception {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.broker.EmbeddedKafka;
 import org.opinionwatch.broker.FirstTransaction;
+import org.opinionwatch.broker.LoopbackPorts;
 import org.opinionwatch.classifier.Classifier;
 import org.opinionwatch.classifier.topology.ClassifierTopology;
 import org.opinionwatch.contract.config.ConfigLoader;
@@ -77,7 +78,7 @@ class KillTest {
 
     @BeforeAll
     void uninterrupted() throws Exception {
-        brokerPort = ChildJvm.freePort();
+        brokerPort = LoopbackPorts.free();
         brokerCommand = new String[] {"broker", "--port", String.valueOf(brokerPort), "--data-dir", dir.resolve("broker-data").toString()};
         broker = ChildJvm.start(dir, Map.of(), brokerCommand);
 
@@ -115,7 +116,7 @@ class KillTest {
         OpinionWatchConfig c = config("kill-stage-", EmbeddedKafka.shared().bootstrapServers(), Map.of());
         String app = c.classifier().applicationId();
         Path state = Files.createTempDirectory(dir, "stage");
-        String[] command = {"classifier", "--config", configFile.toString(), "--query-port", String.valueOf(ChildJvm.freePort()), "--query-host", "localhost"};
+        String[] command = {"classifier", "--config", configFile.toString(), "--query-port", String.valueOf(LoopbackPorts.free()), "--query-host", "localhost"};
         Map<String, String> env = Map.of("OW_KAFKA_BOOTSTRAP_SERVERS", c.kafka().bootstrapServers(),
                 "OW_STREAMS_COMMIT_INTERVAL", COMMIT_INTERVAL.toString());
         TopicSetup.create(c, true);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.broker.EmbeddedKafka;
+import org.opinionwatch.broker.LoopbackPorts;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 
@@ -50,7 +51,7 @@ class StageLifeTest {
         OpinionWatchConfig config = config("life-");
         // The cluster from the environment, as a deployment gives it.
         ChildJvm classifier = stage(config, Map.of("OW_KAFKA_BOOTSTRAP_SERVERS", config.kafka().bootstrapServers()),
-                "classifier", "--query-port", String.valueOf(ChildJvm.freePort()), "--query-host", "localhost");
+                "classifier", "--query-port", String.valueOf(LoopbackPorts.free()), "--query-host", "localhost");
         try {
             classifier.awaitOutput("Classifier " + config.classifier().applicationId() + " running");
             assertTrue(Files.isDirectory(stateDir.resolve(config.classifier().applicationId())), "its state where it was told");

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.TestInstance;
 import org.opinionwatch.broker.FirstTransaction;
+import org.opinionwatch.broker.LoopbackPorts;
 import org.opinionwatch.classifier.Classifier;
 import org.opinionwatch.classifier.topology.ClassifierTopology;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
@@ -50,7 +51,7 @@ class IncidentQueryServerTest {
                 // A quiet post: open, at the lowest level.
                 QueryFixture.post("quiet", T0.plusSeconds(30), 20, 1)));
 
-        int port = QueryFixture.freePort();
+        int port = LoopbackPorts.free();
         metrics = MetricsEndpoint.start("classifier", 0);
         classifier = QueryFixture.classifier(config, port, metrics, stateDir);
         server = QueryFixture.serve(classifier, port, "");

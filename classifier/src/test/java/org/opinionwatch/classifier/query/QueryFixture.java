@@ -1,7 +1,6 @@
 package org.opinionwatch.classifier.query;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,13 +68,6 @@ final class QueryFixture {
         // Ingest's heartbeat after them: every task gets past them.
         posts.stream().map(Post::observedAt).max(java.util.Comparator.naturalOrder())
                 .ifPresent(last -> org.opinionwatch.classifier.ClockTicks.at(config, last.plusMillis(1)));
-    }
-
-    /** A free port, reserved and released: application.server must name it before the server can listen. */
-    static int freePort() throws IOException {
-        try (ServerSocket free = new ServerSocket(0)) {
-            return free.getLocalPort();
-        }
     }
 
     /** A classifier that advertises {@code localhost:port} to the other instances, its local state in {@code stateDir}. */

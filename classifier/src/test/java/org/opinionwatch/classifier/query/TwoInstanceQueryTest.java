@@ -14,6 +14,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.broker.FirstTransaction;
+import org.opinionwatch.broker.LoopbackPorts;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Post;
 import org.opinionwatch.runtime.metrics.MetricsEndpoint;
@@ -31,8 +32,8 @@ class TwoInstanceQueryTest {
     @Test
     void eachInstanceAnswersItsOwnIncidentsAndRedirectsToTheOther() throws Exception {
         OpinionWatchConfig config = QueryFixture.freshNamespace();
-        int portA = QueryFixture.freePort();
-        int portB = QueryFixture.freePort();
+        int portA = LoopbackPorts.free();
+        int portB = LoopbackPorts.free();
         try (MetricsEndpoint metricsA = MetricsEndpoint.start("classifier", 0);
              MetricsEndpoint metricsB = MetricsEndpoint.start("classifier", 0);
              KafkaStreams classifierA = QueryFixture.classifier(config, portA, metricsA, stateDir.resolve("a"));

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +29,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.broker.EmbeddedKafka;
+import org.opinionwatch.broker.LoopbackPorts;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
@@ -58,7 +57,7 @@ class BrokerOutageTest {
 
     @Test
     void ingestBuffersThroughAnOutageAnswersAtOnceAndDeliversOnceTheBrokerIsBack() throws Exception {
-        int port = freePort();
+        int port = LoopbackPorts.free();
         Path data = dir.resolve("kafka");
         EmbeddedKafka broker = EmbeddedKafka.start(data, port);
         try {
@@ -200,12 +199,6 @@ class BrokerOutageTest {
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> each.accept(r.key(), r.value()));
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
         }
     }
 }

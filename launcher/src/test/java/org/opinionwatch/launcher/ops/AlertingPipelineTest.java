@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.opinionwatch.broker.LoopbackPorts;
 import org.opinionwatch.launcher.Tools;
 
 /**
@@ -79,8 +79,8 @@ class AlertingPipelineTest {
             }
         });
         webhook.start();
-        int down = freePort(); // nothing listens there: the classifier is down
-        URI alertmanager = URI.create("http://127.0.0.1:" + freePort() + "/");
+        int down = LoopbackPorts.free(); // nothing listens there: the classifier is down
+        URI alertmanager = URI.create("http://127.0.0.1:" + LoopbackPorts.free() + "/");
 
         startAlertmanager(alertmanager);
         await(() -> "Alertmanager ready", () -> status(alertmanager.resolve("-/ready")) == 200);
@@ -170,7 +170,7 @@ class AlertingPipelineTest {
         DockerFiles.YAML.writeValue(file.toFile(), config);
         // Firing alerts are sent again after the resend delay (a minute by default): Alertmanager misses none here.
         start("prometheus", "prometheus", "--config.file=" + file, "--storage.tsdb.path=" + dir.resolve("prometheus-data"),
-                "--web.listen-address=127.0.0.1:" + freePort(), "--rules.alert.resend-delay=1s");
+                "--web.listen-address=127.0.0.1:" + LoopbackPorts.free(), "--rules.alert.resend-delay=1s");
     }
 
     private void start(String name, String... command) throws IOException {
@@ -237,12 +237,6 @@ class AlertingPipelineTest {
         while (!done.getAsBoolean()) {
             assertFalse(System.nanoTime() > deadline, () -> "timed out waiting for: " + what.get() + "; see " + dir);
             Thread.sleep(100);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -32,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.broker.EmbeddedKafka;
+import org.opinionwatch.broker.LoopbackPorts;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.config.KafkaClients;
@@ -88,7 +88,7 @@ class PrometheusScrapeTest {
             jobs.put("classifier", metrics.classifier());
             jobs.put("escalation", metrics.escalation());
             jobs.put("notifier", metrics.notifier());
-            int port = freePort();
+            int port = LoopbackPorts.free();
             Process prometheus = startPrometheus(jobs, port);
             try {
                 URI api = URI.create("http://127.0.0.1:" + port + "/api/v1/");
@@ -330,12 +330,6 @@ class PrometheusScrapeTest {
         while (!done.getAsBoolean()) {
             assertFalse(System.nanoTime() > deadline, "timed out waiting for: " + what);
             Thread.sleep(250);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
