@@ -3,7 +3,6 @@ package org.opinionwatch.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.opinionwatch.broker.EmbeddedKafka;
 import org.opinionwatch.broker.FirstTransaction;
+import org.opinionwatch.broker.LoopbackPorts;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
@@ -199,10 +199,7 @@ class ActCommandTest {
     /** A cluster that does not answer: said so within the timeout, not a hang. */
     @Test
     void anUnreachableClusterIsAnErrorWithinTheTimeout() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = LoopbackPorts.free(); // nothing listens there
         long start = System.nanoTime();
 
         CommandRun run = CommandRun.of("act", "x", "resolve", "--by", "a", "--bootstrap", "127.0.0.1:" + closedPort, "--timeout", "2");

@@ -7,7 +7,6 @@ import static org.opinionwatch.escalation.actions.ActionsStage.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opinionwatch.broker.EmbeddedKafka;
+import org.opinionwatch.broker.LoopbackPorts;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
@@ -285,10 +285,7 @@ class ActionsEndpointTest {
     /** The cluster not answering: the client hears so in bounded time, and how to resend without a duplicate. */
     @Test
     void anUnreachableClusterIs503() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = LoopbackPorts.free(); // nothing listens there
         OpinionWatchConfig unreachable = config("127.0.0.1:" + closedPort);
         try (ActionPublisher failing = new ActionPublisher(unreachable, Duration.ofSeconds(1));
              ActionsEndpoint down = ActionsEndpoint.start(unreachable, failing, stage.cases())) {

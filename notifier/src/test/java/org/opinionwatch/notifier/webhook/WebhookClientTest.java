@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.opinionwatch.broker.LoopbackPorts;
 import org.opinionwatch.notifier.WebhookReceiver;
 import org.opinionwatch.notifier.WebhookReceiver.Answer;
 import org.opinionwatch.notifier.WebhookReceiver.Received;
@@ -108,10 +108,7 @@ class WebhookClientTest {
         Attempt dropped = post(Answer.drop());
         assertEquals(Attempt.Kind.FAILED, dropped.kind());
         assertEquals("io", dropped.result(), dropped.reason());
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = LoopbackPorts.free(); // nothing listens there
         Attempt nobody = client.post(Endpoint.of(URI.create("http://127.0.0.1:" + closedPort + "/hook"), SECRET), "n-1", BODY);
         assertEquals("connect", nobody.result(), nobody.reason());
     }
