@@ -4,15 +4,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
 import java.net.URLDecoder;
-import java.text.MessageFormat;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.opinionwatch.contract.config.ConfigException;
@@ -24,6 +21,7 @@ import org.opinionwatch.escalation.plan.Duty;
 import org.opinionwatch.escalation.plan.Texts;
 import org.opinionwatch.runtime.http.Exchange;
 import org.opinionwatch.runtime.http.HttpRefusal;
+import org.opinionwatch.runtime.words.Words;
 
 /**
  * The action links of chat messages and e-mails ({@link ActionLink}), on the actions endpoint without its bearer
@@ -250,23 +248,20 @@ final class LinkPages {
 
     /** The pages in one language: the link's, or the plan's when the link cannot be read. */
     private final class Page {
-        private final ResourceBundle bundle;
-        private final Locale locale;
+        private final Words words;
         private final String lang;
         private final DateTimeFormatter time;
         private final Texts texts;
 
         Page(String lang) {
             this.lang = "en".equals(lang) ? "en" : "zh-CN";
-            this.locale = Locale.forLanguageTag(this.lang);
-            this.bundle = ResourceBundle.getBundle("org.opinionwatch.escalation.actions.pages", locale,
-                    ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
-            this.time = DateTimeFormatter.ofPattern(bundle.getString("time.format"), locale).withZone(zone);
+            this.words = Words.of("org.opinionwatch.escalation.actions.pages", this.lang);
+            this.time = DateTimeFormatter.ofPattern(words.raw("time.format"), words.locale()).withZone(zone);
             this.texts = new Texts(this.lang, zone);
         }
 
         String t(String key, Object... args) {
-            return new MessageFormat(bundle.getString(key), locale).format(args);
+            return words.format(key, args);
         }
 
         String time(Instant at) {

@@ -1,41 +1,29 @@
 package org.opinionwatch.escalation.plan;
 
-import java.text.MessageFormat;
-import java.text.NumberFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
-import java.util.Map;
-import java.util.ResourceBundle;
-import java.util.concurrent.ConcurrentHashMap;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.PostRef;
 import org.opinionwatch.contract.event.WindowMetrics;
+import org.opinionwatch.runtime.words.Words;
 
 /**
- * The plan's words in the configured language ({@code escalation.locale}: Simplified Chinese by default, or English):
- * the JDK's resource bundles ({@code messages_zh.properties}, {@code messages_en.properties} beside this class) with
- * {@link MessageFormat} patterns, so that a wording is changed in one file without touching code.
+ * The plan's words in the configured language ({@code escalation.locale}: Simplified Chinese by default, or English),
+ * from {@code messages_zh.properties} and {@code messages_en.properties} beside this class ({@link Words}).
  */
 public final class Texts {
-    private final ResourceBundle bundle;
-    private final Locale locale;
+    private final Words words;
     private final ZoneId zone;
     private final DateTimeFormatter time;
     private final DateTimeFormatter stamp;
-    /** Each pattern parsed once: parsing it for every text was a tenth of the escalation's thread. */
-    private final Map<String, Parsed> formats = new ConcurrentHashMap<>();
 
     /** @param locale {@code zh-CN} or {@code en}, as validated by the config loader */
     public Texts(String locale, ZoneId zone) {
-        this.locale = Locale.forLanguageTag(locale);
-        // Without a fallback to the JVM's default locale: the configured language, whatever the machine's.
-        this.bundle = ResourceBundle.getBundle("org.opinionwatch.escalation.plan.messages", this.locale,
-                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+        this.words = Words.of("org.opinionwatch.escalation.plan.messages", locale);
         this.zone = zone;
-        this.time = DateTimeFormatter.ofPattern(bundle.getString("time.format"), this.locale).withZone(zone);
+        this.time = DateTimeFormatter.ofPattern(words.raw("time.format"), words.locale()).withZone(zone);
         this.stamp = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(zone);
     }
 
@@ -45,43 +33,7 @@ public final class Texts {
 
     /** The text of {@code key} with its arguments filled in. */
     public String t(String key, Object... args) {
-        Parsed parsed = formats.computeIfAbsent(key, k -> new Parsed(bundle.getString(k), locale));
-        synchronized (parsed) { // a MessageFormat is not safe to share, and pages are made on other threads
-            return parsed.format(args);
-        }
-    }
-
-    /**
-     * A pattern parsed, and a number format for its arguments written bare ({@code {1}}): given a number there,
-     * MessageFormat makes a new NumberFormat each time, which costs more than the rest of the text. This one formats
-     * them as that would, so the text is the same.
-     */
-    private static final class Parsed {
-        private final MessageFormat format;
-        private final NumberFormat numbers;
-        /** By argument index: written bare wherever it appears, not as {@code {0,choice,...}} or another format. */
-        private final boolean[] bare;
-
-        Parsed(String pattern, Locale locale) {
-            this.format = new MessageFormat(pattern, locale);
-            this.numbers = NumberFormat.getInstance(locale);
-            java.text.Format[] byArgument = format.getFormatsByArgumentIndex();
-            this.bare = new boolean[byArgument.length];
-            for (int i = 0; i < bare.length; i++) {
-                bare[i] = byArgument[i] == null && !java.util.regex.Pattern.compile("\\{\\s*" + i + "\\s*,").matcher(pattern).find();
-            }
-        }
-
-        String format(Object[] args) {
-            Object[] given = args;
-            for (int i = 0; i < Math.min(args.length, bare.length); i++) {
-                if (bare[i] && args[i] instanceof Number n) {
-                    given = given == args ? args.clone() : given;
-                    given[i] = numbers.format(n);
-                }
-            }
-            return format.format(given);
-        }
+        return words.format(key, args);
     }
 
     public String level(Level level) {

@@ -3,18 +3,17 @@ package org.opinionwatch.launcher.report;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.text.MessageFormat;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ResourceBundle;
 import java.util.TreeSet;
 import java.util.function.ToLongFunction;
 import org.opinionwatch.contract.event.Level;
 import org.opinionwatch.contract.event.WindowMetrics;
+import org.opinionwatch.runtime.words.Words;
 
 /**
  * A replay's report as one self-contained HTML file: no scripts, no external styles or fonts, every chart an inline
@@ -42,16 +41,13 @@ public final class HtmlReport {
     private final DateTimeFormatter day;
     private final ZoneId zone;
     private final StringBuilder html = new StringBuilder(64 * 1024);
-    private final ResourceBundle words;
-    private final Locale locale;
+    private final Words words;
 
     private HtmlReport(ZoneId zone, String language) {
         this.zone = zone;
         this.time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(zone);
         this.day = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(zone);
-        this.locale = Locale.forLanguageTag(language);
-        this.words = ResourceBundle.getBundle("org.opinionwatch.launcher.report.words", locale,
-                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+        this.words = Words.of("org.opinionwatch.launcher.report.words", language);
     }
 
     /**
@@ -70,12 +66,12 @@ public final class HtmlReport {
         for (int i = 0; i < args.length; i++) {
             escaped[i] = args[i] instanceof String text ? esc(text) : args[i];
         }
-        return new MessageFormat(words.getString(key), locale).format(escaped);
+        return words.format(key, escaped);
     }
 
     private void document(RunReport report) {
         RunReport.Run run = report.run();
-        html.append("<!DOCTYPE html>\n<html lang=\"").append(words.getString("lang")).append("\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
+        html.append("<!DOCTYPE html>\n<html lang=\"").append(words.raw("lang")).append("\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
                 .append(w("title", run.archive())).append("</title>\n<style>\n").append(STYLE);
         LEVEL_COLOURS.forEach((level, colour) -> html.append(".level.").append(level).append(" { background: ").append(colour).append("; }\n"));
         html.append("</style>\n</head>\n<body>\n");

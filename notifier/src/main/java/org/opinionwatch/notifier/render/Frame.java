@@ -1,32 +1,27 @@
 package org.opinionwatch.notifier.render;
 
-import java.text.MessageFormat;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.MissingResourceException;
-import java.util.ResourceBundle;
+import org.opinionwatch.runtime.words.Words;
 
 /**
- * The notifier's own words around the plan's text, in the plan's language ({@code escalation.locale}): the JDK's
- * resource bundles {@code frame_zh.properties} and {@code frame_en.properties} beside this class, as the escalation
+ * The notifier's own words around the plan's text, in the plan's language ({@code escalation.locale}):
+ * {@code frame_zh.properties} and {@code frame_en.properties} beside this class ({@link Words}), as the escalation
  * stage keeps its texts. A template library would add little: the messages are short lists of lines, each channel
  * escapes them its own way, and the wordings stay in one file per language either way.
  */
 public final class Frame {
-    private final ResourceBundle bundle;
-    private final Locale locale;
+    private final Words words;
     private final String lang;
     private final DateTimeFormatter time;
 
     /** @param lang {@code zh-CN} or {@code en}, as the config loader validated {@code escalation.locale} */
     public Frame(String lang, ZoneId zone) {
         this.lang = lang;
-        this.locale = Locale.forLanguageTag(lang);
-        this.bundle = ResourceBundle.getBundle("org.opinionwatch.notifier.render.frame", locale,
-                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
-        this.time = DateTimeFormatter.ofPattern(bundle.getString("time.format"), locale).withZone(zone);
+        this.words = Words.of("org.opinionwatch.notifier.render.frame", lang);
+        this.time = DateTimeFormatter.ofPattern(words.raw("time.format"), words.locale()).withZone(zone);
     }
 
     /** {@code zh-CN} or {@code en}. */
@@ -35,7 +30,7 @@ public final class Frame {
     }
 
     public String t(String key, Object... args) {
-        return new MessageFormat(bundle.getString(key), locale).format(args);
+        return words.format(key, args);
     }
 
     /** A local time in the plan's zone: {@code 6月3日 22:30}. */
@@ -49,7 +44,7 @@ public final class Frame {
             return t("action.dismiss");
         }
         try {
-            return bundle.getString("label." + action);
+            return words.raw("label." + action);
         } catch (MissingResourceException e) {
             return t("action.done"); // a duty of a later release: still recorded, under a plain label
         }
