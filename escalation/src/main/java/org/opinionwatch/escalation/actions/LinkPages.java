@@ -46,6 +46,9 @@ final class LinkPages {
     private final ActionPublisher publisher;
     private final OpinionWatchConfig.Escalation plan;
     private final ZoneId zone;
+    /** The pages in each language, made once: their words are parsed as they are first used, then kept. */
+    private final Page chinese;
+    private final Page english;
     /** Action ids published here and perhaps not yet applied by the stage. */
     private final Set<String> published = ConcurrentHashMap.newKeySet();
 
@@ -59,6 +62,8 @@ final class LinkPages {
         this.cases = cases;
         this.publisher = publisher;
         this.zone = ZoneId.of(plan.zone());
+        this.chinese = new Page("zh-CN");
+        this.english = new Page("en");
     }
 
     /** Whether the config asks for links to be served: their secret is set. */
@@ -74,7 +79,7 @@ final class LinkPages {
         exchange.setHeader("X-Frame-Options", "DENY");
         exchange.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
         String token = path.substring(ActionLink.PATH.length());
-        Page page = new Page(plan.locale());
+        Page page = page(plan.locale());
         if (!exchange.method().equals("GET") && !exchange.method().equals("POST")) {
             exchange.setHeader("Allow", "GET, POST");
             page.answer(exchange, 405, page.t("refused.heading"), page.t("refused.form", exchange.method()));
@@ -84,7 +89,7 @@ final class LinkPages {
         try {
             link = ActionLink.verify(token, secret, Instant.now());
         } catch (ActionLink.Invalid e) {
-            Page p = e.link() != null ? new Page(e.link().lang()) : page;
+            Page p = e.link() != null ? page(e.link().lang()) : page;
             switch (e.refusal()) {
                 case EXPIRED -> p.answer(exchange, 410, p.t("refused.heading"), p.t("refused.expired", p.time(e.link().expires())));
                 case TAMPERED -> p.answer(exchange, 403, p.t("refused.heading"), p.t("refused.tampered"));
@@ -92,7 +97,7 @@ final class LinkPages {
             }
             return;
         }
-        page = new Page(link.lang());
+        page = page(link.lang());
         Optional<Case> found;
         try {
             found = cases.find(link.incidentId());
@@ -246,15 +251,21 @@ final class LinkPages {
         return out.toString();
     }
 
-    /** The pages in one language: the link's, or the plan's when the link cannot be read. */
+    /** The pages in {@code lang}: English for {@code en}, Simplified Chinese for anything else. */
+    private Page page(String lang) {
+        return "en".equals(lang) ? english : chinese;
+    }
+
+    /** The pages in one language: the link's, or the plan's when the link cannot be read. Safe to share. */
     private final class Page {
         private final Words words;
         private final String lang;
         private final DateTimeFormatter time;
         private final Texts texts;
 
+        /** @param lang {@code zh-CN} or {@code en} */
         Page(String lang) {
-            this.lang = "en".equals(lang) ? "en" : "zh-CN";
+            this.lang = lang;
             this.words = Words.of("org.opinionwatch.escalation.actions.pages", this.lang);
             this.time = DateTimeFormatter.ofPattern(words.raw("time.format"), words.locale()).withZone(zone);
             this.texts = new Texts(this.lang, zone);
