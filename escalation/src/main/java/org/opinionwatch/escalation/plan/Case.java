@@ -37,12 +37,15 @@ import org.opinionwatch.contract.event.WindowMetrics;
  * @param unreported the incident's latest checkpoint or forecast for the daily report, held until its report is due
  *     or a later report's replaces it: the report shows only each incident's latest, so the desk is sent only that one
  *     ({@link CasePlan#reportDue}); null when none waits
+ * @param timers its pending timers, in the order they were armed, one per {@link Timer#key}: every step that arms or
+ *     fires one changes the case, which is written at the commit anyway, so they cost no record of their own; the
+ *     stage indexes them by due time in memory, made again from the cases at every start
  */
 public record Case(String incidentId, String subject, PostRef rootPost, List<String> categories, Level level, Level peak,
                    Level procedure, Status status, int spell, boolean reviewed, boolean reopened, WindowMetrics metrics,
                    Instant metricsAt, Round round, Round bulletins, Instant subsidedAt, List<DutyState> duties,
                    List<String> actions, List<Reports.Line> timeline, Instant openedAt, Outlook outlook,
-                   Output.DeskEntry unreported) {
+                   Output.DeskEntry unreported, List<Timer> timers) {
 
     static final int TIMELINE = 200;
     static final int ACTIONS = 50;
@@ -75,6 +78,7 @@ public record Case(String incidentId, String subject, PostRef rootPost, List<Str
         timeline = timeline == null ? List.of() : List.copyOf(timeline);
         status = status == null ? Status.NEW : status;
         outlook = outlook == null ? Outlook.NONE : outlook;
+        timers = timers == null ? List.of() : List.copyOf(timers);
     }
 
     /**
@@ -176,7 +180,7 @@ public record Case(String incidentId, String subject, PostRef rootPost, List<Str
 
     public static Case fresh(String incidentId) {
         return new Case(incidentId, null, null, List.of(), Level.NONE, Level.NONE, Level.NONE, Status.NEW, 0, false, false,
-                null, null, null, null, null, List.of(), List.of(), List.of(), null, Outlook.NONE, null);
+                null, null, null, null, null, List.of(), List.of(), List.of(), null, Outlook.NONE, null, List.of());
     }
 
     /** Since when the case is open: when it opened, or for a case stored before that was kept, its oldest line. */
@@ -195,7 +199,15 @@ public record Case(String incidentId, String subject, PostRef rootPost, List<Str
         }
         // Its lists as they are (immutable, so not copied): every timer that fires takes the case this way.
         return new Case(incidentId, subject, rootPost, categories, level, peak, procedure, status, spell, reviewed, reopened,
-                reported, reportedAt, round, bulletins, subsidedAt, duties, actions, timeline, openedAt, outlook, unreported);
+                reported, reportedAt, round, bulletins, subsidedAt, duties, actions, timeline, openedAt, outlook, unreported,
+                timers);
+    }
+
+    /** The case with this timer pending too, in place of one of the same key. */
+    public Case withTimer(Timer timer) {
+        Builder b = edit();
+        b.arm(timer);
+        return b.build();
     }
 
     /** A mutable copy for the plan's many small changes; records stay immutable in the store. */
@@ -222,6 +234,7 @@ public record Case(String incidentId, String subject, PostRef rootPost, List<Str
         Instant openedAt;
         Outlook outlook;
         Output.DeskEntry unreported;
+        final List<Timer> timers;
 
         Builder(Case c) {
             incidentId = c.incidentId;
@@ -246,6 +259,7 @@ public record Case(String incidentId, String subject, PostRef rootPost, List<Str
             openedAt = c.openedAt;
             outlook = c.outlook;
             unreported = c.unreported;
+            timers = new ArrayList<>(c.timers);
         }
 
         String incidentId() {
@@ -258,6 +272,18 @@ public record Case(String incidentId, String subject, PostRef rootPost, List<Str
             if (timeline.size() > TIMELINE) {
                 timeline.remove(0);
             }
+        }
+
+        /** Holds the timer as pending, in place of one of the same key (armed again, it is due once). */
+        void arm(Timer timer) {
+            disarm(timer);
+            timers.add(timer);
+        }
+
+        /** The timer is no longer pending: it fired. */
+        void disarm(Timer timer) {
+            String key = timer.key();
+            timers.removeIf(t -> t.key().equals(key));
         }
 
         /** Remembers an applied action's id; false if it was applied already. */
@@ -274,7 +300,8 @@ public record Case(String incidentId, String subject, PostRef rootPost, List<Str
 
         Case build() {
             return new Case(incidentId, subject, rootPost, categories, level, peak, procedure, status, spell, reviewed, reopened,
-                    metrics, metricsAt, round, bulletins, subsidedAt, duties, actions, timeline, openedAt, outlook, unreported);
+                    metrics, metricsAt, round, bulletins, subsidedAt, duties, actions, timeline, openedAt, outlook, unreported,
+                    timers);
         }
     }
 }

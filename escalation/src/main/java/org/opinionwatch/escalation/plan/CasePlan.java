@@ -91,6 +91,12 @@ public final class CasePlan {
             return m.incidentId();
         }
 
+        /** Arms a timer: the step gives it out, and the case holds it until it fires. */
+        void arm(Timer timer) {
+            timers.add(timer);
+            m.arm(timer);
+        }
+
         Step done() {
             return new Step(m.build(), out, timers);
         }
@@ -156,7 +162,7 @@ public final class CasePlan {
             WindowMetrics now = m.metrics != null ? m.metrics : WindowMetrics.ZERO;
             m.round = new Case.Round(at, 1, now, now);
             m.outlook = m.outlook.withTrend(null, null);
-            w.timers.add(new Timer(Timer.Kind.CHECKPOINT, w.id(), schedule.due(at, 1), at, 1, null));
+            w.arm(new Timer(Timer.Kind.CHECKPOINT, w.id(), schedule.due(at, 1), at, 1, null));
         }
         w.out.add(deskEntry(w, reported, false));
         return w.done();
@@ -241,6 +247,7 @@ public final class CasePlan {
     /** A timer of the case, at its due instant; it does what it still applies to. */
     public Step fired(Case before, Timer timer, Silences silences) {
         Work w = new Work(before, silences);
+        w.m.disarm(timer);
         Instant at = timer.due();
         switch (timer.kind()) {
             case CHECKPOINT -> checkpoint(w, timer, at);
@@ -371,7 +378,7 @@ public final class CasePlan {
         } else if (m.peak.compareTo(Level.GENERAL) >= 0 && !m.reviewed) {
             m.status = Case.Status.AFTERCARE;
             m.subsidedAt = at;
-            w.timers.add(new Timer(Timer.Kind.AFTERCARE, w.id(), at.plus(settings.aftercare()), at, 0, null));
+            w.arm(new Timer(Timer.Kind.AFTERCARE, w.id(), at.plus(settings.aftercare()), at, 0, null));
         } else {
             m.status = Case.Status.CLOSED;
         }
@@ -484,12 +491,12 @@ public final class CasePlan {
         deadlines.values().stream().distinct().forEach(due -> {
             Instant remindAt = due.minus(settings.remindBefore());
             if (remindAt.isAfter(start)) {
-                w.timers.add(new Timer(Timer.Kind.REMINDER, w.id(), remindAt, due, 0, notificationId));
+                w.arm(new Timer(Timer.Kind.REMINDER, w.id(), remindAt, due, 0, notificationId));
             }
-            w.timers.add(new Timer(Timer.Kind.OVERDUE, w.id(), due, due, 0, notificationId));
+            w.arm(new Timer(Timer.Kind.OVERDUE, w.id(), due, due, 0, notificationId));
             switch (settings.office()) {
-                case ON_TIME -> w.timers.add(new Timer(Timer.Kind.OFFICE, w.id(), start.plus(Duration.between(start, due).dividedBy(2)), due, 0, notificationId));
-                case LATE -> w.timers.add(new Timer(Timer.Kind.OFFICE, w.id(), due.plus(LATE_BY), due, 0, notificationId));
+                case ON_TIME -> w.arm(new Timer(Timer.Kind.OFFICE, w.id(), start.plus(Duration.between(start, due).dividedBy(2)), due, 0, notificationId));
+                case LATE -> w.arm(new Timer(Timer.Kind.OFFICE, w.id(), due.plus(LATE_BY), due, 0, notificationId));
                 case ABSENT -> { }
             }
         });
@@ -563,7 +570,7 @@ public final class CasePlan {
         risingAgain(w, checkpoint.trend(), now, at, major);
         tracked(w, at);
         if (schedule.hasCheckpoint(m.round.nextSequence(), m.level, checkpoint.trend())) {
-            w.timers.add(new Timer(Timer.Kind.CHECKPOINT, w.id(), schedule.due(round.start(), m.round.nextSequence()), round.start(),
+            w.arm(new Timer(Timer.Kind.CHECKPOINT, w.id(), schedule.due(round.start(), m.round.nextSequence()), round.start(),
                     m.round.nextSequence(), null));
         }
     }
@@ -720,7 +727,7 @@ public final class CasePlan {
     private void startBulletins(Work w, Instant at) {
         Case.Builder m = w.m;
         m.bulletins = new Case.Round(at, 1, m.metrics != null ? m.metrics : WindowMetrics.ZERO, null);
-        w.timers.add(new Timer(Timer.Kind.BULLETIN, w.id(), nextBulletin(at), at, 1, null));
+        w.arm(new Timer(Timer.Kind.BULLETIN, w.id(), nextBulletin(at), at, 1, null));
     }
 
     /** The first bulletin time after {@code after}: the configured local time and every period after it. */
@@ -746,7 +753,7 @@ public final class CasePlan {
         String text = texts.story(m.level, m.rootPost, now, window) + "\n" + texts.t("kind.bulletin", b.nextSequence());
         send(w, notification(w, id, Notification.Kind.BULLETIN, Duty.BULLETIN.role(), List.of(Duty.BULLETIN.key()), Map.of(), text, at, report), at, false);
         m.bulletins = b.next(now);
-        w.timers.add(new Timer(Timer.Kind.BULLETIN, w.id(), nextBulletin(at), b.start(), m.bulletins.nextSequence(), null));
+        w.arm(new Timer(Timer.Kind.BULLETIN, w.id(), nextBulletin(at), b.start(), m.bulletins.nextSequence(), null));
     }
 
     /** The closing bulletin, when the incident falls below MAJOR: bulletins of this spell end. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -46,7 +47,8 @@ import org.opinionwatch.runtime.state.CommitHook;
  */
 public final class EscalationTopology {
     /**
-     * Per incident, its case: level, metrics, tracking round, duties, timeline ({@code escalation-case/1}). Every
+     * Per incident, its case: level, metrics, tracking round, duties, timeline, pending timers ({@code escalation-case/2},
+     * reads {@code /1}, whose timers were kept apart in {@link #TIMER_STORE}). Every
      * store's values name their format; a release that changes one bumps its version and reads the previous one
      * ({@link JsonSerde#reading}), and keeps the store's name, so that open cases, deadlines and silences survive an
      * upgrade (docs/architecture.md, "Formats and upgrades").
@@ -55,7 +57,11 @@ public final class EscalationTopology {
     /** When the task commits: the cases and the reported metrics are written to their stores then ({@link CommitHook}). */
     static final String CASES_COMMIT = "escalation-cases-at-commit";
     public static final String METRICS_STORE = "escalation-metrics";
-    /** Everything due, keyed by due time ({@code escalation-timer/3}). */
+    /**
+     * The pending timers as earlier releases kept them, apart from their cases, keyed by due time
+     * ({@code escalation-timer/3}): the stage moves them into their cases when it starts, so that it is empty after
+     * the first start of a release that keeps them in the cases. Kept while a deployment may start on such a store.
+     */
     public static final String TIMER_STORE = "escalation-case-timers";
     /** The desk's: the incidents of the daily report since the last one, and what quiet hours hold for the digests. */
     public static final String DAILY_STORE = "escalation-desk";
@@ -64,7 +70,8 @@ public final class EscalationTopology {
 
     private static final String DAY_EVENTS = "desk-entries";
 
-    public static final JsonSerde<Case> CASE = new JsonSerde<>(Case.class, "escalation-case/1");
+    /** Reads escalation-case/1 too, a case without its timers: the stage takes them from {@link #TIMER_STORE}. */
+    public static final JsonSerde<Case> CASE = new JsonSerde<>(Case.class, "escalation-case/2").reading("escalation-case/1", UnaryOperator.identity());
     public static final JsonSerde<Timer> TIMER = new JsonSerde<>(Timer.class, "escalation-timer/3");
     /** Reads escalation-silence/1 too, a bare silence: it holds from whenever it was set. */
     public static final JsonSerde<SetSilence> SILENCE = new JsonSerde<>(SetSilence.class, SetSilence.SCHEMA)
@@ -97,6 +104,7 @@ public final class EscalationTopology {
         EscalationMetrics metrics = new EscalationMetrics(registry);
         StreamsBuilder builder = new StreamsBuilder();
         // Persistent and changelogged (the builders' default), so rounds, deadlines and pending timers survive a restart.
+        // The timers are in their cases; the timer store only hands the cases of earlier releases theirs at start.
         // An incident's case is saved at each of its timers and its metrics are reported with every post counted: both
         // are held as objects and written once per commit (RecentlyUsed.deferred, at CASES_COMMIT), so no record cache.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENT_STORE), Serdes.String(), CASE));

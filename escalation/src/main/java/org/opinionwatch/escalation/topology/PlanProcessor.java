@@ -31,8 +31,9 @@ import org.opinionwatch.runtime.state.CommitHook;
 import org.opinionwatch.runtime.state.RecentlyUsed;
 
 /**
- * The escalation stage's plan processor: it keeps the cases and their timers in stores and hands each input to the
- * plan ({@link CasePlan}), forwarding what the plan gives out. One task sees the same partition of every input topic.
+ * The escalation stage's plan processor: it keeps the cases, with their pending timers, in a store and hands each
+ * input to the plan ({@link CasePlan}), forwarding what the plan gives out. One task sees the same partition of every
+ * input topic.
  *
  * <p>Time is event time only, the classifier's: its timeline brings each partition's decisions in event-time order with
  * how far it has decided. Everything due fires once that has passed it, before the classifier's next decision or
@@ -52,11 +53,10 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
     /** The latest metrics reported of each incident, the recent ones as objects: read for every state and every timer. */
     private RecentlyUsed<ReportedMetrics> reported;
     /**
-     * Pending timers, in due order, held whole in memory: due timers are looked for before every event, and a RocksDB
-     * range scan each time was a large share of the stage's time (its commit has the figures). A timer is deleted as it fires, so
-     * these are the open incidents' few timers each.
+     * Every case's pending timers by {@link Timer#key}, so in due order: due timers are looked for before every event.
+     * The cases hold them (and so their changelog); this index is made from the cases at start.
      */
-    private Mirrored<Timer> timers;
+    private final NavigableMap<String, Timer> timers = new TreeMap<>();
     /** The silences people set, held whole in memory: every notification is checked against them, and they are few. */
     private Mirrored<SetSilence> silences;
     /**
@@ -80,7 +80,6 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
             cases.writeAll();
             reported.writeAll();
         });
-        this.timers = new Mirrored<>(context.getStateStore(EscalationTopology.TIMER_STORE));
         this.silences = new Mirrored<>(context.getStateStore(EscalationTopology.SILENCE_STORE));
         String task = context.taskId().toString();
         metrics.reset(task);
@@ -89,9 +88,30 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
                 metrics.deadlines(task, kv.value, 1);
                 metrics.board.show(task, withReported(kv.value));
                 noteHeld(kv.value);
+                kv.value.timers().forEach(t -> timers.put(t.key(), t));
             });
         }
+        takeEarlierTimers(context.getStateStore(EscalationTopology.TIMER_STORE));
         silences.values().forEach(s -> metrics.board.silenced(task, s.silence()));
+    }
+
+    /**
+     * Moves the timers an earlier release kept in a store of their own into their cases (written at the first commit,
+     * with the store's deletes, so a crash before it takes them again). A timer whose case is gone would fire nothing.
+     */
+    private void takeEarlierTimers(KeyValueStore<String, Timer> earlier) {
+        List<String> taken = new ArrayList<>();
+        try (KeyValueIterator<String, Timer> all = earlier.all()) {
+            all.forEachRemaining(kv -> {
+                Case c = cases.get(kv.value.incidentId());
+                if (c != null) {
+                    cases.put(c.incidentId(), c.withTimer(kv.value));
+                    timers.put(kv.value.key(), kv.value);
+                }
+                taken.add(kv.key);
+            });
+        }
+        taken.forEach(earlier::delete);
     }
 
     @Override
@@ -181,7 +201,7 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
     private void fireDue(long upTo) {
         String bound = Timer.upperBound(upTo + 1);
         Map.Entry<String, Timer> due;
-        while ((due = timers.first()) != null && due.getKey().compareTo(bound) < 0) {
+        while ((due = timers.firstEntry()) != null && due.getKey().compareTo(bound) < 0) {
             timers.remove(due.getKey());
             Timer timer = due.getValue();
             Case c = withReported(cases.get(timer.incidentId()));

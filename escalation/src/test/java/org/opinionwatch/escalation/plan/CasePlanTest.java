@@ -52,6 +52,8 @@ class CasePlanTest {
             c = step.after();
             out.addAll(step.outputs());
             step.timers().forEach(t -> timers.put(t.key(), t));
+            assertEquals(java.util.Set.copyOf(timers.values()), java.util.Set.copyOf(c.timers()),
+                    "the case holds every timer armed and not yet fired, and no other");
         }
 
         /** Fires every timer due before {@code at} (and those they arm), earliest first. */
@@ -114,6 +116,17 @@ class CasePlanTest {
 
     static OpinionWatchConfig with(Map<String, String> env) {
         return ConfigLoader.load(null, env);
+    }
+
+    @Test
+    void aCaseHoldsItsPendingTimersUntilTheyFire() {
+        Run r = new Run().change(Level.NONE, Level.MAJOR, T0);
+        List<Timer.Kind> armed = r.c.timers().stream().map(Timer::kind).distinct().sorted().toList();
+        assertEquals(List.of(Timer.Kind.CHECKPOINT, Timer.Kind.REMINDER, Timer.Kind.OVERDUE, Timer.Kind.BULLETIN), armed);
+        Instant later = T0.plus(Duration.ofHours(30));
+        r.until(later);
+        assertFalse(r.c.timers().isEmpty(), "the round and the bulletins go on");
+        assertTrue(r.c.timers().stream().noneMatch(t -> t.due().isBefore(later)), "fired ones left it: " + r.c.timers());
     }
 
     // ---- one notification per role per decision --------------------------------------------------------------

@@ -148,7 +148,7 @@ class BenchCommandTest {
         Matcher escalationWrites = Pattern.compile("The escalation's writes in the pipeline phase.*\\n  writes per snapshot +[\\d.]+ records.*"
                 + "output topics ([\\d.]+)\\n  the most written +(.*)\\n").matcher(output);
         assertTrue(escalationWrites.find() && Double.parseDouble(escalationWrites.group(1)) > 0, output);
-        assertTrue(escalationWrites.group(2).contains("notifications") && escalationWrites.group(2).contains("escalation-case-timers-changelog"),
+        assertTrue(escalationWrites.group(2).contains("notifications") && escalationWrites.group(2).contains("escalation-cases-changelog"),
                 escalationWrites.group(2));
         Matcher hashes = Pattern.compile("Load ([0-9a-f]{12}), settings ([0-9a-f]{12})").matcher(output);
         assertTrue(hashes.find(), output);

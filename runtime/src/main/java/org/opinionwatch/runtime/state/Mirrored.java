@@ -8,7 +8,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * A task's small key-value store held whole in memory too, in key order: for a store looked up on every record,
  * where even a lookup of nothing costs a RocksDB read or range scan (the classifier's joined stories, the
- * escalation's pending timers). Loaded once when the processor starts; the processor that makes one in {@code init}
+ * escalation's silences). Loaded once when the processor starts; the processor that makes one in {@code init}
  * is its store's only writer and writes through it, so what it holds is what the store (and its changelog) holds,
  * or, {@link #deferred}, will hold at the commit.
  * Unlike {@link RecentlyUsed} it never reads the store again, so it suits only stores that stay small.
