@@ -282,8 +282,7 @@ public record Case(String incidentId, String subject, PostRef rootPost, List<Str
 
         /** The timer is no longer pending: it fired. */
         void disarm(Timer timer) {
-            String key = timer.key();
-            timers.removeIf(t -> t.key().equals(key));
+            timers.removeIf(t -> t.sameKey(timer));
         }
 
         /** Remembers an applied action's id; false if it was applied already. */

@@ -6,7 +6,7 @@ import org.opinionwatch.contract.serde.SortableKeys;
 /**
  * Something due at an instant for one incident. A timer is checked against the case when it fires: one that no
  * longer applies (a round replaced, a duty done) fires nothing, so nothing needs cancelling. Its {@link #key} sorts by
- * due time, so a store of timers keyed by it gives the due ones first.
+ * due time, so an index of timers keyed by it gives the due ones first; a case holds one timer per key.
  *
  * @param start the start of the series it belongs to (tracking round, bulletins, aftercare); for the timers of
  *     duties (reminder, overdue notice, simulated office) the deadline of the duties it is about
@@ -27,12 +27,12 @@ public record Timer(Kind kind, String incidentId, Instant due, Instant start, in
      * deadline>"}: the string order is the due order (event times before 1970 are not supported).
      */
     public String key() {
-        return upperBound(due.toEpochMilli()) + "|" + incidentId + "|" + kind + "|"
+        return SortableKeys.decimal(due.toEpochMilli()) + "|" + incidentId + "|" + kind + "|"
                 + (notificationId != null ? notificationId + "|" + start.toEpochMilli() : String.valueOf(sequence));
     }
 
-    /** A bound that every key due before {@code millis} sorts below, and every key due at or after it above. */
-    public static String upperBound(long millis) {
-        return SortableKeys.decimal(millis);
+    /** Whether the two have the same {@link #key}: the due instants first, as building keys for every check is not free. */
+    public boolean sameKey(Timer other) {
+        return due.toEpochMilli() == other.due.toEpochMilli() && key().equals(other.key());
     }
 }

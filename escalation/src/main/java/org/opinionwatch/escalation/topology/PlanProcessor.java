@@ -199,9 +199,9 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
 
     /** Before each decision or progress of the classifier: fires every timer due at or before {@code upTo}, earliest first. */
     private void fireDue(long upTo) {
-        String bound = Timer.upperBound(upTo + 1);
         Map.Entry<String, Timer> due;
-        while ((due = timers.firstEntry()) != null && due.getKey().compareTo(bound) < 0) {
+        // Keys sort by due time, so the first timer is the earliest.
+        while ((due = timers.firstEntry()) != null && due.getValue().due().toEpochMilli() <= upTo) {
             timers.remove(due.getKey());
             Timer timer = due.getValue();
             Case c = withReported(cases.get(timer.incidentId()));
