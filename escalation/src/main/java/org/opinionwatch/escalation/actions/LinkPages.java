@@ -267,7 +267,7 @@ final class LinkPages {
         Page(String lang) {
             this.lang = lang;
             this.words = Words.of("org.opinionwatch.escalation.actions.pages", this.lang);
-            this.time = DateTimeFormatter.ofPattern(words.raw("time.format"), words.locale()).withZone(zone);
+            this.time = words.times(zone);
             this.texts = new Texts(this.lang, zone);
         }
 

@@ -23,7 +23,7 @@ public final class Texts {
     public Texts(String locale, ZoneId zone) {
         this.words = Words.of("org.opinionwatch.escalation.plan.messages", locale);
         this.zone = zone;
-        this.time = DateTimeFormatter.ofPattern(words.raw("time.format"), words.locale()).withZone(zone);
+        this.time = words.times(zone);
         this.stamp = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(zone);
     }
 

@@ -21,7 +21,7 @@ public final class Frame {
     public Frame(String lang, ZoneId zone) {
         this.lang = lang;
         this.words = Words.of("org.opinionwatch.notifier.render.frame", lang);
-        this.time = DateTimeFormatter.ofPattern(words.raw("time.format"), words.locale()).withZone(zone);
+        this.time = words.times(zone);
     }
 
     /** {@code zh-CN} or {@code en}. */

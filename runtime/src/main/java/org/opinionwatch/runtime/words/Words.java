@@ -3,6 +3,8 @@ package org.opinionwatch.runtime.words;
 import java.text.Format;
 import java.text.MessageFormat;
 import java.text.NumberFormat;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.MissingResourceException;
@@ -50,6 +52,15 @@ public final class Words {
      */
     public String raw(String key) {
         return bundle.getString(key);
+    }
+
+    /**
+     * Instants as people read them in this language, in {@code zone}: the bundle's {@code time.format}.
+     *
+     * @throws MissingResourceException if the bundle has none
+     */
+    public DateTimeFormatter times(ZoneId zone) {
+        return DateTimeFormatter.ofPattern(raw("time.format"), locale).withZone(zone);
     }
 
     /**

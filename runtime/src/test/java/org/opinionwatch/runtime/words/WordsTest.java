@@ -59,6 +59,7 @@ class WordsTest {
         Words words = Words.of(SAMPLE, "zh-CN");
         assertEquals("已转交", words.raw("label"));
         assertEquals("M月d日 HH:mm", words.raw("time.format"));
+        assertEquals("6月3日 22:00", words.times(java.time.ZoneId.of("Asia/Shanghai")).format(java.time.Instant.parse("2024-06-03T14:00:00Z")));
         assertEquals(Locale.forLanguageTag("zh-CN"), words.locale());
         MissingResourceException missing = assertThrows(MissingResourceException.class, () -> words.format("label.unknown"));
         assertTrue(missing.getMessage().contains("label.unknown"), missing.getMessage());
