@@ -24,6 +24,7 @@ import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.contract.serde.CompactSerde;
 import org.opinionwatch.contract.serde.JsonSerde;
 import org.opinionwatch.contract.topic.Topic;
 import org.opinionwatch.contract.topic.Topics;
@@ -73,10 +74,14 @@ public final class ClassifierTopology {
                 return bucket;
             });
     static final Serde<UpstreamPromises.Promised> PROMISED = new JsonSerde<>(UpstreamPromises.Promised.class, UpstreamPromises.Promised.SCHEMA);
-    static final Serde<OrderedBuffer.Waiting> WAITING = new JsonSerde<>(OrderedBuffer.Waiting.class, OrderedBuffer.Waiting.SCHEMA);
-    /** Version 2 keys each increment of a story on its own ({@code Queues}); version 1 kept a story's increments as one value. */
-    static final Serde<OrderedBuffer.Waiting> AWAITING = new JsonSerde<>(OrderedBuffer.Waiting.class, "classifier-waiting/2")
-            .reading(OrderedBuffer.Waiting.SCHEMA, v1 -> v1);
+    /**
+     * The inputs waiting for a watermark ({@code waiting}) and the stories' increments awaiting the grouper's word
+     * ({@code stories-awaiting}): as compact bytes, nearly every input being written once and deleted once (reads the
+     * JSON of {@code /1} and {@code /2}). In {@code stories-awaiting}, the {@code /2} layout keys each increment of a
+     * story on its own ({@code Queues}); {@code /1} kept a story's increments as one value.
+     */
+    static final Serde<OrderedBuffer.Waiting> WAITING = new CompactSerde<>(OrderedBuffer.Waiting.COMPACT_SCHEMA, OrderedBuffer.Waiting.FORMAT,
+            new JsonSerde<>(OrderedBuffer.Waiting.class, "classifier-waiting/2").reading(OrderedBuffer.Waiting.SCHEMA, v1 -> v1));
     static final Serde<StoryGrouper.StoredStory> STORY = new JsonSerde<>(StoryGrouper.StoredStory.class, StoryGrouper.StoredStory.SCHEMA);
 
     private ClassifierTopology() {
@@ -133,7 +138,7 @@ public final class ClassifierTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(WAITING_STORE), Serdes.String(), WAITING));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(AWAITING_STORE), Serdes.String(), AWAITING));
+                Stores.inMemoryKeyValueStore(AWAITING_STORE), Serdes.String(), WAITING));
         builder.addStateStore(CommitHook.builder(ROUTE_COMMIT));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ROUTE_STORE), Serdes.String(), JoinedStory.SERDE));

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.opinionwatch.classifier.incident.Increment;
+import org.opinionwatch.classifier.incident.IncrementFormat;
+import org.opinionwatch.contract.serde.CompactSerde;
 import org.opinionwatch.contract.serde.SortableKeys;
 import org.opinionwatch.runtime.state.Mirrored;
 
@@ -35,7 +37,33 @@ public final class OrderedBuffer {
 
     /** Inputs waiting together (of one instant, incident and post; or of one story), in order of arrival. */
     public record Waiting(List<Held> held) {
+        /** As JSON: {@code /1} in {@code waiting}, {@code /2} in {@code stories-awaiting} (the same fields, keyed otherwise). */
         public static final String SCHEMA = "classifier-waiting/1";
+        /** As compact bytes ({@link #FORMAT}), in both stores. */
+        public static final String COMPACT_SCHEMA = "classifier-waiting/3";
+
+        /** The inputs in order, each its increment ({@link IncrementFormat}), intake time and whether it awaits the grouper's word. */
+        public static final CompactSerde.Format<Waiting> FORMAT = new CompactSerde.Format<>() {
+            @Override
+            public void write(Waiting w, CompactSerde.Writer out) {
+                out.number(w.held().size());
+                for (Held h : w.held()) {
+                    IncrementFormat.INSTANCE.write(h.increment(), out);
+                    out.number(h.intakeMillis());
+                    out.bool(h.awaitingWord());
+                }
+            }
+
+            @Override
+            public Waiting read(CompactSerde.Reader in) {
+                int n = in.count();
+                List<Held> held = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    held.add(new Held(IncrementFormat.INSTANCE.read(in), in.number(), in.bool()));
+                }
+                return new Waiting(held);
+            }
+        };
 
         /** {@code before} (or nothing, when null) with {@code next} after it. */
         public static Waiting then(Waiting before, Held next) {

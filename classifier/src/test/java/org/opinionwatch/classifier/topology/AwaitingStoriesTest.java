@@ -28,7 +28,7 @@ class AwaitingStoriesTest {
 
     @BeforeEach
     void store() {
-        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("stories-awaiting"), Serdes.String(), ClassifierTopology.AWAITING)
+        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("stories-awaiting"), Serdes.String(), ClassifierTopology.WAITING)
                 .withLoggingDisabled().build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
     }
@@ -60,7 +60,7 @@ class AwaitingStoriesTest {
         String v1 = "{\"schema\":\"classifier-waiting/1\",\"held\":[{\"increment\":{\"incidentId\":\"root\",\"at\":\"2024-05-06T00:00:00Z\","
                 + "\"delta\":{\"comments\":3,\"reposts\":0,\"views\":0,\"likes\":0}},\"intakeMillis\":7}]}";
         // As the previous release's changelog holds it: a v1 value under the story's root alone.
-        store.put("root", ClassifierTopology.AWAITING.deserializer().deserialize("changelog", v1.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        store.put("root", ClassifierTopology.WAITING.deserializer().deserialize("changelog", v1.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
         Queues<OrderedBuffer.Waiting> queues = new Queues<>(store);
         assertNull(store.get("root"), "the old layout's key is written again in the new one");
