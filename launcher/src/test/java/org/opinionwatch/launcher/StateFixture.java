@@ -51,7 +51,7 @@ import org.opinionwatch.launcher.replay.Replay;
  * <ul>
  *   <li>{@code changelogs.jsonl}: every changelog topic of the two stages as compaction leaves it, the latest record of
  *       each key (a deletion leaves none): topic, its number of partitions, partition, key, the value as stored (its
- *       text), timestamp and headers (base64);</li>
+ *       text when it is JSON, else its bytes in base64 as {@code valueBase64}), timestamp and headers (base64);</li>
  *   <li>{@code consumed.jsonl}: per stage (consumer group), topic and partition, how many records it had consumed
  *       (data records: transaction markers take offsets too, and a cluster written afresh has none), and the metadata
  *       Kafka Streams committed with the offset (the partition's stream time). Repartition topics are left out: a
@@ -63,8 +63,13 @@ import org.opinionwatch.launcher.replay.Replay;
 record StateFixture(List<Stored> changelogs, List<Consumed> consumed, List<OutputEvent> outputs) {
     static final Path DIR = Path.of("src", "test", "resources", "upgrade");
 
-    /** One record of a changelog as it is stored. */
-    record Stored(String topic, int partitions, int partition, String key, String value, long timestamp, Map<String, String> headers) {
+    /**
+     * One record of a changelog as it is stored.
+     *
+     * @param value its bytes: written to the fixture as text when they are JSON, in base64 ({@code valueBase64}) when
+     *     they are a store's compact bytes ({@code CompactSerde})
+     */
+    record Stored(String topic, int partitions, int partition, String key, byte[] value, long timestamp, Map<String, String> headers) {
     }
 
     /** How far a stage had read one partition: {@code records} data records, with Kafka Streams' commit metadata. */
@@ -86,7 +91,7 @@ record StateFixture(List<Stored> changelogs, List<Consumed> consumed, List<Outpu
             for (ConsumerRecord<byte[], byte[]> r : readAll(config, changelogTopics)) {
                 String key = new String(r.key(), StandardCharsets.UTF_8);
                 Stored stored = new Stored(r.topic().substring(prefix.length()), partitions.get(r.topic()), r.partition(), key,
-                        r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8), r.timestamp(), headers(r));
+                        r.value(), r.timestamp(), headers(r));
                 latest.put(stored.topic() + "\n" + stored.partition() + "\n" + key, stored);
             }
             List<Stored> changelogs = latest.values().stream().filter(s -> s.value() != null)
@@ -158,8 +163,13 @@ record StateFixture(List<Stored> changelogs, List<Consumed> consumed, List<Outpu
             try (BufferedWriter out = Files.newBufferedWriter(dir.resolve("changelogs.jsonl"), StandardCharsets.UTF_8)) {
                 for (Stored s : changelogs) {
                     ObjectNode line = Json.TOLERANT.createObjectNode();
-                    line.put("topic", s.topic()).put("partitions", s.partitions()).put("partition", s.partition()).put("key", s.key()).put("value", s.value())
+                    line.put("topic", s.topic()).put("partitions", s.partitions()).put("partition", s.partition()).put("key", s.key())
                             .put("timestamp", Instant.ofEpochMilli(s.timestamp()).toString());
+                    if (s.value().length > 0 && s.value()[0] == '{') {
+                        line.put("value", new String(s.value(), StandardCharsets.UTF_8));
+                    } else {
+                        line.put("valueBase64", Base64.getEncoder().encodeToString(s.value()));
+                    }
                     if (!s.headers().isEmpty()) {
                         ObjectNode headers = line.putObject("headers");
                         s.headers().forEach(headers::put);
@@ -187,7 +197,8 @@ record StateFixture(List<Stored> changelogs, List<Consumed> consumed, List<Outpu
         List<Stored> changelogs = lines(dir.resolve("changelogs.jsonl"), l -> {
             Map<String, String> headers = new LinkedHashMap<>();
             l.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().isNull() ? null : h.getValue().asText()));
-            return new Stored(l.get("topic").asText(), l.get("partitions").asInt(), l.get("partition").asInt(), l.get("key").asText(), l.get("value").asText(),
+            return new Stored(l.get("topic").asText(), l.get("partitions").asInt(), l.get("partition").asInt(), l.get("key").asText(),
+                    l.has("value") ? l.get("value").asText().getBytes(StandardCharsets.UTF_8) : Base64.getDecoder().decode(l.get("valueBase64").asText()),
                     Instant.parse(l.get("timestamp").asText()).toEpochMilli(), headers);
         });
         List<Consumed> consumed = lines(dir.resolve("consumed.jsonl"), l -> new Consumed(l.get("group").asText(), l.get("topic").asText(),
@@ -239,7 +250,7 @@ record StateFixture(List<Stored> changelogs, List<Consumed> consumed, List<Outpu
                 List<Header> headers = new ArrayList<>();
                 s.headers().forEach((k, v) -> headers.add(new RecordHeader(k, v == null ? null : Base64.getDecoder().decode(v))));
                 producer.send(new ProducerRecord<>(prefix + s.topic(), s.partition(), s.timestamp(), s.key().getBytes(StandardCharsets.UTF_8),
-                        s.value().getBytes(StandardCharsets.UTF_8), headers));
+                        s.value(), headers));
             }
             producer.flush();
         }

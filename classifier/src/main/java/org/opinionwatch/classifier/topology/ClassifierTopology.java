@@ -66,13 +66,16 @@ public final class ClassifierTopology {
     static final Serde<Increment> INCREMENT = new JsonSerde<>(Increment.class, Increment.SCHEMA).reading(Increment.PREVIOUS_SCHEMA, v2 -> v2);
     static final Serde<PostProgress> POST_PROGRESS = new JsonSerde<>(PostProgress.class, PostProgress.SCHEMA);
     static final Serde<IncidentRecord> INCIDENT = new JsonSerde<>(IncidentRecord.class, IncidentRecord.SCHEMA);
-    /** Version 2 keeps a bucket of an incident's entries per record ({@code EntryBuckets}); version 1 kept one entry, its instant in the key. */
-    static final Serde<StoreEntryLog.Stored> WINDOW_ENTRIES = new JsonSerde<>(StoreEntryLog.Stored.class, StoreEntryLog.Stored.SCHEMA)
-            .reading(StoreEntryLog.Stored.PREVIOUS_SCHEMA, v1 -> {
+    /**
+     * A bucket of an incident's entries per record ({@code EntryBuckets}), as compact bytes; reads the JSON of version 2
+     * (the same buckets) and of version 1, which kept one entry, its instant in the key.
+     */
+    static final Serde<StoreEntryLog.Stored> WINDOW_ENTRIES = new CompactSerde<>(StoreEntryLog.Stored.COMPACT_SCHEMA, StoreEntryLog.Stored.FORMAT,
+            new JsonSerde<>(StoreEntryLog.Stored.class, StoreEntryLog.Stored.SCHEMA).reading(StoreEntryLog.Stored.PREVIOUS_SCHEMA, v1 -> {
                 var bucket = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
                 bucket.putArray("entries").addObject().set("entry", v1);
                 return bucket;
-            });
+            }));
     static final Serde<UpstreamPromises.Promised> PROMISED = new JsonSerde<>(UpstreamPromises.Promised.class, UpstreamPromises.Promised.SCHEMA);
     /**
      * The inputs waiting for a watermark ({@code waiting}) and the stories' increments awaiting the grouper's word

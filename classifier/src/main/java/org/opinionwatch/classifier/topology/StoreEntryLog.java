@@ -13,6 +13,7 @@ import org.opinionwatch.classifier.window.EntryBuckets;
 import org.opinionwatch.classifier.window.IncidentEntries;
 import org.opinionwatch.classifier.window.MemoryEntryLog;
 import org.opinionwatch.classifier.window.WindowEntry;
+import org.opinionwatch.contract.serde.CompactSerde;
 import org.opinionwatch.contract.serde.SortableKeys;
 
 /**
@@ -31,11 +32,45 @@ final class StoreEntryLog {
      *     its own instant, {@code classifier-window-entry/1}), whose key gives it
      */
     record Stored(List<Timed> entries) {
+        /** As JSON, {@code /2}; {@code /1} kept one entry per record. */
         public static final String SCHEMA = "classifier-window-entry/2";
         public static final String PREVIOUS_SCHEMA = "classifier-window-entry/1";
+        /** As compact bytes ({@link #FORMAT}). */
+        public static final String COMPACT_SCHEMA = "classifier-window-entry/3";
 
         record Timed(Long at, WindowEntry entry) {
         }
+
+        /**
+         * The entries in order, each instant as its distance from the one before (the first from 0): a bucket of a
+         * viral incident's minute is written again at every commit that adds to it, so its size is what counts.
+         */
+        static final CompactSerde.Format<Stored> FORMAT = new CompactSerde.Format<>() {
+            @Override
+            public void write(Stored s, CompactSerde.Writer out) {
+                out.number(s.entries().size());
+                long previous = 0;
+                for (Timed t : s.entries()) {
+                    out.number(t.at() - previous);
+                    previous = t.at();
+                    out.number(t.entry().views());
+                    out.number(t.entry().comments());
+                    out.texts(t.entry().outlets());
+                }
+            }
+
+            @Override
+            public Stored read(CompactSerde.Reader in) {
+                int n = in.count();
+                List<Timed> entries = new ArrayList<>(n);
+                long at = 0;
+                for (int i = 0; i < n; i++) {
+                    at += in.number();
+                    entries.add(new Timed(at, new WindowEntry(in.number(), in.number(), in.texts())));
+                }
+                return new Stored(entries);
+            }
+        };
     }
 
     /** An incident's entries in memory and how they are grouped in the store. */

@@ -2,12 +2,15 @@ package org.opinionwatch.classifier.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,12 +25,30 @@ import org.opinionwatch.contract.serde.SortableKeys;
  */
 class StoreEntryLogTest {
     private KeyValueStore<String, StoreEntryLog.Stored> store;
+    /** The store's bytes, as its changelog restores them. */
+    private KeyValueStore<Bytes, byte[]> bytes;
     private StoreEntryLog log;
 
     @BeforeEach
     void store() {
-        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("entries"), Serdes.String(), ClassifierTopology.WINDOW_ENTRIES)
-                .withLoggingDisabled().build();
+        bytes = Stores.inMemoryKeyValueStore("entries").get();
+        KeyValueBytesStoreSupplier theseBytes = new KeyValueBytesStoreSupplier() {
+            @Override
+            public String name() {
+                return bytes.name();
+            }
+
+            @Override
+            public KeyValueStore<Bytes, byte[]> get() {
+                return bytes;
+            }
+
+            @Override
+            public String metricsScope() {
+                return "in-memory";
+            }
+        };
+        store = Stores.keyValueStoreBuilder(theseBytes, Serdes.String(), ClassifierTopology.WINDOW_ENTRIES).withLoggingDisabled().build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         log = new StoreEntryLog(store, 1); // one incident in memory: every other one is read back from the store
     }
@@ -91,7 +112,7 @@ class StoreEntryLogTest {
     void entriesKeptOnePerRecordAreReadAndGroupedAgain() {
         for (long at : List.of(1_000L, 2_000L, 61_000L)) {
             String v1 = "{\"schema\":\"classifier-window-entry/1\",\"views\":0,\"comments\":" + at / 1_000 + ",\"outlets\":[]}";
-            store.put("a@" + SortableKeys.hex(at), ClassifierTopology.WINDOW_ENTRIES.deserializer().deserialize("changelog", v1.getBytes(StandardCharsets.UTF_8)));
+            bytes.put(Bytes.wrap(("a@" + SortableKeys.hex(at)).getBytes(StandardCharsets.UTF_8)), v1.getBytes(StandardCharsets.UTF_8));
         }
         assertEquals(List.of(Map.entry(1_000L, comments(1)), Map.entry(2_000L, comments(2)), Map.entry(61_000L, comments(61))),
                 log.of("a").range(Long.MIN_VALUE, Long.MAX_VALUE));
@@ -100,5 +121,18 @@ class StoreEntryLogTest {
         assertNull(store.get("a@" + SortableKeys.hex(2_000)), "the earlier layout's record is gone");
         assertEquals(List.of(Map.entry(1_000L, comments(1)), Map.entry(2_000L, comments(2)), Map.entry(61_000L, comments(61))),
                 new StoreEntryLog(store, 1).of("a").range(Long.MIN_VALUE, Long.MAX_VALUE));
+    }
+
+    /** A bucket comes back from the changelog as it was written, before 1970 too; what the previous release wrote as JSON is read. */
+    @Test
+    void aBucketIsWrittenAsCompactBytesAndItsJsonIsStillRead() {
+        StoreEntryLog.Stored bucket = new StoreEntryLog.Stored(List.of(new StoreEntryLog.Stored.Timed(-1_500L, comments(1)),
+                new StoreEntryLog.Stored.Timed(1_717_423_200_000L, new WindowEntry(12_000, 3, List.of("人民日报", "新华社"))),
+                new StoreEntryLog.Stored.Timed(1_717_423_200_001L, new WindowEntry(Long.MAX_VALUE, 0, List.of()))));
+        byte[] bytes = ClassifierTopology.WINDOW_ENTRIES.serializer().serialize("changelog", bucket);
+        assertEquals(bucket, ClassifierTopology.WINDOW_ENTRIES.deserializer().deserialize("changelog", bytes));
+        byte[] json = new org.opinionwatch.contract.serde.JsonSerde<>(StoreEntryLog.Stored.class, StoreEntryLog.Stored.SCHEMA).serialize("t", bucket);
+        assertEquals(bucket, ClassifierTopology.WINDOW_ENTRIES.deserializer().deserialize("changelog", json));
+        assertTrue(bytes.length * 3 < json.length, bytes.length + " bytes against " + json.length + " as JSON");
     }
 }

@@ -43,7 +43,7 @@ public final class CompactSerde<T> implements Serde<T>, Serializer<T>, Deseriali
         }
         this.schema = schema;
         this.format = format;
-        this.earlier = earlier;
+        this.earlier = java.util.Objects.requireNonNull(earlier, "the JSON serde of the earlier versions");
         this.header = new byte[2 + name.length];
         header[1] = (byte) name.length;
         System.arraycopy(name, 0, header, 2, name.length);
