@@ -6,9 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 import org.opinionwatch.contract.event.Limits;
 
 /**
@@ -19,7 +16,7 @@ import org.opinionwatch.contract.event.Limits;
  * wrote as JSON is read by the JSON serde given for it; anything else fails with a message that says what it found.
  * Never on the contract's topics, whose readers are other programs: they stay JSON.
  */
-public final class CompactSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+public final class CompactSerde<T> implements SelfSerde<T> {
     /** How one type's fields are laid out: written and read in the same order. */
     public interface Format<T> {
         void write(T value, Writer out);
@@ -251,23 +248,5 @@ public final class CompactSerde<T> implements Serde<T>, Serializer<T>, Deseriali
         public Instant instant() {
             return bool() ? Instant.ofEpochSecond(number(), number()) : null;
         }
-    }
-
-    @Override
-    public void configure(java.util.Map<String, ?> configs, boolean isKey) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public Serializer<T> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<T> deserializer() {
-        return this;
     }
 }

@@ -10,9 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 import org.opinionwatch.contract.event.Limits;
 
 /**
@@ -21,7 +18,7 @@ import org.opinionwatch.contract.event.Limits;
  * fails with a message that says so. The records themselves know nothing of it. No record it writes is larger than
  * {@link Limits#RECORD_BYTES}.
  */
-public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+public final class JsonSerde<T> implements SelfSerde<T> {
     private static final byte[] EMPTY_OBJECT = {'{', '}'};
     private final Class<T> type;
     private final String schema;
@@ -209,23 +206,5 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
         String path = e instanceof com.fasterxml.jackson.databind.JsonMappingException jme ? jme.getPathReference() : null;
         String where = path == null || path.isEmpty() ? "" : " (at " + path.replace("org.opinionwatch.contract.event.", "") + ")";
         return (message == null ? e.getClass().getSimpleName() : message.replace('\n', ' ')) + where;
-    }
-
-    @Override
-    public void configure(java.util.Map<String, ?> configs, boolean isKey) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public Serializer<T> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<T> deserializer() {
-        return this;
     }
 }
