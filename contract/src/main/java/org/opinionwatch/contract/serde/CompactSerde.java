@@ -46,10 +46,6 @@ public final class CompactSerde<T> implements SelfSerde<T> {
         System.arraycopy(name, 0, header, 2, name.length);
     }
 
-    public String schema() {
-        return schema;
-    }
-
     @Override
     public byte[] serialize(String topic, T data) {
         if (data == null) {
