@@ -19,16 +19,14 @@ public final class IncrementFormat implements CompactSerde.Format<Increment> {
     public void write(Increment i, CompactSerde.Writer out) {
         out.text(i.incidentId());
         out.text(i.subject());
-        out.bool(i.post() != null);
-        if (i.post() != null) {
+        if (out.present(i.post())) {
             out.text(i.post().id());
             out.text(i.post().url());
             out.text(i.post().title());
         }
         out.bool(i.root());
         out.instant(i.at());
-        out.bool(i.delta() != null);
-        if (i.delta() != null) {
+        if (out.present(i.delta())) {
             out.number(i.delta().views());
             out.number(i.delta().comments());
             out.number(i.delta().reposts());
@@ -41,12 +39,10 @@ public final class IncrementFormat implements CompactSerde.Format<Increment> {
         out.texts(i.categories());
         out.text(i.story());
         out.text(i.joins());
-        out.bool(i.judgement() != null);
-        if (i.judgement() != null) {
+        if (out.present(i.judgement())) {
             out.bytes(Topics.ACTION.serialize(null, i.judgement()));
         }
-        out.bool(i.promise() != null);
-        if (i.promise() != null) {
+        if (out.present(i.promise())) {
             out.text(i.promise().source().name());
             out.number(i.promise().task());
         }

@@ -142,6 +142,12 @@ public final class CompactSerde<T> implements SelfSerde<T> {
             size += value.length;
         }
 
+        /** Whether {@code value} is there, written as a boolean: the fields of a value that may be absent follow it only if it is. */
+        public boolean present(Object value) {
+            bool(value != null);
+            return value != null;
+        }
+
         public void texts(List<String> values) {
             number(values.size());
             values.forEach(this::text);
@@ -149,8 +155,7 @@ public final class CompactSerde<T> implements SelfSerde<T> {
 
         /** An instant or null, to the nanosecond. */
         public void instant(Instant value) {
-            bool(value != null);
-            if (value != null) {
+            if (present(value)) {
                 number(value.getEpochSecond());
                 number(value.getNano());
             }
