@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
-import org.opinionwatch.contract.event.Limits;
 
 /**
  * The serde of a value a stage keeps for itself and writes at nearly every record (a store's values, hence its
@@ -53,12 +52,7 @@ public final class CompactSerde<T> implements SelfSerde<T> {
         }
         Writer out = new Writer(header);
         format.write(data, out);
-        byte[] bytes = out.toArray();
-        if (bytes.length > Limits.RECORD_BYTES) {
-            throw new SerializationException("cannot write " + schema + ": " + bytes.length + " bytes, more than the "
-                    + Limits.RECORD_BYTES + " a record may have");
-        }
-        return bytes;
+        return SelfSerde.withinRecordLimit(schema, out.toArray());
     }
 
     @Override

@@ -91,12 +91,7 @@ public final class JsonSerde<T> implements SelfSerde<T> {
      * written once for both.
      */
     public byte[] stamp(byte[] object) {
-        byte[] bytes = stamped(object);
-        if (bytes.length > Limits.RECORD_BYTES) {
-            throw new SerializationException("cannot write " + schema + ": " + bytes.length + " bytes, more than the "
-                    + Limits.RECORD_BYTES + " a record may have");
-        }
-        return bytes;
+        return SelfSerde.withinRecordLimit(schema, stamped(object));
     }
 
     /** {"a":1} becomes {"schema":"x/1","a":1}: the schema leads, and costs no second pass over the record. */

@@ -1,9 +1,11 @@
 package org.opinionwatch.contract.serde;
 
 import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.opinionwatch.contract.event.Limits;
 
 /**
  * A serde that is its own serializer and deserializer ({@link JsonSerde}, {@link CompactSerde}), with nothing to
@@ -26,5 +28,14 @@ public interface SelfSerde<T> extends Serde<T>, Serializer<T>, Deserializer<T> {
     @Override
     default Deserializer<T> deserializer() {
         return this;
+    }
+
+    /** {@code bytes}, a record of {@code schema} as written, unless it is larger than a record may be ({@link Limits#RECORD_BYTES}). */
+    static byte[] withinRecordLimit(String schema, byte[] bytes) {
+        if (bytes.length > Limits.RECORD_BYTES) {
+            throw new SerializationException("cannot write " + schema + ": " + bytes.length + " bytes, more than the "
+                    + Limits.RECORD_BYTES + " a record may have");
+        }
+        return bytes;
     }
 }

@@ -52,6 +52,13 @@ class CompactSerdeTest {
     }
 
     @Test
+    void aRecordLargerThanARecordMayBeIsNotWritten() {
+        Sample large = new Sample(true, 1, "x".repeat(1_000_001), List.of(), null, new byte[0]);
+        SerializationException e = assertThrows(SerializationException.class, () -> SERDE.serialize("t", large));
+        assertTrue(e.getMessage().matches("cannot write sample/2: \\d+ bytes, more than the 1000000 a record may have"), e.getMessage());
+    }
+
+    @Test
     void everyFieldComesBackAsWritten() {
         for (long n : new long[] {0, 1, -1, 63, 64, -64, -65, 127, 128, 300, Integer.MAX_VALUE, Integer.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE}) {
             Sample s = new Sample(n % 2 == 0, n, "學校食堂 canteen 😀", List.of("", "a", "宿舍"), Instant.ofEpochSecond(n % 100_000_000_000L, 123_456_789),
