@@ -4,12 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 import org.opinionwatch.contract.event.Heartbeat;
 import org.opinionwatch.contract.event.Limits;
 import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.contract.serde.SelfSerde;
 import org.opinionwatch.contract.serde.Utf8;
 import org.opinionwatch.contract.topic.Topics;
 
@@ -20,7 +18,7 @@ import org.opinionwatch.contract.topic.Topics;
  * of stopping the application. Reading it once, not once for its time and again for itself, is measurable
  * (its commit has the figures).
  */
-final class PostReader implements Serde<PostReader.Read>, Deserializer<PostReader.Read> {
+final class PostReader implements SelfSerde<PostReader.Read> {
     /**
      * A posts.raw value as read: the post, or a heartbeat (ingest's, behind the posts before it in the partition),
      * or why there is neither.
@@ -66,22 +64,9 @@ final class PostReader implements Serde<PostReader.Read>, Deserializer<PostReade
                 violations.stream().map(Limits.Violation::toString).collect(Collectors.joining("; ")), bytes);
     }
 
-    @Override
-    public void configure(java.util.Map<String, ?> configs, boolean isKey) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public Deserializer<Read> deserializer() {
-        return this;
-    }
-
     /** Written back as the bytes it was read from (Kafka Streams asks a source for a whole serde). */
     @Override
-    public Serializer<Read> serializer() {
-        return (topic, read) -> read == null ? null : read.value();
+    public byte[] serialize(String topic, Read read) {
+        return read == null ? null : read.value();
     }
 }

@@ -8,8 +8,9 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.opinionwatch.contract.event.Limits;
 
 /**
- * A serde that is its own serializer and deserializer ({@link JsonSerde}, {@link CompactSerde}), with nothing to
- * configure or close: Kafka's two defaults of {@code close}, which clash, settled once here.
+ * A serde that is its own serializer and deserializer ({@link JsonSerde}, {@link CompactSerde}, the classifier's
+ * reader of posts), with nothing to configure or close: Kafka's two defaults of {@code close}, which clash, settled once
+ * here.
  */
 public interface SelfSerde<T> extends Serde<T>, Serializer<T>, Deserializer<T> {
     @Override
