@@ -17,12 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.launcher.docs.Docs;
 
 /**
- * bin/opinion-watch's choice of JVM options: the quick compiler for the demo, and for a replay on two processors
- * (BENCHMARKS.md, "The JIT compiler"). Runs the script itself in a copy of the checkout's layout, with a built jar in
- * place and {@code java} and {@code nproc} on the PATH answering for the machine.
+ * bin/opinion-watch's choice of JVM options: the quick compiler for the demo, and for a replay on two processors, with
+ * the serial collector on two processors (BENCHMARKS.md, "The JIT compiler and the collector"). Runs the script itself
+ * in a copy of the checkout's layout, with a built jar in place and {@code java} and {@code nproc} on the PATH
+ * answering for the machine.
  */
 class LauncherScriptTest {
     private static final String QUICK = "-XX:TieredStopAtLevel=1";
+    private static final List<String> SERIAL = List.of("-XX:+UseSerialGC", "-Xms1g");
 
     @TempDir
     Path home;
@@ -38,14 +40,15 @@ class LauncherScriptTest {
     }
 
     @Test
-    void theDemoRunsWithTheQuickCompilerOnAnyMachine() throws Exception {
+    void theDemoRunsWithTheQuickCompilerOnAnyMachineAndTheSerialCollectorOnTwoProcessors() throws Exception {
         assertEquals(List.of(QUICK, "-jar", jar(), "demo"), run(8, null, "demo"));
+        assertEquals(options(List.of(QUICK), SERIAL, List.of("-jar", jar(), "demo")), run(2, null, "demo"));
     }
 
     @Test
-    void aReplayOnTwoProcessorsRunsWithTheQuickCompiler() throws Exception {
-        assertEquals(List.of(QUICK, "-jar", jar(), "replay", "--input", "x"), run(2, null, "replay", "--input", "x"));
-        assertEquals(List.of(QUICK, "-jar", jar(), "replay"), run(1, null, "replay"));
+    void aReplayOnTwoProcessorsRunsWithTheQuickCompilerAndTheSerialCollector() throws Exception {
+        assertEquals(options(List.of(QUICK), SERIAL, List.of("-jar", jar(), "replay", "--input", "x")), run(2, null, "replay", "--input", "x"));
+        assertEquals(options(List.of(QUICK), SERIAL, List.of("-jar", jar(), "replay")), run(1, null, "replay"));
     }
 
     @Test
@@ -59,6 +62,11 @@ class LauncherScriptTest {
     void theVariableReplacesTheChoiceEvenWhenEmpty() throws Exception {
         assertEquals(List.of("-Xmx2g", "-jar", jar(), "replay"), run(2, "-Xmx2g", "replay"));
         assertEquals(List.of("-jar", jar(), "demo"), run(2, "", "demo"));
+    }
+
+    @SafeVarargs
+    private static List<String> options(List<String>... parts) {
+        return java.util.Arrays.stream(parts).flatMap(List::stream).toList();
     }
 
     private String jar() {
