@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +49,8 @@ class LauncherScriptTest {
 
     @Test
     void aReplayOnTwoProcessorsRunsWithTheQuickCompilerAndTheSerialCollector() throws Exception {
-        assertEquals(options(List.of(QUICK), SERIAL, List.of("-jar", jar(), "replay", "--input", "x")), run(2, null, "replay", "--input", "x"));
+        assertEquals(options(List.of(QUICK), SERIAL, List.of("-jar", jar(), "replay", "--input", "x")),
+                run(2, null, "replay", "--input", "x"));
         assertEquals(options(List.of(QUICK), SERIAL, List.of("-jar", jar(), "replay")), run(1, null, "replay"));
     }
 
@@ -62,6 +65,18 @@ class LauncherScriptTest {
     void theVariableReplacesTheChoiceEvenWhenEmpty() throws Exception {
         assertEquals(List.of("-Xmx2g", "-jar", jar(), "replay"), run(2, "-Xmx2g", "replay"));
         assertEquals(List.of("-jar", jar(), "demo"), run(2, "", "demo"));
+    }
+
+    @Test
+    void aBuildOlderThanASourceIsBuiltOnceAndThenUsed() throws Exception {
+        Path runs = home.resolve("mvn-runs");
+        // Maven as the script calls it: it counts its runs and, as Maven does when no class changed, leaves the jar be.
+        executable("fake/mvn", "echo package >> '" + runs + "'");
+        Files.setLastModifiedTime(Path.of(jar()), FileTime.from(Instant.now().minusSeconds(60)));
+        Files.writeString(home.resolve("pom.xml"), "<project/>");
+        run(2, null, "demo");
+        run(2, null, "demo");
+        assertEquals(List.of("package"), Files.readAllLines(runs));
     }
 
     @SafeVarargs
