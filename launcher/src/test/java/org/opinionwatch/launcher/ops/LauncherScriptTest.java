@@ -26,7 +26,8 @@ import org.opinionwatch.launcher.docs.Docs;
  */
 class LauncherScriptTest {
     private static final String QUICK = "-XX:TieredStopAtLevel=1";
-    private static final List<String> SERIAL = List.of("-XX:+UseSerialGC", "-Xms1g");
+    private static final String SERIAL = "-XX:+UseSerialGC";
+    private static final String HEAP = "-Xms1g";
 
     @TempDir
     Path home;
@@ -44,14 +45,14 @@ class LauncherScriptTest {
     @Test
     void theDemoRunsWithTheQuickCompilerOnAnyMachineAndTheSerialCollectorOnTwoProcessors() throws Exception {
         assertEquals(List.of(QUICK, "-jar", jar(), "demo"), run(8, null, "demo"));
-        assertEquals(options(List.of(QUICK), SERIAL, List.of("-jar", jar(), "demo")), run(2, null, "demo"));
+        assertEquals(List.of(QUICK, SERIAL, HEAP, "-jar", jar(), "demo"), run(2, null, "demo"));
     }
 
     @Test
     void aReplayOnTwoProcessorsRunsWithTheQuickCompilerAndTheSerialCollector() throws Exception {
-        assertEquals(options(List.of(QUICK), SERIAL, List.of("-jar", jar(), "replay", "--input", "x")),
+        assertEquals(List.of(QUICK, SERIAL, HEAP, "-jar", jar(), "replay", "--input", "x"),
                 run(2, null, "replay", "--input", "x"));
-        assertEquals(options(List.of(QUICK), SERIAL, List.of("-jar", jar(), "replay")), run(1, null, "replay"));
+        assertEquals(List.of(QUICK, SERIAL, HEAP, "-jar", jar(), "replay"), run(1, null, "replay"));
     }
 
     @Test
@@ -77,11 +78,6 @@ class LauncherScriptTest {
         run(2, null, "demo");
         run(2, null, "demo");
         assertEquals(List.of("package"), Files.readAllLines(runs));
-    }
-
-    @SafeVarargs
-    private static List<String> options(List<String>... parts) {
-        return java.util.Arrays.stream(parts).flatMap(List::stream).toList();
     }
 
     private String jar() {
