@@ -80,7 +80,7 @@ abstract class ReplayEndToEndTest {
         List<SeverityChange> changes = events("incidents.severity").stream().map(e -> e.as(SeverityChange.class)).toList();
         List<Notification> notifications = events("notifications").stream().map(e -> Topics.NOTIFICATION.parse(e.event().toString())).toList();
         Map<String, Case> cases = new TreeMap<>();
-        result.cases().forEach(e -> cases.put(e.key(), EscalationTopology.CASE.parse(e.event().toString())));
+        result.cases().forEach(e -> cases.put(e.key(), EscalationTopology.CASE_JSON.parse(e.event().toString())));
         budget = Budget.of(changes, notifications, cases, ZoneId.of("Asia/Shanghai"));
     }
 

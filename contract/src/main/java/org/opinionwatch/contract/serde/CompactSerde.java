@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
@@ -147,6 +149,19 @@ public final class CompactSerde<T> implements SelfSerde<T> {
             values.forEach(this::text);
         }
 
+        /** A constant or null, by its name: a release that reorders an enum's constants still reads it. */
+        public void constant(Enum<?> value) {
+            text(value == null ? null : value.name());
+        }
+
+        /** A list, not null, each element as {@code element} writes it. */
+        public <E> void list(List<E> values, BiConsumer<Writer, E> element) {
+            number(values.size());
+            for (E value : values) {
+                element.accept(this, value);
+            }
+        }
+
         /** An instant or null, to the nanosecond. */
         public void instant(Instant value) {
             if (present(value)) {
@@ -242,6 +257,22 @@ public final class CompactSerde<T> implements SelfSerde<T> {
 
         public Instant instant() {
             return bool() ? Instant.ofEpochSecond(number(), number()) : null;
+        }
+
+        /** A constant of {@code type} or null; a name it does not have fails. */
+        public <E extends Enum<E>> E constant(Class<E> type) {
+            String name = text();
+            return name == null ? null : Enum.valueOf(type, name);
+        }
+
+        /** A list, each element as {@code element} reads it. */
+        public <E> List<E> list(Function<Reader, E> element) {
+            int n = count();
+            List<E> out = new ArrayList<>(Math.min(n, 1024));
+            for (int i = 0; i < n; i++) {
+                out.add(element.apply(this));
+            }
+            return out;
         }
     }
 }

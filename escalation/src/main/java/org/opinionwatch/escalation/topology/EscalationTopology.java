@@ -19,11 +19,13 @@ import org.apache.kafka.streams.state.Stores;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
 import org.opinionwatch.contract.event.TimelineEntry;
+import org.opinionwatch.contract.serde.CompactSerde;
 import org.opinionwatch.contract.serde.Json;
 import org.opinionwatch.contract.serde.JsonSerde;
 import org.opinionwatch.contract.topic.Topic;
 import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.escalation.plan.Case;
+import org.opinionwatch.escalation.plan.CaseFormat;
 import org.opinionwatch.escalation.plan.Output;
 import org.opinionwatch.escalation.plan.SetSilence;
 import org.opinionwatch.escalation.plan.Timer;
@@ -47,11 +49,11 @@ import org.opinionwatch.runtime.state.CommitHook;
  */
 public final class EscalationTopology {
     /**
-     * Per incident, its case: level, metrics, tracking round, duties, timeline, pending timers ({@code escalation-case/2},
-     * reads {@code /1}, whose timers were kept apart in {@link #TIMER_STORE}). Every
-     * store's values name their format; a release that changes one bumps its version and reads the previous one
-     * ({@link JsonSerde#reading}), and keeps the store's name, so that open cases, deadlines and silences survive an
-     * upgrade (docs/architecture.md, "Formats and upgrades").
+     * Per incident, its case: level, metrics, tracking round, duties, timeline, pending timers, as compact bytes
+     * ({@code escalation-case/3}, {@link CaseFormat}; reads the JSON of {@code /2} and {@code /1}, whose timers were
+     * kept apart in {@link #TIMER_STORE}). Every store's values name their format; a release that changes one bumps
+     * its version and reads the previous one ({@link JsonSerde#reading}), and keeps the store's name, so that open
+     * cases, deadlines and silences survive an upgrade (docs/architecture.md, "Formats and upgrades").
      */
     public static final String INCIDENT_STORE = "escalation-cases";
     /** When the task commits: the cases and the reported metrics are written to their stores then ({@link CommitHook}). */
@@ -70,8 +72,13 @@ public final class EscalationTopology {
 
     private static final String DAY_EVENTS = "desk-entries";
 
-    /** Reads escalation-case/1 too, a case without its timers: the stage takes them from {@link #TIMER_STORE}. */
-    public static final JsonSerde<Case> CASE = new JsonSerde<>(Case.class, "escalation-case/2").reading("escalation-case/1", UnaryOperator.identity());
+    /**
+     * A case as JSON: as a replay's output shows it, and as earlier releases stored it. Reads escalation-case/1 too, a
+     * case without its timers: the stage takes them from {@link #TIMER_STORE}.
+     */
+    public static final JsonSerde<Case> CASE_JSON = new JsonSerde<>(Case.class, "escalation-case/2").reading("escalation-case/1", UnaryOperator.identity());
+    /** A case as the store keeps it: compact bytes, as every commit writes each case it changed (BENCHMARKS.md). */
+    public static final CompactSerde<Case> CASE = new CompactSerde<>("escalation-case/3", CaseFormat.INSTANCE, CASE_JSON);
     public static final JsonSerde<Timer> TIMER = new JsonSerde<>(Timer.class, "escalation-timer/3");
     /** Reads escalation-silence/1 too, a bare silence: it holds from whenever it was set. */
     public static final JsonSerde<SetSilence> SILENCE = new JsonSerde<>(SetSilence.class, SetSilence.SCHEMA)

@@ -360,7 +360,7 @@ class EscalationTopologyTest {
     @Test
     void stateRecordsNameTheirSchemaAndRoundTrip() {
         Case memory = Case.fresh("inc-1").withMetrics(m(1, 2, 3), T0);
-        byte[] json = EscalationTopology.CASE.serialize("t", memory);
+        byte[] json = EscalationTopology.CASE_JSON.serialize("t", memory);
         assertTrue(new String(json, java.nio.charset.StandardCharsets.UTF_8).startsWith("{\"schema\":\"escalation-case/2\""));
         assertEquals(memory, EscalationTopology.CASE.deserialize("t", json));
         Case armed = memory.withTimer(new Timer(Timer.Kind.CHECKPOINT, "inc-1", T0.plusSeconds(3600), T0, 1, null));
@@ -368,9 +368,28 @@ class EscalationTopologyTest {
         // An earlier release's case has no timers of its own: they were in the timer store, which the stage empties into it.
         String v1 = new String(json, java.nio.charset.StandardCharsets.UTF_8)
                 .replace("escalation-case/2", "escalation-case/1").replace(",\"timers\":[]", "");
-        assertEquals(memory, EscalationTopology.CASE.parse(v1));
+        assertEquals(memory, EscalationTopology.CASE.deserialize("t", v1.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         Timer timer = new Timer(Timer.Kind.REMINDER, "inc-1", T0.plusSeconds(60), T0, 0, "n-1");
         assertEquals(timer, EscalationTopology.TIMER.deserialize("t", EscalationTopology.TIMER.serialize("t", timer)));
+    }
+
+    @Test
+    void deskEventsRoundTripAsCompactBytesAndReadTheirJson() {
+        PostRef root = new PostRef("p-1", "https://bbs.example.edu/t/1", "食堂");
+        Case.Forecast forecast = new Case.Forecast(Level.CRITICAL, "views", 50_000, T0, T0.plusSeconds(3600));
+        Notification held = new Notification("n-1", Notification.Kind.DUTIES, "inc-1", List.of("inc-1"), "食堂", Level.MAJOR, Role.OFFICE,
+                List.of("verify"), Map.of("verify", T0.plusSeconds(1800)), "核实", T0, T0.plusSeconds(1800), T0.plusSeconds(30_000), root,
+                m(10, 2, 0), null);
+        List<DayEvent> events = List.of(DayEvent.tick(2, T0),
+                new DayEvent(1, "inc-1", "食堂", root, Level.MAJOR, m(12_000, 300, 1), T0, null, false, Trend.RISING, forecast, true),
+                new DayEvent(0, "inc-1", "食堂", root, Level.MAJOR, m(10, 2, 0), T0, held, true, null, null, false));
+        var json = new org.opinionwatch.contract.serde.JsonSerde<>(DayEvent.class, "escalation-day-event/2");
+        for (DayEvent e : events) {
+            byte[] bytes = DayEvent.SERDE.serialize("t", e);
+            assertEquals(0, bytes[0], "compact bytes, not JSON");
+            assertEquals(e, DayEvent.SERDE.deserialize("t", bytes));
+            assertEquals(e, DayEvent.SERDE.deserialize("t", json.serialize("t", e)), "as an earlier release wrote it");
+        }
     }
 
     @Test

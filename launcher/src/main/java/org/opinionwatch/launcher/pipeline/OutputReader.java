@@ -1,5 +1,6 @@
 package org.opinionwatch.launcher.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,6 +35,12 @@ public final class OutputReader {
     }
 
     public static List<OutputEvent> readAll(OpinionWatchConfig.Kafka kafka, String prefix, List<Topic<String, ?>> topics) {
+        return readAll(kafka, prefix, topics, Map.of());
+    }
+
+    /** @param readers by topic name, how a topic whose records are not JSON (a store's changelog) is read into JSON */
+    public static List<OutputEvent> readAll(OpinionWatchConfig.Kafka kafka, String prefix, List<Topic<String, ?>> topics,
+                                            Map<String, Function<byte[], JsonNode>> readers) {
         Map<String, Object> props = KafkaClients.settings(kafka, Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
@@ -54,7 +62,7 @@ public final class OutputReader {
                 .thenComparingInt(ConsumerRecord::partition)
                 .thenComparingLong(ConsumerRecord::offset));
         return records.stream().filter(r -> r.value() != null).map(r -> new OutputEvent(r.topic().substring(prefix.length()), r.key(),
-                Instant.ofEpochMilli(r.timestamp()), tree(r.value()))).toList();
+                Instant.ofEpochMilli(r.timestamp()), readers.getOrDefault(r.topic(), OutputReader::json).apply(r.value()))).toList();
     }
 
     /**
@@ -86,7 +94,8 @@ public final class OutputReader {
         }
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode tree(byte[] value) {
+    /** A record's JSON as a tree. */
+    public static JsonNode json(byte[] value) {
         try {
             return Json.TOLERANT.readTree(value);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package org.opinionwatch.launcher.replay;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.opinionwatch.contract.config.KafkaClients;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
@@ -176,7 +178,10 @@ public final class Replay {
         all.add(changelog);
         List<OutputEvent> events = new ArrayList<>();
         Map<String, OutputEvent> latestCases = new LinkedHashMap<>();
-        for (OutputEvent e : OutputReader.readAll(config.kafka(), prefix, all)) {
+        // The store keeps its cases as compact bytes; the output shows them as JSON, as analysts and reports read them.
+        Map<String, Function<byte[], JsonNode>> readers = Map.of(changelog.name(), bytes -> OutputReader.json(
+                EscalationTopology.CASE_JSON.serialize(changelog.name(), EscalationTopology.CASE.deserialize(changelog.name(), bytes))));
+        for (OutputEvent e : OutputReader.readAll(config.kafka(), prefix, all, readers)) {
             if (changelog.name().equals(prefix + e.topic())) {
                 latestCases.put(e.key(), new OutputEvent(RunReport.CASES, e.key(), e.time(), e.event()));
             } else {

@@ -168,7 +168,7 @@ public record RunReport(Run run, Summary summary, Budget budget, List<Incident> 
                 }
                 case CASES -> {
                     cases = cases == null ? new LinkedHashMap<>() : cases;
-                    cases.put(e.key(), EscalationTopology.CASE.parse(e.event().toString()));
+                    cases.put(e.key(), EscalationTopology.CASE_JSON.parse(e.event().toString()));
                 }
                 default -> throw new IllegalArgumentException("no report is made of topic " + e.topic());
             }
