@@ -19,11 +19,7 @@ public final class IncrementFormat implements CompactSerde.Format<Increment> {
     public void write(Increment i, CompactSerde.Writer out) {
         out.text(i.incidentId());
         out.text(i.subject());
-        if (out.present(i.post())) {
-            out.text(i.post().id());
-            out.text(i.post().url());
-            out.text(i.post().title());
-        }
+        out.postRef(i.post());
         out.bool(i.root());
         out.instant(i.at());
         if (out.present(i.delta())) {
@@ -53,7 +49,7 @@ public final class IncrementFormat implements CompactSerde.Format<Increment> {
     public Increment read(CompactSerde.Reader in) {
         String incidentId = in.text();
         String subject = in.text();
-        PostRef post = in.bool() ? new PostRef(in.text(), in.text(), in.text()) : null;
+        PostRef post = in.postRef();
         boolean root = in.bool();
         var at = in.instant();
         Engagement delta = in.bool() ? new Engagement(in.number(), in.number(), in.number(), in.number()) : null;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.kafka.common.errors.SerializationException;
+import org.opinionwatch.contract.event.PostRef;
 
 /**
  * The serde of a value a stage keeps for itself and writes at nearly every record (a store's values, hence its
@@ -149,6 +150,15 @@ public final class CompactSerde<T> implements SelfSerde<T> {
             values.forEach(this::text);
         }
 
+        /** A reference to a post or null: its id, link and title. */
+        public void postRef(PostRef value) {
+            if (present(value)) {
+                text(value.id());
+                text(value.url());
+                text(value.title());
+            }
+        }
+
         /** A constant or null, by its name: a release that reorders an enum's constants still reads it. */
         public void constant(Enum<?> value) {
             text(value == null ? null : value.name());
@@ -257,6 +267,10 @@ public final class CompactSerde<T> implements SelfSerde<T> {
 
         public Instant instant() {
             return bool() ? Instant.ofEpochSecond(number(), number()) : null;
+        }
+
+        public PostRef postRef() {
+            return bool() ? new PostRef(text(), text(), text()) : null;
         }
 
         /** A constant of {@code type} or null; a name it does not have fails. */

@@ -1,7 +1,6 @@
 package org.opinionwatch.escalation.plan;
 
 import org.opinionwatch.contract.event.Level;
-import org.opinionwatch.contract.event.PostRef;
 import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.event.TrackingCheckpoint;
 import org.opinionwatch.contract.event.WindowMetrics;
@@ -26,7 +25,7 @@ public final class CaseFormat implements CompactSerde.Format<Case> {
     public void write(Case c, Writer out) {
         out.text(c.incidentId());
         out.text(c.subject());
-        postRef(out, c.rootPost());
+        out.postRef(c.rootPost());
         out.texts(c.categories());
         out.constant(c.level());
         out.constant(c.peak());
@@ -58,24 +57,12 @@ public final class CaseFormat implements CompactSerde.Format<Case> {
 
     @Override
     public Case read(Reader in) {
-        return new Case(in.text(), in.text(), postRef(in), in.texts(), in.constant(Level.class), in.constant(Level.class),
+        return new Case(in.text(), in.text(), in.postRef(), in.texts(), in.constant(Level.class), in.constant(Level.class),
                 in.constant(Level.class), in.constant(Case.Status.class), Math.toIntExact(in.number()), in.bool(), in.bool(), metrics(in),
                 in.instant(), round(in), round(in), in.instant(), in.list(CaseFormat::duty), in.texts(),
                 in.list(i -> new Reports.Line(i.instant(), i.text())), in.instant(),
                 new Case.Outlook(in.constant(TrackingCheckpoint.Trend.class), metrics(in), forecast(in), in.constant(Level.class)),
                 deskEntry(in), in.list(CaseFormat::timer));
-    }
-
-    private static void postRef(Writer out, PostRef p) {
-        if (out.present(p)) {
-            out.text(p.id());
-            out.text(p.url());
-            out.text(p.title());
-        }
-    }
-
-    private static PostRef postRef(Reader in) {
-        return in.bool() ? new PostRef(in.text(), in.text(), in.text()) : null;
     }
 
     private static void metrics(Writer out, WindowMetrics m) {
@@ -144,7 +131,7 @@ public final class CaseFormat implements CompactSerde.Format<Case> {
         if (out.present(e)) {
             out.text(e.incidentId());
             out.text(e.subject());
-            postRef(out, e.rootPost());
+            out.postRef(e.rootPost());
             out.constant(e.level());
             metrics(out, e.metrics());
             out.instant(e.at());
@@ -159,7 +146,7 @@ public final class CaseFormat implements CompactSerde.Format<Case> {
     }
 
     public static Output.DeskEntry deskEntry(Reader in) {
-        return in.bool() ? new Output.DeskEntry(in.text(), in.text(), postRef(in), in.constant(Level.class), metrics(in), in.instant(),
+        return in.bool() ? new Output.DeskEntry(in.text(), in.text(), in.postRef(), in.constant(Level.class), metrics(in), in.instant(),
                 in.bool() ? Topics.NOTIFICATION.deserialize(null, in.bytes()) : null, in.bool(), in.constant(TrackingCheckpoint.Trend.class),
                 forecast(in), in.bool()) : null;
     }

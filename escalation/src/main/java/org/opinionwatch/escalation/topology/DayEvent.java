@@ -29,6 +29,8 @@ record DayEvent(int source, String incidentId, String subject, PostRef rootPost,
      * the JSON of {@code /2}, left on the topic or in the store by an earlier release.
      */
     static final String SCHEMA = "escalation-day-event/3";
+    /** As earlier releases wrote it, on the topic and in the store. */
+    static final JsonSerde<DayEvent> JSON = new JsonSerde<>(DayEvent.class, "escalation-day-event/2");
     static final CompactSerde<DayEvent> SERDE = new CompactSerde<>(SCHEMA, new CompactSerde.Format<>() {
         @Override
         public void write(DayEvent e, CompactSerde.Writer out) {
@@ -40,7 +42,7 @@ record DayEvent(int source, String incidentId, String subject, PostRef rootPost,
         public DayEvent read(CompactSerde.Reader in) {
             return of(Math.toIntExact(in.number()), CaseFormat.deskEntry(in));
         }
-    }, new JsonSerde<>(DayEvent.class, "escalation-day-event/2"));
+    }, JSON);
 
     static DayEvent of(int source, Output.DeskEntry e) {
         return new DayEvent(source, e.incidentId(), e.subject(), e.rootPost(), e.level(), e.metrics(), e.at(), e.held(), e.withdrawn(),
