@@ -1,10 +1,8 @@
 package org.opinionwatch.contract.event;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * What a person did or decided ({@code actions}). An action about an incident is keyed by the incident id; a
@@ -108,7 +106,7 @@ public record Action(String id, String incidentId, Kind kind, String duty, Level
                     throw new IllegalArgumentException("silence needs a target (INCIDENT, SUBJECT or ROLE), its value and until");
                 }
                 if (silence.id() == null || silence.id().isBlank()) {
-                    silence = new Silence(uuid("silence|" + silence.target() + "|" + silence.value() + "|" + by + "|" + at.toEpochMilli()),
+                    silence = new Silence(NamedIds.of("silence|" + silence.target() + "|" + silence.value() + "|" + by + "|" + at.toEpochMilli()),
                             silence.target(), silence.value(), silence.until());
                 }
             }
@@ -118,7 +116,7 @@ public record Action(String id, String incidentId, Kind kind, String duty, Level
                 }
             }
         }
-        id = id == null || id.isBlank() ? uuid(String.join("|", String.valueOf(incidentId), kind.name(), String.valueOf(duty),
+        id = id == null || id.isBlank() ? NamedIds.of(String.join("|", String.valueOf(incidentId), kind.name(), String.valueOf(duty),
                 String.valueOf(level), String.valueOf(into), silence == null ? "null" : String.valueOf(silence.id()), by,
                 String.valueOf(at.toEpochMilli()))) : id;
     }
@@ -142,9 +140,5 @@ public record Action(String id, String incidentId, Kind kind, String duty, Level
     private static void requireReason(String incidentId, String note) {
         Post.requireText(incidentId, "incidentId");
         Post.requireText(note, "note (the reason)");
-    }
-
-    private static String uuid(String name) {
-        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

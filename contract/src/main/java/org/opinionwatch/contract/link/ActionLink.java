@@ -10,8 +10,8 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
-import java.util.UUID;
 import org.opinionwatch.contract.crypto.HmacSha256;
+import org.opinionwatch.contract.event.NamedIds;
 import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.serde.Json;
 
@@ -55,14 +55,14 @@ public record ActionLink(@JsonProperty("id") String id, @JsonProperty("i") Strin
     /** The link of a notification's action: its id follows from the notification and the action alone. */
     public static ActionLink of(String notificationId, String incidentId, String action, Role role, String person, String lang,
                                 Instant expires) {
-        String id = UUID.nameUUIDFromBytes(("link|" + notificationId + "|" + incidentId + "|" + action).getBytes(UTF_8)).toString();
+        String id = NamedIds.of("link|" + notificationId + "|" + incidentId + "|" + action);
         return new ActionLink(id, incidentId, action, role, person, lang, expires);
     }
 
     /** The id of the action the link records: the same every time, so that it is applied once however often sent. */
     @JsonIgnore
     public String actionId() {
-        return UUID.nameUUIDFromBytes(("action-link|" + id).getBytes(UTF_8)).toString();
+        return NamedIds.of("action-link|" + id);
     }
 
     @JsonIgnore

@@ -14,6 +14,7 @@ import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Action;
 import org.opinionwatch.contract.event.ForecastWarning;
 import org.opinionwatch.contract.event.Level;
+import org.opinionwatch.contract.event.NamedIds;
 import org.opinionwatch.contract.event.Notification;
 import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.event.SeverityChange;
@@ -472,7 +473,7 @@ public final class CasePlan {
                     deadlines.put(d.key(), due);
                 }
             });
-            String id = ResponsePlan.uuid(w.id() + "|duties|" + role + "|" + at.toEpochMilli() + "|"
+            String id = NamedIds.of(w.id() + "|duties|" + role + "|" + at.toEpochMilli() + "|"
                     + String.join(",", list.stream().map(Duty::key).toList()));
             String text = texts.story(m.level, m.rootPost, m.metrics, window) + "\n" + reason + "\n" + texts.t("role.asked", settings.nameOf(role))
                     + "\n" + lines(list, deadlines);
@@ -621,7 +622,7 @@ public final class CasePlan {
         }
         Role role = due.get(0).role();
         markAll(w, due, DutyState::withReminder);
-        sendAbout(w, ResponsePlan.uuid(timer.notificationId() + "|reminder|" + timer.start().toEpochMilli()), Notification.Kind.REMINDER, role,
+        sendAbout(w, NamedIds.of(timer.notificationId() + "|reminder|" + timer.start().toEpochMilli()), Notification.Kind.REMINDER, role,
                 due, at, texts.t("kind.reminder", texts.time(timer.start())));
     }
 
@@ -637,7 +638,7 @@ public final class CasePlan {
         w.m.log(at, texts.t("timeline.overdue", texts.t("timeline.who", settings.nameOf(role), String.join(texts.t("list.separator"), due.stream()
                 .map(d -> texts.duty(Duty.of(d.duty()).orElseThrow(), settings.reporting().county(), settings.trackingEvery())).toList())),
                 settings.nameOf(above)));
-        sendAbout(w, ResponsePlan.uuid(timer.notificationId() + "|overdue|" + timer.start().toEpochMilli()), Notification.Kind.OVERDUE, above,
+        sendAbout(w, NamedIds.of(timer.notificationId() + "|overdue|" + timer.start().toEpochMilli()), Notification.Kind.OVERDUE, above,
                 due, at, texts.t("kind.overdue", settings.nameOf(role)));
     }
 
@@ -683,7 +684,7 @@ public final class CasePlan {
     private void notice(Work w, Duty about, Instant at, String why) {
         Case.Builder m = w.m;
         Role role = m.procedure.compareTo(Level.MAJOR) >= 0 || m.level.compareTo(Level.MAJOR) >= 0 ? Role.LEADERSHIP_GROUP : Role.OFFICE;
-        String id = ResponsePlan.uuid(w.id() + "|" + about.key() + "|" + at.toEpochMilli());
+        String id = NamedIds.of(w.id() + "|" + about.key() + "|" + at.toEpochMilli());
         String text = texts.story(m.level, m.rootPost, m.metrics, window) + "\n" + why + "\n" + texts.t("role.asked", settings.nameOf(role))
                 + "\n" + lines(List.of(about), Map.of());
         m.log(at, why);
@@ -749,7 +750,7 @@ public final class CasePlan {
         }
         WindowMetrics now = m.metrics != null ? m.metrics : b.lastMetrics();
         String report = reports.bulletin(b.nextSequence(), false, m.rootPost, m.level, at, window, now, now.minus(b.lastMetrics()), openDuties(m));
-        String id = ResponsePlan.uuid(w.id() + "|bulletin|" + b.start().toEpochMilli() + "|" + b.nextSequence());
+        String id = NamedIds.of(w.id() + "|bulletin|" + b.start().toEpochMilli() + "|" + b.nextSequence());
         String text = texts.story(m.level, m.rootPost, now, window) + "\n" + texts.t("kind.bulletin", b.nextSequence());
         send(w, notification(w, id, Notification.Kind.BULLETIN, Duty.BULLETIN.role(), List.of(Duty.BULLETIN.key()), Map.of(), text, at, report), at, false);
         m.bulletins = b.next(now);
@@ -763,7 +764,7 @@ public final class CasePlan {
         WindowMetrics now = m.metrics != null ? m.metrics : WindowMetrics.ZERO;
         WindowMetrics last = b == null ? now : b.lastMetrics();
         String report = reports.bulletin(b == null ? 1 : b.nextSequence(), true, m.rootPost, m.level, at, window, now, now.minus(last), openDuties(m));
-        String id = ResponsePlan.uuid(w.id() + "|closing-bulletin|" + at.toEpochMilli());
+        String id = NamedIds.of(w.id() + "|closing-bulletin|" + at.toEpochMilli());
         String text = texts.story(m.level, m.rootPost, now, window) + "\n" + texts.t("kind.closing-bulletin", texts.level(m.level));
         send(w, notification(w, id, Notification.Kind.BULLETIN, Duty.CLOSING_BULLETIN.role(), List.of(Duty.CLOSING_BULLETIN.key()), Map.of(),
                 text, at, report), hours.deliverAt(Duty.CLOSING_BULLETIN.role(), m.level, at), false);

@@ -1,10 +1,8 @@
 package org.opinionwatch.escalation.plan;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.opinionwatch.contract.config.ConfigException;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Level;
@@ -115,10 +113,5 @@ public final class ResponsePlan {
             case RESPOND -> start.plus(settings.respondWithin());
             case REVIEW -> start.plus(settings.reviewWithin());
         };
-    }
-
-    /** A deterministic id from a name: the same inputs always give the same id. */
-    public static String uuid(String name) {
-        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

@@ -1,13 +1,12 @@
 package org.opinionwatch.escalation.plan;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Level;
+import org.opinionwatch.contract.event.NamedIds;
 import org.opinionwatch.contract.event.SeverityChange;
 import org.opinionwatch.contract.event.TrackingCheckpoint;
 import org.opinionwatch.contract.event.TrackingCheckpoint.Trend;
@@ -89,8 +88,7 @@ public final class TrackingSchedule {
 
     /** {@code UUID.nameUUIDFromBytes("incidentId|roundStartEpochMillis|sequence")}. */
     public static String checkpointId(String incidentId, Instant roundStart, int sequence) {
-        String name = incidentId + "|" + roundStart.toEpochMilli() + "|" + sequence;
-        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+        return NamedIds.of(incidentId + "|" + roundStart.toEpochMilli() + "|" + sequence);
     }
 
     /**

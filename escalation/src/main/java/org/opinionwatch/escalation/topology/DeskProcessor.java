@@ -20,13 +20,13 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.event.Level;
+import org.opinionwatch.contract.event.NamedIds;
 import org.opinionwatch.contract.event.Notification;
 import org.opinionwatch.contract.event.Role;
 import org.opinionwatch.contract.event.WindowMetrics;
 import org.opinionwatch.contract.serde.SortableKeys;
 import org.opinionwatch.escalation.plan.Duty;
 import org.opinionwatch.escalation.plan.Reports;
-import org.opinionwatch.escalation.plan.ResponsePlan;
 import org.opinionwatch.escalation.plan.Texts;
 
 /**
@@ -174,7 +174,7 @@ final class DeskProcessor implements Processor<String, DayEvent, String, Notific
                     + texts.t("digest.separator") + String.join(texts.t("list.separator"), asked), ""));
         }
         Instant due = deadlines.values().stream().min(Instant::compareTo).orElse(null);
-        String id = ResponsePlan.uuid("digest|" + role + "|" + deliverAt.toEpochMilli());
+        String id = NamedIds.of("digest|" + role + "|" + deliverAt.toEpochMilli());
         context.forward(new Record<>("digest-" + role, new Notification(id, Notification.Kind.DIGEST, null, List.copyOf(incidents),
                 first.subject(), highest, role, List.copyOf(duties), deadlines, text.toString(), deliverAt, due, deliverAt, null, null,
                 reports.digest(from, deliverAt, held)), deliverAt.toEpochMilli()));
@@ -279,7 +279,7 @@ final class DeskProcessor implements Processor<String, DayEvent, String, Notific
     }
 
     private void send(Instant due, String copy, Role role, Level level, List<String> listed, List<String> duties, String text, String report, LocalDate date) {
-        context.forward(new Record<>(Duty.DAILY_REPORT.key(), new Notification(ResponsePlan.uuid("daily-report|" + date + "|" + copy),
+        context.forward(new Record<>(Duty.DAILY_REPORT.key(), new Notification(NamedIds.of("daily-report|" + date + "|" + copy),
                 Notification.Kind.DAILY_REPORT, null, listed, null, level, role, duties, Map.of(), text, due, null, null, null, null, report),
                 due.toEpochMilli()));
     }
