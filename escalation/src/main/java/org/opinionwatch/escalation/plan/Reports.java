@@ -29,6 +29,14 @@ public final class Reports {
     private final Texts texts;
     private final OpinionWatchConfig.Escalation settings;
     private final ZoneId zone;
+    /**
+     * The last report found and the earliest instant it was asked for: every instant from there up to it has that
+     * report next. Asked at every checkpoint of a case, the zone's rules are consulted once per report instead.
+     */
+    private volatile Next last = new Next(Instant.MAX, Instant.MIN);
+
+    private record Next(Instant askedFrom, Instant report) {
+    }
 
     public Reports(Texts texts, OpinionWatchConfig.Escalation settings) {
         this.texts = texts;
@@ -38,11 +46,16 @@ public final class Reports {
 
     /** The first daily report after {@code after}: the configured time of day, on a working day if so configured. */
     public Instant nextReport(Instant after) {
+        Next known = last;
+        if (!after.isBefore(known.askedFrom()) && after.isBefore(known.report())) {
+            return known.report();
+        }
         LocalTime at = settings.dailyReport().at();
         ZonedDateTime t = after.atZone(zone).toLocalDate().atTime(at).atZone(zone);
         while (!t.toInstant().isAfter(after) || settings.dailyReport().workingDaysOnly() && t.getDayOfWeek().getValue() >= 6) {
             t = t.toLocalDate().plusDays(1).atTime(at).atZone(zone);
         }
+        last = new Next(after, t.toInstant());
         return t.toInstant();
     }
 

@@ -31,8 +31,10 @@ public record Timer(Kind kind, String incidentId, Instant due, Instant start, in
                 + (notificationId != null ? notificationId + "|" + start.toEpochMilli() : String.valueOf(sequence));
     }
 
-    /** Whether the two have the same {@link #key}: the due instants first, as building keys for every check is not free. */
+    /** Whether the two have the same {@link #key}, told from the fields it is made of: a case checks at every timer it arms. */
     public boolean sameKey(Timer other) {
-        return due.toEpochMilli() == other.due.toEpochMilli() && key().equals(other.key());
+        return due.toEpochMilli() == other.due.toEpochMilli() && kind == other.kind && incidentId.equals(other.incidentId)
+                && (notificationId == null ? other.notificationId == null && sequence == other.sequence
+                        : notificationId.equals(other.notificationId) && start.toEpochMilli() == other.start.toEpochMilli());
     }
 }

@@ -61,7 +61,8 @@ public final class TrackingSchedule {
 
     /** The instant of checkpoint {@code sequence} (1-based) of the round that started at {@code roundStart}. */
     public Instant due(Instant roundStart, int sequence) {
-        return roundStart.plus(every.multipliedBy(sequence));
+        // Duration.multipliedBy goes through BigDecimal, and every checkpoint asks for several instants.
+        return roundStart.plusSeconds(Math.multiplyExact(every.getSeconds(), sequence)).plusNanos((long) every.getNano() * sequence);
     }
 
     /**

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -193,7 +192,9 @@ final class DutyBoard {
                 "When an open incident is forecast to reach the next level, with that level and the metric");
         private final List<Slot> all = List.of(info, level, views, comments, outlets, opened, overdue, trend, deadline, forecast);
 
-        private List<String> shownStory;
+        private boolean shown;
+        private String shownSubject;
+        private PostRef shownRoot;
         private final PairTags deadlineTags;
         private final PairTags forecastTags;
 
@@ -206,9 +207,10 @@ final class DutyBoard {
         void show(Case c) {
             PostRef root = c.rootPost();
             // The story's labels are made again only when it changes: most steps of a case leave it as it was.
-            List<String> story = Arrays.asList(c.subject(), root == null ? null : root.title(), root == null ? null : root.url());
-            if (!story.equals(shownStory)) {
-                shownStory = story;
+            if (!shown || !Objects.equals(c.subject(), shownSubject) || !Objects.equals(root, shownRoot)) {
+                shown = true;
+                shownSubject = c.subject();
+                shownRoot = root;
                 String url = root == null || root.url() == null || root.url().length() > URL_CHARS ? "" : label(root.url(), URL_CHARS);
                 info.set(incident.and("subject", label(c.subject(), TITLE_CHARS), "title", label(root == null ? null : root.title(), TITLE_CHARS),
                         "url", url), 1);

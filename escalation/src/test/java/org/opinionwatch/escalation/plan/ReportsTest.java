@@ -22,6 +22,32 @@ class ReportsTest {
             ConfigLoader.load(null, Map.of()).escalation());
 
     @Test
+    void theNextDailyReportIsTheSameAskedInAnyOrder() {
+        var weekdays = ConfigLoader.load(null, Map.of("OW_ESCALATION_DAILY_REPORT_WORKING_DAYS_ONLY", "true",
+                "OW_ESCALATION_ZONE", "Europe/Berlin")).escalation(); // a zone with summer time: days of 23 and 25 hours
+        assertTrue(weekdays.dailyReport().workingDaysOnly());
+        Reports asked = new Reports(new Texts("zh-CN", ZoneId.of(weekdays.zone())), weekdays);
+        java.util.Random random = new java.util.Random(3);
+        Instant start = Instant.parse("2024-03-28T00:00:00Z");
+        Instant at = start;
+        for (int i = 0; i < 5_000; i++) {
+            // Mostly forwards by minutes, as a task's timers fire; now and then back, or to another week.
+            at = switch (random.nextInt(10)) {
+                case 0 -> start.plusSeconds(random.nextInt(40 * 86_400));
+                case 1 -> at.minusMillis(random.nextInt(7_200_000));
+                default -> at.plusMillis(random.nextInt(1_800_000));
+            };
+            Instant fresh = new Reports(new Texts("zh-CN", ZoneId.of(weekdays.zone())), weekdays).nextReport(at);
+            assertEquals(fresh, asked.nextReport(at), "after " + at);
+            assertTrue(fresh.isAfter(at));
+        }
+        Instant friday = Instant.parse("2024-04-05T15:30:00Z"); // 17:30 in Berlin
+        assertEquals(friday, asked.nextReport(friday.minusSeconds(60)));
+        assertEquals(Instant.parse("2024-04-08T15:30:00Z"), asked.nextReport(friday), "at 17:30, the next is Monday's");
+        assertEquals(friday, asked.reportCovering(friday), "what happened at 17:30 is in that day's report");
+    }
+
+    @Test
     void aDayOfThousandsOfIncidentsListsTheHighestAndCountsTheRest() {
         List<Reports.DayLine> lines = new ArrayList<>();
         List<Reports.DayLine> minor = new ArrayList<>();

@@ -60,6 +60,15 @@ class TrackingScheduleTest {
     }
 
     @Test
+    void checkpointInstantsAreExactForAnyPeriodAndSequence() {
+        Duration odd = Duration.ofSeconds(3_601, 123_456_789);
+        TrackingSchedule schedule = new TrackingSchedule(odd, Duration.ofDays(365));
+        for (int k : new int[] {1, 2, 24, 999, 8_760}) {
+            assertEquals(AT.plus(odd.multipliedBy(k)), schedule.due(AT, k), "checkpoint " + k);
+        }
+    }
+
+    @Test
     void aCheckpointReportsTheChangeSinceThePreviousOne() {
         TrackingCheckpoint c = schedule.checkpoint("inc-1", Level.MAJOR, AT, 3,
                 new WindowMetrics(1500, 120, 2), new WindowMetrics(1200, 130, 1));

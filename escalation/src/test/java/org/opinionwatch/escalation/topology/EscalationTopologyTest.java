@@ -404,6 +404,17 @@ class EscalationTopologyTest {
         Timer t = timer("x", Instant.ofEpochMilli(1000));
         assertTrue(t.sameKey(timer("x", Instant.ofEpochMilli(1000))));
         assertFalse(t.sameKey(timer("x", Instant.ofEpochMilli(1001))) || t.sameKey(timer("y", Instant.ofEpochMilli(1000))));
+        Instant due = Instant.ofEpochMilli(5000);
+        List<Timer> variants = List.of(new Timer(Timer.Kind.CHECKPOINT, "x", due, T0, 1, null), new Timer(Timer.Kind.CHECKPOINT, "x", due, T0, 2, null),
+                new Timer(Timer.Kind.BULLETIN, "x", due, T0, 1, null), new Timer(Timer.Kind.CHECKPOINT, "x", due, T0.plusSeconds(1), 1, null),
+                new Timer(Timer.Kind.REMINDER, "x", due, T0, 0, "n-1"), new Timer(Timer.Kind.REMINDER, "x", due, T0, 3, "n-1"),
+                new Timer(Timer.Kind.REMINDER, "x", due, T0.plusMillis(1), 0, "n-1"), new Timer(Timer.Kind.REMINDER, "x", due, T0, 0, "n-2"),
+                new Timer(Timer.Kind.OVERDUE, "x", due, T0, 0, "n-1"));
+        for (Timer a : variants) {
+            for (Timer b : variants) {
+                assertEquals(a.key().equals(b.key()), a.sameKey(b), a + " / " + b);
+            }
+        }
     }
 
     // --- the plan's rules through the processor (the rules themselves: CasePlanTest) ---
