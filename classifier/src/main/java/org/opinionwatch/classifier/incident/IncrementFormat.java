@@ -39,7 +39,7 @@ public final class IncrementFormat implements CompactSerde.Format<Increment> {
             out.bytes(Topics.ACTION.serialize(null, i.judgement()));
         }
         if (out.present(i.promise())) {
-            out.text(i.promise().source().name());
+            out.constant(i.promise().source());
             out.number(i.promise().task());
         }
         out.instant(i.movedAt());
@@ -61,7 +61,7 @@ public final class IncrementFormat implements CompactSerde.Format<Increment> {
         String story = in.text();
         String joins = in.text();
         var judgement = in.bool() ? Topics.ACTION.deserialize(null, in.bytes()) : null;
-        Promise promise = in.bool() ? new Promise(Promise.Source.valueOf(in.text()), Math.toIntExact(in.number())) : null;
+        Promise promise = in.bool() ? new Promise(in.constant(Promise.Source.class), Math.toIntExact(in.number())) : null;
         var movedAt = in.instant();
         return new Increment(incidentId, subject, post, root, at, delta, outlets, posts, needsReply, domains, categories, story, joins,
                 judgement, promise, movedAt);

@@ -146,8 +146,7 @@ public final class CompactSerde<T> implements SelfSerde<T> {
         }
 
         public void texts(List<String> values) {
-            number(values.size());
-            values.forEach(this::text);
+            list(values, Writer::text);
         }
 
         /** A reference to a post or null: its id, link and title. */
@@ -257,12 +256,7 @@ public final class CompactSerde<T> implements SelfSerde<T> {
         }
 
         public List<String> texts() {
-            int n = count();
-            List<String> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                out.add(text());
-            }
-            return out;
+            return list(Reader::text);
         }
 
         public Instant instant() {
