@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,9 +54,10 @@ import org.opinionwatch.launcher.replay.Replay;
  *       each key (a deletion leaves none): topic, its number of partitions, partition, key, the value as stored (its
  *       text when it is JSON, else its bytes in base64 as {@code valueBase64}), timestamp and headers (base64);</li>
  *   <li>{@code consumed.jsonl}: per stage (consumer group), topic and partition, how many records it had consumed
- *       (data records: transaction markers take offsets too, and a cluster written afresh has none), and the metadata
- *       Kafka Streams committed with the offset (the partition's stream time). Repartition topics are left out: a
- *       stage that stopped cleanly after catching up left nothing in them;</li>
+ *       (data records: transaction markers take offsets too, and a cluster written afresh has none; nor, of
+ *       posts.raw, the clock's heartbeats the classifier relayed there, which the scenario does not publish again),
+ *       and the metadata Kafka Streams committed with the offset (the partition's stream time). Repartition topics are
+ *       left out: a stage that stopped cleanly after catching up left nothing in them;</li>
  *   <li>{@code outputs.jsonl}: the severity changes, forecasts, notifications and checkpoints so far, as a replay's
  *       {@code --output} writes them.</li>
  * </ul>
@@ -112,9 +114,13 @@ record StateFixture(List<Stored> changelogs, List<Consumed> consumed, List<Outpu
                         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
                 Map<TopicPartition, Long> counts = new HashMap<>();
                 Set<String> topics = kept.keySet().stream().map(TopicPartition::topic).collect(Collectors.toSet());
-                for (ConsumerRecord<byte[], byte[]> r : readAll(config, List.copyOf(topics))) {
+                List<ConsumerRecord<byte[], byte[]>> read = readAll(config, List.copyOf(topics));
+                Set<ByteBuffer> relayed = relayedHeartbeats(config, read);
+                for (ConsumerRecord<byte[], byte[]> r : read) {
                     TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                    if (kept.containsKey(tp) && r.offset() < kept.get(tp).offset()) {
+                    boolean relay = r.topic().equals(config.topicNames().postsRaw().name()) && r.value() != null
+                            && relayed.contains(ByteBuffer.wrap(r.value()));
+                    if (kept.containsKey(tp) && r.offset() < kept.get(tp).offset() && !relay) {
                         counts.merge(tp, 1L, Long::sum);
                     }
                 }
@@ -129,6 +135,15 @@ record StateFixture(List<Stored> changelogs, List<Consumed> consumed, List<Outpu
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot read the stages' state: " + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    /**
+     * The clock's heartbeats as their bytes: the classifier relays each to every partition of posts.raw as it is, so
+     * a record of posts.raw with the same bytes is the stages' own, which the scenario does not publish again.
+     */
+    private static Set<ByteBuffer> relayedHeartbeats(OpinionWatchConfig config, List<ConsumerRecord<byte[], byte[]>> read) {
+        String clock = config.topicNames().clock().name();
+        return read.stream().filter(r -> r.topic().equals(clock) && r.value() != null).map(r -> ByteBuffer.wrap(r.value())).collect(Collectors.toSet());
     }
 
     private static Map<String, String> headers(ConsumerRecord<byte[], byte[]> r) {
