@@ -168,6 +168,10 @@ final class DutyBoard {
         }
     }
 
+    /** What the info gauge's labels are made from: a case's subject and root post. */
+    private record Story(String subject, PostRef root) {
+    }
+
     /** The gauges of one open case. */
     private final class Row {
         private final Tags incident;
@@ -192,9 +196,7 @@ final class DutyBoard {
                 "When an open incident is forecast to reach the next level, with that level and the metric");
         private final List<Slot> all = List.of(info, level, views, comments, outlets, opened, overdue, trend, deadline, forecast);
 
-        private boolean shown;
-        private String shownSubject;
-        private PostRef shownRoot;
+        private Story shown;
         private final PairTags deadlineTags;
         private final PairTags forecastTags;
 
@@ -207,10 +209,9 @@ final class DutyBoard {
         void show(Case c) {
             PostRef root = c.rootPost();
             // The story's labels are made again only when it changes: most steps of a case leave it as it was.
-            if (!shown || !Objects.equals(c.subject(), shownSubject) || !Objects.equals(root, shownRoot)) {
-                shown = true;
-                shownSubject = c.subject();
-                shownRoot = root;
+            Story story = new Story(c.subject(), root);
+            if (!story.equals(shown)) {
+                shown = story;
                 String url = root == null || root.url() == null || root.url().length() > URL_CHARS ? "" : label(root.url(), URL_CHARS);
                 info.set(incident.and("subject", label(c.subject(), TITLE_CHARS), "title", label(root == null ? null : root.title(), TITLE_CHARS),
                         "url", url), 1);
