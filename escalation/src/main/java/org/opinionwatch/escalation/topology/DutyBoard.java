@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,10 @@ import org.opinionwatch.escalation.plan.Case;
  * <p>The cases are those of the Streams tasks this instance runs, kept per task: a task that moves to another
  * instance takes its rows along ({@link #forget}), and the instance it moves to shows them from its store. Every task
  * holds every silence, so a silence's gauge lives while one task of the instance holds it.
+ *
+ * <p>A case's steps reach the board when its task commits ({@link #stage}, {@link #publish}), as they reach its
+ * store: a backlog takes many steps of a case between two commits, and registering a gauge costs far more than
+ * setting one, so a case that opens and closes within a commit never registers any.
  */
 final class DutyBoard {
     /** What breaks a line or is not printed: compiled once, as labels are made for every step of a case. */
@@ -44,6 +49,8 @@ final class DutyBoard {
     private final MeterRegistry registry;
     private final Map<String, Map<String, Row>> rows = new ConcurrentHashMap<>();
     private final Map<String, SilenceRow> silences = new ConcurrentHashMap<>();
+    /** By task, the cases stepped since its last commit and the counts reported since: only its stream thread uses each. */
+    private final Map<String, Map<String, Staged>> staged = new ConcurrentHashMap<>();
 
     DutyBoard(MeterRegistry registry) {
         this.registry = registry;
@@ -62,8 +69,38 @@ final class DutyBoard {
         }
     }
 
+    /** The case as it now stands, shown at the task's next commit ({@link #publish}); what the commit writes. */
+    void stage(String task, Case c) {
+        staged.computeIfAbsent(task, t -> new HashMap<>()).put(c.incidentId(), new Staged(c, null));
+    }
+
+    /** Shows what the task staged since its last commit: each case as it last stood, with the counts reported after it. */
+    void publish(String task) {
+        Map<String, Staged> ofTask = staged.get(task);
+        if (ofTask == null || ofTask.isEmpty()) {
+            return;
+        }
+        for (Staged s : ofTask.values()) {
+            show(task, s.last());
+            if (s.counts() != null) {
+                showCounts(task, s.last().incidentId(), s.counts());
+            }
+        }
+        ofTask.clear();
+    }
+
     /** The classifier's latest counts of an incident, between the steps of its case. */
     void counts(String task, String incidentId, WindowMetrics metrics) {
+        Map<String, Staged> stagedOfTask = staged.get(task);
+        Staged s = stagedOfTask == null ? null : stagedOfTask.get(incidentId);
+        if (s != null) { // shown after the staged case, at the commit
+            stagedOfTask.put(incidentId, new Staged(s.last(), metrics));
+        } else {
+            showCounts(task, incidentId, metrics);
+        }
+    }
+
+    private void showCounts(String task, String incidentId, WindowMetrics metrics) {
         Map<String, Row> ofTask = rows.get(task);
         Row row = ofTask == null ? null : ofTask.get(incidentId);
         if (row != null) {
@@ -86,6 +123,7 @@ final class DutyBoard {
 
     /** The task left this instance (or stops): its rows go, and the silences only it held. */
     void forget(String task) {
+        staged.remove(task);
         Map<String, Row> ofTask = rows.remove(task);
         if (ofTask != null) {
             ofTask.values().forEach(Row::remove);
@@ -166,6 +204,10 @@ final class DutyBoard {
         void remove() {
             set(null, Double.NaN);
         }
+    }
+
+    /** A case stepped since its task's last commit, and the counts the classifier reported after that step, if any. */
+    private record Staged(Case last, WindowMetrics counts) {
     }
 
     /** What the info gauge's labels are made from: a case's subject and root post. */

@@ -76,12 +76,13 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
         KeyValueStore<String, Case> caseStore = context.getStateStore(EscalationTopology.INCIDENT_STORE);
         this.cases = RecentlyUsed.deferred(caseStore, RECENT_INCIDENTS);
         this.reported = RecentlyUsed.deferred(context.getStateStore(EscalationTopology.METRICS_STORE), RECENT_INCIDENTS);
+        String task = context.taskId().toString();
         context.<CommitHook>getStateStore(EscalationTopology.CASES_COMMIT).beforeCommit(() -> {
             cases.writeAll();
             reported.writeAll();
+            metrics.board.publish(task);
         });
         this.silences = new Mirrored<>(context.getStateStore(EscalationTopology.SILENCE_STORE));
-        String task = context.taskId().toString();
         metrics.reset(task);
         try (KeyValueIterator<String, Case> all = caseStore.all()) {
             all.forEachRemaining(kv -> {
@@ -211,14 +212,14 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
         }
     }
 
-    /** Saves the case (its deadlines and the duty board move the gauges), arms the step's timers, forwards what it gives out. */
+    /** Saves the case (its deadlines move the gauges, the duty board shows it at the commit), arms the step's timers, forwards what it gives out. */
     private void apply(Step step) {
         Case after = step.after();
         String task = context.taskId().toString();
         Case before = cases.get(after.incidentId());
         metrics.deadlines(task, before, -1);
         metrics.deadlines(task, after, 1);
-        metrics.board.show(task, after);
+        metrics.board.stage(task, after);
         if (before == null || before.unreported() != after.unreported()) {
             forgetHeld(before);
             noteHeld(after);
