@@ -6,8 +6,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -57,6 +60,9 @@ public final class HeartbeatClock implements AutoCloseable {
     private final AtomicBoolean silent = new AtomicBoolean();
     private final Thread thread;
     private volatile boolean running = true;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    /** The topics it last found missing, so that it says so once. */
+    private List<String> waitingFor = List.of();
     private Instant lastHeard;
     private Instant lastWritten;
 
@@ -93,30 +99,76 @@ public final class HeartbeatClock implements AutoCloseable {
     }
 
     private void run() {
+        boolean assigned = false;
         try {
-            List<TopicPartition> partitions = heard.stream().flatMap(t -> consumer.partitionsFor(t).stream())
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            lastHeard = wall.instant();
             while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(settings.every())) {
-                    Heartbeat h = heartbeat(r);
-                    if (h != null && !SOURCE.equals(h.source())) {
-                        lastHeard = wall.instant();
-                        if (silent.compareAndSet(true, false)) {
-                            LOG.info("Heartbeats of {} come again on {}: the stage stops keeping time itself", h.source(), r.topic());
+                try {
+                    assigned = assigned || assign();
+                    if (!assigned) {
+                        pause();
+                        continue;
+                    }
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(settings.every())) {
+                        Heartbeat h = heartbeat(r);
+                        if (h != null && !SOURCE.equals(h.source())) {
+                            lastHeard = wall.instant();
+                            if (silent.compareAndSet(true, false)) {
+                                LOG.info("Heartbeats of {} come again on {}: the stage stops keeping time itself", h.source(), r.topic());
+                            }
                         }
                     }
+                    tick();
+                } catch (WakeupException e) {
+                    // closing
+                } catch (RuntimeException e) {
+                    // The broker away, a topic deleted: the stage outlives it, and so must its clock, or deadlines stop
+                    // coming the next time ingest is silent.
+                    LOG.warn("The escalation's clock failed ({}); it tries again in {}", e.toString(), settings.every());
+                    assigned = false;
+                    pause();
                 }
-                tick();
             }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("The escalation's clock stopped: {}", e.toString(), e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * Reads the topics heard from their end; false while one of them has no partitions (not created yet: a stage may
+     * start before {@code topics} has run). The silence counts from the first time they are read.
+     */
+    private boolean assign() {
+        List<TopicPartition> partitions = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String t : heard) {
+            List<PartitionInfo> of = consumer.partitionsFor(t);
+            if (of.isEmpty()) {
+                missing.add(t);
+            }
+            of.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+        }
+        if (!missing.isEmpty()) {
+            if (!waitingFor.equals(missing)) {
+                LOG.warn("The escalation's clock waits for {} to be created", missing);
+                waitingFor = missing;
+            }
+            return false;
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        if (lastHeard == null) {
+            lastHeard = wall.instant();
+        }
+        return true;
+    }
+
+    /** Waits {@code every}, or until the clock closes. */
+    private void pause() {
+        try {
+            closed.await(settings.every().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 
@@ -153,6 +205,7 @@ public final class HeartbeatClock implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        closed.countDown();
         consumer.wakeup();
         try {
             thread.join(Duration.ofSeconds(10).toMillis());

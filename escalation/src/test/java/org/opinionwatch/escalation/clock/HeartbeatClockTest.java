@@ -31,30 +31,14 @@ import org.opinionwatch.contract.topic.TopicSetup;
 class HeartbeatClockTest {
     @Test
     void whenIngestIsSilentTheStageWritesWallClockHeartbeatsToEveryPartitionUntilIngestIsBack() throws Exception {
-        OpinionWatchConfig config = ConfigLoader.load(null, Map.of("OW_TOPICS_PREFIX", "clock-" + System.nanoTime() + ".",
-                "OW_ESCALATION_CLOCK_SILENT_AFTER", "PT1S", "OW_ESCALATION_CLOCK_EVERY", "PT0.2S"))
-                .withBootstrapServers(EmbeddedKafka.shared().bootstrapServers());
+        OpinionWatchConfig config = config("clock-");
         TopicSetup.create(config, false);
-        String topic = config.topicNames().clock().name();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         Instant before = Instant.now();
         try (HeartbeatClock clock = HeartbeatClock.start(config, meters, Clock.systemUTC());
-             KafkaConsumer<String, Heartbeat> reader = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                     config.kafka().bootstrapServers()), new StringDeserializer(), config.topicNames().clock().valueSerde().deserializer());
              KafkaProducer<String, Heartbeat> ingest = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                      config.kafka().bootstrapServers()), new StringSerializer(), config.topicNames().clock().valueSerde().serializer())) {
-            reader.assign(reader.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList());
-            reader.seekToBeginning(reader.assignment());
-            Set<Integer> partitions = new HashSet<>();
-            await(() -> {
-                reader.poll(Duration.ofMillis(100)).forEach(r -> {
-                    assertEquals(HeartbeatClock.SOURCE, r.value().source());
-                    assertTrue(!r.value().time().isBefore(before), "the wall clock: " + r.value().time());
-                    assertEquals(r.value().time().toEpochMilli(), r.timestamp());
-                    partitions.add(r.partition());
-                });
-                return partitions.size() == config.kafka().partitions();
-            }, "heartbeats of its own on every partition");
+            awaitHeartbeatsOfItsOwn(config, before);
             assertTrue(clock.silent());
             assertEquals(1, meters.get("escalation.clock.ingest.silent").gauge().value());
             // Counted once they are flushed, a moment after a reader may see them.
@@ -68,6 +52,45 @@ class HeartbeatClockTest {
             ingest.flush();
             await(() -> !clock.silent(), "ingest's heartbeats are heard");
             assertEquals(0, meters.get("escalation.clock.ingest.silent").gauge().value());
+        }
+    }
+
+    @Test
+    void aClockStartedBeforeItsTopicsExistKeepsTimeOnceTheyDo() throws Exception {
+        OpinionWatchConfig config = config("clock-first-");
+        Instant before = Instant.now();
+        try (HeartbeatClock clock = HeartbeatClock.start(config, new SimpleMeterRegistry(), Clock.systemUTC())) {
+            Thread.sleep(500); // it has looked for them, and found none
+            TopicSetup.create(config, false);
+            awaitHeartbeatsOfItsOwn(config, before);
+            assertTrue(clock.silent());
+        }
+    }
+
+    /** Silent after a second, a heartbeat every 0.2 s, on topics of their own. */
+    private static OpinionWatchConfig config(String prefix) {
+        return ConfigLoader.load(null, Map.of("OW_TOPICS_PREFIX", prefix + System.nanoTime() + ".",
+                "OW_ESCALATION_CLOCK_SILENT_AFTER", "PT1S", "OW_ESCALATION_CLOCK_EVERY", "PT0.2S"))
+                .withBootstrapServers(EmbeddedKafka.shared().bootstrapServers());
+    }
+
+    /** Waits for the clock's own heartbeats, of the wall clock since {@code before}, on every partition of {@code clock}. */
+    private static void awaitHeartbeatsOfItsOwn(OpinionWatchConfig config, Instant before) throws InterruptedException {
+        String topic = config.topicNames().clock().name();
+        try (KafkaConsumer<String, Heartbeat> reader = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                config.kafka().bootstrapServers()), new StringDeserializer(), config.topicNames().clock().valueSerde().deserializer())) {
+            reader.assign(reader.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList());
+            reader.seekToBeginning(reader.assignment());
+            Set<Integer> partitions = new HashSet<>();
+            await(() -> {
+                reader.poll(Duration.ofMillis(100)).forEach(r -> {
+                    assertEquals(HeartbeatClock.SOURCE, r.value().source());
+                    assertTrue(!r.value().time().isBefore(before), "the wall clock: " + r.value().time());
+                    assertEquals(r.value().time().toEpochMilli(), r.timestamp());
+                    partitions.add(r.partition());
+                });
+                return partitions.size() == config.kafka().partitions();
+            }, "heartbeats of its own on every partition");
         }
     }
 
