@@ -56,7 +56,7 @@ final class DutyBoard {
         this.registry = registry;
     }
 
-    /** The case as it now stands, in its task: a row while it is open, none otherwise. */
+    /** The case as it now stands, in its task, at once (a task's cases as it starts): a row while it is open, none otherwise. */
     void show(String task, Case c) {
         Map<String, Row> ofTask = rows.computeIfAbsent(task, t -> new ConcurrentHashMap<>());
         if (c.status() == Case.Status.OPEN && c.level() != Level.NONE) {

@@ -212,7 +212,10 @@ final class PlanProcessor implements Processor<String, PlanInput, String, Output
         }
     }
 
-    /** Saves the case (its deadlines move the gauges, the duty board shows it at the commit), arms the step's timers, forwards what it gives out. */
+    /**
+     * Saves the case (its deadlines move the gauges, the duty board shows it at the commit), arms the step's timers,
+     * forwards what it gives out.
+     */
     private void apply(Step step) {
         Case after = step.after();
         String task = context.taskId().toString();
