@@ -61,7 +61,7 @@ public final class HeartbeatClock implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private final CountDownLatch closed = new CountDownLatch(1);
-    /** The topics it last found missing, so that it says so once. */
+    /** The topics it last found missing, so that it says so once while they are. */
     private List<String> waitingFor = List.of();
     private Instant lastHeard;
     private Instant lastWritten;
@@ -154,6 +154,7 @@ public final class HeartbeatClock implements AutoCloseable {
             }
             return false;
         }
+        waitingFor = List.of(); // found: a topic deleted later is reported again
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         if (lastHeard == null) {
