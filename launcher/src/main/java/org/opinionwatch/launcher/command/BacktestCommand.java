@@ -97,7 +97,7 @@ public final class BacktestCommand implements Callable<Integer> {
 
     private RunReport replay(OpinionWatchConfig config, String label, ZoneId zone, Path reportDir) {
         try (StageMetrics metrics = StageMetrics.start(config, false)) {
-            Replay.Result result = Replay.run(config, archive.format, archive.input, Speed.MAX, ReplayCommand.progressBar(zone), metrics, r -> { });
+            Replay.Result result = Replay.run(config, archive.format, archive.input, Speed.MAX, ReplayCommand.progressBar(zone), metrics, null);
             RunReport.Run run = new RunReport.Run(archive.input.toString(), archive.format.id(), config.topics().prefix(), Speed.MAX.toString(),
                     label, result.ingest().firstEventTime(), result.ingest().lastEventTime(), result.ingest().published());
             RunReport built = RunReport.build(run, result.ingest().rejected(),

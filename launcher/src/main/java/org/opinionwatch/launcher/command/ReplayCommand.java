@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.ingest.publish.PublishOrder;
 import org.opinionwatch.launcher.pipeline.StageMetrics;
@@ -80,11 +79,11 @@ public final class ReplayCommand implements Callable<Integer> {
         try (var c = cluster.cluster(config);
              StageMetrics metrics = StageMetrics.start(c.config(), false)) {
             System.out.println("Replaying " + archive.input + " at speed " + speed + " in namespace '" + config.topics().prefix() + "'...");
-            // The events are written and summed up while the stages stop: neither needs the other.
-            AtomicReference<CompletableFuture<RunReport>> finishing = new AtomicReference<>();
-            Replay.Result result = Replay.run(c.config(), archive.format, archive.input, speed, publishOrder, progressBar(zone), metrics,
-                    r -> finishing.set(CompletableFuture.supplyAsync(() -> finish(r, c.config(), zone))));
-            RunReport summary = Replay.join(finishing.get());
+            Replay.Result result = Replay.run(c.config(), archive.format, archive.input, speed, publishOrder, progressBar(zone), metrics, null);
+            // The events are written while the run is summed up: neither needs the other.
+            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> write(result), task -> new Thread(task, "replay-output").start());
+            RunReport summary = summarize(result, c.config(), zone);
+            Replay.join(writing);
             System.out.printf("Published %,d post snapshots (%,d rejected to posts.dlq) from %s to %s in %.1f s.%n",
                     result.ingest().published(), result.ingest().rejected(), result.ingest().firstEventTime(),
                     result.ingest().lastEventTime(), result.wallTime().toMillis() / 1000.0);
@@ -102,14 +101,18 @@ public final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * Writes the events and the report, as asked, and sums the run up; {@code config} is the run's, with its cluster,
-     * and {@code zone} its escalation's.
-     */
-    private RunReport finish(Replay.Result result, OpinionWatchConfig config, ZoneId zone) {
+    /** Writes the events, if asked. */
+    private void write(Replay.Result result) {
         if (output != null) {
             Replay.writeJsonLines(result.events(), output);
         }
+    }
+
+    /**
+     * Sums the run up and writes the report, if asked; {@code config} is the run's, with its cluster, and {@code zone}
+     * its escalation's.
+     */
+    private RunReport summarize(Replay.Result result, OpinionWatchConfig config, ZoneId zone) {
         RunReport.Run run = new RunReport.Run(archive.input.toString(), archive.format.id(), config.topics().prefix(), speed.toString(),
                 cluster.config == null ? "defaults" : cluster.config.toString(), result.ingest().firstEventTime(),
                 result.ingest().lastEventTime(), result.ingest().published());

@@ -93,13 +93,17 @@ public final class Pipeline implements AutoCloseable {
                 && streams.state() != KafkaStreams.State.PENDING_ERROR;
     }
 
+    /** Tells both stages to stop, and returns: {@link #close()} waits for them. */
+    public void beginClose() {
+        List.of(classifier, escalation).forEach(stage -> stage.close(Duration.ZERO));
+    }
+
     /** Stops both stages and deletes their local state: it lives on in the changelog topics, and a run's is its own. */
     @Override
     public void close() {
-        List<KafkaStreams> stages = List.of(classifier, escalation);
-        stages.forEach(stage -> stage.close(Duration.ZERO)); // both begin to stop at once
+        beginClose(); // both begin to stop at once
         boolean stopped = true;
-        for (KafkaStreams stage : stages) {
+        for (KafkaStreams stage : List.of(classifier, escalation)) {
             // A stage's last transaction can wait out the producer's delivery timeout (KAFKA-15591) before it stops.
             if (stage.close(STALL)) {
                 stage.cleanUp();

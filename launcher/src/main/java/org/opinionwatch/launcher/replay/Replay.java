@@ -1,7 +1,8 @@
 package org.opinionwatch.launcher.replay;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,7 +72,8 @@ public final class Replay {
      * @param speed how fast the archive is published; the outputs are the same at any speed
      * @param progress told how far the replay is, as it goes
      * @param metrics where the stages' meters go
-     * @param whileRunning called with the result before the stages stop (the demo prints it there, and can stay up)
+     * @param whileRunning called with the result before the stages stop (the demo prints it there, and can stay up);
+     *     null when nothing is, and the stages then stop while the outputs are read
      */
     public static Result run(OpinionWatchConfig config, ArchiveFormat format, Path input, Speed speed, ReplayProgress progress,
                              StageMetrics metrics, Consumer<Result> whileRunning) {
@@ -126,9 +128,14 @@ public final class Replay {
             }
             pipeline.awaitEscalated(remaining -> progress.catchingUp("escalation", remaining));
             progress.finished();
+            if (whileRunning == null) {
+                pipeline.beginClose(); // everything they will write is written
+            }
             Outputs outputs = outputs(config, List.of(topics.severity(), topics.notifications(), topics.tracking()));
             Result result = new Result(report, outputs.events(), outputs.cases(), Duration.between(started, Instant.now()));
-            whileRunning.accept(result);
+            if (whileRunning != null) {
+                whileRunning.accept(result);
+            }
             return result;
         }
     }
@@ -178,17 +185,29 @@ public final class Replay {
         all.add(changelog);
         List<OutputEvent> events = new ArrayList<>();
         Map<String, OutputEvent> latestCases = new LinkedHashMap<>();
-        // The store keeps its cases as compact bytes; the output shows them as JSON, as analysts and reports read them.
-        Map<String, Function<byte[], JsonNode>> readers = Map.of(changelog.name(), bytes -> OutputReader.json(
-                EscalationTopology.CASE_JSON.serialize(changelog.name(), EscalationTopology.CASE.deserialize(changelog.name(), bytes))));
+        // The changelog's records kept as they are, and only the latest of each case read below: a case is written at
+        // every commit that changed it.
+        Map<String, Function<byte[], JsonNode>> readers = Map.of(changelog.name(), BinaryNode::valueOf);
         for (OutputEvent e : OutputReader.readAll(config.kafka(), prefix, all, readers)) {
             if (changelog.name().equals(prefix + e.topic())) {
-                latestCases.put(e.key(), new OutputEvent(RunReport.CASES, e.key(), e.time(), e.event()));
+                latestCases.put(e.key(), e);
             } else {
                 events.add(e);
             }
         }
-        return new Outputs(List.copyOf(events), List.copyOf(latestCases.values()));
+        List<OutputEvent> cases = latestCases.values().stream()
+                .map(e -> new OutputEvent(RunReport.CASES, e.key(), e.time(), caseJson(changelog.name(), e.event()))).toList();
+        return new Outputs(List.copyOf(events), cases);
+    }
+
+    /** The store keeps its cases as compact bytes; the output shows them as JSON, as analysts and reports read them. */
+    private static JsonNode caseJson(String changelog, JsonNode stored) {
+        try {
+            return OutputReader.json(EscalationTopology.CASE_JSON.serialize(changelog,
+                    EscalationTopology.CASE.deserialize(changelog, stored.binaryValue())));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read a case of " + changelog, e);
+        }
     }
 
     /** A namespace of its own for each replay, so that a replay never mixes with live traffic or another replay. */
@@ -199,15 +218,18 @@ public final class Replay {
 
     /** One event per line: {"topic": ..., "key": ..., "time": ..., "event": {...}}. */
     public static void writeJsonLines(List<OutputEvent> events, Path output) {
-        try (BufferedWriter out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+        try (BufferedWriter out = Files.newBufferedWriter(output, StandardCharsets.UTF_8);
+             JsonGenerator line = Json.TOLERANT.createGenerator(out)) {
+            line.setRootValueSeparator(null); // each line ends with its own newline
             for (OutputEvent e : events) {
-                ObjectNode line = Json.TOLERANT.createObjectNode();
-                line.put("topic", e.topic());
-                line.put("key", e.key());
-                line.put("time", e.time().toString());
-                line.set("event", e.event());
-                out.write(Json.TOLERANT.writeValueAsString(line));
-                out.write('\n');
+                line.writeStartObject();
+                line.writeStringField("topic", e.topic());
+                line.writeStringField("key", e.key());
+                line.writeStringField("time", e.time().toString());
+                line.writeFieldName("event");
+                line.writeTree(e.event());
+                line.writeEndObject();
+                line.writeRaw('\n');
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + output, e);

@@ -131,13 +131,27 @@ public record Budget(Spread all, Map<Level, Spread> byPeak, Map<Role, Long> byRo
     /** More Chinese characters than Latin letters in the notification's own words: links, ids and quoted posts aside. */
     public static boolean chineseFirst(Notification n) {
         String text = (n.instructions() == null ? "" : n.instructions()) + "\n" + (n.report() == null ? "" : n.report());
-        text = LINK.matcher(text).replaceAll(" ");
-        text = QUOTED.matcher(text).replaceAll(" ");
+        // The patterns only where they can match: a replay checks every notification, daily reports of many incidents too.
+        if (text.contains("http")) {
+            text = LINK.matcher(text).replaceAll(" ");
+        }
+        if (text.indexOf('「') >= 0 || text.indexOf('"') >= 0) {
+            text = QUOTED.matcher(text).replaceAll(" ");
+        }
         for (String id : n.incidents()) {
             text = text.replace(id, " ");
         }
-        long chinese = text.codePoints().filter(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN).count();
-        long latin = text.codePoints().filter(c -> c < 128 && Character.isLetter(c)).count();
+        long chinese = 0;
+        long latin = 0;
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            if (c < 128) {
+                latin += Character.isLetter(c) ? 1 : 0;
+            } else if (Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN) {
+                chinese++;
+            }
+            i += Character.charCount(c);
+        }
         return chinese > latin;
     }
 

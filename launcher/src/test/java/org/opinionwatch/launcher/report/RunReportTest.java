@@ -83,6 +83,22 @@ class RunReportTest {
     }
 
     @Test
+    void chineseFirstCountsTheNotificationsOwnWordsLinksIdsAndQuotedPostsAside() {
+        assertEquals(true, Budget.chineseFirst(notice("重大舆情：请在两小时内报告领导小组。", null)));
+        assertEquals(false, Budget.chineseFirst(notice("Report to the leadership group 请", null)));
+        assertEquals(true, Budget.chineseFirst(notice("请核实 https://weibo.com/status/abcdefghijklmnop", "incident-abcdefghijklmnop")));
+        assertEquals(true, Budget.chineseFirst(notice("原帖「Canteen food is terrible today」已转发", "see \"Canteen food is terrible\"")));
+        assertEquals(false, Budget.chineseFirst(notice("请 see the report", "# Daily report of incident-abcdefghijklmnop")));
+        assertEquals(true, Budget.chineseFirst(notice("𠀀𠀁𠀂 ab", null)), "Han beyond the basic plane counts once per character");
+    }
+
+    private static org.opinionwatch.contract.event.Notification notice(String instructions, String report) {
+        return new org.opinionwatch.contract.event.Notification("n1", org.opinionwatch.contract.event.Notification.Kind.DUTIES,
+                "incident-abcdefghijklmnop", null, null, Level.MAJOR, Role.OFFICE, List.of(), Map.of(), instructions,
+                ReportFixture.T0, null, null, null, null, report);
+    }
+
+    @Test
     void anEventOfAnotherTopicIsAMistakeNotSomethingToSkip() {
         OutputEvent forecast = new OutputEvent("incidents.forecast", "x", ReportFixture.T0, org.opinionwatch.contract.serde.Json.TOLERANT.createObjectNode());
         assertThrows(IllegalArgumentException.class, () -> RunReport.build(ReportFixture.RUN, 0, List.of(forecast), ReportFixture.ZONE));
