@@ -235,6 +235,41 @@ final class WeiboCedArchive {
         return dates;
     }
 
+    /**
+     * {@code text} as {@link #REACTION_DATE} reads it: its usual 19 ASCII characters directly, as the formatter would
+     * take most of the time a reaction takes to read (a replay reads 132,720 of them), anything else by the formatter.
+     *
+     * @throws DateTimeException as the formatter does, for a time that is not one
+     */
+    static LocalDateTime reactionTime(String text) {
+        if (text.length() == 19 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == ' '
+                && text.charAt(13) == ':' && text.charAt(16) == ':') {
+            int year = digits(text, 0, 4);
+            int month = digits(text, 5, 7);
+            int day = digits(text, 8, 10);
+            int hour = digits(text, 11, 13);
+            int minute = digits(text, 14, 16);
+            int second = digits(text, 17, 19);
+            if ((year | month | day | hour | minute | second) >= 0) {
+                return LocalDateTime.of(year, month, day, hour, minute, second);
+            }
+        }
+        return LocalDateTime.parse(text, REACTION_DATE);
+    }
+
+    /** The number {@code text} writes from {@code from} to {@code to} in ASCII digits, or -1. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
     private Instant reactionDate(JsonNode reaction, int index, Map<String, Integer> indexByMid) throws Unusable {
         if (!reaction.isObject()) {
             throw new Unusable("reaction is " + describe(reaction) + ", expected a JSON object");
@@ -248,7 +283,7 @@ final class WeiboCedArchive {
         }
         Instant instant;
         try {
-            instant = LocalDateTime.parse(date.textValue(), REACTION_DATE).atZone(BEIJING).toInstant();
+            instant = reactionTime(date.textValue()).atZone(BEIJING).toInstant();
         } catch (DateTimeException e) {
             throw new Unusable("\"date\" \"" + date.textValue()
                     + "\" is not a date like \"2011-01-06 17:20:49\" (yyyy-MM-dd HH:mm:ss, Beijing time)");

@@ -10,13 +10,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -212,6 +217,26 @@ class WeiboCedArchiveTest {
     private static DeadLetter rejected(ArchiveContents contents, String location) {
         return contents.rejected().stream().filter(d -> d.location().equals(location)).findFirst()
                 .orElseThrow(() -> new AssertionError("no dead letter at " + location + " in " + contents.rejected()));
+    }
+
+    @Test
+    void aReactionsTimeIsWhatItsFormatReadsOrRejectedAsItWouldBe() {
+        DateTimeFormatter format = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withResolverStyle(ResolverStyle.STRICT);
+        for (String text : List.of("2011-01-06 17:20:49", "2012-02-29 00:00:00", "2015-12-31 23:59:59", "0000-01-01 00:00:00",
+                "2012-02-30 10:00:00", "2011-02-29 10:00:00", "2012-13-01 10:00:00", "2012-00-10 10:00:00", "2012-09-13 24:00:00",
+                "2012-09-13 09:60:00", "2012-09-13 09:00:60", "2012-9-13 09:00:00", "2012-09-13T09:00:00", "+12012-09-13 09:00:00",
+                "２０１２-09-13 09:00:00", "2012-09-13 09:00:0a", "2012-09-13 09:00:00 ", "")) {
+            assertEquals(readOrRejected(() -> LocalDateTime.parse(text, format)),
+                    readOrRejected(() -> WeiboCedArchive.reactionTime(text)), text);
+        }
+    }
+
+    private static String readOrRejected(Supplier<LocalDateTime> read) {
+        try {
+            return read.get().toString();
+        } catch (DateTimeException e) {
+            return "rejected";
+        }
     }
 
     @Test
