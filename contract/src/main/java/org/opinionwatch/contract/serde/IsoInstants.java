@@ -12,8 +12,6 @@ import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.Month;
-import java.time.Year;
 
 /**
  * Instants on the wire as {@link Instant#toString()} writes them ({@code 2024-05-01T09:00:05.120Z}, ISO-8601 in UTC,
@@ -72,24 +70,15 @@ final class IsoInstants {
      */
     static Instant parse(String text) {
         int n = text.length();
-        if (n < 20 || n > 30 || n == 21 || text.charAt(n - 1) != 'Z' || text.charAt(4) != '-' || text.charAt(7) != '-'
-                || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':' || n > 20 && text.charAt(19) != '.') {
+        if (n < 20 || n > 30 || n == 21 || text.charAt(n - 1) != 'Z' || n > 20 && text.charAt(19) != '.') {
             return null;
         }
-        int year = number(text, 0, 4);
-        int month = number(text, 5, 2);
-        int day = number(text, 8, 2);
-        int hour = number(text, 11, 2);
-        int minute = number(text, 14, 2);
-        int second = number(text, 17, 2);
-        int fraction = n > 20 ? number(text, 20, n - 21) : 0;
-        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                || second < 0 || second > 59 || fraction < 0 || day > Month.of(month).length(Year.isLeap(year))) {
+        long seconds = AsciiDigits.localSeconds(text, 'T');
+        int fraction = n > 20 ? AsciiDigits.read(text, 20, n - 21) : 0;
+        if (seconds == AsciiDigits.NOT_A_TIME || fraction < 0) {
             return null;
         }
-        long epochDay = LocalDate.of(year, month, day).toEpochDay();
-        int nano = n > 20 ? fraction * POWERS_OF_TEN[9 - (n - 21)] : 0;
-        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second, nano);
+        return Instant.ofEpochSecond(seconds, n > 20 ? fraction * POWERS_OF_TEN[9 - (n - 21)] : 0);
     }
 
     private static void digits(char[] out, int at, int value, int width) {
@@ -100,18 +89,6 @@ final class IsoInstants {
     }
 
     /** The decimal number of {@code width} digits at {@code at}, or -1 if one of them is not a digit. */
-    private static int number(String text, int at, int width) {
-        int value = 0;
-        for (int i = at; i < at + width; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
-    }
-
     private static final class Writer extends StdSerializer<Instant> {
         Writer() {
             super(Instant.class);

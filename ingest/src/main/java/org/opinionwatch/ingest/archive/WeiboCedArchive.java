@@ -12,6 +12,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.ResolverStyle;
@@ -28,6 +29,7 @@ import org.opinionwatch.contract.event.Limits;
 import org.opinionwatch.contract.event.DeadLetter;
 import org.opinionwatch.contract.event.Engagement;
 import org.opinionwatch.contract.event.Post;
+import org.opinionwatch.contract.serde.AsciiDigits;
 import org.opinionwatch.contract.serde.Json;
 import org.opinionwatch.ingest.publish.PostBounds;
 
@@ -242,32 +244,9 @@ final class WeiboCedArchive {
      * @throws DateTimeException as the formatter does, for a time that is not one
      */
     static LocalDateTime reactionTime(String text) {
-        if (text.length() == 19 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == ' '
-                && text.charAt(13) == ':' && text.charAt(16) == ':') {
-            int year = digits(text, 0, 4);
-            int month = digits(text, 5, 7);
-            int day = digits(text, 8, 10);
-            int hour = digits(text, 11, 13);
-            int minute = digits(text, 14, 16);
-            int second = digits(text, 17, 19);
-            if ((year | month | day | hour | minute | second) >= 0) {
-                return LocalDateTime.of(year, month, day, hour, minute, second);
-            }
-        }
-        return LocalDateTime.parse(text, REACTION_DATE);
-    }
-
-    /** The number {@code text} writes from {@code from} to {@code to} in ASCII digits, or -1. */
-    private static int digits(String text, int from, int to) {
-        int value = 0;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
+        long seconds = text.length() == 19 ? AsciiDigits.localSeconds(text, ' ') : AsciiDigits.NOT_A_TIME;
+        return seconds != AsciiDigits.NOT_A_TIME ? LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC)
+                : LocalDateTime.parse(text, REACTION_DATE);
     }
 
     private Instant reactionDate(JsonNode reaction, int index, Map<String, Integer> indexByMid) throws Unusable {
