@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.config.types.Password;
@@ -63,6 +64,17 @@ public final class KafkaClients {
             settings.put(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, ssl.endpointIdentification() ? "https" : "");
         }
         return settings;
+    }
+
+    /**
+     * {@link #settings(OpinionWatchConfig.Kafka, Map)} for a consumer that reads topics as far as they are written and
+     * closes: the broker answers its fetches at once instead of holding each open for up to {@code fetch.max.wait.ms}
+     * (half a second by default) while nothing new comes, and its close would wait out the last.
+     */
+    public static Map<String, Object> readingToEnd(OpinionWatchConfig.Kafka kafka, Map<String, ?> own) {
+        Map<String, Object> reading = new HashMap<>(own);
+        reading.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        return settings(kafka, reading);
     }
 
     /** {@link #settings(OpinionWatchConfig.Kafka)} as properties, for the clients configured that way. */

@@ -47,6 +47,16 @@ class KafkaClientsTest {
     }
 
     @Test
+    void aReaderToTheEndHasItsFetchesAnsweredAtOnceAndKeepsTheConnection() {
+        Map<String, Object> settings = KafkaClients.readingToEnd(kafka(Map.of()), Map.of("isolation.level", "read_committed",
+                "bootstrap.servers", "elsewhere:9092"));
+        // The broker's default wait (500 ms) would hold the last fetch open, and the consumer's close would wait it out.
+        assertEquals(10, settings.get("fetch.max.wait.ms"));
+        assertEquals("read_committed", settings.get("isolation.level"));
+        assertEquals("kafka-1:9093,kafka-2:9093", settings.get("bootstrap.servers"), "the connection's settings win");
+    }
+
+    @Test
     void saslCredentialsFromTheEnvironmentBecomeTheLoginEvenWithQuotesBackslashesAndLineBreaks() {
         String password = "p\"a;s\\s w=o}r'd\n第二行\r\t$-_";
         Map<String, Object> settings = KafkaClients.settings(kafka(Map.of("OW_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",

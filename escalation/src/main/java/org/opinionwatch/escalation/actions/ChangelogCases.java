@@ -72,7 +72,7 @@ public final class ChangelogCases implements Cases {
 
     private KafkaConsumer<String, byte[]> consumer() {
         int millis = Math.toIntExact(timeout.toMillis());
-        return new KafkaConsumer<>(KafkaClients.settings(config.kafka(), Map.of(
+        return new KafkaConsumer<>(KafkaClients.readingToEnd(config.kafka(), Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", // the stage writes its changelogs in transactions
                 ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,

@@ -74,7 +74,7 @@ public final class RulesCommand implements Callable<Integer> {
 
     /** The latest rules record on the topic, read from its start to its end, or null. */
     private static String latest(OpinionWatchConfig settings, String topic) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(KafkaClients.settings(settings.kafka(), Map.of(
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(KafkaClients.readingToEnd(settings.kafka(), Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")), new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();

@@ -54,7 +54,7 @@ public final class PostsExport {
         long read = 0;
         long unreadable = 0;
         String firstUnreadable = null;
-        try (var consumer = new KafkaConsumer<>(KafkaClients.settings(kafka, Map.of(
+        try (var consumer = new KafkaConsumer<>(KafkaClients.readingToEnd(kafka, Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)), new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, ANSWER_WITHIN).stream()
