@@ -73,7 +73,7 @@ abstract class ReplayEndToEndTest {
             OpinionWatchConfig again = settings.inNamespace("e2e-partition-" + System.nanoTime() + ".");
             try (StageMetrics metrics = StageMetrics.start(again, false)) {
                 byPartition = Replay.run(again, ArchiveFormat.WEIBO_CED, dataset(), Speed.MAX, PublishOrder.PARTITION, ReplayProgress.SILENT,
-                        metrics, r -> { }).events();
+                        metrics, Replay.Stages.STOPPING, Replay.Result::events);
             }
         }
         expected = IndependentCount.of(dataset());

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
 import org.opinionwatch.contract.serde.Json;
+import org.opinionwatch.ingest.publish.PublishOrder;
 import org.opinionwatch.launcher.backtest.Comparison;
 import org.opinionwatch.launcher.backtest.ComparisonTable;
 import org.opinionwatch.launcher.pipeline.StageMetrics;
@@ -97,15 +98,19 @@ public final class BacktestCommand implements Callable<Integer> {
 
     private RunReport replay(OpinionWatchConfig config, String label, ZoneId zone, Path reportDir) {
         try (StageMetrics metrics = StageMetrics.start(config, false)) {
-            Replay.Result result = Replay.run(config, archive.format, archive.input, Speed.MAX, ReplayCommand.progressBar(zone), metrics, null);
-            RunReport.Run run = new RunReport.Run(archive.input.toString(), archive.format.id(), config.topics().prefix(), Speed.MAX.toString(),
-                    label, result.ingest().firstEventTime(), result.ingest().lastEventTime(), result.ingest().published());
-            RunReport built = RunReport.build(run, result.ingest().rejected(),
-                    reportDir != null ? Replay.reportEvents(config) : ReplayCommand.concat(result.events(), result.cases()), zone);
-            if (reportDir != null) {
-                ReportFiles.write(built, reportDir, zone, config.escalation().locale());
-            }
-            return built;
+            // Built while the stages stop: the run's outputs are all read by then.
+            return Replay.run(config, archive.format, archive.input, Speed.MAX, PublishOrder.TIME, ReplayCommand.progressBar(zone), metrics,
+                    Replay.Stages.STOPPING, result -> {
+                        RunReport.Run run = new RunReport.Run(archive.input.toString(), archive.format.id(), config.topics().prefix(),
+                                Speed.MAX.toString(), label, result.ingest().firstEventTime(), result.ingest().lastEventTime(),
+                                result.ingest().published());
+                        RunReport built = RunReport.build(run, result.ingest().rejected(),
+                                reportDir != null ? Replay.reportEvents(config) : ReplayCommand.concat(result.events(), result.cases()), zone);
+                        if (reportDir != null) {
+                            ReportFiles.write(built, reportDir, zone, config.escalation().locale());
+                        }
+                        return built;
+                    });
         }
     }
 }

@@ -79,26 +79,33 @@ public final class ReplayCommand implements Callable<Integer> {
         try (var c = cluster.cluster(config);
              StageMetrics metrics = StageMetrics.start(c.config(), false)) {
             System.out.println("Replaying " + archive.input + " at speed " + speed + " in namespace '" + config.topics().prefix() + "'...");
-            Replay.Result result = Replay.run(c.config(), archive.format, archive.input, speed, publishOrder, progressBar(zone), metrics, null);
-            // The events are written while the run is summed up: neither needs the other.
-            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> write(result), task -> new Thread(task, "replay-output").start());
-            RunReport summary = summarize(result, c.config(), zone);
-            Replay.join(writing);
-            System.out.printf("Published %,d post snapshots (%,d rejected to posts.dlq) from %s to %s in %.1f s.%n",
-                    result.ingest().published(), result.ingest().rejected(), result.ingest().firstEventTime(),
-                    result.ingest().lastEventTime(), result.wallTime().toMillis() / 1000.0);
-            if (output != null) {
-                System.out.printf("Wrote %,d events to %s: %,d severity changes, %,d notifications, %,d tracking checkpoints.%n",
-                        result.events().size(), output, result.count("incidents.severity"), result.count("notifications"),
-                        result.count("tracking"));
-            }
-            if (report != null) {
-                System.out.println("Wrote the report to " + report.resolve(ReportFiles.HTML) + " and " + report.resolve(ReportFiles.JSON) + ".");
-            }
-            System.out.println("Summary: " + summary.summary().text() + ".");
-            System.out.print(BudgetText.of(summary.budget(), archive.office));
+            // Summed up while the stages stop: the run's outputs are all read by then.
+            Replay.run(c.config(), archive.format, archive.input, speed, publishOrder, progressBar(zone), metrics, Replay.Stages.STOPPING,
+                    result -> finish(result, c.config(), zone));
         }
         return 0;
+    }
+
+    /** Writes the events, sums the run up and prints the summary; {@code config} is the run's, with its cluster. */
+    private RunReport finish(Replay.Result result, OpinionWatchConfig config, ZoneId zone) {
+        // The events are written while the run is summed up: neither needs the other.
+        CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> write(result), task -> new Thread(task, "replay-output").start());
+        RunReport summary = summarize(result, config, zone);
+        Replay.join(writing);
+        System.out.printf("Published %,d post snapshots (%,d rejected to posts.dlq) from %s to %s in %.1f s.%n",
+                result.ingest().published(), result.ingest().rejected(), result.ingest().firstEventTime(),
+                result.ingest().lastEventTime(), result.wallTime().toMillis() / 1000.0);
+        if (output != null) {
+            System.out.printf("Wrote %,d events to %s: %,d severity changes, %,d notifications, %,d tracking checkpoints.%n",
+                    result.events().size(), output, result.count("incidents.severity"), result.count("notifications"),
+                    result.count("tracking"));
+        }
+        if (report != null) {
+            System.out.println("Wrote the report to " + report.resolve(ReportFiles.HTML) + " and " + report.resolve(ReportFiles.JSON) + ".");
+        }
+        System.out.println("Summary: " + summary.summary().text() + ".");
+        System.out.print(BudgetText.of(summary.budget(), archive.office));
+        return summary;
     }
 
     /** Writes the events, if asked. */

@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,14 +33,9 @@ public final class OutputReader {
     private OutputReader() {
     }
 
+    /** The records of {@code topics} as their stages wrote them; a store's changelog among them is left to the caller to read. */
     public static List<OutputEvent> readAll(OpinionWatchConfig.Kafka kafka, String prefix, List<Topic<String, ?>> topics) {
-        return readAll(kafka, prefix, topics, Map.of());
-    }
-
-    /** @param readers by topic name, how a topic whose records are not JSON (a store's changelog) is read into JSON */
-    public static List<OutputEvent> readAll(OpinionWatchConfig.Kafka kafka, String prefix, List<Topic<String, ?>> topics,
-                                            Map<String, Function<byte[], JsonNode>> readers) {
-        Map<String, Object> props = KafkaClients.settings(kafka, Map.of(
+        Map<String, Object> props = KafkaClients.readingToEnd(kafka, Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
@@ -62,7 +56,7 @@ public final class OutputReader {
                 .thenComparingInt(ConsumerRecord::partition)
                 .thenComparingLong(ConsumerRecord::offset));
         return records.stream().filter(r -> r.value() != null).map(r -> new OutputEvent(r.topic().substring(prefix.length()), r.key(),
-                Instant.ofEpochMilli(r.timestamp()), readers.getOrDefault(r.topic(), OutputReader::json).apply(r.value()))).toList();
+                Instant.ofEpochMilli(r.timestamp()), r.value())).toList();
     }
 
     /**

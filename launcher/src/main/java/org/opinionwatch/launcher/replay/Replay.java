@@ -1,8 +1,7 @@
 package org.opinionwatch.launcher.replay;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.BinaryNode;
+import com.fasterxml.jackson.core.JsonParser;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,32 +60,39 @@ public final class Replay {
         }
     }
 
-    /** {@link #run(OpinionWatchConfig, ArchiveFormat, Path, Speed, ReplayProgress, StageMetrics, Consumer)} at full speed, silently. */
+    /** Whether the stages stay up while the caller works with a run's result. */
+    public enum Stages {
+        /** Up until the caller is done: the demo keeps them for its dashboards, and tests scrape them. */
+        UP,
+        /** Told to stop once they have caught up, and stopping while the outputs are read and the caller works. */
+        STOPPING
+    }
+
+    /**
+     * A run at full speed in event-time order, silently, the stages up while {@code whileRunning} works with its result
+     * (the demo prints it there, and can stay up).
+     */
     public static Result run(OpinionWatchConfig config, ArchiveFormat format, Path input, StageMetrics metrics,
                              Consumer<Result> whileRunning) {
-        return run(config, format, input, Speed.MAX, ReplayProgress.SILENT, metrics, whileRunning);
+        return run(config, format, input, Speed.MAX, PublishOrder.TIME, ReplayProgress.SILENT, metrics, Stages.UP, r -> {
+            whileRunning.accept(r);
+            return r;
+        });
     }
 
     /**
      * @param config the settings to run with, already in the replay's own namespace
      * @param speed how fast the archive is published; the outputs are the same at any speed
+     * @param order the order the archive is published in ({@link PublishOrder#PARTITION} at {@link Speed#MAX} only:
+     *     paced, the archive's clock would run once per partition)
      * @param progress told how far the replay is, as it goes
      * @param metrics where the stages' meters go
-     * @param whileRunning called with the result before the stages stop (the demo prints it there, and can stay up);
-     *     null when nothing is, and the stages then stop while the outputs are read
+     * @param stages whether the stages stay up while {@code then} works
+     * @param then what the caller makes of the result, before the stages have stopped
+     * @return what {@code then} gave
      */
-    public static Result run(OpinionWatchConfig config, ArchiveFormat format, Path input, Speed speed, ReplayProgress progress,
-                             StageMetrics metrics, Consumer<Result> whileRunning) {
-        return run(config, format, input, speed, PublishOrder.TIME, progress, metrics, whileRunning);
-    }
-
-    /**
-     * {@link #run(OpinionWatchConfig, ArchiveFormat, Path, Speed, ReplayProgress, StageMetrics, Consumer)}, the
-     * archive published in {@code order} ({@link PublishOrder#PARTITION} at {@link Speed#MAX}: paced, the archive's
-     * clock would run once per partition).
-     */
-    public static Result run(OpinionWatchConfig config, ArchiveFormat format, Path input, Speed speed, PublishOrder order,
-                             ReplayProgress progress, StageMetrics metrics, Consumer<Result> whileRunning) {
+    public static <T> T run(OpinionWatchConfig config, ArchiveFormat format, Path input, Speed speed, PublishOrder order,
+                            ReplayProgress progress, StageMetrics metrics, Stages stages, Function<Result, T> then) {
         Instant started = Instant.now();
         Topics topics = config.topicNames();
         Properties producer = KafkaClients.properties(config.kafka());
@@ -128,15 +134,11 @@ public final class Replay {
             }
             pipeline.awaitEscalated(remaining -> progress.catchingUp("escalation", remaining));
             progress.finished();
-            if (whileRunning == null) {
+            if (stages == Stages.STOPPING) {
                 pipeline.beginClose(); // everything they will write is written
             }
             Outputs outputs = outputs(config, List.of(topics.severity(), topics.notifications(), topics.tracking()));
-            Result result = new Result(report, outputs.events(), outputs.cases(), Duration.between(started, Instant.now()));
-            if (whileRunning != null) {
-                whileRunning.accept(result);
-            }
-            return result;
+            return then.apply(new Result(report, outputs.events(), outputs.cases(), Duration.between(started, Instant.now())));
         }
     }
 
@@ -185,10 +187,9 @@ public final class Replay {
         all.add(changelog);
         List<OutputEvent> events = new ArrayList<>();
         Map<String, OutputEvent> latestCases = new LinkedHashMap<>();
-        // The changelog's records kept as they are, and only the latest of each case read below: a case is written at
-        // every commit that changed it.
-        Map<String, Function<byte[], JsonNode>> readers = Map.of(changelog.name(), BinaryNode::valueOf);
-        for (OutputEvent e : OutputReader.readAll(config.kafka(), prefix, all, readers)) {
+        // The changelog's records are a case's compact bytes, written at every commit that changed it: only the latest
+        // of each is read below.
+        for (OutputEvent e : OutputReader.readAll(config.kafka(), prefix, all)) {
             if (changelog.name().equals(prefix + e.topic())) {
                 latestCases.put(e.key(), e);
             } else {
@@ -196,18 +197,13 @@ public final class Replay {
             }
         }
         List<OutputEvent> cases = latestCases.values().stream()
-                .map(e -> new OutputEvent(RunReport.CASES, e.key(), e.time(), caseJson(changelog.name(), e.event()))).toList();
+                .map(e -> new OutputEvent(RunReport.CASES, e.key(), e.time(), caseJson(changelog.name(), e.value()))).toList();
         return new Outputs(List.copyOf(events), cases);
     }
 
     /** The store keeps its cases as compact bytes; the output shows them as JSON, as analysts and reports read them. */
-    private static JsonNode caseJson(String changelog, JsonNode stored) {
-        try {
-            return OutputReader.json(EscalationTopology.CASE_JSON.serialize(changelog,
-                    EscalationTopology.CASE.deserialize(changelog, stored.binaryValue())));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read a case of " + changelog, e);
-        }
+    private static byte[] caseJson(String changelog, byte[] stored) {
+        return EscalationTopology.CASE_JSON.serialize(changelog, EscalationTopology.CASE.deserialize(changelog, stored));
     }
 
     /** A namespace of its own for each replay, so that a replay never mixes with live traffic or another replay. */
@@ -227,7 +223,11 @@ public final class Replay {
                 line.writeStringField("key", e.key());
                 line.writeStringField("time", e.time().toString());
                 line.writeFieldName("event");
-                line.writeTree(e.event());
+                // Copied token by token, no tree: the stages' JSON escapes characters beyond the basic plane, this file does not.
+                try (JsonParser event = Json.TOLERANT.createParser(e.value())) {
+                    event.nextToken();
+                    line.copyCurrentStructure(event);
+                }
                 line.writeEndObject();
                 line.writeRaw('\n');
             }

@@ -150,7 +150,7 @@ public record RunReport(Run run, Summary summary, Budget budget, List<Incident> 
                 }
                 case "tracking" -> incident(incidents, e.key()).checkpoints++;
                 case "notifications" -> {
-                    Notification n = Topics.NOTIFICATION.parse(e.event().toString());
+                    Notification n = Topics.NOTIFICATION.deserialize(e.topic(), e.value());
                     notifications.add(n);
                     if (n.kind() == Notification.Kind.DAILY_REPORT) {
                         if (n.role() == Role.LEADERSHIP_GROUP) {
@@ -161,14 +161,14 @@ public record RunReport(Run run, Summary summary, Budget budget, List<Incident> 
                     }
                 }
                 case "actions" -> {
-                    Action a = Topics.ACTION.parse(e.event().toString());
+                    Action a = Topics.ACTION.deserialize(e.topic(), e.value());
                     if (a.incidentId() != null) {
                         incident(incidents, a.incidentId()).actions.add(a);
                     }
                 }
                 case CASES -> {
                     cases = cases == null ? new LinkedHashMap<>() : cases;
-                    cases.put(e.key(), EscalationTopology.CASE_JSON.parse(e.event().toString()));
+                    cases.put(e.key(), EscalationTopology.CASE_JSON.deserialize(e.topic(), e.value()));
                 }
                 default -> throw new IllegalArgumentException("no report is made of topic " + e.topic());
             }
