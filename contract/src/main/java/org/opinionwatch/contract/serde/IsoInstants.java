@@ -88,7 +88,6 @@ final class IsoInstants {
         }
     }
 
-    /** The decimal number of {@code width} digits at {@code at}, or -1 if one of them is not a digit. */
     private static final class Writer extends StdSerializer<Instant> {
         Writer() {
             super(Instant.class);
