@@ -1,8 +1,14 @@
 package org.opinionwatch.runtime.streams;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Supplier;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -55,7 +61,7 @@ public final class StreamsSettings {
      * killed it would kill its replacement on the same record and state, in a loop that keeps the process up and its
      * metrics served while nothing moves. In ERROR the stage command exits non-zero, and its supervisor restarts it
      * (with back-off) or a person sees it; the other instances of the stage take its tasks over meanwhile. The one
-     * exception is a transaction the broker itself aborted ({@link #response}).
+     * exception is a transaction the broker failed ({@link CommitFailures}).
      *
      * @throws IllegalStateException when another instance of the stage on this host holds the state directory
      */
@@ -78,10 +84,11 @@ public final class StreamsSettings {
             }
             throw e;
         }
+        CommitFailures commitFailures = new CommitFailures(Instant::now);
         streams.setUncaughtExceptionHandler(e -> {
-            StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse response = response(e);
+            StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse response = commitFailures.response(e);
             if (response == StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD) {
-                LOG.warn("{}: the broker aborted a stream thread's transaction; a new thread resumes from the last commit: {}",
+                LOG.warn("{}: the broker failed a stream thread's transaction; a new thread resumes from the last commit: {}",
                         application, DeadLetters.describe(e));
             } else {
                 LOG.error("{}: a stream thread failed, the Kafka Streams client shuts down: {}", application, DeadLetters.describe(e), e);
@@ -93,19 +100,53 @@ public final class StreamsSettings {
     }
 
     /**
-     * How a stage answers a stream thread's death: the client shuts down, unless the thread's transaction failed
-     * because the broker had aborted it. A broker that comes back after the transaction timeout aborts what was open
-     * and may answer the commit with INVALID_TXN_STATE rather than a fenced epoch, which Kafka Streams 4.4 takes for
-     * fatal; nothing of it was committed, and a new thread, with a new producer, resumes from the last commit as Kafka
-     * Streams does itself for a fenced producer (KillTest kills the broker inside a transaction).
+     * How a stage answers a stream thread's death: the client shuts down, unless the broker failed the thread's
+     * transaction. A broker back from an outage may answer the commit with INVALID_TXN_STATE (it had aborted the
+     * transaction after its timeout) or, while its coordinator recovers, with UNKNOWN_SERVER_ERROR; Kafka Streams 4.4
+     * takes both for fatal. Under exactly_once_v2 a new thread, whose new producer completes or aborts what was open,
+     * resumes from the offsets of the last complete transaction, as Kafka Streams does itself for a fenced producer
+     * (KillTest kills the broker inside a transaction). Authorization failures are not the broker recovering and shut
+     * the client down; so does a fourth failed commit within ten minutes, a broker that keeps failing commits being one
+     * to report rather than to retry against.
      */
-    static StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse response(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InvalidTxnStateException) {
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-            }
+    static final class CommitFailures {
+        static final int REPLACEMENTS = 3;
+        static final Duration WINDOW = Duration.ofMinutes(10);
+
+        private final Supplier<Instant> clock;
+        private final Deque<Instant> replaced = new ArrayDeque<>();
+
+        CommitFailures(Supplier<Instant> clock) {
+            this.clock = clock;
         }
-        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+
+        synchronized StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse response(Throwable e) {
+            if (!failedTransaction(e)) {
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
+            Instant now = clock.get();
+            while (!replaced.isEmpty() && !replaced.peekFirst().isAfter(now.minus(WINDOW))) {
+                replaced.removeFirst();
+            }
+            if (replaced.size() >= REPLACEMENTS) {
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
+            replaced.addLast(now);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
+
+        /** Kafka Streams names a failed commit only in its message ("Error encountered trying to commit a transaction"). */
+        private static boolean failedTransaction(Throwable e) {
+            boolean commit = false;
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof AuthorizationException) {
+                    return false;
+                }
+                commit |= t instanceof InvalidTxnStateException
+                        || t instanceof StreamsException && t.getMessage() != null && t.getMessage().contains("trying to commit a transaction");
+            }
+            return commit;
+        }
     }
 
     /**
