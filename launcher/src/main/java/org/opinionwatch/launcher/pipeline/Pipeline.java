@@ -10,6 +10,7 @@ import java.util.Properties;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.opinionwatch.classifier.Classifier;
@@ -27,6 +28,13 @@ public final class Pipeline implements AutoCloseable {
      * the producer's 120 s delivery timeout (KAFKA-15591) and then succeed: the bound leaves room for that.
      */
     private static final Duration STALL = Duration.ofSeconds(180);
+    /**
+     * The classifier's stream threads here. Catching up on a backlog, one thread spends about two fifths of its time
+     * waiting for its commits; a second, with a producer and transaction of its own, processes meanwhile on the core
+     * the broker and the escalation leave (BENCHMARKS.md has the figures). On one processor it only competes with the
+     * first. The escalation keeps one: a second gained nothing measurable.
+     */
+    public static final int CLASSIFIER_THREADS = classifierThreads(Runtime.getRuntime().availableProcessors());
 
     private final OpinionWatchConfig config;
     private final Admin admin;
@@ -64,8 +72,15 @@ public final class Pipeline implements AutoCloseable {
             // The stages' own topics of a replay take its clock too: their records carry the times of its timers.
             TopicSetup.ANY_TIMESTAMP.forEach((key, value) -> overrides.put(StreamsConfig.topicPrefix(key), value));
         }
-        return new Pipeline(run, admin, Classifier.start(run, overrides, metrics.classifier()),
+        Properties classifierOverrides = new Properties();
+        classifierOverrides.putAll(overrides);
+        classifierOverrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, CLASSIFIER_THREADS);
+        return new Pipeline(run, admin, Classifier.start(run, classifierOverrides, metrics.classifier()),
                 Escalation.start(run, overrides, metrics.escalation()), stateDir);
+    }
+
+    static int classifierThreads(int processors) {
+        return processors > 1 ? 2 : 1;
     }
 
     /** Waits until the classifier has processed every post published so far, what it wrote to read back too. */
@@ -93,9 +108,17 @@ public final class Pipeline implements AutoCloseable {
                 && streams.state() != KafkaStreams.State.PENDING_ERROR;
     }
 
+    /**
+     * A run's stages leave their groups as they stop: of the classifier's two threads, one still joining the group when
+     * the other stopped would otherwise wait for the broker to drop the stopped one at its session timeout (45 s).
+     */
+    private static CloseOptions leavingTheGroup(Duration timeout) {
+        return CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(timeout);
+    }
+
     /** Tells both stages to stop, and returns: {@link #close()} waits for them. */
     public void beginClose() {
-        List.of(classifier, escalation).forEach(stage -> stage.close(Duration.ZERO));
+        List.of(classifier, escalation).forEach(stage -> stage.close(leavingTheGroup(Duration.ZERO)));
     }
 
     /** Stops both stages and deletes their local state: it lives on in the changelog topics, and a run's is its own. */
@@ -105,7 +128,7 @@ public final class Pipeline implements AutoCloseable {
         boolean stopped = true;
         for (KafkaStreams stage : List.of(classifier, escalation)) {
             // A stage's last transaction can wait out the producer's delivery timeout (KAFKA-15591) before it stops.
-            if (stage.close(STALL)) {
+            if (stage.close(leavingTheGroup(STALL))) {
                 stage.cleanUp();
             } else {
                 stopped = false;
