@@ -90,6 +90,10 @@ public final class StreamsSettings {
             if (response == StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD) {
                 LOG.warn("{}: the broker failed a stream thread's transaction; a new thread resumes from the last commit: {}",
                         application, DeadLetters.describe(e));
+            } else if (CommitFailures.failedTransaction(e)) {
+                LOG.error("{}: the broker failed a stream thread's transaction again, after {} new threads within {} minutes; "
+                        + "the Kafka Streams client shuts down: {}", application, CommitFailures.REPLACEMENTS,
+                        CommitFailures.WINDOW.toMinutes(), DeadLetters.describe(e), e);
             } else {
                 LOG.error("{}: a stream thread failed, the Kafka Streams client shuts down: {}", application, DeadLetters.describe(e), e);
             }
@@ -136,7 +140,7 @@ public final class StreamsSettings {
         }
 
         /** Kafka Streams names a failed commit only in its message ("Error encountered trying to commit a transaction"). */
-        private static boolean failedTransaction(Throwable e) {
+        static boolean failedTransaction(Throwable e) {
             boolean commit = false;
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof AuthorizationException) {
