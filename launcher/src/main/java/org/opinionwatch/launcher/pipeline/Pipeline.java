@@ -34,7 +34,7 @@ public final class Pipeline implements AutoCloseable {
      * the broker and the escalation leave (BENCHMARKS.md has the figures). On one processor it only competes with the
      * first. The escalation keeps one: a second gained nothing measurable.
      */
-    public static final int CLASSIFIER_THREADS = classifierThreads(Runtime.getRuntime().availableProcessors());
+    static final int CLASSIFIER_THREADS = classifierThreads(Runtime.getRuntime().availableProcessors());
 
     private final OpinionWatchConfig config;
     private final Admin admin;
