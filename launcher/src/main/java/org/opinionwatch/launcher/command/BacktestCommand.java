@@ -16,7 +16,6 @@ import org.opinionwatch.launcher.backtest.ComparisonTable;
 import org.opinionwatch.launcher.pipeline.StageMetrics;
 import org.opinionwatch.launcher.replay.Replay;
 import org.opinionwatch.launcher.replay.Speed;
-import org.opinionwatch.launcher.report.ReportFiles;
 import org.opinionwatch.launcher.report.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,17 +99,7 @@ public final class BacktestCommand implements Callable<Integer> {
         try (StageMetrics metrics = StageMetrics.start(config, false)) {
             // Built while the stages stop: the run's outputs are all read by then.
             return Replay.run(config, archive.format, archive.input, Speed.MAX, PublishOrder.TIME, ReplayCommand.progressBar(zone), metrics,
-                    Replay.Stages.STOPPING, result -> {
-                        RunReport.Run run = new RunReport.Run(archive.input.toString(), archive.format.id(), config.topics().prefix(),
-                                Speed.MAX.toString(), label, result.ingest().firstEventTime(), result.ingest().lastEventTime(),
-                                result.ingest().published());
-                        RunReport built = RunReport.build(run, result.ingest().rejected(),
-                                reportDir != null ? Replay.reportEvents(config) : ReplayCommand.concat(result.events(), result.cases()), zone);
-                        if (reportDir != null) {
-                            ReportFiles.write(built, reportDir, zone, config.escalation().locale());
-                        }
-                        return built;
-                    });
+                    Replay.Stages.STOPPING, result -> ReplayCommand.summarize(archive, Speed.MAX, label, result, config, zone, reportDir));
         }
     }
 }

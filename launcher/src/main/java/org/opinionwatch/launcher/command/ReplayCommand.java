@@ -90,7 +90,8 @@ public final class ReplayCommand implements Callable<Integer> {
     private RunReport finish(Replay.Result result, OpinionWatchConfig config, ZoneId zone) {
         // The events are written while the run is summed up: neither needs the other.
         CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> write(result), task -> new Thread(task, "replay-output").start());
-        RunReport summary = summarize(result, config, zone);
+        RunReport summary = summarize(archive, speed, cluster.config == null ? "defaults" : cluster.config.toString(), result,
+                config, zone, report);
         Replay.join(writing);
         System.out.printf("Published %,d post snapshots (%,d rejected to posts.dlq) from %s to %s in %.1f s.%n",
                 result.ingest().published(), result.ingest().rejected(), result.ingest().firstEventTime(),
@@ -116,22 +117,24 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     /**
-     * Sums the run up and writes the report, if asked; {@code config} is the run's, with its cluster, and {@code zone}
-     * its escalation's.
+     * Sums a run of {@code archive} up and writes its report into {@code reportDir}, if given (null: none); {@code
+     * rules} names the rules it ran with, {@code config} is the run's, with its cluster, and {@code zone} its
+     * escalation's. A report reads the run's topics whole, incident states and actions too; a summary alone makes do
+     * with the result.
      */
-    private RunReport summarize(Replay.Result result, OpinionWatchConfig config, ZoneId zone) {
+    static RunReport summarize(ArchiveOptions archive, Speed speed, String rules, Replay.Result result, OpinionWatchConfig config,
+                               ZoneId zone, Path reportDir) {
         RunReport.Run run = new RunReport.Run(archive.input.toString(), archive.format.id(), config.topics().prefix(), speed.toString(),
-                cluster.config == null ? "defaults" : cluster.config.toString(), result.ingest().firstEventTime(),
-                result.ingest().lastEventTime(), result.ingest().published());
+                rules, result.ingest().firstEventTime(), result.ingest().lastEventTime(), result.ingest().published());
         RunReport summary = RunReport.build(run, result.ingest().rejected(),
-                report != null ? Replay.reportEvents(config) : concat(result.events(), result.cases()), zone);
-        if (report != null) {
-            ReportFiles.write(summary, report, zone, config.escalation().locale());
+                reportDir != null ? Replay.reportEvents(config) : concat(result.events(), result.cases()), zone);
+        if (reportDir != null) {
+            ReportFiles.write(summary, reportDir, zone, config.escalation().locale());
         }
         return summary;
     }
 
-    static <T> java.util.List<T> concat(java.util.List<T> a, java.util.List<T> b) {
+    private static <T> java.util.List<T> concat(java.util.List<T> a, java.util.List<T> b) {
         java.util.List<T> all = new java.util.ArrayList<>(a);
         all.addAll(b);
         return all;
