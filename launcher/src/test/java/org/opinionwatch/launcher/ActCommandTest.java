@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.broker.EmbeddedKafka;
 import org.opinionwatch.broker.FirstTransaction;
 import org.opinionwatch.broker.LoopbackPorts;
@@ -58,16 +59,16 @@ class ActCommandTest {
     private KafkaStreams stage;
 
     @BeforeAll
-    void startTheStage() throws Exception {
+    void startTheStage(@TempDir Path dir) throws Exception {
         bootstrap = EmbeddedKafka.shared().bootstrapServers();
         prefix = "act-" + System.nanoTime() + ".";
-        config = Files.createTempFile("act", ".yaml");
+        config = dir.resolve("act.yaml");
         Files.writeString(config, "topics: { prefix: " + prefix + " }\n");
         settings = ConfigLoader.load(config, Map.of()).withBootstrapServers(bootstrap);
         TopicSetup.create(settings, false);
         metrics = MetricsEndpoint.start("escalation", 0);
         Properties overrides = new Properties();
-        overrides.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("act-escalation").toString());
+        overrides.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectory(dir.resolve("escalation")).toString());
         stage = Escalation.start(settings, overrides, metrics);
         PostRef root = new PostRef(INCIDENT, "https://bbs.example.edu/t/42", "宿舍停水三天");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),

@@ -17,8 +17,10 @@ import org.opinionwatch.contract.config.OpinionWatchConfig;
 /** {@code opinion-watch} in a JVM of its own, with this test's class path, its output in files: as a supervisor runs it. */
 record ChildJvm(Process process, Path out, Path errFile) {
     static ChildJvm start(Path dir, Map<String, String> env, String... args) throws IOException {
+        // Its temporary files in the test's directory: a JVM killed leaves the native libraries it unpacked (RocksDB's
+        // and lz4's, 16 MB) where the JVM would have deleted them at its exit.
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-Xmx256m", "-Djava.io.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "child", ".out");
         Path err = Files.createTempFile(dir, "child", ".err");

@@ -81,7 +81,7 @@ class EscalationRestartTest {
             assertEquals(Set.of(), board(metrics), "a stage that stops takes its duty board along");
             // Another instance that takes the cases over shows the open ones on the duty board from its restored store.
             Properties restored = new Properties();
-            restored.put(StreamsConfig.STATE_DIR_CONFIG, java.nio.file.Files.createTempDirectory("escalation-board").toString());
+            restored.put(StreamsConfig.STATE_DIR_CONFIG, java.nio.file.Files.createDirectory(stateDir.resolve("takeover")).toString());
             KafkaStreams takeover = Escalation.start(straight, restored, metrics);
             long until = System.nanoTime() + FirstTransaction.WITHIN.toNanos();
             while (board(metrics).size() < 3) {

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.broker.EmbeddedKafka;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
@@ -54,11 +55,11 @@ abstract class ReplayEndToEndTest {
     }
 
     @BeforeAll
-    void replay() throws Exception {
+    void replay(@TempDir Path dir) throws Exception {
         // The independent count knows the plan's engagement thresholds, not the lexicons nor story grouping: with
         // the sensitive domains emptied, no MAJOR incident is made CRITICAL by its topic, and with grouping off each
         // original post is one incident (grouping has tests of its own), so the counts must agree exactly.
-        Path config = Files.createTempFile("thresholds-only", ".yaml");
+        Path config = dir.resolve("thresholds-only.yaml");
         Files.writeString(config, "classifier:\n  grouping: { enabled: false }\n  sensitiveDomains:\n" + java.util.Arrays.stream(new String[] {"emergency",
                 "public-safety", "food", "health", "natural-disaster", "production-quality", "security-secrecy"})
                 .map(d -> "    " + d + ": []\n").collect(java.util.stream.Collectors.joining()));

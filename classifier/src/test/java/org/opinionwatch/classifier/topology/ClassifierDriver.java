@@ -1,11 +1,16 @@
 package org.opinionwatch.classifier.topology;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -43,6 +48,7 @@ final class ClassifierDriver implements AutoCloseable {
     final TestOutputTopic<String, DeadLetter> stageDlq;
     final TestInputTopic<String, byte[]> handover;
     private final TestInputTopic<String, Increment> toGrouper;
+    private final Path stateDir = tempDir();
 
     ClassifierDriver(OpinionWatchConfig config) {
         this(config, true);
@@ -59,7 +65,7 @@ final class ClassifierDriver implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "classifier-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         // The stores are RocksDB: a directory per driver keeps parallel builds on one machine from sharing a lock.
-        props.put(StreamsConfig.STATE_DIR_CONFIG, tempDir().toString());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         new DeadLetters("classifier", topics.classifierDlq().name(), meters).applyTo(props);
         driver = new TopologyTestDriver(ClassifierTopology.build(config, meters), props);
         posts = driver.createInputTopic(topics.postsRaw().name(), new StringSerializer(), new ByteArraySerializer());
@@ -145,13 +151,18 @@ final class ClassifierDriver implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+        try {
+            Utils.delete(stateDir.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    private static java.nio.file.Path tempDir() {
+    private static Path tempDir() {
         try {
-            return java.nio.file.Files.createTempDirectory("classifier-driver");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return Files.createTempDirectory("classifier-driver");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -45,8 +45,8 @@ class StoryGroupingTopologyTest {
         return new Post(id, "weibo", "https://weibo.com/" + id, "", "", "u-" + id, at, at, new Engagement(0, 1, 0, 0), false, of);
     }
 
-    private static ClassifierDriver driver(String extraYaml) throws Exception {
-        return new ClassifierDriver(ConfigLoader.load(extraYaml == null ? null : Files.writeString(Files.createTempFile("ow", ".yaml"), extraYaml), Map.of()));
+    private ClassifierDriver driver(String extraYaml) throws Exception {
+        return new ClassifierDriver(ConfigLoader.load(extraYaml == null ? null : Files.writeString(dir.resolve("opinion-watch.yaml"), extraYaml), Map.of()));
     }
 
     @Test
@@ -94,8 +94,7 @@ class StoryGroupingTopologyTest {
      */
     @Test
     void storiesAreGroupedInEventTimeOrderWhicheverArrivesFirst() throws Exception {
-        Path config = Files.writeString(Files.createTempFile("ow", ".yaml"), "kafka:\n  partitions: 2\n");
-        try (ClassifierDriver d = new ClassifierDriver(ConfigLoader.load(config, Map.of()), false)) {
+        try (ClassifierDriver d = new ClassifierDriver(ConfigLoader.load(null, Map.of("OW_KAFKA_PARTITIONS", "2")), false)) {
             d.observe(root("b", T0.plus(Duration.ofHours(2)), DOG_2, 1));
             d.observe(root("a", T0, DOG_1, 1));
             assertEquals(List.of(), changes(d.severity.readValuesToList()), "both wait for the lagging task");
@@ -114,8 +113,7 @@ class StoryGroupingTopologyTest {
      */
     @Test
     void whatAStoryGainsWhileAwaitingTheWordIsHeldOnceAndGoesWhereTheStoryGoes() throws Exception {
-        Path config = Files.writeString(Files.createTempFile("ow", ".yaml"), "kafka:\n  partitions: 2\n");
-        try (ClassifierDriver d = new ClassifierDriver(ConfigLoader.load(config, Map.of()), false)) {
+        try (ClassifierDriver d = new ClassifierDriver(ConfigLoader.load(null, Map.of("OW_KAFKA_PARTITIONS", "2")), false)) {
             d.observe(root("b", T0.plus(Duration.ofHours(2)), DOG_2, 1));
             d.observe(repost("early", "b", T0.plus(Duration.ofMinutes(110))));
             d.observe(repost("r1", "b", T0.plus(Duration.ofMinutes(130))));

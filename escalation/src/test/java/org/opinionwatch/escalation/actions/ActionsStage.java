@@ -2,7 +2,10 @@ package org.opinionwatch.escalation.actions;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.opinionwatch.broker.FirstTransaction;
@@ -44,6 +48,7 @@ import org.opinionwatch.runtime.metrics.MetricsEndpoint;
  */
 final class ActionsStage implements AutoCloseable {
     private final OpinionWatchConfig config;
+    private Path stateDir;
     private MetricsEndpoint metrics;
     private KafkaStreams streams;
     private StreamsCases cases;
@@ -75,7 +80,8 @@ final class ActionsStage implements AutoCloseable {
         TopicSetup.create(config, false);
         metrics = MetricsEndpoint.start("escalation", 0);
         Properties overrides = new Properties();
-        overrides.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("actions-stage").toString());
+        stateDir = Files.createTempDirectory("actions-stage");
+        overrides.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         streams = Escalation.start(config, overrides, metrics);
         cases = new StreamsCases(streams, config.kafka().partitions(), null);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -160,6 +166,13 @@ final class ActionsStage implements AutoCloseable {
         if (streams != null) {
             streams.close(Duration.ofSeconds(30));
             streams.cleanUp();
+        }
+        if (stateDir != null) {
+            try {
+                Utils.delete(stateDir.toFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         if (metrics != null) {
             metrics.close();

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.contract.config.ConfigException;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig;
@@ -55,8 +57,8 @@ class ResponsePlanTest {
     }
 
     @Test
-    void anUnknownPlaybookDutyOrADecidedLeadershipReportNamesTheKey() throws Exception {
-        java.nio.file.Path file = java.nio.file.Files.createTempFile("playbook", ".yaml");
+    void anUnknownPlaybookDutyOrADecidedLeadershipReportNamesTheKey(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("playbook.yaml");
         java.nio.file.Files.writeString(file, "escalation:\n  playbook: { rumour: [ignore-it] }\n");
         ConfigException playbook = assertThrows(ConfigException.class, () -> new ResponsePlan(ConfigLoader.load(file, Map.of()).escalation()));
         assertTrue(playbook.getMessage().startsWith("escalation.playbook.rumour: no playbook duty 'ignore-it'"), playbook.getMessage());
