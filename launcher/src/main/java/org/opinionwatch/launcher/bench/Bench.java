@@ -62,20 +62,26 @@ import org.opinionwatch.contract.topic.TopicSetup;
 import org.opinionwatch.contract.topic.Topics;
 import org.opinionwatch.escalation.Escalation;
 import org.opinionwatch.escalation.topology.EscalationTopology;
+import org.opinionwatch.ingest.archive.ArchiveFormat;
 import org.opinionwatch.ingest.publish.PostBounds;
 import org.opinionwatch.ingest.publish.PostPublisher;
+import org.opinionwatch.ingest.publish.PublishOrder;
 import org.opinionwatch.launcher.pipeline.ConsumerLag;
 import org.opinionwatch.launcher.pipeline.OutputEvent;
 import org.opinionwatch.launcher.pipeline.OutputReader;
 import org.opinionwatch.launcher.pipeline.Pipeline;
 import org.opinionwatch.launcher.pipeline.StageMetrics;
+import org.opinionwatch.launcher.replay.Replay;
+import org.opinionwatch.launcher.replay.ReplayProgress;
+import org.opinionwatch.launcher.replay.Speed;
 import org.opinionwatch.runtime.streams.StreamsSettings;
 
 /**
  * Measures the pipeline against the ceilings beneath it, in one run, on one cluster, with one synthetic load: raw
  * Kafka producer to consumer, a pass-through Kafka Streams application with the stages' settings, the classifier,
- * and the end-to-end latency of classifier and escalation at several offered rates. Every phase has a topic
- * namespace of its own (so application ids and internal topics too), deleted when the phase ends.
+ * and the end-to-end latency of classifier and escalation at several offered rates; and, when given one, a real
+ * archive replayed beside them. Every phase has a topic namespace of its own (so application ids and internal topics
+ * too), deleted when the phase ends.
  */
 public final class Bench {
     /** A phase whose lag stops shrinking this long has failed; the bench says so rather than wait for ever. */
@@ -96,13 +102,18 @@ public final class Bench {
      * @param repeats how many times each throughput phase runs, interleaved with the others (a warm-up run apart)
      * @param minPhase how long the pass-throughs are kept busy at least (by copying the load)
      * @param burst how long the burst phase sends one story's snapshots
+     * @param archive an archive replayed in every round as {@code replay} runs it; null for none
      */
     public record Options(int posts, long seed, List<Integer> ratePercents, Duration perRate, Map<String, String> overrides, int repeats,
-                          Duration minPhase, Duration burst) {
+                          Duration minPhase, Duration burst, Archive archive) {
         public Options {
             ratePercents = List.copyOf(ratePercents);
             overrides = Map.copyOf(overrides);
         }
+    }
+
+    /** An archive to replay, as {@code replay --format --input} names one. */
+    public record Archive(ArchiveFormat format, Path input) {
     }
 
     private final OpinionWatchConfig config;
@@ -221,15 +232,19 @@ public final class Bench {
         }
         inNamespace("classifier-warm-up", c -> classifier(c, records, heapBefore));
         inNamespace("pipeline-warm-up", c -> pipeline(c, records));
+        if (options.archive() != null) {
+            inNamespace("archive-warm-up", this::replay);
+        }
         List<Report.Throughput> bare = new ArrayList<>();
         List<Report.Throughput> json = new ArrayList<>();
         List<Report.Throughput> classifierRuns = new ArrayList<>();
         List<Report.Throughput> pipelineRuns = new ArrayList<>();
+        List<Replayed> replays = new ArrayList<>();
         Classified classifier = null;
         Report.Writes escalationWrites = null;
         for (int round = 1; round <= options.repeats(); round++) {
-                out.printf("3/6 measured run %d of %d: pass-through and JSON pass-through (%,d records each), classifier, pipeline...%n",
-                    round, options.repeats(), input.records());
+            out.printf("3/6 measured run %d of %d: pass-through and JSON pass-through (%,d records each), classifier, pipeline%s...%n",
+                    round, options.repeats(), input.records(), options.archive() == null ? "" : ", the archive's replay");
             String r = "-" + round;
             bare.add(inNamespace("pass-through" + r, c -> passThrough(c, input, Serdes.ByteArray())));
             json.add(inNamespace("json-pass-through" + r, c -> passThrough(c, input, Topics.POST)));
@@ -239,6 +254,9 @@ public final class Bench {
             Pipelined piped = inNamespace("pipeline" + r, c -> pipeline(c, records));
             escalationWrites = escalationWrites == null ? piped.escalationWrites() : escalationWrites;
             pipelineRuns.add(piped.throughput());
+            if (options.archive() != null) {
+                replays.add(inNamespace("archive" + r, this::replay));
+            }
         }
         // The same load again, published in event-time order to a classifier already running: what the classifier
         // decides must not depend on how the partitions' posts arrive.
@@ -265,7 +283,9 @@ public final class Bench {
                 fingerprint(records), raw.copy(), raw.produceOnly(), new Report.Repeated(bare), new Report.Repeated(json), classified,
                 pipelined, classifier.footprint(), escalationWrites,
                 new Report.Arrival(inTimeOrder.changes(), classifier.decided().changes(), inTimeOrder.late(), classifier.decided().late()),
-                latencies, burst);
+                latencies, burst, options.archive() == null ? null : new Report.Replays(options.archive().format().id(),
+                        options.archive().input().toString(), replays.stream().map(Replayed::throughput).toList(),
+                        replays.get(0).events(), replays.stream().map(Replayed::eventsHash).distinct().toList()));
     }
 
     /** The load's records as sent and the Streams settings of every phase, each hashed. */
@@ -313,6 +333,10 @@ public final class Bench {
      * the incidents.severity topic's partitions; and the increments it counted as too late for their windows.
      */
     private record Decided(List<String> changes, long late) {
+    }
+
+    /** An archive's replay: its snapshots and time, its events and the hash of their file. */
+    private record Replayed(Report.Throughput throughput, int events, String eventsHash) {
     }
 
     /** A pipeline run, and what the escalation wrote in it. */
@@ -465,6 +489,31 @@ public final class Bench {
                 close(classifier);
                 close(escalation);
             }
+        }
+    }
+
+    // ---- 3d: an archive's replay ----
+
+    /**
+     * The archive replayed as {@code replay --publish-order partition} replays it, through the same code, in this JVM on
+     * this cluster with the stages' own settings: from the archive's read and the stages' start beside it to every
+     * output read, the stages' stream threads' processor time over all of it. The JVM's start and exit, and an embedded
+     * broker's, are not in it. The events are hashed as {@code --output} writes them.
+     */
+    private Replayed replay(OpinionWatchConfig c) {
+        try (StageMetrics metrics = StageMetrics.start(c, false)) {
+            return Replay.run(c, options.archive().format(), options.archive().input(), Speed.MAX, PublishOrder.PARTITION,
+                    ReplayProgress.SILENT, metrics, Replay.Stages.UP, result -> {
+                        long cpu = streamThreadsCpu(c.classifier().applicationId()) + streamThreadsCpu(c.escalation().applicationId());
+                        java.security.MessageDigest events = sha256();
+                        try {
+                            Replay.writeJsonLines(result.events(), new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), events));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                        return new Replayed(new Report.Throughput((int) result.ingest().published(), Duration.ZERO, result.wallTime(), false, cpu),
+                                result.events().size(), hex(events.digest()));
+                    });
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 record Report(Machine machine, String cluster, int partitions, Map<String, String> overrides, SyntheticLoad load, long seed,
               Fingerprint fingerprint, Throughput raw, Duration rawProduceOnly, Repeated passThrough, Repeated jsonPassThrough,
               Repeated classifier, Repeated pipeline, Footprint footprint, Writes escalationWrites, Arrival arrival,
-              List<Latency> latencies, Latency burst) {
+              List<Latency> latencies, Latency burst, Replays replays) {
 
     /** The target for the classifier: at least half the throughput of the JSON pass-through, which reads and writes every post. */
     static final double CLASSIFIER_TARGET = 0.5;
@@ -114,6 +114,30 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
      * settings shows another hash.
      */
     record Fingerprint(String load, String settings) {
+    }
+
+    /**
+     * An archive replayed in every round ({@code runs}, each of its snapshots published in {@code busy}, from the replay's
+     * start to its outputs read; no first commit to time from), or null when the bench had none.
+     *
+     * @param events the first run's events; {@code hashes} the distinct hashes of every run's events file: one if all
+     *     the runs gave the same events, as they must
+     */
+    record Replays(String format, String input, List<Throughput> runs, int events, List<String> hashes) {
+        Replays {
+            runs = List.copyOf(runs);
+            hashes = List.copyOf(hashes);
+        }
+
+        Repeated repeated() {
+            return new Repeated(runs);
+        }
+
+        /** The median run's time: what a reader compares with a replay timed on its own. */
+        Duration medianTime() {
+            List<Duration> times = runs.stream().map(Throughput::busy).sorted().toList();
+            return times.get(times.size() / 2);
+        }
     }
 
     /**
@@ -266,10 +290,15 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
         row(out, "2b pass-through, each post read and written as JSON", jsonPassThrough);
         row(out, "3 classifier (Classifier.start)", classifier);
         row(out, "3c pipeline: classifier and escalation", pipeline);
-        List<Repeated> all = List.of(passThrough, jsonPassThrough, classifier, pipeline);
-        if (all.stream().anyMatch(r -> r.shortest().compareTo(MIN_PHASE) < 0)) {
+        if (replays != null) {
+            row(out, "3d the archive replayed (below), snapshots/s", replays.repeated());
+        }
+        if (List.of(passThrough, jsonPassThrough, classifier, pipeline).stream().anyMatch(r -> r.shortest().compareTo(MIN_PHASE) < 0)) {
             out.printf("  A run above was shorter than %d s: its start-up and last commit weigh on it (a larger --posts lengthens the "
                     + "classifier's and the pipeline's).%n", MIN_PHASE.toSeconds());
+        }
+        if (replays != null && replays.repeated().shortest().compareTo(MIN_PHASE) < 0) {
+            out.printf("  A replay was shorter than %d s: it lasts as long as its archive, its start included.%n", MIN_PHASE.toSeconds());
         }
         out.println();
         out.println("Ratios of the medians, with today's targets");
@@ -288,6 +317,9 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
         out.printf("  %-44s %12s   both stages' stream threads, per snapshot: the classifier %s, the escalation %s%n", "pipeline CPU",
                 micros(pipeline.cpuMicrosPerRecord()), micros(pipeline.cpuMicrosPerRecord() - pipeline.escalationCpuMicrosPerRecord()),
                 micros(pipeline.escalationCpuMicrosPerRecord()));
+        if (replays != null) {
+            printReplays(out);
+        }
         out.println();
         out.println("Order of arrival: the same load published in event-time order to a running classifier (3b), and as a");
         out.println("backlog in every partition before it starts (3); the severity changes must be the same, none dropped as late");
@@ -349,6 +381,22 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
         out.println();
         out.println("The escalation's writes in the pipeline phase (its first measured run): its internal topics, notifications, tracking, actions");
         printWrites(out, escalationWrites);
+    }
+
+    private void printReplays(PrintStream out) {
+        Repeated r = replays.repeated();
+        out.println();
+        out.printf("The archive %s (%s), replayed in each round as `replay --publish-order partition` replays it, in this JVM%n",
+                replays.input(), replays.format());
+        out.println("on this cluster: from the archive's read and the stages' start beside it to every output read (not the JVM's");
+        out.println("start and exit, nor an embedded broker's, which a replay timed on its own has: BENCHMARKS.md)");
+        out.printf("  %-44s %12s   %s of the JSON pass-through's snapshots/s%n", "the replay's median time",
+                secondsText(replays.medianTime()), ratio(r.median() / jsonPassThrough.median()));
+        out.printf("  %-44s %,12d   both stages' stream threads %s per snapshot%n", "snapshots published", replays.runs().get(0).records(),
+                micros(r.cpuMicrosPerRecord()));
+        out.printf("  %-44s %,12d   %s%n", "events, as replay --output writes them", replays.events(),
+                replays.hashes().size() == 1 ? "the same in every run: SHA-256 of the events file " + replays.hashes().get(0)
+                        : "DIFFER from run to run: " + String.join(", ", replays.hashes()));
     }
 
     /** Per snapshot of the load: a stage writes for every snapshot, those it took before its first commit too. */

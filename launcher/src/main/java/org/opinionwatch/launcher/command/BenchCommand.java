@@ -1,11 +1,14 @@
 package org.opinionwatch.launcher.command;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.StreamsConfig;
+import org.opinionwatch.ingest.archive.ArchiveFormat;
 import org.opinionwatch.launcher.bench.Bench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,8 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measures throughput and latency on a synthetic load: raw Kafka producer to consumer, pass-through "
                 + "Kafka Streams applications (of bytes, and of posts read and written as JSON), the classifier, the whole "
-                + "pipeline, and classifier plus escalation end to end at several offered rates; prints the figures, their "
-                + "ratios and today's targets. See BENCHMARKS.md.")
+                + "pipeline, and classifier plus escalation end to end at several offered rates, and with --archive a real "
+                + "archive's replay beside them; prints the figures, their ratios and today's targets. See BENCHMARKS.md.")
 public final class BenchCommand implements Callable<Integer> {
     /** The bench sets these itself: each phase has its own application id and state directory. */
     private static final Set<String> RESERVED = Set.of(StreamsConfig.APPLICATION_ID_CONFIG,
@@ -66,8 +69,19 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--streams", paramLabel = "KEY=VALUE",
             description = "A Kafka Streams setting over the stages' own, for every Streams phase alike (pass-through, "
-                    + "classifier, escalation), e.g. --streams num.stream.threads=2. Repeatable.")
+                    + "classifier, escalation; not the archive's replay, which runs as replay does), e.g. --streams "
+                    + "num.stream.threads=2. Repeatable.")
     Map<String, String> streams = Map.of();
+
+    @Option(names = "--archive", paramLabel = "PATH",
+            description = "An archive to replay in every round beside the throughput phases, as replay --publish-order "
+                    + "partition replays it, e.g. the whole CED dataset: its time beside the pass-through's rate of the same "
+                    + "run. With --archive-format.")
+    Path archive;
+
+    @Option(names = "--archive-format", paramLabel = "jsonl|weibo-ced", converter = FormatConverter.class,
+            description = "The format of --archive, as replay's --format.")
+    ArchiveFormat archiveFormat;
 
     @Mixin
     ClusterOptions cluster;
@@ -82,7 +96,8 @@ public final class BenchCommand implements Callable<Integer> {
         try (var c = cluster.cluster(config)) {
             String name = c.broker() == null ? c.config().kafka().bootstrapServers() : "embedded broker in this JVM";
             Bench.run(c.config(), name, new Bench.Options(posts, seed, rates, Duration.ofSeconds(rateSeconds), streams, repeats,
-                    Duration.ofSeconds(minSeconds), Duration.ofSeconds(burstSeconds)), System.out);
+                    Duration.ofSeconds(minSeconds), Duration.ofSeconds(burstSeconds),
+                    archive == null ? null : new Bench.Archive(archiveFormat, archive)), System.out);
         }
         return 0;
     }
@@ -107,6 +122,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (burstSeconds < 1 || burstSeconds > 600) {
             throw new ParameterException(spec.commandLine(), "--burst-seconds must be from 1 to 600, not " + burstSeconds);
+        }
+        if ((archive == null) != (archiveFormat == null)) {
+            throw new ParameterException(spec.commandLine(), "--archive and --archive-format go together: the archive, and its format");
+        }
+        if (archive != null && !Files.exists(archive)) {
+            throw new ParameterException(spec.commandLine(), "--archive " + archive + ": no such file or directory");
         }
         for (String key : streams.keySet()) {
             if (RESERVED.contains(key)) {

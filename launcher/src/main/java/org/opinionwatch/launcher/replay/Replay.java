@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -214,8 +216,16 @@ public final class Replay {
 
     /** One event per line: {"topic": ..., "key": ..., "time": ..., "event": {...}}. */
     public static void writeJsonLines(List<OutputEvent> events, Path output) {
-        try (BufferedWriter out = Files.newBufferedWriter(output, StandardCharsets.UTF_8);
-             JsonGenerator line = Json.TOLERANT.createGenerator(out)) {
+        try {
+            writeJsonLines(events, Files.newOutputStream(output));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + output, e);
+        }
+    }
+
+    /** The same to {@code out} as UTF-8, which it closes: the bytes of the file {@code --output} writes. */
+    public static void writeJsonLines(List<OutputEvent> events, OutputStream out) throws IOException {
+        try (JsonGenerator line = Json.TOLERANT.createGenerator(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)))) {
             line.setRootValueSeparator(null); // each line ends with its own newline
             for (OutputEvent e : events) {
                 line.writeStartObject();
@@ -231,8 +241,6 @@ public final class Replay {
                 line.writeEndObject();
                 line.writeRaw('\n');
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + output, e);
         }
     }
 }

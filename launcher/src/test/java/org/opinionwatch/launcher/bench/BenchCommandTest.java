@@ -8,12 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.opinionwatch.broker.EmbeddedKafka;
 import org.opinionwatch.contract.config.ConfigLoader;
 import org.opinionwatch.contract.config.OpinionWatchConfig.Subject;
@@ -23,6 +28,7 @@ import org.opinionwatch.launcher.Main;
 /** {@code opinion-watch bench} on a real broker with a small load, and its synthetic load on its own. */
 class BenchCommandTest {
     private static final List<Subject> SUBJECTS = ConfigLoader.load(null, Map.of()).classifier().subjects();
+    private static final Path SAMPLE = Path.of("..", "samples", "weibo-ced");
 
     @Test
     void theSameSeedGivesTheSameRecordsAndAnotherSeedOthers() {
@@ -99,8 +105,10 @@ class BenchCommandTest {
     }
 
     @Test
-    void printsThroughputLatencyFootprintAndRatios() {
+    void printsThroughputLatencyFootprintAndRatios(@TempDir Path dir) throws Exception {
         String output = run("bench", "--posts", "2000", "--bootstrap", EmbeddedKafka.shared().bootstrapServers(),
+                // the sample replayed in each round, as replay replays it
+                "--archive", SAMPLE.toString(), "--archive-format", "weibo-ced",
                 // two measured runs of each throughput phase, each pass-through kept busy for a second
                 "--repeats", "2", "--min-seconds", "1",
                 // near what both stages sustain, long enough to send the whole load: every crossing it holds is timed,
@@ -174,6 +182,21 @@ class BenchCommandTest {
         assertEquals(3, Integer.parseInt(burst.group(2)), "its first level too, observed as the phase began: " + output);
         assertTrue(output.matches("(?s).*observed -> change    p50 \\d+ ms, p99 \\d+ ms, max \\d+ ms.*"), output);
         assertTrue(output.matches("(?s).*lag back to zero      \\d+ ms after the last snapshot.*"), output);
+
+        Matcher replayed = Pattern.compile("3d the archive replayed \\(below\\), snapshots/s\\s+([\\d,]+)").matcher(output);
+        assertTrue(replayed.find() && Integer.parseInt(replayed.group(1).replace(",", "")) > 0, output);
+        Matcher share = Pattern.compile("the replay's median time\\s+[\\d.]+ s\\s+(\\d+\\.\\d+) of the JSON pass-through's").matcher(output);
+        assertTrue(share.find() && Double.parseDouble(share.group(1)) > 0, output);
+        Matcher events = Pattern.compile("events, as replay --output writes them\\s+([\\d,]+)\\s+the same in every run: "
+                + "SHA-256 of the events file ([0-9a-f]{12})").matcher(output);
+        assertTrue(events.find(), "both runs gave the same events: " + output);
+        // the very events of replay --output, as a user replays the archive
+        Path file = dir.resolve("events.jsonl");
+        run("replay", "--format", "weibo-ced", "--input", SAMPLE.toString(), "--publish-order", "partition", "--output", file.toString(),
+                "--bootstrap", EmbeddedKafka.shared().bootstrapServers());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))).substring(0, 12),
+                events.group(2), "the hash of replay's events file");
+        assertEquals(Files.readAllLines(file).size(), Integer.parseInt(events.group(1).replace(",", "")));
     }
 
     @Test
@@ -187,6 +210,9 @@ class BenchCommandTest {
         assertEquals(2, Main.run("bench", "--burst-seconds", "0"));
         assertEquals(2, Main.run("bench", "--streams", "no.such.setting=1"));
         assertEquals(2, Main.run("bench", "--streams", "state.dir=/tmp/x"));
+        assertEquals(2, Main.run("bench", "--archive", SAMPLE.toString()));
+        assertEquals(2, Main.run("bench", "--archive-format", "weibo-ced"));
+        assertEquals(2, Main.run("bench", "--archive", "no-such-archive", "--archive-format", "weibo-ced"));
     }
 
     private static String run(String... args) {
