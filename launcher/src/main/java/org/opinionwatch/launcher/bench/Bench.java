@@ -505,16 +505,21 @@ public final class Bench {
             return Replay.run(c, options.archive().format(), options.archive().input(), Speed.MAX, PublishOrder.PARTITION,
                     ReplayProgress.SILENT, metrics, Replay.Stages.UP, result -> {
                         long cpu = streamThreadsCpu(c.classifier().applicationId()) + streamThreadsCpu(c.escalation().applicationId());
-                        java.security.MessageDigest events = sha256();
-                        try {
-                            Replay.writeJsonLines(result.events(), new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), events));
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
                         return new Replayed(new Report.Throughput((int) result.ingest().published(), Duration.ZERO, result.wallTime(), false, cpu),
-                                result.events().size(), hex(events.digest()));
+                                result.events().size(), fileHash(result.events()));
                     });
         }
+    }
+
+    /** The hash of the file {@code replay --output} writes of {@code events}. */
+    private static String fileHash(List<OutputEvent> events) {
+        java.security.MessageDigest file = sha256();
+        try {
+            Replay.writeJsonLines(events, new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return hex(file.digest());
     }
 
     /** The classifier started first, then the load published in event-time order (as ingest would, live). */

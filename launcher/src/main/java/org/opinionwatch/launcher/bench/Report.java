@@ -133,10 +133,12 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
             return new Repeated(runs);
         }
 
-        /** The median run's time: what a reader compares with a replay timed on its own. */
+        /**
+         * The time of a run at the median rate (every run replays the same snapshots): what a reader compares with a
+         * replay timed on its own.
+         */
         Duration medianTime() {
-            List<Duration> times = runs.stream().map(Throughput::busy).sorted().toList();
-            return times.get(times.size() / 2);
+            return Duration.ofNanos(Math.round(runs.get(0).records() / repeated().median() * 1e9));
         }
     }
 
