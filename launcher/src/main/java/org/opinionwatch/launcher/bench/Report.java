@@ -285,8 +285,8 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
         out.println();
         out.printf("Throughput: the same snapshots each time, on fresh topics; Streams phases timed from their first commit to zero lag;%n"
                 + "each run %d times, interleaved, after a warm-up run; the median, and the lowest and highest run%n", classifier.runs().size());
-        out.printf("  %-44s %12s %21s %9s%n", "", "records/s", "lowest - highest", "shortest");
-        out.printf("  %-44s %12s %21s %9s   %s%n", "1 raw producer -> consumer (ingest's settings)", rate(raw.perSecond()), "", "",
+        out.printf("  %-51s %12s %21s %9s%n", "", "records/s", "lowest - highest", "shortest");
+        out.printf("  %-51s %12s %21s %9s   %s%n", "1 raw producer -> consumer (ingest's settings)", rate(raw.perSecond()), "", "",
                 "producer alone " + rate(raw.records() / seconds(rawProduceOnly)) + "/s");
         row(out, "2 pass-through Streams, posts.raw -> topic", passThrough);
         row(out, "2b pass-through, each post read and written as JSON", jsonPassThrough);
@@ -306,17 +306,17 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
         out.println("Ratios of the medians, with today's targets");
         double classifierShare = classifier.median() / jsonPassThrough.median();
         double pipelineShare = pipeline.median() / jsonPassThrough.median();
-        out.printf("  %-44s %12s%n", "pass-through / raw", ratio(passThrough.median() / raw.perSecond()));
-        out.printf("  %-44s %12s   what reading and writing JSON alone leaves%n", "JSON pass-through / pass-through",
+        out.printf("  %-51s %12s%n", "pass-through / raw", ratio(passThrough.median() / raw.perSecond()));
+        out.printf("  %-51s %12s   what reading and writing JSON alone leaves%n", "JSON pass-through / pass-through",
                 ratio(jsonPassThrough.median() / passThrough.median()));
-        out.printf("  %-44s %12s   target >= %s: %s%n", "classifier / JSON pass-through", ratio(classifierShare),
+        out.printf("  %-51s %12s   target >= %s: %s%n", "classifier / JSON pass-through", ratio(classifierShare),
                 ratio(CLASSIFIER_TARGET), verdict(classifierShare >= CLASSIFIER_TARGET));
-        out.printf("  %-44s %12s%n", "classifier / pass-through", ratio(classifier.median() / passThrough.median()));
-        out.printf("  %-44s %12s   target >= %s: %s%n", "pipeline / JSON pass-through", ratio(pipelineShare),
+        out.printf("  %-51s %12s%n", "classifier / pass-through", ratio(classifier.median() / passThrough.median()));
+        out.printf("  %-51s %12s   target >= %s: %s%n", "pipeline / JSON pass-through", ratio(pipelineShare),
                 ratio(PIPELINE_TARGET), verdict(pipelineShare >= PIPELINE_TARGET));
-        out.printf("  %-44s %12s   the classifier's stream thread, per snapshot%n", "classifier CPU", micros(classifier.cpuMicrosPerRecord()));
-        out.printf("  %-44s %12s   the pass-through's, per record%n", "JSON pass-through CPU", micros(jsonPassThrough.cpuMicrosPerRecord()));
-        out.printf("  %-44s %12s   both stages' stream threads, per snapshot: the classifier %s, the escalation %s%n", "pipeline CPU",
+        out.printf("  %-51s %12s   the classifier's stream thread, per snapshot%n", "classifier CPU", micros(classifier.cpuMicrosPerRecord()));
+        out.printf("  %-51s %12s   the pass-through's, per record%n", "JSON pass-through CPU", micros(jsonPassThrough.cpuMicrosPerRecord()));
+        out.printf("  %-51s %12s   both stages' stream threads, per snapshot: the classifier %s, the escalation %s%n", "pipeline CPU",
                 micros(pipeline.cpuMicrosPerRecord()), micros(pipeline.cpuMicrosPerRecord() - pipeline.escalationCpuMicrosPerRecord()),
                 micros(pipeline.escalationCpuMicrosPerRecord()));
         if (replays != null) {
@@ -325,11 +325,11 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
         out.println();
         out.println("Order of arrival: the same load published in event-time order to a running classifier (3b), and as a");
         out.println("backlog in every partition before it starts (3); the severity changes must be the same, none dropped as late");
-        out.printf("  %-44s %12s %12s%n", "", "time order", "backlog");
-        out.printf("  %-44s %,12d %,12d%n", "severity changes decided", arrival.timeOrder().size(), arrival.backlog().size());
-        out.printf("  %-44s %,12d %,12d%n", "increments dropped as late", arrival.lateTimeOrder(), arrival.lateBacklog());
+        out.printf("  %-51s %12s %12s%n", "", "time order", "backlog");
+        out.printf("  %-51s %,12d %,12d%n", "severity changes decided", arrival.timeOrder().size(), arrival.backlog().size());
+        out.printf("  %-51s %,12d %,12d%n", "increments dropped as late", arrival.lateTimeOrder(), arrival.lateBacklog());
         int differing = arrival.differing();
-        out.printf("  %-44s %12s%n", "changes in one run only", differing == 0 ? "none: same" : String.format(Locale.ROOT, "%,d DIFFER", differing));
+        out.printf("  %-51s %12s%n", "changes in one run only", differing == 0 ? "none: same" : String.format(Locale.ROOT, "%,d DIFFER", differing));
         out.println();
         out.println("End-to-end latency: snapshot observed (observedAt = wall clock when sent) -> its severity change read");
         out.println("from incidents.severity (read_committed), classifier and escalation running, fresh topics per rate;");
@@ -392,11 +392,11 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
                 replays.input(), replays.format());
         out.println("on this cluster: from the archive's read and the stages' start beside it to every output read (not the JVM's");
         out.println("start and exit, nor an embedded broker's, which a replay timed on its own has: BENCHMARKS.md)");
-        out.printf("  %-44s %12s   %s of the JSON pass-through's snapshots/s%n", "the replay's median time",
+        out.printf("  %-51s %12s   %s of the JSON pass-through's snapshots/s%n", "the replay's median time",
                 secondsText(replays.medianTime()), ratio(r.median() / jsonPassThrough.median()));
-        out.printf("  %-44s %,12d   both stages' stream threads %s per snapshot%n", "snapshots published", replays.runs().get(0).records(),
+        out.printf("  %-51s %,12d   both stages' stream threads %s per snapshot%n", "snapshots published", replays.runs().get(0).records(),
                 micros(r.cpuMicrosPerRecord()));
-        out.printf("  %-44s %,12d   %s%n", "events, as replay --output writes them", replays.events(),
+        out.printf("  %-51s %,12d   %s%n", "events, as replay --output writes them", replays.events(),
                 replays.hashes().size() == 1 ? "the same in every run: SHA-256 of the events file " + replays.hashes().get(0)
                         : "DIFFER from run to run: " + String.join(", ", replays.hashes()));
     }
@@ -417,7 +417,7 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
     }
 
     private static void row(PrintStream out, String name, Repeated r) {
-        out.printf("  %-44s %12s %21s %9s%n", name, rate(r.median()), rate(r.lowest()) + " - " + rate(r.highest()),
+        out.printf("  %-51s %12s %21s %9s%n", name, rate(r.median()), rate(r.lowest()) + " - " + rate(r.highest()),
                 secondsText(r.shortest()));
     }
 
