@@ -117,13 +117,14 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
     }
 
     /**
-     * An archive replayed in every round ({@code runs}, each of its snapshots published in {@code busy}, from the replay's
-     * start to its outputs read; no first commit to time from), or null when the bench had none.
+     * An archive replayed in every round, or null when the bench had none: each of {@code runs} is as many replays of
+     * {@code snapshots} each as kept it busy for the minimum phase, timed from each replay's start to its outputs read
+     * (no first commit to time from).
      *
-     * @param events the first run's events; {@code hashes} the distinct hashes of every run's events file: one if all
-     *     the runs gave the same events, as they must
+     * @param events a replay's events; {@code hashes} the distinct hashes of every replay's events file: one if all of
+     *     them gave the same events, as they must
      */
-    record Replays(String format, String input, List<Throughput> runs, int events, List<String> hashes) {
+    record Replays(String format, String input, int snapshots, List<Throughput> runs, int events, List<String> hashes) {
         Replays {
             runs = List.copyOf(runs);
             hashes = List.copyOf(hashes);
@@ -133,12 +134,14 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
             return new Repeated(runs);
         }
 
-        /**
-         * The time of a run at the median rate (every run replays the same snapshots): what a reader compares with a
-         * replay timed on its own.
-         */
+        /** The time of one replay at the median rate: what a reader compares with a replay timed on its own. */
         Duration medianTime() {
-            return Duration.ofNanos(Math.round(runs.get(0).records() / repeated().median() * 1e9));
+            return Duration.ofNanos(Math.round(snapshots / repeated().median() * 1e9));
+        }
+
+        /** How many replays the shortest run took. */
+        int replaysPerRun() {
+            return runs.stream().mapToInt(Throughput::records).min().orElse(0) / Math.max(1, snapshots);
         }
     }
 
@@ -300,7 +303,7 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
                     + "classifier's and the pipeline's).%n", MIN_PHASE.toSeconds());
         }
         if (replays != null && replays.repeated().shortest().compareTo(MIN_PHASE) < 0) {
-            out.printf("  A replay was shorter than %d s: it lasts as long as its archive, its start included.%n", MIN_PHASE.toSeconds());
+            out.printf("  A run of replays was shorter than %d s (--min-seconds).%n", MIN_PHASE.toSeconds());
         }
         out.println();
         out.println("Ratios of the medians, with today's targets");
@@ -391,10 +394,11 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
         out.printf("The archive %s (%s), replayed in each round as `replay --publish-order partition` replays it, in this JVM%n",
                 replays.input(), replays.format());
         out.println("on this cluster: from the archive's read and the stages' start beside it to every output read (not the JVM's");
-        out.println("start and exit, nor an embedded broker's, which a replay timed on its own has: BENCHMARKS.md)");
+        out.println("start and exit, nor an embedded broker's, which a replay timed on its own has: BENCHMARKS.md); a run is as many");
+        out.printf("replays one after the other as keep it busy for --min-seconds: %d in the shortest run%n", replays.replaysPerRun());
         out.printf("  %-51s %12s   %s of the JSON pass-through's snapshots/s%n", "the replay's median time",
                 secondsText(replays.medianTime()), ratio(r.median() / jsonPassThrough.median()));
-        out.printf("  %-51s %,12d   both stages' stream threads %s per snapshot%n", "snapshots published", replays.runs().get(0).records(),
+        out.printf("  %-51s %,12d   both stages' stream threads %s per snapshot%n", "snapshots published by a replay", replays.snapshots(),
                 micros(r.cpuMicrosPerRecord()));
         out.printf("  %-51s %,12d   %s%n", "events, as replay --output writes them", replays.events(),
                 replays.hashes().size() == 1 ? "the same in every run: SHA-256 of the events file " + replays.hashes().get(0)

@@ -192,8 +192,14 @@ class BenchCommandTest {
         assertTrue(events.find(), "both runs gave the same events: " + output);
         // the very events of replay --output, as a user replays the archive
         Path file = dir.resolve("events.jsonl");
-        run("replay", "--format", "weibo-ced", "--input", SAMPLE.toString(), "--publish-order", "partition", "--output", file.toString(),
-                "--bootstrap", EmbeddedKafka.shared().bootstrapServers());
+        String replay = run("replay", "--format", "weibo-ced", "--input", SAMPLE.toString(), "--publish-order", "partition", "--output",
+                file.toString(), "--bootstrap", EmbeddedKafka.shared().bootstrapServers());
+        Matcher published = Pattern.compile("Published ([\\d,]+) post snapshots").matcher(replay);
+        Matcher perReplay = Pattern.compile("snapshots published by a replay\\s+([\\d,]+)").matcher(output);
+        assertTrue(published.find() && perReplay.find(), output);
+        assertEquals(published.group(1), perReplay.group(1), "each replay publishes the archive as replay does");
+        Matcher perRun = Pattern.compile("as keep it busy for --min-seconds: (\\d+) in the shortest run").matcher(output);
+        assertTrue(perRun.find() && Integer.parseInt(perRun.group(1)) >= 1, output);
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))).substring(0, 12),
                 events.group(2), "the hash of replay's events file");
         assertEquals(Files.readAllLines(file).size(), Integer.parseInt(events.group(1).replace(",", "")));
