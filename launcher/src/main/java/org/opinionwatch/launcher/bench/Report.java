@@ -139,7 +139,7 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
             return Duration.ofNanos(Math.round(snapshots / repeated().median() * 1e9));
         }
 
-        /** How many replays the shortest run took. */
+        /** The fewest replays a run took. */
         int replaysPerRun() {
             return runs.stream().mapToInt(Throughput::records).min().orElse(0) / Math.max(1, snapshots);
         }
@@ -395,7 +395,7 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
                 replays.input(), replays.format());
         out.println("on this cluster: from the archive's read and the stages' start beside it to every output read (not the JVM's");
         out.println("start and exit, nor an embedded broker's, which a replay timed on its own has: BENCHMARKS.md); a run is as many");
-        out.printf("replays one after the other as keep it busy for --min-seconds: %d in the shortest run%n", replays.replaysPerRun());
+        out.printf("replays one after the other as keep it busy for --min-seconds: %d at the fewest%n", replays.replaysPerRun());
         out.printf("  %-51s %12s   %s of the JSON pass-through's snapshots/s%n", "the replay's median time",
                 secondsText(replays.medianTime()), ratio(r.median() / jsonPassThrough.median()));
         out.printf("  %-51s %,12d   both stages' stream threads %s per snapshot%n", "snapshots published by a replay", replays.snapshots(),

@@ -198,7 +198,7 @@ class BenchCommandTest {
         Matcher perReplay = Pattern.compile("snapshots published by a replay\\s+([\\d,]+)").matcher(output);
         assertTrue(published.find() && perReplay.find(), output);
         assertEquals(published.group(1), perReplay.group(1), "each replay publishes the archive as replay does");
-        Matcher perRun = Pattern.compile("as keep it busy for --min-seconds: (\\d+) in the shortest run").matcher(output);
+        Matcher perRun = Pattern.compile("as keep it busy for --min-seconds: (\\d+) at the fewest").matcher(output);
         assertTrue(perRun.find() && Integer.parseInt(perRun.group(1)) >= 1, output);
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))).substring(0, 12),
                 events.group(2), "the hash of replay's events file");
