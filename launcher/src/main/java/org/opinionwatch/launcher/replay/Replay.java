@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -225,7 +226,9 @@ public final class Replay {
 
     /** The same to {@code out} as UTF-8, which it closes: the bytes of the file {@code --output} writes. */
     public static void writeJsonLines(List<OutputEvent> events, OutputStream out) throws IOException {
-        try (JsonGenerator line = Json.TOLERANT.createGenerator(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)))) {
+        // An encoder of its own reports a character UTF-8 cannot encode (a lone surrogate) rather than writing '?'.
+        Writer text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8.newEncoder()));
+        try (JsonGenerator line = Json.TOLERANT.createGenerator(text)) {
             line.setRootValueSeparator(null); // each line ends with its own newline
             for (OutputEvent e : events) {
                 line.writeStartObject();

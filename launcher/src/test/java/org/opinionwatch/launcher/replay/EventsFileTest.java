@@ -1,8 +1,11 @@
 package org.opinionwatch.launcher.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,5 +36,17 @@ class EventsFileTest {
                         + "{\"schema\":\"severity-change/1\",\"title\":\"💓好多妈妈\\n\",\"views\":1.5E7}}",
                 "{\"topic\":\"tracking\",\"key\":\"i-1\",\"time\":\"2014-05-01T09:00:00Z\",\"event\":{\"trend\":\"RISING\",\"duties\":[]}}"),
                 Files.readAllLines(file, StandardCharsets.UTF_8));
+    }
+
+    /** Half of a surrogate pair has no UTF-8: the file is not written with a '?' in its place. */
+    @Test
+    void aCharacterUtf8CannotEncodeIsAnErrorNotAQuestionMark() {
+        byte[] half = "{\"title\":\"\\uD83D好\"}".getBytes(StandardCharsets.UTF_8);
+        Path file = dir.resolve("events.jsonl");
+
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> Replay.writeJsonLines(
+                List.of(new OutputEvent("incidents.severity", "i-1", Instant.parse("2014-05-01T08:00:00Z"), half)), file));
+
+        assertTrue(e.getMessage().startsWith("cannot write " + file), e.getMessage());
     }
 }
