@@ -239,7 +239,7 @@ public final class Bench {
         List<Report.Throughput> json = new ArrayList<>();
         List<Report.Throughput> classifierRuns = new ArrayList<>();
         List<Report.Throughput> pipelineRuns = new ArrayList<>();
-        List<Replayed> replays = new ArrayList<>();
+        List<Report.Replayed> replays = new ArrayList<>();
         Classified classifier = null;
         Report.Writes escalationWrites = null;
         for (int round = 1; round <= options.repeats(); round++) {
@@ -283,9 +283,8 @@ public final class Bench {
                 fingerprint(records), raw.copy(), raw.produceOnly(), new Report.Repeated(bare), new Report.Repeated(json), classified,
                 pipelined, classifier.footprint(), escalationWrites,
                 new Report.Arrival(inTimeOrder.changes(), classifier.decided().changes(), inTimeOrder.late(), classifier.decided().late()),
-                latencies, burst, options.archive() == null ? null : new Report.Replays(options.archive().format().id(),
-                        options.archive().input().toString(), replays.get(0).snapshots(), replays.stream().map(Replayed::throughput).toList(),
-                        replays.get(0).events(), replays.stream().flatMap(run -> run.hashes().stream()).distinct().toList()));
+                latencies, burst, options.archive() == null ? null
+                        : new Report.Replays(options.archive().format().id(), options.archive().input().toString(), replays));
     }
 
     /** The load's records as sent and the Streams settings of every phase, each hashed. */
@@ -333,20 +332,6 @@ public final class Bench {
      * the incidents.severity topic's partitions; and the increments it counted as too late for their windows.
      */
     private record Decided(List<String> changes, long late) {
-    }
-
-    /**
-     * One or more replays of an archive: {@code snapshots} published and {@code events} given by each, their time and
-     * processor time together, and the distinct hashes of their events files.
-     */
-    private record Replayed(int snapshots, Report.Throughput throughput, int events, List<String> hashes) {
-        /** This and {@code next} as one run. */
-        Replayed and(Replayed next) {
-            Report.Throughput a = throughput;
-            Report.Throughput b = next.throughput;
-            return new Replayed(snapshots, new Report.Throughput(a.records() + b.records(), Duration.ZERO, a.busy().plus(b.busy()), false,
-                    a.cpuNanos() + b.cpuNanos()), events, Stream.concat(hashes.stream(), next.hashes.stream()).distinct().toList());
-        }
     }
 
     /** A pipeline run, and what the escalation wrote in it. */
@@ -508,8 +493,8 @@ public final class Bench {
      * The archive replayed as many times, one after the other, as keeps a run busy for the minimum phase, as the
      * pass-throughs copy their load: a replay of the CED takes about 10 s in a warm JVM, of a small archive a few.
      */
-    private Replayed replays(String phase) {
-        Replayed run = inNamespace(phase, this::replay);
+    private Report.Replayed replays(String phase) {
+        Report.Replayed run = inNamespace(phase, this::replay);
         for (int more = 2; run.throughput().busy().compareTo(options.minPhase()) < 0; more++) {
             run = run.and(inNamespace(phase + "-" + more, this::replay));
         }
@@ -522,14 +507,14 @@ public final class Bench {
      * output read, the stages' stream threads' processor time over all of it. The JVM's start and exit, and an embedded
      * broker's, are not in it. The events are hashed as {@code --output} writes them.
      */
-    private Replayed replay(OpinionWatchConfig c) {
+    private Report.Replayed replay(OpinionWatchConfig c) {
         try (StageMetrics metrics = StageMetrics.start(c, false)) {
             return Replay.run(c, options.archive().format(), options.archive().input(), Speed.MAX, PublishOrder.PARTITION,
                     ReplayProgress.SILENT, metrics, Replay.Stages.UP, result -> {
                         long cpu = streamThreadsCpu(c.classifier().applicationId()) + streamThreadsCpu(c.escalation().applicationId());
                         int snapshots = (int) result.ingest().published();
-                        return new Replayed(snapshots, new Report.Throughput(snapshots, Duration.ZERO, result.wallTime(), false, cpu),
-                                result.events().size(), List.of(fileHash(result.events())));
+                        Report.Throughput time = new Report.Throughput(snapshots, Duration.ZERO, result.wallTime(), false, cpu);
+                        return new Report.Replayed(snapshots, time, result.events().size(), List.of(fileHash(result.events())));
                     });
         }
     }

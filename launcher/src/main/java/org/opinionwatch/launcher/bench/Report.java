@@ -117,31 +117,55 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
     }
 
     /**
-     * An archive replayed in every round, or null when the bench had none: each of {@code runs} is as many replays of
-     * {@code snapshots} each as kept it busy for the minimum phase, timed from each replay's start to its outputs read
-     * (no first commit to time from).
-     *
-     * @param events a replay's events; {@code hashes} the distinct hashes of every replay's events file: one if all of
-     *     them gave the same events, as they must
+     * One or more replays of an archive, one after the other, as a run: {@code snapshots} published and {@code events}
+     * given by each, their time (each from the replay's start to its outputs read: no first commit to time from) and
+     * processor time together, and the distinct hashes of their events files.
      */
-    record Replays(String format, String input, int snapshots, List<Throughput> runs, int events, List<String> hashes) {
-        Replays {
-            runs = List.copyOf(runs);
+    record Replayed(int snapshots, Throughput throughput, int events, List<String> hashes) {
+        Replayed {
             hashes = List.copyOf(hashes);
         }
 
+        /** This and {@code next} as one run. */
+        Replayed and(Replayed next) {
+            Throughput a = throughput;
+            Throughput b = next.throughput;
+            Throughput both = new Throughput(a.records() + b.records(), Duration.ZERO, a.busy().plus(b.busy()), false, a.cpuNanos() + b.cpuNanos());
+            return new Replayed(snapshots, both, events, java.util.stream.Stream.concat(hashes.stream(), next.hashes.stream()).distinct().toList());
+        }
+    }
+
+    /** An archive replayed in every round, or null when the bench had none: each of {@code runs} as long as the minimum phase. */
+    record Replays(String format, String input, List<Replayed> runs) {
+        Replays {
+            runs = List.copyOf(runs);
+        }
+
         Repeated repeated() {
-            return new Repeated(runs);
+            return new Repeated(runs.stream().map(Replayed::throughput).toList());
+        }
+
+        int snapshots() {
+            return runs.get(0).snapshots();
+        }
+
+        int events() {
+            return runs.get(0).events();
+        }
+
+        /** The distinct hashes of every replay's events file: one if all of them gave the same events, as they must. */
+        List<String> hashes() {
+            return runs.stream().flatMap(run -> run.hashes().stream()).distinct().toList();
         }
 
         /** The time of one replay at the median rate: what a reader compares with a replay timed on its own. */
         Duration medianTime() {
-            return Duration.ofNanos(Math.round(snapshots / repeated().median() * 1e9));
+            return Duration.ofNanos(Math.round(snapshots() / repeated().median() * 1e9));
         }
 
         /** The fewest replays a run took. */
         int replaysPerRun() {
-            return runs.stream().mapToInt(Throughput::records).min().orElse(0) / Math.max(1, snapshots);
+            return runs.stream().mapToInt(run -> run.throughput().records()).min().orElse(0) / Math.max(1, snapshots());
         }
     }
 
