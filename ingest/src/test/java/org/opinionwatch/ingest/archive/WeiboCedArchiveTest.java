@@ -276,6 +276,34 @@ class WeiboCedArchiveTest {
         assertTrue(posts.stream().allMatch(p -> p.id().equals("weibo-ced:1_abc_111") && p.mainstream()));
     }
 
+    /**
+     * Only a reaction's own {@code date} and {@code mid} count: not those of its kids, and of a field given twice the
+     * last, as a JSON object's reader keeps it.
+     */
+    @Test
+    void aReactionIsReadByItsOwnTopLevelFields() throws IOException {
+        write("original-microblog/1_abc_111.json", ORIGINAL.formatted("one", 0));
+        String dateInKidsOnly = "{\"mid\":\"m2\",\"kids\":[{\"mid\":\"k1\",\"date\":\"2012-09-13 10:00:00\",\"kids\":[[]]}]}";
+        String dateAnObject = "{\"mid\":\"m3\",\"date\":{\"date\":\"2012-09-13 10:00:00\"}}";
+        String dateTwice = "{\"date\":\"not a date\",\"mid\":\"m4\",\"text\":\"转发\",\"date\":\"2012-09-14 09:00:00\"}";
+        String midTwice = "{\"mid\":\"m1\",\"date\":\"2012-09-15 09:00:00\",\"mid\":{\"m\":1}}";
+        write("rumor-repost/1_abc_111.json", "[" + String.join(",", reaction("m1", "2012-09-13 09:00:00"),
+                dateInKidsOnly, dateAnObject, dateTwice, midTwice) + "]");
+
+        ArchiveContents contents = read();
+
+        String file = "rumor-repost/1_abc_111.json#";
+        assertEquals("missing \"date\"", rejected(contents, file + 1).reason());
+        assertEquals(dateInKidsOnly, rejected(contents, file + 1).input());
+        assertEquals("\"date\" is an object, expected a string like \"2011-01-06 17:20:49\"", rejected(contents, file + 2).reason());
+        assertEquals(dateAnObject, rejected(contents, file + 2).input());
+        assertEquals(2, contents.rejected().size());
+        // The last "date" of m4 counts; the last "mid" of the fifth is no string, so it is no duplicate of m1.
+        assertEquals(List.of(Instant.parse("2012-09-13T01:00:00Z"), Instant.parse("2012-09-14T01:00:00Z"),
+                        Instant.parse("2012-09-15T01:00:00Z")),
+                contents.posts().stream().skip(1).map(Post::observedAt).toList());
+    }
+
     /** Dates before the earliest accepted event time are dead letters, the original's taking its reactions along. */
     @Test
     void timesOutOfBoundsAreRejectedWithTheReason() throws IOException {
