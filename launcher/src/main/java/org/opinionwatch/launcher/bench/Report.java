@@ -425,8 +425,8 @@ record Report(Machine machine, String cluster, int partitions, Map<String, Strin
         out.printf("  %-51s %,12d   both stages' stream threads %s per snapshot%n", "snapshots published by a replay", replays.snapshots(),
                 micros(r.cpuMicrosPerRecord()));
         out.printf("  %-51s %,12d   %s%n", "events, as replay --output writes them", replays.events(),
-                replays.hashes().size() == 1 ? "the same in every run: SHA-256 of the events file " + replays.hashes().get(0)
-                        : "DIFFER from run to run: " + String.join(", ", replays.hashes()));
+                replays.hashes().size() == 1 ? "the same in every replay: SHA-256 of the events file " + replays.hashes().get(0)
+                        : "DIFFER from replay to replay: " + String.join(", ", replays.hashes()));
     }
 
     /** Per snapshot of the load: a stage writes for every snapshot, those it took before its first commit too. */

@@ -187,9 +187,9 @@ class BenchCommandTest {
         assertTrue(replayed.find() && Integer.parseInt(replayed.group(1).replace(",", "")) > 0, output);
         Matcher share = Pattern.compile("the replay's median time\\s+[\\d.]+ s\\s+(\\d+\\.\\d+) of the JSON pass-through's").matcher(output);
         assertTrue(share.find() && Double.parseDouble(share.group(1)) > 0, output);
-        Matcher events = Pattern.compile("events, as replay --output writes them\\s+([\\d,]+)\\s+the same in every run: "
+        Matcher events = Pattern.compile("events, as replay --output writes them\\s+([\\d,]+)\\s+the same in every replay: "
                 + "SHA-256 of the events file ([0-9a-f]{12})").matcher(output);
-        assertTrue(events.find(), "both runs gave the same events: " + output);
+        assertTrue(events.find(), "every replay gave the same events: " + output);
         // the very events of replay --output, as a user replays the archive
         Path file = dir.resolve("events.jsonl");
         String replay = run("replay", "--format", "weibo-ced", "--input", SAMPLE.toString(), "--publish-order", "partition", "--output",
