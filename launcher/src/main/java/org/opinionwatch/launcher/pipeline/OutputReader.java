@@ -23,8 +23,9 @@ import org.opinionwatch.contract.serde.Json;
 import org.opinionwatch.contract.topic.Topic;
 
 /**
- * Reads whole output topics as they are now, committed records only, in event-time order. Tombstones (a compacted
- * topic's deletions) are left out: they carry no event.
+ * Reads whole output topics as they are now, committed records only, in event-time order; those of one instant by
+ * topic (in the order given), then key, then as written. Tombstones (a compacted topic's deletions) are left out: they
+ * carry no event.
  */
 public final class OutputReader {
     /** How long a read waits at most for the transactions open as it starts to be resolved. */
@@ -51,8 +52,11 @@ public final class OutputReader {
             }
         }
         List<String> order = topics.stream().map(Topic::name).toList();
+        // Records of one key share a partition, which keeps them in the order written: ordered by key, not partition,
+        // the events of one instant are in the same order whatever the topics' number of partitions.
         records.sort(Comparator.<ConsumerRecord<String, byte[]>>comparingLong(ConsumerRecord::timestamp)
                 .thenComparingInt(r -> order.indexOf(r.topic()))
+                .thenComparing(ConsumerRecord::key, Comparator.nullsFirst(Comparator.naturalOrder()))
                 .thenComparingInt(ConsumerRecord::partition)
                 .thenComparingLong(ConsumerRecord::offset));
         return records.stream().filter(r -> r.value() != null).map(r -> new OutputEvent(r.topic().substring(prefix.length()), r.key(),
