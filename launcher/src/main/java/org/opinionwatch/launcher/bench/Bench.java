@@ -494,9 +494,14 @@ public final class Bench {
      * pass-throughs copy their load: a replay of the CED takes about 10 s in a warm JVM, of a small archive a few.
      */
     private Report.Replayed replays(String phase) {
-        Report.Replayed run = inNamespace(phase, this::replay);
-        for (int more = 2; run.throughput().busy().compareTo(options.minPhase()) < 0; more++) {
-            run = run.and(inNamespace(phase + "-" + more, this::replay));
+        return replayedFor(options.minPhase(), n -> inNamespace(n == 1 ? phase : phase + "-" + n, this::replay));
+    }
+
+    /** One run of phase 3d: {@code replay} (given each replay's number, from 1) again until the replays have lasted {@code minimum}. */
+    static Report.Replayed replayedFor(Duration minimum, java.util.function.IntFunction<Report.Replayed> replay) {
+        Report.Replayed run = replay.apply(1);
+        for (int more = 2; run.throughput().busy().compareTo(minimum) < 0; more++) {
+            run = run.and(replay.apply(more));
         }
         return run;
     }
