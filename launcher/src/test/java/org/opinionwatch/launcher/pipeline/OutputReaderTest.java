@@ -23,15 +23,19 @@ import org.opinionwatch.contract.topic.Topic;
 class OutputReaderTest {
     private static final long T0 = 1_700_000_000_000L;
 
-    /** The records as written, one topic after the other; each is (topic, key, time, value), a null value a tombstone. */
-    private static final List<String[]> WRITTEN = List.of(
-            new String[] {"notifications", "digest-OFFICE", "0", "digest"},
-            new String[] {"notifications", "weibo-ced:2", "0", "second incident"},
-            new String[] {"notifications", "weibo-ced:1", "0", "first incident, first"},
-            new String[] {"notifications", "weibo-ced:1", "0", "first incident, then"},
-            new String[] {"notifications", "weibo-ced:3", "0", null},
-            new String[] {"notifications", "weibo-ced:1", "-1", "earlier"},
-            new String[] {"incidents.severity", "weibo-ced:2", "0", "change"});
+    /** A record as written: {@code millis} after {@link #T0}; a null value is a tombstone. */
+    private record Written(String topic, String key, long millis, String value) {
+    }
+
+    /** The records in the order written, one topic after the other. */
+    private static final List<Written> WRITTEN = List.of(
+            new Written("notifications", "digest-OFFICE", 0, "digest"),
+            new Written("notifications", "weibo-ced:2", 0, "second incident"),
+            new Written("notifications", "weibo-ced:1", 0, "first incident, first"),
+            new Written("notifications", "weibo-ced:1", 0, "first incident, then"),
+            new Written("notifications", "weibo-ced:3", 0, null),
+            new Written("notifications", "weibo-ced:1", -1, "earlier"),
+            new Written("incidents.severity", "weibo-ced:2", 0, "change"));
 
     /**
      * Events of one instant come by topic (in the order asked for), then key, then as written: the same order whatever
@@ -59,8 +63,9 @@ class OutputReaderTest {
                     new NewTopic(prefix + "incidents.severity", partitions, (short) 1))).all().get();
         }
         try (var producer = new KafkaProducer<>(KafkaClients.settings(kafka), new StringSerializer(), new ByteArraySerializer())) {
-            for (String[] r : WRITTEN) {
-                producer.send(new ProducerRecord<>(prefix + r[0], null, T0 + Long.parseLong(r[2]), r[1], r[3] == null ? null : r[3].getBytes(UTF_8))).get();
+            for (Written r : WRITTEN) {
+                producer.send(new ProducerRecord<>(prefix + r.topic(), null, T0 + r.millis(), r.key(),
+                        r.value() == null ? null : r.value().getBytes(UTF_8))).get();
             }
         }
         List<Topic<String, ?>> topics = List.of(topic(prefix + "incidents.severity"), topic(prefix + "notifications"));
