@@ -42,8 +42,13 @@ public final class ArchiveOptions {
 
     /** A missing archive is a usage error, said before a broker starts. */
     void require(CommandSpec spec) {
-        if (!Files.exists(input)) {
-            throw new ParameterException(spec.commandLine(), "--input " + input + ": no such file or directory");
+        require(spec, "--input", input);
+    }
+
+    /** The archive that {@code option} names exists, else a usage error naming the option. */
+    static void require(CommandSpec spec, String option, Path archive) {
+        if (!Files.exists(archive)) {
+            throw new ParameterException(spec.commandLine(), option + " " + archive + ": no such file or directory");
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.opinionwatch.launcher.command;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -126,8 +125,8 @@ public final class BenchCommand implements Callable<Integer> {
         if ((archive == null) != (archiveFormat == null)) {
             throw new ParameterException(spec.commandLine(), "--archive and --archive-format go together: the archive, and its format");
         }
-        if (archive != null && !Files.exists(archive)) {
-            throw new ParameterException(spec.commandLine(), "--archive " + archive + ": no such file or directory");
+        if (archive != null) {
+            ArchiveOptions.require(spec, "--archive", archive);
         }
         for (String key : streams.keySet()) {
             if (RESERVED.contains(key)) {
