@@ -227,8 +227,8 @@ public final class Replay {
     /** The same to {@code out} as UTF-8, which it closes: the bytes of the file {@code --output} writes. */
     public static void writeJsonLines(List<OutputEvent> events, OutputStream out) throws IOException {
         // An encoder of its own reports a character UTF-8 cannot encode (a lone surrogate) rather than writing '?'.
-        Writer text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8.newEncoder()));
-        try (JsonGenerator line = Json.TOLERANT.createGenerator(text)) {
+        try (Writer text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8.newEncoder()));
+             JsonGenerator line = Json.TOLERANT.createGenerator(text)) {
             line.setRootValueSeparator(null); // each line ends with its own newline
             for (OutputEvent e : events) {
                 line.writeStartObject();
